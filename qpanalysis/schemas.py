@@ -1,0 +1,158 @@
+"""Pandera schemas of the TaskList tables, checked every time a list is loaded."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.pandas import Check, Column, DataFrameSchema
+
+# Allowed codes, in one place: the loader, the notebooks and the data dictionary use these.
+ROLES = ("lead", "co-lead")
+TOWN_BASES = ("explicit", "district-wide", "from-breakdown", "unspecified")
+PERIODS = ("H1", "Q3", "Q4")
+TARGET_KINDS = ("percent", "quantity", "qualitative", "none")
+FUNDING_LEVELS = ("central", "municipal", "district", "town", "village", "self-raised")
+LINE_KINDS = ("blank", "title", "header", "section", "task", "footer")
+
+_text = Column(str)
+_optional_text = Column(str, nullable=True)
+_task_id = Column(int, Check.ge(1))
+_optional_task_id = Column("Int64", Check.ge(1), nullable=True)
+
+TASKS = DataFrameSchema(
+    {
+        "task_id": _task_id,
+        "section_no": Column(int, Check.in_range(1, 10)),
+        "section": _text,
+        "section_en": _optional_text,
+        "name": Column(str, Check.str_length(min_value=1)),
+        "name_en": _optional_text,
+        "departments": Column(object, Check(lambda s: s.map(lambda v: isinstance(v, tuple) and len(v) >= 1))),
+        "lead_department": _text,
+        "lead_department_en": _text,
+        "goal": _text, "content": _text, "scale": _text, "standard": _text,
+        "funding_source": _text, "investment_raw": _text,
+        "investment_wan": Column(float, Check.ge(0), nullable=True),
+        "investment_is_approx": Column(bool),
+        "scope": _text, "due_raw": _text,
+        "due": Column(pd.PeriodDtype("M")),
+        "h1_target": _text, "q3_target": _text, "q4_target": _text,
+        "source_line": Column(int, Check.ge(1), unique=True),
+    },
+    index=pa.Index(int, name="task_id", unique=True),
+    strict=True,
+    ordered=True,
+    checks=[Check(lambda df: df["lead_department"] == df["departments"].map(lambda d: d[0]),
+                  error="lead_department is the first listed department")],
+)
+
+DEPARTMENTS = DataFrameSchema(
+    {
+        "task_id": _task_id, "department": _text, "department_en": _text,
+        "role": Column(str, Check.isin(ROLES)), "order": Column(int, Check.ge(1)),
+        "raw_name": _text, "kind": Column(str, Check.isin(("government", "party"))),
+    },
+    strict=True, unique=["task_id", "department"],
+    checks=[Check(lambda df: (df["order"] == 1) == (df["role"] == "lead"), error="order 1 is the lead")],
+)
+
+TOWNS = DataFrameSchema(
+    {
+        "task_id": _task_id, "town": _optional_text, "town_en": _optional_text,
+        "basis": Column(str, Check.isin(TOWN_BASES)), "raw_scope": _text,
+    },
+    strict=True, unique=["task_id", "town"],
+    checks=[Check(lambda df: df["town"].isna() == (df["basis"] == "unspecified"),
+                  error="only an unspecified row has no town")],
+)
+
+QUANTITIES = DataFrameSchema(
+    {
+        "task_id": _task_id, "metric": _text, "unit": _text, "town": _optional_text,
+        "town_en": _optional_text, "quantity": Column(float, Check.ge(0)), "is_total": Column(bool),
+        "source_text": _text,
+    },
+    strict=True,
+)
+
+MILESTONES = DataFrameSchema(
+    {
+        "task_id": _task_id, "period": Column(str, Check.isin(PERIODS)),
+        "period_end": Column("datetime64[ns]"), "due_date": Column("datetime64[ns]"),
+        "text": _text, "kind": Column(str, Check.isin(TARGET_KINDS)),
+        "target_pct": Column(float, Check.in_range(0, 100), nullable=True),
+        "target_quantity": Column(float, Check.ge(0), nullable=True),
+        "target_unit": _optional_text,
+        "applies_to": Column(str, Check.isin(("period", "year"))),
+    },
+    strict=True, unique=["task_id", "period"],
+)
+
+FUNDING = DataFrameSchema(
+    {"task_id": _task_id, "level": Column(str, Check.isin(FUNDING_LEVELS)), "level_en": _text, "text": _text},
+    strict=True, unique=["task_id", "level"],
+)
+
+PROBLEMS = DataFrameSchema(
+    {
+        "task_id": _optional_task_id, "field": _text, "kind": _text, "detail": _text,
+        "source_line": Column("Int64", Check.ge(1), nullable=True),
+    },
+    strict=True,
+)
+
+TOTALS = DataFrameSchema(
+    {
+        "task_id": _task_id, "metric": _text, "unit": _text, "towns": Column(int, Check.ge(1)),
+        "breakdown_sum": Column(float), "stated_total": Column(float, nullable=True),
+        "stated_text": _optional_text, "agrees": Column("boolean", nullable=True),
+        "source_line": Column(int, Check.ge(1)),
+    },
+    strict=True,
+)
+
+LINES = DataFrameSchema(
+    {
+        "line": Column(int, Check.ge(1), unique=True), "kind": Column(str, Check.isin(LINE_KINDS)),
+        "task_id": _optional_task_id, "text": Column(str),
+    },
+    strict=True,
+)
+
+SCHEMAS = {
+    "tasks": TASKS, "departments": DEPARTMENTS, "towns": TOWNS, "quantities": QUANTITIES,
+    "milestones": MILESTONES, "funding": FUNDING, "problems": PROBLEMS, "totals": TOTALS, "lines": LINES,
+}
+
+# Column dtypes for building each table from its records, so that an empty table still
+# has the right columns and types.
+_DTYPES = {
+    "problems": {"task_id": "Int64", "source_line": "Int64"},
+    "lines": {"task_id": "Int64"},
+    "totals": {"agrees": "boolean", "stated_total": float},
+    "milestones": {"target_pct": float, "target_quantity": float},
+    "tasks": {"investment_wan": float},
+}
+
+
+def _frame(name: str, records: list[dict]) -> pd.DataFrame:
+    schema = SCHEMAS[name]
+    frame = pd.DataFrame.from_records(records, columns=list(schema.columns))
+    for column, dtype in _DTYPES.get(name, {}).items():
+        frame[column] = frame[column].astype(dtype)
+    for column, spec in schema.columns.items():
+        if str(spec.dtype) in ("str", "object") and column != "departments" and frame[column].dtype == object:
+            frame[column] = frame[column].astype("object")
+    if name == "tasks":
+        frame = frame.set_index("task_id", drop=False).sort_index()
+        frame["due"] = frame["due"].astype(pd.PeriodDtype("M"))
+    return frame
+
+
+def frames(builder) -> dict[str, pd.DataFrame]:
+    """Build every table from the loader's records and validate it against its schema."""
+    out = {}
+    for name in SCHEMAS:
+        frame = _frame(name, getattr(builder, name))
+        out[name] = SCHEMAS[name].validate(frame, lazy=True)
+    return out
