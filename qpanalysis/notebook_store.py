@@ -1,0 +1,78 @@
+"""Keep the committed notebooks runnable and reviewable: execute in place, strip images."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from qpanalysis.config import NOTEBOOKS_DIR
+
+# Image outputs are dropped before commit: they are regenerated on every run, make diffs
+# unreadable, and nbval does not compare them. Text outputs stay, for nbval to check.
+IMAGE_MIME_TYPES = ("image/png", "image/svg+xml", "image/jpeg", "application/pdf")
+# Cell metadata that changes on every run and says nothing about the result.
+VOLATILE_METADATA = ("execution", "papermill")
+
+
+def strip_images(nb) -> int:
+    """Remove image outputs and run-specific metadata from a notebook; return how many images went."""
+    removed = 0
+    for cell in nb.cells:
+        for key in VOLATILE_METADATA:
+            cell.metadata.pop(key, None)
+        if cell.cell_type != "code":
+            continue
+        kept = []
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            images = [m for m in IMAGE_MIME_TYPES if m in data]
+            if images:
+                removed += 1
+                for mime in images:
+                    del data[mime]
+                if not data or set(data) == {"text/plain"} and "Figure size" in "".join(data.get("text/plain", "")):
+                    continue
+            kept.append(output)
+        cell["outputs"] = kept
+    nb.metadata.pop("papermill", None)
+    return removed
+
+
+def refresh(path: Path, timeout: int = 600) -> Path:
+    """Execute a committed notebook in place with its default parameters, then strip images.
+
+    Figures are written to a temporary folder so that refreshing leaves ``figures/`` alone.
+    """
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    with tempfile.TemporaryDirectory() as figures_dir:
+        previous = os.environ.get("QPANALYSIS_FIGURES_DIR")
+        os.environ["QPANALYSIS_FIGURES_DIR"] = figures_dir
+        try:
+            NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                           resources={"metadata": {"path": str(path.parent)}}).execute()
+        finally:
+            if previous is None:
+                os.environ.pop("QPANALYSIS_FIGURES_DIR", None)
+            else:
+                os.environ["QPANALYSIS_FIGURES_DIR"] = previous
+    strip_images(nb)
+    nbformat.write(nb, path)
+    return path
+
+
+def main(paths: list[str] | None = None) -> None:
+    """Refresh the given notebooks, or every notebook in ``notebooks/``."""
+    targets = [Path(p) for p in paths] if paths else sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
+    for target in targets:
+        refresh(target)
+        print(f"refreshed {target}")
+
+
+if __name__ == "__main__":
+    import sys
+
+    main(sys.argv[1:])
