@@ -1,0 +1,57 @@
+"""Write a TaskList to xlsx (one sheet per table) and to CSV files that Excel opens."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from qpanalysis.reference import load_reference
+
+# Excel on Chinese Windows reads CSV as GBK unless the file starts with a UTF-8 BOM.
+CSV_ENCODING = "utf-8-sig"
+DICTIONARY_NAME = "data_dictionary"
+
+
+def flat(table: pd.DataFrame) -> pd.DataFrame:
+    """Make a table writable to CSV/xlsx: tuples become 、-joined text, periods text, no index.
+
+    Example:
+        >>> flat(pd.DataFrame({"d": [("甲", "乙")], "p": pd.PeriodIndex(["2026-12"], freq="M")})).iloc[0].tolist()
+        ['甲、乙', '2026-12']
+    """
+    out = table.reset_index(drop=True).copy()
+    for column in out.columns:
+        series = out[column]
+        if isinstance(series.dtype, pd.PeriodDtype):
+            out[column] = series.astype(str)
+        elif series.dtype == object and series.map(lambda v: isinstance(v, tuple)).any():
+            out[column] = series.map(lambda v: "、".join(v) if isinstance(v, tuple) else v)
+    return out
+
+
+def _named_tables(tasklist) -> dict[str, pd.DataFrame]:
+    tables = {name: flat(table) for name, table in tasklist.tables().items()}
+    tables[DICTIONARY_NAME] = load_reference().dictionary
+    return tables
+
+
+def write_csvs(tasklist, folder: Path) -> list[Path]:
+    """Write ``<table>.csv`` for every table, UTF-8 with BOM."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, table in _named_tables(tasklist).items():
+        path = folder / f"{name}.csv"
+        table.to_csv(path, index=False, encoding=CSV_ENCODING)
+        paths.append(path)
+    return paths
+
+
+def write_excel(tasklist, path: Path) -> Path:
+    """Write every table to its own sheet of one workbook, with frozen headers."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        for name, table in _named_tables(tasklist).items():
+            table.to_excel(writer, sheet_name=name, index=False)
+            writer.sheets[name].freeze_panes = "A2"
+    return path
