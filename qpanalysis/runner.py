@@ -1,0 +1,211 @@
+"""Run the report notebooks with papermill, in parallel, and publish them only when all succeed."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qpanalysis.config import FIGURES_DIR, NOTEBOOKS_DIR, REPORTS_DIR
+
+# The analysis notebooks, run for every language on every run.
+ANALYSIS_NOTEBOOKS = (
+    "01_investment.ipynb",
+    "02_department_workload.ipynb",
+    "03_town_coverage.ipynb",
+    "04_data_quality.ipynb",
+)
+QUARTERLY_NOTEBOOK = "05_quarterly_report.ipynb"
+QUARTERS = ("H1", "Q3", "Q4")
+LANGS = ("zh", "en")
+# Kernels wait on I/O and on each other's start-up, not on Python in this process, so
+# threads are enough; one per core keeps the kernels from fighting over CPUs.
+DEFAULT_WORKERS = max(1, os.cpu_count() or 1)
+KERNEL_NAME = "python3"
+# nbconvert's lab template points <script> tags at a CDN for require.js and MathJax; the
+# reports must open offline, and they use neither, so the URLs are blanked and the empty
+# tags removed.
+EMPTY_SCRIPT_TAG = re.compile(r'<script src="">\s*</script>\s*')
+
+
+@dataclass(frozen=True)
+class Job:
+    """One notebook run: which notebook, with which parameters, written where."""
+
+    notebook: str
+    folder: str  # the report folder under reports/, e.g. "2026" or "2026-Q3"
+    lang: str
+    parameters: dict = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def label(self) -> str:
+        return f"{self.folder}/{self.lang}/{self.notebook}"
+
+
+class ReportError(RuntimeError):
+    """A notebook failed; the message names the notebook, the cell and the error."""
+
+
+def plan_jobs(
+    plan_year: int,
+    langs=LANGS,
+    quarter: str | None = None,
+    progress: str | None = None,
+    as_of: str | None = None,
+    source: str | None = None,
+    run_name: str | None = None,
+) -> list[Job]:
+    """The notebooks a run executes.
+
+    Without ``quarter``: every analysis notebook, and the quarterly report for each of
+    H1, Q3 and Q4. With ``quarter``: only that quarter's report.
+
+    Example:
+        >>> [j.label for j in plan_jobs(2026, langs=("zh",), quarter="Q3")]
+        ['2026-Q3/zh/05_quarterly_report.ipynb']
+        >>> len(plan_jobs(2026))
+        14
+    """
+    common = {"source": source}
+    jobs: list[Job] = []
+    quarters = (quarter,) if quarter else QUARTERS
+    for lang in langs:
+        if quarter is None:
+            for notebook in ANALYSIS_NOTEBOOKS:
+                jobs.append(Job(notebook, run_name or str(plan_year), lang, {**common, "lang": lang}))
+        for q in quarters:
+            params = {**common, "lang": lang, "quarter": q, "progress": progress, "as_of": as_of}
+            jobs.append(Job(QUARTERLY_NOTEBOOK, f"{plan_year}-{q}", lang, params))
+    return jobs
+
+
+def _failure_message(job: Job, exc: Exception) -> str:
+    cell = getattr(exc, "exec_count", None)
+    index = getattr(exc, "cell_index", None)
+    ename = getattr(exc, "ename", type(exc).__name__)
+    evalue = getattr(exc, "evalue", str(exc))
+    where = f"cell {index + 1}" if isinstance(index, int) else "before any cell ran"
+    if cell is not None:
+        where += f" (execution count {cell})"
+    return f"{job.label} failed at {where}: {ename}: {evalue}"
+
+
+def _html(executed: Path) -> Path:
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name="lab", exclude_input=True, exclude_input_prompt=True,
+        exclude_output_prompt=True, mathjax_url="", require_js_url="",
+    )
+    body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
+    target = executed.with_suffix(".html")
+    target.write_text(EMPTY_SCRIPT_TAG.sub("", body), encoding="utf-8")
+    return target
+
+
+def _run_one(papermill, job: Job, staging: Path, figures_out: Path) -> Path:
+    folder = staging / job.folder / job.lang
+    folder.mkdir(parents=True, exist_ok=True)
+    executed = folder / job.notebook
+    parameters = {k: v for k, v in job.parameters.items() if v is not None}
+    parameters["output_dir"] = str(figures_out)
+    try:
+        papermill.execute_notebook(
+            str(NOTEBOOKS_DIR / job.notebook), str(executed), parameters=parameters,
+            kernel_name=KERNEL_NAME, cwd=str(NOTEBOOKS_DIR), progress_bar=False,
+            log_output=False, request_save_on_cell_execute=False,
+        )
+    except Exception as exc:  # papermill raises its own error type for a failing cell
+        raise ReportError(_failure_message(job, exc)) from exc
+    _html(executed)
+    return executed
+
+
+def _publish(staging: Path, reports_dir: Path) -> list[Path]:
+    """Move each finished report folder into place, replacing the old one only now."""
+    published = []
+    for folder in sorted(p for p in staging.iterdir() if p.is_dir() and p.name != "_figures"):
+        target = reports_dir / folder.name
+        old = reports_dir / f".old-{uuid.uuid4().hex}"
+        if target.exists():
+            target.rename(old)
+        folder.rename(target)
+        shutil.rmtree(old, ignore_errors=True)
+        published.append(target)
+    return published
+
+
+def run(
+    langs=LANGS,
+    quarter: str | None = None,
+    progress: str | None = None,
+    as_of: str | None = None,
+    source: str | None = None,
+    output: str | Path | None = None,
+    reports_dir: str | Path | None = None,
+    run_name: str | None = None,
+    workers: int = DEFAULT_WORKERS,
+    show_progress: bool = True,
+) -> list[Path]:
+    """Execute the report notebooks and publish executed notebooks plus code-free HTML.
+
+    Everything is written to a staging folder first. Only when every notebook has
+    succeeded are the report folders moved into ``reports/`` and the figures copied to
+    ``output`` (default ``figures/``); a failed run leaves the previous reports intact.
+
+    Raises:
+        ReportError: Naming each failing notebook, its failing cell and the error.
+    """
+    import papermill  # imported once per run: it costs about 1.4 s
+    from tqdm.auto import tqdm
+
+    from qpanalysis import load
+
+    plan_year = load(source).plan_year  # also fails fast, with file and line, on a bad list
+    if quarter is not None and quarter not in QUARTERS:
+        raise ValueError(f"--quarter must be one of {QUARTERS}, not {quarter!r}")
+    for lang in langs:
+        if lang not in LANGS:
+            raise ValueError(f"--lang must be one of {LANGS}, not {lang!r}")
+    jobs = plan_jobs(plan_year, langs, quarter, progress, as_of, source, run_name)
+    reports_dir = Path(reports_dir) if reports_dir else REPORTS_DIR
+    figures_dir = Path(output) if output else FIGURES_DIR
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    staging = reports_dir / f".staging-{uuid.uuid4().hex}"
+    figures_staging = staging / "_figures"
+    figures_staging.mkdir(parents=True)
+    failures: list[str] = []
+    started = time.perf_counter()
+    try:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            futures = {pool.submit(_run_one, papermill, job, staging, figures_staging): job for job in jobs}
+            with tqdm(total=len(jobs), desc="notebooks", unit="nb", disable=not show_progress) as bar:
+                for future in as_completed(futures):
+                    job = futures[future]
+                    bar.set_postfix_str(job.label, refresh=False)
+                    try:
+                        future.result()
+                    except ReportError as exc:
+                        failures.append(str(exc))
+                    bar.update()
+        if failures:
+            raise ReportError(
+                f"{len(failures)} of {len(jobs)} notebooks failed; the previous reports are unchanged:\n  "
+                + "\n  ".join(sorted(failures))
+            )
+        figures_dir.mkdir(parents=True, exist_ok=True)
+        for path in figures_staging.iterdir():
+            shutil.copy2(path, figures_dir / path.name)
+        published = _publish(staging, reports_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    if show_progress:
+        print(f"{len(jobs)} notebooks in {time.perf_counter() - started:.1f} s → "
+              + ", ".join(str(p) for p in published) + f"; figures in {figures_dir}")
+    return published
