@@ -35,6 +35,7 @@ class Row:
     line: int
     cells: tuple[str, ...]
     raw: str
+    padded: bool = False  # a spreadsheet row: trailing empty cells were not stored
 
     @property
     def is_blank(self) -> bool:
@@ -144,7 +145,7 @@ def rows_from_excel(path: Path) -> list[Row]:
             # A spreadsheet has no cell count of its own: trailing empty cells are padding.
             while cells and not cells[-1]:
                 cells.pop()
-            rows.append(Row(number, tuple(cells), "\t".join(cells)))
+            rows.append(Row(number, tuple(cells), "\t".join(cells), padded=True))
         return rows
     finally:
         book.close()
