@@ -1,0 +1,49 @@
+"""Package-level promises: light import, the public API, exports."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import openpyxl
+import pandas as pd
+
+import qpanalysis as qp
+
+
+def test_import_does_not_pull_heavy_libraries():
+    code = (
+        "import sys, qpanalysis; heavy = [m for m in ('matplotlib', 'seaborn', 'papermill') if m in sys.modules];"
+        "print(','.join(heavy))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == ""
+
+
+def test_error_is_a_value_error():
+    assert issubclass(qp.TaskListError, ValueError)
+
+
+def test_to_excel_writes_one_sheet_per_table(bundled, tmp_path):
+    path = bundled.to_excel(tmp_path / "tasks.xlsx")
+    sheets = openpyxl.load_workbook(path, read_only=True).sheetnames
+    assert sheets == [*bundled.tables(), "data_dictionary"]
+    tasks = pd.read_excel(path, sheet_name="tasks")
+    assert len(tasks) == 41
+    assert tasks.loc[tasks["task_id"] == 16, "departments"].item() == "区规划资源局、区建设管理委、区农业农村委"
+
+
+def test_to_csv_is_utf8_with_bom(bundled, tmp_path):
+    paths = bundled.to_csv(tmp_path)
+    assert {p.stem for p in paths} == {*bundled.tables(), "data_dictionary"}
+    for path in paths:
+        assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    towns = pd.read_csv(tmp_path / "towns.csv", encoding="utf-8-sig")
+    assert len(towns) == len(bundled.towns)
+
+
+def test_data_dictionary_is_bilingual():
+    from qpanalysis.reference import load_reference
+
+    dictionary = load_reference().dictionary
+    assert dictionary[["description_zh", "description_en"]].notna().all().all()
