@@ -1,0 +1,1 @@
+"""Analyses: pure functions from TaskList tables to tables."""

@@ -1,0 +1,1 @@
+"""Charts: matplotlib figures of the analysis tables."""

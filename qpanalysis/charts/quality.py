@@ -1,0 +1,215 @@
+"""Charts of data quality: stated totals against breakdown sums, and field completeness."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.colors import ListedColormap
+from matplotlib.patches import Patch
+
+from qpanalysis import figures
+from qpanalysis.analysis.quality import STATUSES, field_label
+from qpanalysis.reference import load_reference
+
+# Colours by meaning, from the Okabe–Ito palette: agreement is blue, a mismatch is
+# vermillion (the palette's alarm colour); "/" is orange so that it reads as "answered,
+# but none" between filled (blue) and empty (reddish purple).
+AGREE_COLOUR = figures.PALETTE[0]
+MISMATCH_COLOUR = figures.PALETTE[3]
+STATUS_COLOURS = {"filled": figures.PALETTE[0], "none-marker": figures.PALETTE[1], "empty": figures.PALETTE[5]}
+STATUS_LABELS = {
+    "filled": ("已填写", "Filled"),
+    "none-marker": ("填“/”", 'Written "/"'),
+    "empty": ("空白", "Empty"),
+}
+# Units of the breakdown metrics in English, for English figures; an unknown unit is shown as written.
+UNIT_EN = {"个": "units", "个村": "villages", "户": "households", "公里": "km", "座": "units", "家": "units", "处": "sites"}
+
+
+def _lang(params_or_lang) -> str:
+    return params_or_lang if isinstance(params_or_lang, str) else params_or_lang.lang
+
+
+def _t(lang: str, zh: str, en: str) -> str:
+    return zh if lang == "zh" else en
+
+
+def _legend_on_top(ax, handles) -> None:
+    """One-row legend between the title and the plot.
+
+    Not ``fig.legend(loc="outside lower center")``: save_figure crops with
+    bbox_inches="tight" after adding the source note below everything, and a figure
+    legend is anchored to the (cropped) figure box, so it slides down onto the note.
+    """
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=len(handles),
+              borderaxespad=0.3, handlelength=1.4, columnspacing=1.5)
+    ax.set_title(ax.get_title(loc="left"), loc="left", pad=20)
+
+
+def _plain_log_ticks(ax, low: float, high: float) -> None:
+    """Ticks 1, 2, 5, 10, 20, 50, … written as plain numbers on a log axis."""
+    from matplotlib.ticker import FixedLocator, NullFormatter, NullLocator
+
+    ticks = [m * 10**e for e in range(-1, 7) for m in (1, 2, 5) if low <= m * 10**e <= high]
+    ax.xaxis.set_major_locator(FixedLocator(ticks))
+    ax.xaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}" if v >= 1 else f"{v:g}")
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.xaxis.set_minor_formatter(NullFormatter())
+
+
+def plot_totals(table: pd.DataFrame, params_or_lang="zh") -> plt.Figure:
+    """Dot plot: each breakdown's stated total against the sum of its per-town figures.
+
+    One row per task and metric. The stated total is an open circle, the breakdown sum a
+    filled dot; rows that disagree are shaded and drawn in vermillion, and the difference
+    (sum − stated) is written at the right of every row. The x axis is logarithmic because
+    the metrics count very different things (2 parks, 1,000 households).
+
+    Args:
+        table: The output of ``analysis.quality.totals_comparison``.
+        params_or_lang: NotebookParams or ``"zh"``/``"en"``.
+
+    Returns:
+        The figure.
+    """
+    lang = _lang(params_or_lang)
+    figures.use_style(lang)
+    if table.empty:
+        raise ValueError("no per-town breakdowns to compare: the totals table is empty")
+    ref = load_reference()
+    data = table.reset_index(drop=True).iloc[::-1].reset_index(drop=True)  # first task on top
+    names = ref.label(data["task_id"].map(dict(zip(ref.task_names["task_id"], ref.task_names["name"]))), "task", lang)
+    labels = []
+    for task_id, name, metric, unit in zip(data["task_id"], names, data["metric"], data["unit"]):
+        if lang == "zh":
+            labels.append(figures.wrap_label(f"{task_id}. {metric}（{unit}）", 14))
+        else:
+            unit_en = UNIT_EN.get(unit, unit)
+            labels.append(figures.wrap_label(f"{task_id}. {name}", 36) + f"\n{metric} ({unit_en})")
+    height = max(2.2, 0.42 * len(data) + 1.0)
+    fig, ax = figures.new_figure("page", aspect=height / figures.SIZES["page"][0])
+    y = np.arange(len(data))
+    for i, row in data.iterrows():
+        colour = MISMATCH_COLOUR if row["status"] == "mismatch" else AGREE_COLOUR
+        if row["status"] == "mismatch":
+            ax.axhspan(i - 0.45, i + 0.45, color=MISMATCH_COLOUR, alpha=0.10, lw=0, zorder=0)
+        if pd.notna(row["stated_total"]):
+            ax.plot([row["stated_total"], row["breakdown_sum"]], [i, i], color=colour, lw=1, zorder=2)
+            ax.scatter(row["stated_total"], i, s=70, facecolors="white", edgecolors=colour, linewidths=1.4, zorder=3)
+        ax.scatter(row["breakdown_sum"], i, s=22, color=colour, zorder=4)
+    ax.set_xscale("log")
+    xmax = max(data["breakdown_sum"].max(), data["stated_total"].astype(float).max(skipna=True) or 0)
+    xmin = min(data["breakdown_sum"].min(), data["stated_total"].astype(float).min(skipna=True) or xmax)
+    ax.set_xlim(xmin / 1.8, xmax * 2.2)
+    _plain_log_ticks(ax, xmin / 1.8, xmax * 2.2)
+    ax.set_yticks(y, labels)
+    ax.set_ylim(-0.6, len(data) - 0.4)
+    ax.grid(axis="y", visible=False)
+    for label, status in zip(ax.get_yticklabels(), data["status"]):
+        if status == "mismatch":
+            label.set_color(MISMATCH_COLOUR)
+            label.set_fontweight("bold")
+    # The difference, in a column right of the plot area.
+    for i, row in data.iterrows():
+        if row["status"] == "no-stated-total":
+            text, colour, weight = _t(lang, "无合计数", "no stated total"), "#666666", "normal"
+        elif row["status"] == "mismatch":
+            unit = row["unit"] if lang == "zh" else UNIT_EN.get(row["unit"], row["unit"])
+            text = _t(lang, f"差 {row['difference']:+g} {unit}", f"diff. {row['difference']:+g} {unit}")
+            colour, weight = MISMATCH_COLOUR, "bold"
+        else:
+            text, colour, weight = _t(lang, "一致 (差 0)", "agrees (diff. 0)"), "#666666", "normal"
+        ax.annotate(text, xy=(1.0, i), xycoords=("axes fraction", "data"), xytext=(6, 0),
+                    textcoords="offset points", va="center", ha="left", fontsize=7, color=colour,
+                    fontweight=weight, annotation_clip=False)
+    ax.set_xlabel(_t(lang, "数量（对数刻度；单位见各行）", "Quantity (log scale; unit as in each row)"))
+    ax.set_title(_t(lang, "建设目标中的合计数与分街镇数之和",
+                    "Stated totals against the sum of the per-town figures"))
+    handles = [
+        plt.Line2D([], [], ls="", marker="o", markerfacecolor="white", markeredgecolor="#333333",
+                   markersize=7, label=_t(lang, "建设目标中的合计数", "Total stated in the goal")),
+        plt.Line2D([], [], ls="", marker="o", color="#333333", markersize=4,
+                   label=_t(lang, "建设规模分街镇数之和", "Sum of the per-town figures")),
+        Patch(facecolor=MISMATCH_COLOUR, alpha=0.25, label=_t(lang, "不一致", "Mismatch")),
+    ]
+    _legend_on_top(ax, handles)
+    return fig
+
+
+def plot_completeness(table: pd.DataFrame, params_or_lang="zh") -> plt.Figure:
+    """Stacked horizontal bars: per field, how many tasks fill it, write "/" or leave it empty.
+
+    Args:
+        table: The output of ``analysis.quality.completeness``.
+        params_or_lang: NotebookParams or ``"zh"``/``"en"``.
+
+    Returns:
+        The figure.
+    """
+    lang = _lang(params_or_lang)
+    figures.use_style(lang)
+    data = table.iloc[::-1].reset_index(drop=True)  # published order, top to bottom
+    labels = field_label(data["field"], lang).tolist()
+    fig, ax = figures.new_figure("page", aspect=0.55)
+    left = np.zeros(len(data))
+    y = np.arange(len(data))
+    columns = {"filled": "filled", "none-marker": "none_marker", "empty": "empty"}
+    for status in STATUSES:
+        values = data[columns[status]].to_numpy(dtype=float)
+        ax.barh(y, values, left=left, color=STATUS_COLOURS[status], height=0.7,
+                label=_t(lang, *STATUS_LABELS[status]))
+        for yi, (start, value) in enumerate(zip(left, values)):
+            if value >= 1:  # a one-task segment is still wide enough for one digit
+                text_colour = "white" if status != "none-marker" else "black"
+                ax.text(start + value / 2, yi, f"{value:.0f}", ha="center", va="center", fontsize=6.5,
+                        color=text_colour)
+        left += values
+    ax.set_yticks(y, labels)
+    ax.set_xlim(0, left.max())
+    ax.grid(axis="y", visible=False)
+    ax.set_xlabel(_t(lang, "任务数（项）", "Number of tasks"))
+    ax.set_title(_t(lang, "各字段的填写情况", "How completely each field is filled"))
+    _legend_on_top(ax, ax.get_legend_handles_labels()[0])
+    return fig
+
+
+def plot_completeness_heatmap(status: pd.DataFrame, params_or_lang="zh") -> plt.Figure:
+    """Grid of fields × tasks coloured by whether each cell is filled, "/" or empty.
+
+    Args:
+        status: The output of ``analysis.quality.field_status``.
+        params_or_lang: NotebookParams or ``"zh"``/``"en"``.
+
+    Returns:
+        The figure.
+    """
+    lang = _lang(params_or_lang)
+    figures.use_style(lang)
+    fields = list(dict.fromkeys(status["field"]))
+    tasks = sorted(status["task_id"].unique())
+    codes = {s: i for i, s in enumerate(STATUSES)}
+    grid = (
+        status.assign(code=status["status"].map(codes))
+        .pivot(index="field", columns="task_id", values="code")
+        .reindex(index=fields, columns=tasks)
+    )
+    fig, ax = figures.new_figure("page", aspect=0.5)
+    cmap = ListedColormap([STATUS_COLOURS[s] for s in STATUSES])
+    ax.imshow(grid.to_numpy(dtype=float), cmap=cmap, vmin=-0.5, vmax=len(STATUSES) - 0.5, aspect="auto",
+              interpolation="nearest")
+    ax.set_yticks(range(len(fields)), field_label(pd.Series(fields), lang).tolist())
+    ax.set_xticks(range(len(tasks)), [str(t) for t in tasks], fontsize=5.5)
+    ax.set_xticks(np.arange(len(tasks) + 1) - 0.5, minor=True)
+    ax.set_yticks(np.arange(len(fields) + 1) - 0.5, minor=True)
+    ax.grid(False)
+    ax.grid(which="minor", color="white", linewidth=0.6)
+    ax.tick_params(which="minor", length=0)
+    ax.tick_params(axis="x", length=0, pad=2)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.set_xlabel(_t(lang, "任务序号", "Task number"))
+    ax.set_title(_t(lang, "每项任务各字段的填写情况", "Which task fills which field"))
+    handles = [Patch(facecolor=STATUS_COLOURS[s], label=_t(lang, *STATUS_LABELS[s])) for s in STATUSES]
+    _legend_on_top(ax, handles)
+    return fig
