@@ -353,7 +353,7 @@ def assert_no_missing_glyphs(figure_name: str = "figure") -> Iterator[None]:
 def add_source_note(fig, lang: str | None = None) -> Text:
     """Put the data-source line under everything else in the figure, bottom-left.
 
-    The note is placed 4 pt below the lowest point of the figure's drawn
+    The note is placed 6 pt below the lowest point of the figure's drawn
     content (tick labels, axis labels, legends), left-aligned with its leftmost
     point, so it cannot overlap them; save with ``bbox_inches="tight"`` so it
     is inside the image. :func:`save_figure` calls this for you.
@@ -375,7 +375,7 @@ def add_source_note(fig, lang: str | None = None) -> Text:
         bbox.x0 / width,
         bbox.y0 / height,
         SOURCE_NOTE[lang],
-        transform=offset_copy(fig.transFigure, fig, y=-4, units="points"),
+        transform=offset_copy(fig.transFigure, fig, y=-6, units="points"),
         ha="left",
         va="top",
         fontsize=6,
@@ -455,9 +455,14 @@ def save_figure(
 
     paths: dict[str, Path] = {}
     note = None
+    engine = fig.get_layout_engine()
     try:
         with assert_no_missing_glyphs(name):
             fig.draw_without_rendering()  # runs the layout and fills tick labels
+            # Freeze the layout: otherwise savefig re-runs it, and a legend placed
+            # "outside lower center" moves down onto the source note placed under it.
+            if engine is not None:
+                fig.set_layout_engine("none")
             if source_note:
                 note = add_source_note(fig, lang)
             missing = find_missing_glyphs(fig)
@@ -479,6 +484,8 @@ def save_figure(
     finally:
         if note is not None:
             note.remove()
+        if engine is not None:
+            fig.set_layout_engine(engine)
     csv_path = out / f"{name}.csv"
     data.to_csv(csv_path, index=False, encoding="utf-8-sig")
     paths["csv"] = csv_path
