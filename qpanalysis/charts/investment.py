@@ -1,0 +1,234 @@
+"""Figures of the disclosed investment: by section, department, task (Pareto), town and disclosure."""
+
+from __future__ import annotations
+
+import matplotlib.ticker as mticker
+import pandas as pd
+
+from qpanalysis import figures
+from qpanalysis.analysis.investment import BUCKETS, RULE_LABELS, RULES, town_label
+from qpanalysis.reference import load_reference
+
+# Axis label of every amount: the list's unit, spelled out for readers outside China.
+AMOUNT_LABEL = {"zh": "已披露总投资（万元）", "en": "Disclosed investment (Wan yuan = 10,000 CNY)"}
+# One fixed colour per allocation rule, so every figure and paper reads the same. Equal
+# splits get the orange that stands out: they are an assumption, not a fact of the list.
+RULE_COLOURS = dict(zip(RULES, [figures.PALETTE[0], figures.PALETTE[2], figures.PALETTE[1],
+                                figures.PALETTE[4], "#999999"]))
+# Disclosed / not disclosed colours: blue for what is known, grey for the gap.
+DISCLOSED_COLOUR = figures.PALETTE[0]
+UNDISCLOSED_COLOUR = "#BBBBBB"
+# Characters (zh) or letters (en) per line of a wrapped tick label.
+WRAP = {"zh": 10, "en": 26}
+
+
+def _lang(params_or_lang) -> str:
+    lang = getattr(params_or_lang, "lang", params_or_lang)
+    if lang not in ("zh", "en"):
+        raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
+    return lang
+
+
+def _t(lang: str, zh: str, en: str) -> str:
+    return zh if lang == "zh" else en
+
+
+def _n_tasks(lang: str, n: int) -> str:
+    """``（2项）`` or `` (2 tasks)``, for a bar label."""
+    return f"（{n}项）" if lang == "zh" else f" ({n} task{'' if n == 1 else 's'})"
+
+
+def format_wan(value: float) -> str:
+    """Amount for a bar label: thousands separators, decimals only for small amounts.
+
+    Example:
+        >>> format_wan(278138.0), format_wan(69.7), format_wan(23.2333), format_wan(0.0)
+        ('278,138', '69.7', '23.23', '0')
+    """
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _amount_axis(ax, lang: str, axis: str = "x") -> None:
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    target.set_major_formatter(mticker.StrMethodFormatter("{x:,.0f}"))
+    (ax.set_xlabel if axis == "x" else ax.set_ylabel)(AMOUNT_LABEL[lang])
+
+
+def _barh_values(ax, positions, values, right_edge, texts=None) -> None:
+    """Write each bar's value just right of it; the axis is widened to make room."""
+    for y, value, text in zip(positions, values, texts or [format_wan(v) for v in values]):
+        ax.annotate(text, (value, y), xytext=(3, 0), textcoords="offset points", va="center", ha="left",
+                    fontsize=6.5, color="#333333")
+    ax.set_xlim(0, right_edge * 1.22 if right_edge > 0 else 1)
+
+
+def task_labels(tasks: pd.DataFrame, lang: str, width: int | None = None) -> pd.Series:
+    """``"3 推进全域土地综合整治"`` (zh) or ``"3 Comprehensive land consolidation"`` (en).
+
+    With ``width``, the number goes on a line of its own and the name is wrapped.
+    """
+    names = load_reference().label(tasks["name"], "task", lang)
+    if width is None:
+        return tasks["task_id"].astype(str) + " " + names
+    return tasks["task_id"].astype(str) + "\n" + names.map(lambda n: figures.wrap_label(n, width))
+
+
+def section_labels(sections: pd.DataFrame, lang: str) -> pd.Series:
+    """Section number and title in ``lang`` (``"1 强化乡村规划引领先导"``)."""
+    names = load_reference().label(sections["section"], "section", lang)
+    return sections["section_no"].astype(str) + " " + names
+
+
+def plot_investment_by_section(table: pd.DataFrame, params_or_lang):
+    """Horizontal bars of disclosed investment per section (from ``investment_by_section``)."""
+    lang = _lang(params_or_lang)
+    fig, ax = figures.new_figure("page", aspect=0.5)
+    data = table.sort_values("section_no", ascending=False)
+    labels = [figures.wrap_label(s, WRAP[lang] + 4) for s in section_labels(data, lang)]
+    y = range(len(data))
+    ax.barh(y, data["investment_wan"], color=DISCLOSED_COLOUR, height=0.65)
+    texts = [
+        format_wan(v) + _n_tasks(lang, n) if n else _t(lang, "无任务披露", "none disclosed")
+        for v, n in zip(data["investment_wan"], data["tasks_disclosed"])
+    ]
+    _barh_values(ax, y, data["investment_wan"], data["investment_wan"].max(), texts)
+    ax.set_yticks(list(y), labels)
+    ax.grid(axis="y", visible=False)
+    _amount_axis(ax, lang)
+    ax.set_title(_t(lang, "各板块已披露总投资", "Disclosed investment by section"))
+    return fig
+
+
+def plot_investment_by_department(table: pd.DataFrame, params_or_lang, *, disclosed_only: bool = True):
+    """Horizontal bars of disclosed investment per lead department (``investment_by_department``)."""
+    lang = _lang(params_or_lang)
+    data = table[table["investment_wan"] > 0] if disclosed_only else table
+    data = data.iloc[::-1]
+    fig, ax = figures.new_figure("page", aspect=0.12 + 0.075 * len(data))
+    names = load_reference().label(data["department"], "department", lang)
+    labels = [figures.wrap_label(n, 30 if lang == "en" else 12) for n in names]
+    y = range(len(data))
+    ax.barh(y, data["investment_wan"], color=DISCLOSED_COLOUR, height=0.65)
+    texts = [format_wan(v) + _n_tasks(lang, n)
+             for v, n in zip(data["investment_wan"], data["tasks_disclosed"])]
+    _barh_values(ax, y, data["investment_wan"], data["investment_wan"].max(), texts)
+    ax.set_yticks(list(y), labels)
+    ax.grid(axis="y", visible=False)
+    _amount_axis(ax, lang)
+    ax.set_title(_t(lang, "各牵头部门（第一牵头）已披露总投资", "Disclosed investment by lead department (first-listed)"))
+    return fig
+
+
+def plot_pareto(table: pd.DataFrame, params_or_lang):
+    """Pareto view of the tasks with a disclosed amount (``largest_tasks``): bars and cumulative share."""
+    lang = _lang(params_or_lang)
+    fig, ax = figures.new_figure("page", aspect=0.62)
+    x = list(range(len(table)))
+    labels = list(task_labels(table, lang, width=6 if lang == "zh" else 14))
+    bars = ax.bar(x, table["investment_wan"], color=DISCLOSED_COLOUR, width=0.7)
+    for rect, value, approx in zip(bars, table["investment_wan"], table["investment_is_approx"]):
+        text = (_t(lang, "约", "c. ") if approx else "") + format_wan(value)
+        ax.annotate(text, (rect.get_x() + rect.get_width() / 2, value), xytext=(0, 2),
+                    textcoords="offset points", ha="center", va="bottom", fontsize=6.5)
+    ax.set_xticks(x, labels)
+    ax.tick_params(axis="x", labelsize=6.5 if lang == "zh" else 6)  # English words are long
+    ax.set_xlim(-0.5, len(table) - 0.5)
+    ax.grid(axis="x", visible=False)
+    ax.set_ylim(0, table["investment_wan"].max() * 1.12)
+    _amount_axis(ax, lang, axis="y")
+    ax.set_xlabel(_t(lang, "任务（按已披露总投资从大到小排列）", "Task (sorted by disclosed investment, largest first)"))
+    share = ax.twinx()
+    share.plot(x, table["cumulative_share"] * 100, color=figures.PALETTE[3], marker="o", markersize=3,
+               linewidth=1.2, label=_t(lang, "累计占比", "Cumulative share"))
+    share.set_ylim(0, 105)
+    share.yaxis.set_major_formatter(mticker.PercentFormatter(decimals=0))
+    share.set_ylabel(_t(lang, "累计占已披露总投资比例", "Cumulative share of disclosed total"))
+    share.spines["right"].set_visible(True)
+    share.grid(False)
+    first = table.iloc[0]
+    share.annotate(
+        _t(lang, f"任务{first['task_id']}单项占{first['share']:.1%}", f"Task {first['task_id']} alone: {first['share']:.1%}"),
+        (0, first["cumulative_share"] * 100), xytext=(0.42, first["cumulative_share"] * 100 - 2),
+        textcoords="data", fontsize=7,
+        color=figures.PALETTE[3], va="top",
+    )
+    ax.set_title(_t(lang, "已披露总投资的任务集中度（帕累托图）", "Concentration of disclosed investment by task (Pareto)"))
+    return fig
+
+
+def plot_investment_by_town(table: pd.DataFrame, params_or_lang):
+    """Allocated investment per town, stacked by allocation rule, with each town's mix of rules.
+
+    The left panel shows amounts (万元); the right one the share of each town's amount
+    that each rule put there, so a reader sees what rests on an equal split even where
+    the bar is too short to see.
+
+    Args:
+        table: Output of ``investment_by_town`` (towns, then the two buckets).
+        params_or_lang: NotebookParams or ``"zh"``/``"en"``.
+    """
+    lang = _lang(params_or_lang)
+    data = table.iloc[::-1].reset_index(drop=True)
+    fig, (ax, mix) = figures.new_figure("page", aspect=0.2 + 0.055 * len(data), ncols=2, sharey=True,
+                                        gridspec_kw={"width_ratios": [2.3, 1]})
+    y = list(range(len(data)))
+    rules = [r for r in RULES if r in data and (data[r] > 0).any()]
+    left = pd.Series(0.0, index=data.index)
+    share_left = pd.Series(0.0, index=data.index)
+    total = data["total_wan"].where(data["total_wan"] > 0)
+    for rule in rules:
+        style = {"color": RULE_COLOURS[rule], "height": 0.65, "edgecolor": "white", "linewidth": 0.3,
+                 "hatch": "///" if rule == "equal-split" else None}
+        ax.barh(y, data[rule], left=left, label=RULE_LABELS[lang][rule], **style)
+        share = (data[rule] / total * 100).fillna(0.0)
+        mix.barh(y, share, left=share_left, **style)
+        left = left + data[rule]
+        share_left = share_left + share
+    _barh_values(ax, y, data["total_wan"], data["total_wan"].max())
+    ax.set_yticks(y, town_label(data["town"], lang))
+    buckets = data["town"].isin(BUCKETS)
+    if buckets.any() and (~buckets).any():
+        for axis in (ax, mix):
+            axis.axhline(buckets[buckets].index.max() + 0.5, color="#666666", linewidth=0.6, linestyle="--")
+    for axis in (ax, mix):
+        axis.grid(axis="y", visible=False)
+    _amount_axis(ax, lang)
+    mix.set_xlim(0, 100)
+    mix.xaxis.set_major_locator(mticker.MultipleLocator(50))
+    mix.xaxis.set_major_formatter(mticker.PercentFormatter(decimals=0))
+    mix.set_xlabel(_t(lang, "各规则所占比例", "Share of the amount by rule"))
+    mix.tick_params(axis="y", left=False)
+    # Inside the amount panel, where only the short bars of the smaller towns are: a
+    # figure-level legend below the axes collides with the source note save_figure adds.
+    ax.legend(title=_t(lang, "归属规则", "Allocation rule"), loc="center right")
+    fig.suptitle(_t(lang, "各街镇可归属的已披露总投资（按归属规则）",
+                    "Disclosed investment attributable to towns, by allocation rule"),
+                 x=0.01, ha="left", fontsize=9)
+    return fig
+
+
+def plot_disclosure_by_section(table: pd.DataFrame, params_or_lang):
+    """Stacked horizontal bars: tasks that disclose an amount and tasks that do not, per section."""
+    lang = _lang(params_or_lang)
+    fig, ax = figures.new_figure("page", aspect=0.5)
+    data = table.sort_values("section_no", ascending=False)
+    labels = [figures.wrap_label(s, WRAP[lang] + 4) for s in section_labels(data, lang)]
+    y = list(range(len(data)))
+    ax.barh(y, data["tasks_disclosed"], color=DISCLOSED_COLOUR, height=0.65,
+            label=_t(lang, "披露总投资", "Investment disclosed"))
+    ax.barh(y, data["tasks_not_disclosed"], left=data["tasks_disclosed"], color=UNDISCLOSED_COLOUR, height=0.65,
+            label=_t(lang, "未披露（原文为“/”）", "Not disclosed (source says \"/\")"))
+    for yy, d, n in zip(y, data["tasks_disclosed"], data["tasks_not_disclosed"]):
+        if d:
+            ax.text(d / 2, yy, str(d), ha="center", va="center", color="white", fontsize=6.5)
+        if n:
+            ax.text(d + n / 2, yy, str(n), ha="center", va="center", color="#222222", fontsize=6.5)
+    ax.set_yticks(y, labels)
+    ax.grid(axis="y", visible=False)
+    ax.xaxis.set_major_locator(mticker.MaxNLocator(integer=True))
+    ax.set_xlabel(_t(lang, "任务数（项）", "Number of tasks"))
+    ax.legend(loc="lower right")
+    ax.set_title(_t(lang, "各板块任务总投资披露情况", "Tasks disclosing an investment amount, by section"))
+    return fig

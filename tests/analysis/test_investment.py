@@ -1,0 +1,348 @@
+"""Tests for qpanalysis.analysis.investment and qpanalysis.charts.investment."""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import qpanalysis as qp
+from qpanalysis.analysis import investment as inv
+
+# The tasks of the bundled list that disclose 总投资(万元), read off the raw file by hand
+# (task: amount as written, 涉及范围):
+#   3: 278138 金泽镇 · 4: 约68916 练塘镇、赵巷镇、徐泾镇、金泽镇 · 6: 约2808 相关街镇
+#   11: 69.7 重固镇、白鹤镇、练塘镇 · 14: 13 11个街镇 · 17: 140 相关街镇
+#   27: 10478.4 金泽镇 · 28: 830.14 练塘镇、夏阳街道 (建设规模: 练塘镇1、夏阳街道1) · 36: 240 11个街镇
+# 278138 + 68916 + 2808 + 69.7 + 13 + 140 + 10478.4 + 830.14 + 240 = 361633.24
+DISCLOSED_TOTAL = 361633.24
+DISCLOSED_TASKS = [3, 4, 6, 11, 14, 17, 27, 28, 36]
+
+
+@pytest.fixture(scope="module")
+def tl():
+    return qp.load()
+
+
+@pytest.fixture(scope="module")
+def allocation(tl):
+    return inv.allocate_investment_to_towns(tl)
+
+
+def test_disclosed_total(tl):
+    assert inv.disclosed_total(tl) == pytest.approx(DISCLOSED_TOTAL)
+    # 361633.24 万元 / 10000 = 36.163324 亿元
+    assert inv.to_yi(inv.disclosed_total(tl)) == pytest.approx(36.163324)
+
+
+def test_disclosure_counts_and_sums(tl):
+    table = inv.investment_disclosure(tl).set_index("status")
+    # 9 tasks give an amount, 41 - 9 = 32 say "/"; 约 on tasks 4 and 6 only
+    assert table["tasks"].to_dict() == {"exact": 7, "approximate": 2, "not-disclosed": 32}
+    # approximate: 68916 + 2808 = 71724
+    assert table.at["approximate", "investment_wan"] == pytest.approx(71724)
+    # exact: 278138 + 69.7 + 13 + 140 + 10478.4 + 830.14 + 240 = 289909.24
+    assert table.at["exact", "investment_wan"] == pytest.approx(289909.24)
+    assert math.isnan(table.at["not-disclosed", "investment_wan"])
+    assert table["share_of_disclosed"].sum() == pytest.approx(1.0)
+
+
+def test_by_section(tl):
+    table = inv.investment_by_section(tl).set_index("section_no")
+    # sections 一…七 hold tasks 1-3, 4-6, 7-17, 18-22, 23-31, 32-35, 36-41
+    assert table["tasks"].tolist() == [3, 3, 11, 5, 9, 4, 6]
+    assert table["tasks_disclosed"].tolist() == [1, 2, 3, 0, 2, 0, 1]
+    assert table["tasks_not_disclosed"].tolist() == [2, 1, 8, 5, 7, 4, 5]
+    expected = {
+        1: 278138,  # task 3
+        2: 68916 + 2808,  # tasks 4, 6 = 71724
+        3: 69.7 + 13 + 140,  # tasks 11, 14, 17 = 222.7
+        4: 0,
+        5: 10478.4 + 830.14,  # tasks 27, 28 = 11308.54
+        6: 0,
+        7: 240,  # task 36
+    }
+    for section_no, amount in expected.items():
+        assert table.at[section_no, "investment_wan"] == pytest.approx(amount)
+    assert table["investment_wan"].sum() == pytest.approx(DISCLOSED_TOTAL)
+
+
+def test_by_lead_department(tl):
+    table = inv.investment_by_department(tl).set_index("department")
+    # first-listed 牵头部门 of the disclosed tasks
+    assert table.at["区规划资源局", "investment_wan"] == pytest.approx(278138)  # task 3
+    assert table.at["区农业农村委", "investment_wan"] == pytest.approx(68916 + 2808 + 13)  # 4, 6, 14 = 71737
+    assert table.at["区水务局", "investment_wan"] == pytest.approx(69.7 + 10478.4)  # 11, 27 = 10548.1
+    assert table.at["区绿化市容局", "investment_wan"] == pytest.approx(830.14)  # 28
+    assert table.at["区委组织部", "investment_wan"] == pytest.approx(240)  # 36
+    assert table.at["区建设管理委", "investment_wan"] == pytest.approx(140)  # 17
+    assert table.at["区农业农村委", "tasks_disclosed"] == 3
+    assert (table["investment_wan"] > 0).sum() == 6
+    assert table["investment_wan"].sum() == pytest.approx(DISCLOSED_TOTAL)
+    assert table["tasks"].sum() == 41
+    assert table.index[0] == "区规划资源局"  # sorted by amount
+
+
+def test_by_funding_level_overlaps(tl):
+    table = inv.investment_by_funding_level(tl).set_index("level")
+    # 资金来源 of the disclosed tasks: 3 市、区、镇; 4 市级…区级…镇级; 6 中央、市级; 11 街镇自筹;
+    # 14 区级资金; 17 市级…区级; 27 市水利专项，区镇; 28 市、区财政; 36 中央财政衔接资金
+    assert table.at["central", "investment_naming_wan"] == pytest.approx(2808 + 240)  # 6, 36
+    # municipal: 3, 4, 6, 17, 27, 28 = 278138 + 68916 + 2808 + 140 + 10478.4 + 830.14 = 361310.54
+    assert table.at["municipal", "investment_naming_wan"] == pytest.approx(361310.54)
+    # district: 3, 4, 14, 17, 27, 28 = 278138 + 68916 + 13 + 140 + 10478.4 + 830.14 = 358515.54
+    assert table.at["district", "investment_naming_wan"] == pytest.approx(358515.54)
+    # town: 3, 4, 11, 27 = 278138 + 68916 + 69.7 + 10478.4 = 357602.1
+    assert table.at["town", "investment_naming_wan"] == pytest.approx(357602.1)
+    assert table.at["self-raised", "investment_naming_wan"] == pytest.approx(69.7)  # 11
+    assert table.at["village", "investment_naming_wan"] == 0
+    assert table.at["municipal", "tasks_naming_disclosed"] == 6
+    # sole level: 14 (district only, 13) and 36 (central only, 240)
+    assert table.at["district", "investment_sole_wan"] == pytest.approx(13)
+    assert table.at["central", "investment_sole_wan"] == pytest.approx(240)
+    # the amounts overlap: their sum is far above the disclosed total
+    assert table["investment_naming_wan"].sum() > DISCLOSED_TOTAL
+
+
+def test_funding_combinations_add_up(tl):
+    table = inv.funding_level_combinations(tl).set_index("levels")
+    assert table["investment_wan"].sum() == pytest.approx(DISCLOSED_TOTAL)
+    assert table["tasks"].sum() == 41
+    # 3, 4, 27: 278138 + 68916 + 10478.4 = 357532.4
+    assert table.at["municipal+district+town", "investment_wan"] == pytest.approx(357532.4)
+    assert table.at["municipal+district+town", "task_ids"] == "3, 4, 27"
+    assert table.at["municipal+district", "investment_wan"] == pytest.approx(140 + 830.14)  # 17, 28
+    # 资金来源 "/" on tasks 1, 5, 13, 16, 19, 20, 22, 35, 38, 39, 40, 41
+    assert table.at[inv.NO_LEVEL, "tasks"] == 12
+
+
+def test_funding_overlap(tl):
+    overlap = inv.funding_overlap(tl)
+    # 3048 + 361310.54 + 358515.54 + 357602.1 + 0 + 69.7 = 1080545.88
+    assert overlap["sum_over_levels_wan"] == pytest.approx(1080545.88)
+    assert overlap["overlap_factor"] == pytest.approx(1080545.88 / DISCLOSED_TOTAL)
+    # multi-level disclosed tasks: 3, 4, 6, 11, 17, 27, 28 (only 14 and 36 name one level)
+    assert overlap["disclosed_tasks_multi_level"] == 7
+
+
+def test_largest_tasks(tl):
+    table = inv.largest_tasks(tl)
+    assert table["task_id"].tolist() == [3, 4, 27, 6, 28, 36, 17, 11, 14]
+    # 278138 / 361633.24 = 0.76912
+    assert table.at[0, "share"] == pytest.approx(278138 / DISCLOSED_TOTAL)
+    assert table.at[0, "share"] > 0.75
+    # (278138 + 68916) / 361633.24 = 0.95968
+    assert table.at[1, "cumulative_share"] == pytest.approx(347054 / DISCLOSED_TOTAL)
+    assert table["cumulative_share"].iloc[-1] == pytest.approx(1.0)
+    assert table["cumulative_share"].is_monotonic_increasing
+    assert table.loc[table["investment_is_approx"], "task_id"].tolist() == [4, 6]
+
+
+def test_allocation_rules(allocation):
+    rules = allocation.groupby("task_id")["rule"].agg(lambda s: set(s)).to_dict()
+    assert rules == {
+        3: {"single-town"}, 4: {"equal-split"}, 6: {"unattributed"}, 11: {"equal-split"},
+        14: {"district-wide"}, 17: {"unattributed"}, 27: {"single-town"}, 28: {"proportional"},
+        36: {"district-wide"},
+    }
+    assert allocation.columns[:5].tolist() == ["task_id", "town", "share", "allocated_wan", "rule"]
+    task4 = allocation[allocation["task_id"] == 4].set_index("town")["allocated_wan"]
+    assert sorted(task4.index) == sorted(["练塘镇", "赵巷镇", "徐泾镇", "金泽镇"])
+    assert task4.tolist() == pytest.approx([68916 / 4] * 4)  # 17229 each
+    task28 = allocation[allocation["task_id"] == 28].set_index("town")["allocated_wan"]
+    assert task28.to_dict() == pytest.approx({"练塘镇": 415.07, "夏阳街道": 415.07})  # 830.14 × 1/2
+    assert allocation.loc[allocation["task_id"] == 28, "basis_metric"].unique().tolist() == ["休闲森林公园(个)"]
+    inv.sanity_check_allocation(allocation, qp.load())
+
+
+def test_investment_by_town(allocation):
+    table = inv.investment_by_town(allocation).set_index("town")
+    # 金泽镇: 278138 (task 3) + 17229 (task 4) + 10478.4 (task 27) = 305845.4
+    assert table.at["金泽镇", "total_wan"] == pytest.approx(305845.4)
+    assert table.at["金泽镇", "single-town"] == pytest.approx(278138 + 10478.4)
+    assert table.at["金泽镇", "equal-split"] == pytest.approx(17229)
+    # 练塘镇: 17229 (task 4) + 69.7/3 (task 11) + 415.07 (task 28) = 17667.3033…
+    assert table.at["练塘镇", "total_wan"] == pytest.approx(17229 + 69.7 / 3 + 415.07)
+    assert table.at["重固镇", "total_wan"] == pytest.approx(69.7 / 3)
+    assert table.at["夏阳街道", "proportional"] == pytest.approx(415.07)
+    assert table.at[inv.DISTRICT_WIDE_BUCKET, "total_wan"] == pytest.approx(13 + 240)  # tasks 14, 36
+    assert table.at[inv.UNATTRIBUTED_BUCKET, "total_wan"] == pytest.approx(2808 + 140)  # tasks 6, 17
+    assert table["total_wan"].sum() == pytest.approx(DISCLOSED_TOTAL)
+    assert table.index[-2:].tolist() == list(inv.BUCKETS)
+    assert "华新镇" not in table.index  # no disclosed task reaches it except district-wide ones
+
+
+# ---- small made-up tables ---------------------------------------------------------------
+
+def _toy():
+    tasks = pd.DataFrame({
+        "task_id": [1, 2, 3, 4, 5, 6, 7],
+        "investment_wan": [100.0, 90.0, 60.0, 10.0, 5.0, None, 30.0],
+        "investment_is_approx": [False, True, False, False, False, False, False],
+    })
+    towns = pd.DataFrame({
+        "task_id": [1, 1, 2, 2, 2, 3, 4, 5, 6, 7, 7],
+        "town": ["甲镇", "乙镇", "甲镇", "乙镇", "丙镇", "甲镇", None, "甲镇", "乙镇", "甲镇", "乙镇"],
+        "basis": ["explicit", "explicit", "explicit", "explicit", "explicit", "explicit", "unspecified",
+                  "district-wide", "explicit", "from-breakdown", "from-breakdown"],
+    })
+    # task 1: 甲 3, 乙 1 → 75 / 25; task 7: second metric only, first is 甲 1 乙 2 → 10 / 20;
+    # a stated total (town None) never drives a split
+    quantities = pd.DataFrame({
+        "task_id": [1, 1, 1, 7, 7, 7, 7],
+        "metric": ["站点", "站点", "站点", "停车场", "停车场", "公厕", "公厕"],
+        "unit": ["个"] * 7,
+        "town": ["甲镇", "乙镇", None, "甲镇", "乙镇", "甲镇", "乙镇"],
+        "quantity": [3.0, 1.0, 4.0, 1.0, 2.0, 5.0, 5.0],
+    })
+    return tasks, towns, quantities
+
+
+def test_allocation_on_made_up_tables():
+    tasks, towns, quantities = _toy()
+    alloc = inv.allocate_investment_to_towns(tasks, towns, quantities)
+    got = {(r.task_id, r.town): (r.rule, r.allocated_wan) for r in alloc.itertuples()}
+    assert got == {
+        (1, "甲镇"): ("proportional", pytest.approx(75.0)),
+        (1, "乙镇"): ("proportional", pytest.approx(25.0)),
+        (2, "甲镇"): ("equal-split", pytest.approx(30.0)),
+        (2, "乙镇"): ("equal-split", pytest.approx(30.0)),
+        (2, "丙镇"): ("equal-split", pytest.approx(30.0)),
+        (3, "甲镇"): ("single-town", pytest.approx(60.0)),
+        (4, inv.UNATTRIBUTED_BUCKET): ("unattributed", pytest.approx(10.0)),
+        (5, inv.DISTRICT_WIDE_BUCKET): ("district-wide", pytest.approx(5.0)),
+        (7, "甲镇"): ("proportional", pytest.approx(10.0)),
+        (7, "乙镇"): ("proportional", pytest.approx(20.0)),
+    }
+    assert 6 not in set(alloc["task_id"])  # "/" is not allocated
+    inv.sanity_check_allocation(alloc, tasks)
+    by_town = inv.investment_by_town(alloc).set_index("town")
+    assert by_town.at["甲镇", "total_wan"] == pytest.approx(75 + 30 + 60 + 10)
+
+
+def test_breakdown_outside_named_towns_is_ignored():
+    tasks = pd.DataFrame({"task_id": [1], "investment_wan": [40.0], "investment_is_approx": [False]})
+    towns = pd.DataFrame({"task_id": [1, 1], "town": ["甲镇", "乙镇"], "basis": ["explicit", "explicit"]})
+    quantities = pd.DataFrame({"task_id": [1], "metric": ["站点"], "unit": ["个"], "town": ["丙镇"],
+                               "quantity": [7.0]})
+    alloc = inv.allocate_investment_to_towns(tasks, towns, quantities)
+    assert set(alloc["rule"]) == {"equal-split"}
+    assert alloc["allocated_wan"].tolist() == [20.0, 20.0]
+
+
+def test_mixed_basis_is_refused():
+    tasks = pd.DataFrame({"task_id": [1], "investment_wan": [1.0], "investment_is_approx": [False]})
+    towns = pd.DataFrame({"task_id": [1, 1], "town": ["甲镇", "乙镇"], "basis": ["explicit", "district-wide"]})
+    quantities = pd.DataFrame(columns=["task_id", "metric", "unit", "town", "quantity"])
+    with pytest.raises(ValueError, match="task 1: its towns disagree on the basis"):
+        inv.allocate_investment_to_towns(tasks, towns, quantities)
+
+
+def test_sanity_check_catches_errors():
+    tasks, towns, quantities = _toy()
+    alloc = inv.allocate_investment_to_towns(tasks, towns, quantities)
+    with pytest.raises(ValueError, match="task 3: 66 万元 allocated, but the list states 60 万元"):
+        broken = alloc.copy()
+        broken.loc[broken["task_id"] == 3, "allocated_wan"] = 66.0
+        inv.sanity_check_allocation(broken, tasks)
+    with pytest.raises(ValueError, match=r"tasks \[2\] have a disclosed amount but no allocation row"):
+        inv.sanity_check_allocation(alloc[alloc["task_id"] != 2], tasks)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    amounts=st.lists(st.one_of(st.none(), st.floats(0, 1e6, allow_nan=False)), min_size=1, max_size=8),
+    n_towns=st.lists(st.integers(0, 4), min_size=8, max_size=8),
+    weights=st.lists(st.integers(0, 9), min_size=32, max_size=32),
+)
+def test_allocation_always_adds_up(amounts, n_towns, weights):
+    """Whatever the towns and breakdowns, allocated amounts sum to each disclosed amount."""
+    names = ["甲镇", "乙镇", "丙镇", "丁镇"]
+    tasks = pd.DataFrame({"task_id": range(1, len(amounts) + 1),
+                          "investment_wan": [math.nan if a is None else a for a in amounts],
+                          "investment_is_approx": False})
+    town_rows, quantity_rows = [], []
+    for task_id in tasks["task_id"]:
+        k = n_towns[task_id - 1]
+        for j in range(k):
+            town_rows.append({"task_id": task_id, "town": names[j], "basis": "explicit"})
+            quantity_rows.append({"task_id": task_id, "metric": "m", "unit": "个", "town": names[j],
+                                  "quantity": float(weights[(task_id - 1) * 4 + j])})
+        if k == 0:
+            town_rows.append({"task_id": task_id, "town": None, "basis": "unspecified"})
+    towns = pd.DataFrame(town_rows)
+    quantities = pd.DataFrame(quantity_rows, columns=["task_id", "metric", "unit", "town", "quantity"])
+    alloc = inv.allocate_investment_to_towns(tasks, towns, quantities)
+    inv.sanity_check_allocation(alloc, tasks)
+    assert inv.investment_by_town(alloc)["total_wan"].sum() == pytest.approx(
+        tasks["investment_wan"].sum(), rel=1e-9, abs=1e-6)
+
+
+def test_disclosure_on_made_up_tables():
+    tasks, _, _ = _toy()
+    table = inv.investment_disclosure(tasks).set_index("status")
+    assert table["tasks"].to_dict() == {"exact": 5, "approximate": 1, "not-disclosed": 1}
+    assert table.at["exact", "investment_wan"] == 100 + 60 + 10 + 5 + 30
+
+
+def test_labels():
+    assert inv.town_label(pd.Series(["夏阳街道", inv.UNATTRIBUTED_BUCKET]), "en").tolist() == [
+        "Xiayang Subdistrict", "Unattributed"]
+    assert inv.combination_label(pd.Series(["central+municipal"]), "en").tolist() == [
+        "Central government + Shanghai municipal"]
+
+
+def test_analysis_does_not_import_plotting():
+    code = ("import sys, qpanalysis, qpanalysis.analysis.investment; "
+            "print(sorted(m for m in ('matplotlib', 'seaborn', 'papermill') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+# ---- charts -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_charts_render_without_missing_glyphs(tl, allocation, lang, tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from qpanalysis import figures
+    from qpanalysis.charts import investment as ch
+
+    figures.use_style(lang)
+    sections = inv.investment_by_section(tl)
+    built = {
+        "section": (ch.plot_investment_by_section(sections, lang), sections),
+        "department": (ch.plot_investment_by_department(inv.investment_by_department(tl), lang), sections),
+        "pareto": (ch.plot_pareto(inv.largest_tasks(tl), lang), sections),
+        "town": (ch.plot_investment_by_town(inv.investment_by_town(allocation), lang), sections),
+        "disclosure": (ch.plot_disclosure_by_section(sections, lang), sections),
+    }
+    try:
+        for name, (fig, data) in built.items():
+            assert fig.axes[0].get_title(loc="left") or fig.get_suptitle(), name
+            paths = figures.save_figure(fig, f"inv_{name}", data, output_dir=tmp_path, formats=("png",), lang=lang)
+            assert paths["png"].stat().st_size > 0
+        pareto = built["pareto"][0]
+        ticks = [t.get_text() for t in pareto.axes[0].get_xticklabels()]
+        assert ticks[0].startswith("3\n")
+        if lang == "en":
+            assert "Comprehensive land consolidation" in ticks[0].replace("\n", " ")
+        # the department chart leaves out the departments with nothing disclosed
+        assert len(built["department"][0].axes[0].patches) == 6
+    finally:
+        plt.close("all")
+
+
+def test_chart_rejects_unknown_language(tl):
+    from qpanalysis.charts import investment as ch
+
+    with pytest.raises(ValueError, match="lang must be 'zh' or 'en'"):
+        ch.plot_disclosure_by_section(inv.investment_by_section(tl), "fr")
