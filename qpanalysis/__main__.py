@@ -68,11 +68,9 @@ def main(argv: list[str] | None = None) -> int:
             workbook = tasklist.to_excel(out / "qingpu_tasks.xlsx")
             print(f"wrote {len(paths)} CSV files to {out / 'csv'} and {workbook}")
         elif args.command == "progress-template":
-            from qpanalysis import load
-            from qpanalysis.progress import write_progress_template
+            from qpanalysis.progress import progress_template_main
 
-            paths = write_progress_template(load(args.source), Path(args.output))
-            print("wrote " + " and ".join(str(p) for p in paths))
+            progress_template_main(folder=args.output, source=args.source)
         elif args.command == "bench":
             from qpanalysis.bench import main as bench_main
 

@@ -1,0 +1,203 @@
+"""Tests of qpanalysis.progress: template, reading and checking progress files, comparison."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import qpanalysis as qp
+from qpanalysis import progress
+from qpanalysis.errors import TaskListError
+
+DATA = Path(__file__).parent / "data" / "progress"
+ALL_STATUSES = DATA / "progress_all_statuses.csv"
+
+
+@pytest.fixture(scope="module")
+def tl():
+    return qp.load()
+
+
+@pytest.fixture(scope="module")
+def comparison_q3(tl):
+    table = progress.read_progress(ALL_STATUSES, tl)
+    return progress.compare(tl, table, "2026-09-30").set_index("task_id")
+
+
+# --- template -------------------------------------------------------------------------
+
+def test_template_has_one_row_per_task_and_round_trips(tl, tmp_path):
+    csv_path, xlsx_path = progress.write_progress_template(tl, tmp_path)
+    assert csv_path.read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 BOM, for Excel
+    for path in (csv_path, xlsx_path):
+        table = progress.read_progress(path, tl)
+        assert len(table) == 41
+        assert list(table["task_id"]) == list(range(1, 42))
+        assert not table["has_data"].any()  # an empty template is 41 "no data" rows
+        units = dict(zip(table["task_id"], table["quantity_unit"]))
+        # quantity targets: task 5 完成5个, task 11 累计完成2.2公里, task 13 完成4个
+        assert (units[5], units[11], units[13]) == ("个", "公里", "个")
+        assert pd.isna(units[7])
+        assert (progress.compare(tl, table, "2026-09-30")["status"] == "no data").all()
+
+
+def test_template_header_and_prefilled_date(tl, tmp_path):
+    csv_path, xlsx_path = progress.write_progress_template(tl, tmp_path, as_of="2026-09-30")
+    raw = pd.read_csv(csv_path, encoding="utf-8-sig")
+    assert tuple(raw.columns) == progress.PROGRESS_COLUMNS
+    assert set(raw["as_of"]) == {"2026-09-30"}
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(xlsx_path).active
+    assert [c.value for c in sheet[1]] == list(progress.PROGRESS_COLUMNS)
+    assert sheet.max_row == 42  # header + 41 tasks
+
+
+def test_filled_xlsx_is_read(tl, tmp_path):
+    _, xlsx_path = progress.write_progress_template(tl, tmp_path)
+    import datetime
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(xlsx_path)
+    sheet = book.active
+    sheet["D8"] = datetime.datetime(2026, 9, 30)  # row 8 = task 7; a real date cell
+    sheet["E8"] = 45
+    book.save(xlsx_path)
+    table = progress.read_progress(xlsx_path, tl).set_index("task_id")
+    assert table.loc[7, "percent_done"] == 45
+    assert table.loc[7, "as_of"] == pd.Timestamp("2026-09-30")
+    assert table.loc[7, "source_line"] == 8
+
+
+def test_gb18030_csv_and_chinese_headers(tl, tmp_path):
+    path = tmp_path / "gbk.csv"
+    path.write_bytes("序号,截至日期,完成百分比,完成数量,备注\n7,2026年9月30日,45%,,按计划推进\n".encode("gb18030"))
+    table = progress.read_progress(path, tl)
+    assert table.loc[0, ["task_id", "percent_done", "note"]].tolist() == [7, 45.0, "按计划推进"]
+
+
+# --- errors: one bad file per case, naming the row and the column ----------------------
+
+@pytest.mark.parametrize(
+    ("name", "line", "field", "words"),
+    [
+        ("bad_unknown_task.csv", 3, "task_id", "unknown task id 42"),
+        ("bad_percent_range.csv", 3, "percent_done", "between 0 and 100"),
+        ("bad_date_outside_year.csv", 3, "as_of", "outside the plan year 2026"),
+        ("bad_duplicate.csv", 4, "as_of", "first on line 2"),
+        ("bad_percent_number.csv", 3, "percent_done", "expected a number"),
+        ("bad_quantity_number.csv", 3, "quantity_done", "expected a number"),
+        ("bad_date.csv", 3, "as_of", "expected a date"),
+        ("bad_missing_column.csv", 1, "percent_done", "missing required column"),
+    ],
+)
+def test_bad_progress_file(tl, name, line, field, words):
+    with pytest.raises(TaskListError) as info:
+        progress.read_progress(DATA / name, tl)
+    err = info.value
+    assert (err.line, err.field) == (line, field)
+    assert words in str(err)
+    assert f"line {line}" in str(err) and f"field {field}" in str(err) and name in str(err)
+
+
+def test_wrong_unit_and_missing_date_are_errors(tl, tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_text("task_id,as_of,percent_done,quantity_done,quantity_unit\n11,2026-09-30,,2,个\n", encoding="utf-8")
+    with pytest.raises(TaskListError, match="counts its target in 公里") as info:
+        progress.read_progress(path, tl)
+    assert (info.value.line, info.value.field) == (2, "quantity_unit")
+    path.write_text("task_id,as_of,percent_done,quantity_done\n7,,45,\n", encoding="utf-8")
+    with pytest.raises(TaskListError, match="missing date") as info:
+        progress.read_progress(path, tl)
+    assert (info.value.line, info.value.field) == (2, "as_of")
+
+
+def test_rows_without_numbers_are_kept_as_no_data(tl):
+    table = progress.read_progress(ALL_STATUSES, tl)
+    assert len(table) == 16  # every data row of the file, none skipped
+    row17 = table.loc[table["task_id"] == 17].iloc[0]
+    assert not row17["has_data"] and row17["note"] == "项目已立项，进度待核"
+
+
+# --- comparison: statuses worked out by hand from the targets --------------------------
+
+@pytest.mark.parametrize(
+    ("task_id", "status", "gap"),
+    [
+        # task 3: Q3 target 进度达到30%; reported 33 → 33 − 30 = +3 ≤ 5
+        (3, "on track", 3.0),
+        # task 4: 第二批60/75/90%, 第三批20/35/50% — no single target; 70% reported
+        (4, "no target", math.nan),
+        # task 5: whole-year 完成5个, due 2026.9 → 5 expected by 30 Sep; 2 done → 2/5 = 40%, 40 − 100 = −60
+        (5, "behind", -60.0),
+        # task 7: Q3 完成50%; latest row (30 Sep) 45 → −5, on the tolerance edge
+        (7, "on track", -5.0),
+        # task 8: Q3 完成50%; 30 on 25 Sep → −20
+        (8, "behind", -20.0),
+        # task 9: H1 qualitative, Q3 完成20%; 60 → +40
+        (9, "ahead", 40.0),
+        # task 10: Q3 完成70%; 100% reported → done (gap 100 − 70 = 30)
+        (10, "done", 30.0),
+        # task 11: 累计完成2.2公里 at Q3 is also the largest target; 2.2 km → done
+        (11, "done", 0.0),
+        # task 13: Q3 完成3个 of the year's 4 → expected 3/4 = 75%; 3 done → 75% → gap 0
+        (13, "on track", 0.0),
+        # task 17: qualitative targets, a row with a note only → no data
+        (17, "no data", math.nan),
+        # task 23: Q3 完成50%; 40 on 20 Sep (the 100 on 20 Oct is after as_of) → −10
+        (23, "behind", -10.0),
+        # task 27: Q3 形象进度累计完成约80%; 86 → +6 > 5
+        (27, "ahead", 6.0),
+        # task 29: Q3 完成 50%; 58 → +8
+        (29, "ahead", 8.0),
+        # task 31: qualitative (自评估报告), 100% reported → done
+        (31, "done", math.nan),
+        # task 33: Q3 预计进度 80%, no row → no data
+        (33, "no data", math.nan),
+    ],
+)
+def test_compare_statuses(comparison_q3, task_id, status, gap):
+    row = comparison_q3.loc[task_id]
+    assert row["status"] == status
+    if math.isnan(gap):
+        assert pd.isna(row["gap"])
+    else:
+        assert row["gap"] == pytest.approx(gap)
+
+
+def test_status_counts_q3(comparison_q3):
+    counts = comparison_q3["status"].value_counts()
+    # done 10, 11, 31; ahead 9, 27, 29; on track 3, 7, 13; behind 5, 8, 23; no target 4;
+    # no data: 41 − 13 rated = 28 (task 17's row has no numbers)
+    assert counts.to_dict() == {"no data": 28, "done": 3, "ahead": 3, "on track": 3, "behind": 3, "no target": 1}
+    assert set(progress.STATUSES) == set(counts.index)
+
+
+def test_later_rows_count_at_a_later_date(tl):
+    table = progress.read_progress(ALL_STATUSES, tl)
+    q4 = progress.compare(tl, table, "2026-12-31").set_index("task_id")
+    # task 23 reported 100 on 20 Oct; task 7's Q4 target 100% falls due 30 Nov (due 2026.11): 45 − 100 = −55
+    assert q4.loc[23, "status"] == "done"
+    assert q4.loc[7, ["status", "gap"]].tolist() == ["behind", -55.0]
+
+
+def test_furthest_behind(comparison_q3):
+    comparison = comparison_q3.reset_index()
+    ranked = progress.furthest_behind(comparison, 3)
+    # gaps: task 5 −60, task 8 −20, task 23 −10, task 7 −5
+    assert list(ranked["task_id"]) == [5, 8, 23]
+    assert list(ranked["lead_department"]) == ["区农业农村委"] * 3
+    assert list(progress.furthest_behind(comparison, 10)["task_id"]) == [5, 8, 23, 7]
+
+
+def test_rate_tolerance_edges():
+    tol = progress.TOLERANCE
+    assert progress.rate(50 + tol, 50) == "on track"
+    assert progress.rate(50 + tol + 0.1, 50) == "ahead"
+    assert progress.rate(50 - tol - 0.1, 50) == "behind"
+    assert progress.rate(30, math.nan) == "no target"
+    assert progress.rate(100, math.nan) == "done"
