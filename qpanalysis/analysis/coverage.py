@@ -1,0 +1,425 @@
+"""Town coverage: which tasks reach which town, on what basis, and the per-town quantities."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from qpanalysis.reference import Reference, load_reference
+
+# How a task is linked to a town (the towns table's ``basis``), from the most to the
+# least specific; charts and tables list the bases in this order.
+BASES = ("explicit", "district-wide", "from-breakdown", "unspecified")
+# Column names for the bases in result tables: English snake_case, as all result columns.
+BASIS_COLUMNS = {basis: basis.replace("-", "_") for basis in BASES}
+# Bases where the list itself names the town (not a blanket 11个街镇 and not 相关街镇 alone).
+NAMED_BASES = ("explicit", "from-breakdown")
+# Column of the coverage matrix for tasks that name no town (相关街镇 without a per-town
+# breakdown, or "/"): the towns table holds such a task as one row with town NA.
+UNSPECIFIED = "未指明"
+# Display labels of the bases (tables keep the English codes of BASES).
+BASIS_LABELS = {
+    "zh": {
+        "explicit": "涉及范围明确列出",
+        "district-wide": "全区（11个街镇）",
+        "from-breakdown": "由建设规模分街镇数推得",
+        "unspecified": "未指明街镇",
+    },
+    "en": {
+        "explicit": "Named in scope",
+        "district-wide": "District-wide (11 towns)",
+        "from-breakdown": "From per-town breakdown",
+        "unspecified": "No town specified",
+    },
+}
+# Short basis labels for the cells of the coverage matrix shown as a table.
+BASIS_SHORT = {
+    "zh": {"explicit": "列出", "district-wide": "全区", "from-breakdown": "分解", "unspecified": "未指明"},
+    "en": {"explicit": "named", "district-wide": "district", "from-breakdown": "breakdown", "unspecified": "?"},
+}
+# Display label of the 未指明 column.
+UNSPECIFIED_LABEL = {"zh": UNSPECIFIED, "en": "Unspecified"}
+# Column headers of the result tables, for display.
+COLUMN_LABELS = {
+    "zh": {
+        "task_id": "序号", "section_no": "板块", "name": "任务名称", "town": "街镇", "basis": "关联依据",
+        "tasks": "任务数", "links": "任务–街镇关联数", "explicit": "明确列出", "district_wide": "全区",
+        "from_breakdown": "由分街镇数推得", "named": "其中点名", "total": "合计", "task_ids": "点名该街镇的任务",
+        "metric": "指标", "unit": "单位", "quantity": "数量", "in_breakdown": "列入分街镇数",
+    },
+    "en": {
+        "task_id": "Task", "section_no": "Section", "name": "Task name", "town": "Town", "basis": "Basis",
+        "tasks": "Tasks", "links": "Task–town links", "explicit": "Named in scope", "district_wide": "District-wide",
+        "from_breakdown": "From breakdown", "named": "Named (scope or breakdown)", "total": "Total",
+        "task_ids": "Tasks naming the town", "metric": "Metric", "unit": "Unit", "quantity": "Quantity",
+        "in_breakdown": "In breakdown",
+    },
+}
+# English labels of the metrics that the 建设规模 cells break down by town. Labels only:
+# the tables keep the metric as published; an unknown metric is shown in Chinese.
+METRIC_EN = {
+    "乡村停车场(点)建设": "Rural parking lots",
+    "公共标识标牌": "Public signage",
+    "新改建公共服务设施": "Public service facilities",
+    "家门口养老服务站": "Doorstep elderly-care stations",
+    "美丽庭院": "Beautiful courtyards",
+    "休闲森林公园": "Leisure forest parks",
+}
+# English labels of the units of those metrics; an unknown unit is shown as written.
+UNIT_EN = {"个": "no.", "个村": "villages", "户": "households"}
+
+
+def metric_label(metric: str, unit: str | None = None, lang: str = "zh") -> str:
+    """Label a metric (and its unit) for display in ``lang``.
+
+    Args:
+        metric: The metric as published, e.g. ``"美丽庭院"``.
+        unit: Its unit as published, e.g. ``"户"``; None for no unit.
+        lang: ``"zh"`` or ``"en"``. Unknown metrics keep their Chinese text.
+
+    Example:
+        >>> metric_label("美丽庭院", "户", "en")
+        'Beautiful courtyards (households)'
+        >>> metric_label("美丽庭院", "户")
+        '美丽庭院(户)'
+        >>> metric_label("新指标", "个", "en")
+        '新指标 (no.)'
+    """
+    if lang not in ("zh", "en"):
+        raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
+    if lang == "zh":
+        return f"{metric}({unit})" if unit else metric
+    name = METRIC_EN.get(metric, metric)
+    return f"{name} ({UNIT_EN.get(unit, unit)})" if unit else name
+
+
+def town_order(towns: pd.DataFrame | None = None, reference: Reference | None = None) -> list[str]:
+    """Towns in reference order (the 11 街镇, then 现代农业园区), then any others named in ``towns``.
+
+    Example:
+        >>> order = town_order()
+        >>> len(order), order[0], order[-1]
+        (12, '朱家角镇', '现代农业园区')
+    """
+    reference = reference or load_reference()
+    order = list(reference.towns["town"])
+    if towns is not None:
+        order += [t for t in towns["town"].dropna().unique() if t not in order]
+    return order
+
+
+def coverage_cells(towns: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
+    """One row per task and town it reaches; a task that names no town gets the town 未指明.
+
+    Args:
+        towns: The TaskList ``towns`` table.
+        tasks: The TaskList ``tasks`` table (for section and name).
+
+    Returns:
+        Columns ``task_id``, ``section_no``, ``name``, ``town``, ``basis``, sorted by task.
+
+    Example:
+        >>> towns = pd.DataFrame({"task_id": [1, 2], "town": ["金泽镇", None],
+        ...                       "basis": ["explicit", "unspecified"]})
+        >>> tasks = pd.DataFrame({"section_no": [1, 1], "name": ["甲", "乙"]},
+        ...                      index=pd.Index([1, 2], name="task_id"))
+        >>> coverage_cells(towns, tasks)[["task_id", "town", "basis"]].values.tolist()
+        [[1, '金泽镇', 'explicit'], [2, '未指明', 'unspecified']]
+    """
+    cells = towns[["task_id", "town", "basis"]].copy()
+    cells["town"] = cells["town"].fillna(UNSPECIFIED)
+    # The tasks table is indexed by task_id and may also hold it as a column.
+    info = tasks if "task_id" in tasks.columns else tasks.rename_axis("task_id").reset_index()
+    info = info[["task_id", "section_no", "name"]].reset_index(drop=True)
+    cells = cells.merge(info, on="task_id", how="left", validate="many_to_one")
+    cells = cells[["task_id", "section_no", "name", "town", "basis"]].sort_values("task_id", kind="stable")
+    return cells.reset_index(drop=True)
+
+
+def sanity_check_coverage_cells(cells: pd.DataFrame, reference: Reference | None = None) -> None:
+    """Check the invariants of ``coverage_cells``; raise ValueError saying which one fails.
+
+    Every task has one basis; a task that names no town has exactly one cell, 未指明;
+    a district-wide task reaches every one of the district's towns; no town appears twice.
+    """
+    reference = reference or load_reference()
+    bases = cells.groupby("task_id")["basis"].nunique()
+    if (bases != 1).any():
+        raise ValueError(f"tasks {list(bases.index[bases != 1])} are linked to towns on more than one basis")
+    unknown = set(cells["basis"]) - set(BASES)
+    if unknown:
+        raise ValueError(f"unknown basis {sorted(unknown)}; expected one of {BASES}")
+    duplicated = cells.duplicated(["task_id", "town"])
+    if duplicated.any():
+        raise ValueError(f"tasks {sorted(set(cells.loc[duplicated, 'task_id']))} reach the same town twice")
+    unspecified = cells[cells["basis"] == "unspecified"]
+    if (unspecified["town"] != UNSPECIFIED).any() or unspecified["task_id"].duplicated().any():
+        raise ValueError("a task with unspecified scope must have exactly one cell, in the 未指明 column")
+    if ((cells["town"] == UNSPECIFIED) & (cells["basis"] != "unspecified")).any():
+        raise ValueError("only tasks with unspecified scope may sit in the 未指明 column")
+    district = set(reference.district_towns)
+    for task_id, group in cells[cells["basis"] == "district-wide"].groupby("task_id"):
+        if set(group["town"]) != district:
+            raise ValueError(f"district-wide task {task_id} does not reach exactly the district's {len(district)} towns")
+
+
+def coverage_matrix(cells: pd.DataFrame, reference: Reference | None = None) -> pd.DataFrame:
+    """The task × town matrix of bases: one row per task, one column per town, then 未指明.
+
+    Args:
+        cells: Output of :func:`coverage_cells`.
+        reference: Reference tables giving the town order; the bundled ones by default.
+
+    Returns:
+        Index ``task_id`` (ascending); columns the towns in reference order and 未指明;
+        values the basis, NA where the task does not reach the town.
+
+    Example:
+        >>> cells = pd.DataFrame({"task_id": [1, 2], "town": ["金泽镇", UNSPECIFIED],
+        ...                       "basis": ["explicit", "unspecified"]})
+        >>> m = coverage_matrix(cells)
+        >>> m.loc[1, "金泽镇"], m.loc[2, UNSPECIFIED], m.shape
+        ('explicit', 'unspecified', (2, 13))
+    """
+    known = town_order(reference=reference)
+    extra = [t for t in cells["town"].unique() if t not in known and t != UNSPECIFIED]
+    columns = known + extra + [UNSPECIFIED]
+    matrix = cells.pivot(index="task_id", columns="town", values="basis")
+    matrix = matrix.reindex(columns=columns).sort_index()
+    matrix.columns.name = "town"
+    return matrix
+
+
+def tasks_by_basis(cells: pd.DataFrame) -> pd.DataFrame:
+    """How many tasks reach towns on each basis, and how many task–town links that makes.
+
+    Returns:
+        Columns ``basis``, ``tasks``, ``links`` (task–town pairs; 1 per unspecified task),
+        one row per basis in :data:`BASES` order, zero rows included.
+
+    Example:
+        >>> cells = pd.DataFrame({"task_id": [1, 1, 2], "town": ["甲", "乙", UNSPECIFIED],
+        ...                       "basis": ["explicit", "explicit", "unspecified"]})
+        >>> tasks_by_basis(cells).values.tolist()
+        [['explicit', 1, 2], ['district-wide', 0, 0], ['from-breakdown', 0, 0], ['unspecified', 1, 1]]
+    """
+    grouped = cells.groupby("basis").agg(tasks=("task_id", "nunique"), links=("task_id", "size"))
+    grouped = grouped.reindex(list(BASES), fill_value=0)
+    return grouped.rename_axis("basis").reset_index().astype({"tasks": int, "links": int})
+
+
+def tasks_per_town(cells: pd.DataFrame, reference: Reference | None = None) -> pd.DataFrame:
+    """Tasks reaching each town, by basis, sorted by the total (most first).
+
+    Every town in the reference is listed, with zeros where no task reaches it; ties keep
+    the reference order. Tasks with unspecified scope reach no known town and are left out.
+
+    Returns:
+        Columns ``town``, ``explicit``, ``district_wide``, ``from_breakdown``, ``named``
+        (explicit + from_breakdown: tasks that name the town) and ``total``.
+
+    Example:
+        >>> cells = pd.DataFrame({"task_id": [1, 2, 2, 3], "town": ["金泽镇", "金泽镇", "白鹤镇", UNSPECIFIED],
+        ...                       "basis": ["explicit", "from-breakdown", "from-breakdown", "unspecified"]})
+        >>> t = tasks_per_town(cells)
+        >>> t.iloc[0]["town"], t.iloc[0].drop("town").astype(int).tolist()
+        ('金泽镇', [1, 0, 1, 2, 2])
+        >>> int(t["total"].sum()), len(t)
+        (3, 12)
+    """
+    placed = cells[cells["town"] != UNSPECIFIED]
+    counts = pd.crosstab(placed["town"], placed["basis"])
+    counts = counts.reindex(columns=[b for b in BASES if b != "unspecified"], fill_value=0)
+    order = town_order(placed, reference)
+    counts = counts.reindex(order, fill_value=0).rename(columns=BASIS_COLUMNS)
+    counts["named"] = counts["explicit"] + counts["from_breakdown"]
+    counts["total"] = counts[["explicit", "district_wide", "from_breakdown"]].sum(axis=1)
+    counts = counts.rename_axis("town").reset_index()
+    counts["_order"] = range(len(counts))
+    counts = counts.sort_values(["total", "_order"], ascending=[False, True]).drop(columns="_order")
+    counts.columns.name = None
+    return counts.reset_index(drop=True).astype({c: int for c in counts.columns if c != "town"})
+
+
+def unspecified_tasks(cells: pd.DataFrame) -> pd.DataFrame:
+    """Tasks that name no town: ``task_id`` and ``name``, ascending."""
+    rows = cells.loc[cells["basis"] == "unspecified", ["task_id", "name"]]
+    return rows.drop_duplicates("task_id").sort_values("task_id").reset_index(drop=True)
+
+
+def named_tasks(cells: pd.DataFrame, reference: Reference | None = None) -> pd.DataFrame:
+    """The tasks that name each town, explicitly in 涉及范围 or in a per-town 建设规模 breakdown.
+
+    District-wide tasks (11个街镇) are not counted: they name no town in particular.
+
+    Returns:
+        Columns ``town``, ``task_ids`` (tuple, ascending) and ``tasks`` (their number),
+        one row per town in reference order, zero rows included.
+
+    Example:
+        >>> cells = pd.DataFrame({"task_id": [18, 1], "town": ["盈浦街道", "盈浦街道"],
+        ...                       "basis": ["from-breakdown", "district-wide"]})
+        >>> row = named_tasks(cells).set_index("town").loc["盈浦街道"]
+        >>> row["task_ids"], int(row["tasks"])
+        ((18,), 1)
+    """
+    named = cells[cells["basis"].isin(NAMED_BASES)]
+    ids = named.groupby("town")["task_id"].agg(lambda s: tuple(sorted(int(i) for i in s.unique())))
+    order = town_order(named, reference)
+    ids = ids.reindex(order).map(lambda v: v if isinstance(v, tuple) else ())
+    result = ids.rename("task_ids").rename_axis("town").reset_index()
+    result["tasks"] = result["task_ids"].map(len)
+    return result
+
+
+def town_quantities(quantities: pd.DataFrame, reference: Reference | None = None) -> pd.DataFrame:
+    """Per-town quantities of every metric that 建设规模 breaks down by town, zeros filled in.
+
+    Each metric is listed for every district town (and any other town a breakdown names),
+    in reference order; a town the breakdown does not name gets quantity 0 and
+    ``in_breakdown`` False. Metrics keep the order in which the list states them.
+
+    Args:
+        quantities: The TaskList ``quantities`` table.
+        reference: Reference tables; the bundled ones by default.
+
+    Returns:
+        Columns ``task_id``, ``metric``, ``unit``, ``town``, ``quantity``, ``in_breakdown``.
+
+    Example:
+        >>> q = pd.DataFrame({"task_id": [7, 7], "metric": ["停车场", "停车场"], "unit": ["个", "个"],
+        ...                   "town": ["金泽镇", None], "quantity": [40.0, 40.0]})
+        >>> t = town_quantities(q)
+        >>> len(t), float(t["quantity"].sum()), bool(t.loc[t["town"] == "金泽镇", "in_breakdown"].item())
+        (11, 40.0, True)
+    """
+    reference = reference or load_reference()
+    parts = quantities[quantities["town"].notna()]
+    district = list(reference.district_towns)
+    towns = district + [t for t in town_order(parts, reference) if t in set(parts["town"]) and t not in district]
+    metrics = parts[["task_id", "metric", "unit"]].drop_duplicates()
+    grid = metrics.merge(pd.DataFrame({"town": towns}), how="cross")
+    stated = parts[["task_id", "metric", "unit", "town", "quantity"]]
+    grid = grid.merge(stated, on=["task_id", "metric", "unit", "town"], how="left", validate="one_to_one")
+    grid["in_breakdown"] = grid["quantity"].notna()
+    grid["quantity"] = grid["quantity"].fillna(0.0).astype(float)
+    return grid[["task_id", "metric", "unit", "town", "quantity", "in_breakdown"]].reset_index(drop=True)
+
+
+def sanity_check_town_quantities(table: pd.DataFrame, totals: pd.DataFrame) -> None:
+    """Check that the filled-in per-town quantities add up to each breakdown's own sum.
+
+    Args:
+        table: Output of :func:`town_quantities`.
+        totals: The TaskList ``totals`` table (``breakdown_sum`` per task and metric).
+
+    Raises:
+        ValueError: When zeros were filled in where a figure was stated, a figure was
+            lost, or a metric is missing.
+    """
+    sums = table.groupby(["task_id", "metric", "unit"], sort=False)["quantity"].sum()
+    named = table.groupby(["task_id", "metric", "unit"], sort=False)["in_breakdown"].sum()
+    expected = totals.set_index(["task_id", "metric", "unit"])
+    if set(sums.index) != set(expected.index):
+        raise ValueError("the per-town quantities and the totals table list different metrics")
+    for key, total in sums.items():
+        if abs(total - expected.at[key, "breakdown_sum"]) > 1e-9:
+            raise ValueError(f"{key[1]}: the towns add up to {total:g}, but the breakdown sums to "
+                             f"{expected.at[key, 'breakdown_sum']:g}")
+        if named[key] != expected.at[key, "towns"]:
+            raise ValueError(f"{key[1]}: {named[key]} towns carry a figure, but the breakdown names {expected.at[key, 'towns']}")
+
+
+def town_quantity_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The per-town quantities as a wide table: one row per town, one column per metric.
+
+    Args:
+        table: Output of :func:`town_quantities`.
+
+    Returns:
+        Index ``town`` (in the order of ``table``); columns the metrics as published.
+
+    Example:
+        >>> t = pd.DataFrame({"task_id": [7, 7], "metric": ["停车场"] * 2, "unit": ["个"] * 2,
+        ...                   "town": ["甲", "乙"], "quantity": [3.0, 0.0], "in_breakdown": [True, False]})
+        >>> float(town_quantity_table(t).loc["乙", "停车场"])
+        0.0
+    """
+    wide = table.pivot(index="town", columns="metric", values="quantity")
+    wide = wide.reindex(index=list(dict.fromkeys(table["town"])), columns=list(dict.fromkeys(table["metric"])))
+    wide.columns.name = None
+    return wide
+
+
+def town_tiles(values: pd.DataFrame, reference: Reference | None = None) -> pd.DataFrame:
+    """Add each town's schematic tile position (``tile_row`` north→south, ``tile_col`` west→east).
+
+    Args:
+        values: A table with a ``town`` column (e.g. :func:`tasks_per_town`).
+        reference: Reference tables holding the tile positions.
+
+    Returns:
+        ``values`` with ``tile_row`` and ``tile_col`` added (NA for a town without a tile,
+        such as 现代农业园区, which is not one of the 11 街镇).
+
+    Example:
+        >>> town_tiles(pd.DataFrame({"town": ["金泽镇"]}))[["tile_row", "tile_col"]].values.tolist()
+        [[2, 0]]
+    """
+    reference = reference or load_reference()
+    tiles = reference.towns[["town", "tile_row", "tile_col"]]
+    return values.merge(tiles, on="town", how="left", validate="many_to_one")
+
+
+def for_display(table: pd.DataFrame, lang: str = "zh", units: dict[str, str] | None = None) -> pd.DataFrame:
+    """A copy of a result table with headers, towns, bases, task names and metrics labelled for ``lang``.
+
+    Town names and task names are translated with ``load_reference().label``; metric
+    columns of :func:`town_quantity_table` are labelled with :func:`metric_label` (with
+    their unit when ``units`` maps metric → unit); the cells of :func:`coverage_matrix`
+    get short basis labels (:data:`BASIS_SHORT`); whole-number float columns become
+    integers. Values are otherwise unchanged.
+
+    Example:
+        >>> t = pd.DataFrame({"town": ["金泽镇"], "basis": ["explicit"]})
+        >>> for_display(t, "en").values.tolist()
+        [['Jinze Town', 'Named in scope']]
+    """
+    if lang not in ("zh", "en"):
+        raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
+    reference = load_reference()
+    shown = table.copy()
+
+    def towns(values):
+        labels = reference.label(pd.Series(list(values), dtype=object), "town", lang)
+        return [UNSPECIFIED_LABEL[lang] if v == UNSPECIFIED else label for v, label in zip(values, labels)]
+
+    if shown.columns.name == "town":  # the coverage matrix: towns across, bases inside
+        shown.columns = towns(shown.columns)
+        shown = shown.apply(lambda col: col.map(lambda v: BASIS_SHORT[lang].get(v, v) if pd.notna(v) else ""))
+    if shown.index.name == "town":
+        shown.index = pd.Index(towns(shown.index), name=COLUMN_LABELS[lang]["town"])
+    elif shown.index.name in COLUMN_LABELS[lang]:
+        shown.index.name = COLUMN_LABELS[lang][shown.index.name]
+    if "town" in shown.columns:
+        shown["town"] = towns(shown["town"])
+    if "basis" in shown.columns:
+        shown["basis"] = shown["basis"].map(lambda v: BASIS_LABELS[lang].get(v, v))
+    if "name" in shown.columns:
+        shown["name"] = reference.label(shown["name"], "task", lang)
+    if "metric" in shown.columns:
+        shown["metric"] = [metric_label(m, None, lang) for m in shown["metric"]]
+    if "task_ids" in shown.columns:
+        shown["task_ids"] = shown["task_ids"].map(lambda ids: "、".join(map(str, ids)) if lang == "zh" else ", ".join(map(str, ids)))
+    for column in shown.columns:  # whole numbers read better without ".0"
+        values = shown[column]
+        if pd.api.types.is_float_dtype(values) and values.notna().all() and (values % 1 == 0).all():
+            shown[column] = values.astype("int64")
+    rename = {c: COLUMN_LABELS[lang][c] for c in shown.columns if c in COLUMN_LABELS[lang]}
+    rename.update({c: metric_label(c, (units or {}).get(c), lang) for c in shown.columns
+                   if c not in rename and isinstance(c, str) and (c in METRIC_EN or (units and c in units))})
+    return shown.rename(columns=rename)
+
+
+def metric_units(table: pd.DataFrame) -> dict[str, str]:
+    """Metric → unit of :func:`town_quantities` output, for :func:`for_display`."""
+    return dict(zip(table["metric"], table["unit"]))

@@ -1,0 +1,377 @@
+"""Charts of town coverage: the task × town matrix, tasks per town, per-town quantities, tile maps."""
+
+from __future__ import annotations
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Rectangle
+
+from qpanalysis import figures
+from qpanalysis.analysis.coverage import (
+    BASES,
+    BASIS_COLUMNS,
+    BASIS_LABELS,
+    UNSPECIFIED,
+    UNSPECIFIED_LABEL,
+    metric_label,
+)
+from qpanalysis.reference import load_reference
+
+# One Okabe–Ito colour per basis. District-wide links are the most numerous, so they get
+# the light sky blue and leave the darker blue and green for the towns the list names.
+BASIS_COLOURS = {
+    "explicit": figures.PALETTE[0],
+    "district-wide": figures.PALETTE[4],
+    "from-breakdown": figures.PALETTE[2],
+    "unspecified": figures.PALETTE[1],
+}
+# Empty matrix cells and the background of tile maps: light enough to recede behind data.
+EMPTY_COLOUR = "#F0F0F0"
+SECTION_NUMERALS = "一二三四五六七八九十"
+
+
+def _lang(params_or_lang) -> str:
+    lang = params_or_lang if isinstance(params_or_lang, str) else params_or_lang.lang
+    if lang not in ("zh", "en"):
+        raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
+    return lang
+
+
+def _t(lang: str, zh: str, en: str) -> str:
+    return zh if lang == "zh" else en
+
+
+def town_labels(towns, lang: str) -> list[str]:
+    """Display names of towns (and of the 未指明 column) in ``lang``."""
+    series = pd.Series(list(towns), dtype=object)
+    labels = load_reference().label(series, "town", lang)
+    return [UNSPECIFIED_LABEL[lang] if t == UNSPECIFIED else label for t, label in zip(series, labels)]
+
+
+def _text_colour(rgba) -> str:
+    """Black or white, whichever reads better on ``rgba`` (WCAG relative luminance)."""
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgba[:3])
+    return "black" if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.18 else "white"
+
+
+def _format(fmt, value) -> str:
+    return fmt(value) if callable(fmt) else fmt.format(float(value))
+
+
+def _footnote(fig, text: str) -> None:
+    """A small note under the figure (the source note goes under it when saved).
+
+    The layout is run once and then frozen, so that the note stays below everything else.
+    """
+    fig.draw_without_rendering()
+    fig.set_layout_engine("none")
+    bbox = fig.get_tightbbox()
+    width, height = fig.get_size_inches()
+    fig.text(bbox.x0 / width, bbox.y0 / height, text, ha="left", va="top", fontsize=6.5, color="#333333", linespacing=1.45,
+             transform=mpl.transforms.offset_copy(fig.transFigure, fig, y=-2, units="points"))
+
+
+def plot_coverage_matrix(cells: pd.DataFrame, params_or_lang="zh", *, width="page"):
+    """Tasks (rows, by number) × towns (columns), each cell coloured by the basis of the link.
+
+    Towns come in reference order (the 11 街镇, then 现代农业园区); tasks that name no
+    town get a marker in a separate last column. Thin lines separate the sections.
+
+    Args:
+        cells: Output of :func:`qpanalysis.analysis.coverage.coverage_cells`.
+        params_or_lang: NotebookParams or ``"zh"`` / ``"en"``.
+        width: ``"page"`` or ``"column"`` (see ``figures.SIZES``) or inches.
+
+    Returns:
+        The matplotlib Figure.
+    """
+    from qpanalysis.analysis.coverage import coverage_matrix
+
+    lang = _lang(params_or_lang)
+    figures.use_style(lang)
+    matrix = coverage_matrix(cells)
+    towns = list(matrix.columns)
+    reference = load_reference()
+    district = set(reference.district_towns)
+    # Column positions, with a gap before the towns outside the district and before 未指明.
+    xs, x = [], 0.0
+    for i, town in enumerate(towns):
+        if i > 0 and (town == UNSPECIFIED or (town not in district and towns[i - 1] in district)):
+            x += 0.4
+        xs.append(x)
+        x += 1.0
+    tasks = cells.drop_duplicates("task_id").set_index("task_id").loc[matrix.index]
+    names = reference.label(tasks["name"], "task", lang)
+    row_labels = [f"{task_id}  {name}" for task_id, name in zip(matrix.index, names)]
+
+    n_rows = len(matrix)
+    fig_width = figures.SIZES[width][0] if isinstance(width, str) else float(width)
+    height = 0.155 * n_rows + 1.9
+    fig, ax = figures.new_figure(fig_width, aspect=height / fig_width)
+    for r, task_id in enumerate(matrix.index):
+        for c, town in enumerate(towns):
+            basis = matrix.at[task_id, town]
+            if town == UNSPECIFIED:
+                ax.add_patch(Rectangle((xs[c], r), 1, 1, facecolor=EMPTY_COLOUR, edgecolor="white", linewidth=0.8))
+                if pd.notna(basis):
+                    ax.plot(xs[c] + 0.5, r + 0.5, marker="D", markersize=5, color=BASIS_COLOURS["unspecified"],
+                            markeredgecolor="black", markeredgewidth=0.5)
+                continue
+            colour = BASIS_COLOURS[basis] if pd.notna(basis) else EMPTY_COLOUR
+            ax.add_patch(Rectangle((xs[c], r), 1, 1, facecolor=colour, edgecolor="white", linewidth=0.8))
+    # Section boundaries and section numbers on the right.
+    sections = tasks["section_no"].to_numpy()
+    right = xs[-1] + 1.0
+    starts = [0] + [i for i in range(1, n_rows) if sections[i] != sections[i - 1]]
+    for start, end in zip(starts, starts[1:] + [n_rows]):
+        if start > 0:
+            ax.plot([-0.1, right + 0.1], [start, start], color="#555555", linewidth=0.6, clip_on=False)
+        number = int(sections[start])
+        label = SECTION_NUMERALS[number - 1] if lang == "zh" and number <= 10 else f"S{number}"
+        ax.text(right + 0.25, (start + end) / 2, label, ha="left", va="center", fontsize=6.5, color="#555555")
+    ax.set_xlim(-0.05, right + 0.05)
+    ax.set_ylim(n_rows, 0)
+    ax.set_aspect("auto")
+    ax.grid(False)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.set_yticks(np.arange(n_rows) + 0.5, row_labels, fontsize=6.3)
+    ax.tick_params(axis="both", length=0, pad=2)
+    ax.xaxis.tick_top()
+    labels = town_labels(towns, lang)
+    if lang == "zh":
+        ax.set_xticks(np.array(xs) + 0.5, ["\n".join(label) for label in labels], fontsize=6.8, linespacing=0.95)
+    else:
+        ax.set_xticks(np.array(xs) + 0.5, labels, rotation=90, fontsize=6.5)
+    ax.set_title(_t(lang, "各项任务涉及的街镇及关联依据", "Towns reached by each task, by basis of the link"),
+                 loc="left", pad=6)
+    handles = [Patch(facecolor=BASIS_COLOURS[b], label=BASIS_LABELS[lang][b]) for b in BASES if b != "unspecified"]
+    handles.append(Line2D([], [], linestyle="none", marker="D", markersize=5, color=BASIS_COLOURS["unspecified"],
+                          markeredgecolor="black", markeredgewidth=0.5, label=BASIS_LABELS[lang]["unspecified"]))
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.005), ncols=2, fontsize=6.8,
+              handlelength=1.2, columnspacing=1.5)
+    _footnote(fig, _t(
+        lang,
+        "行：任务（按序号），横线分隔七个板块，右侧为板块序号；列：11个街镇及现代农业园区，末列为未指明街镇的任务。",
+        "Rows: tasks by number; lines separate the 7 sections (numbered on the right). Columns: the 11 towns,\n"
+        "the Modern Agricultural Park, and a last column for tasks that name no town.",
+    ))
+    return fig
+
+
+def plot_tasks_per_town(per_town: pd.DataFrame, params_or_lang="zh", *, unspecified: int | None = None,
+                        width="page"):
+    """Horizontal stacked bars: tasks reaching each town, split by basis, most first.
+
+    Args:
+        per_town: Output of :func:`qpanalysis.analysis.coverage.tasks_per_town`.
+        params_or_lang: NotebookParams or ``"zh"`` / ``"en"``.
+        unspecified: Number of tasks that name no town, for a note under the chart.
+        width: ``"page"`` or ``"column"`` or inches.
+    """
+    lang = _lang(params_or_lang)
+    figures.use_style(lang)
+    data = per_town.sort_values("total", ascending=False, kind="stable")
+    fig, ax = figures.new_figure(width, aspect=0.55)
+    y = np.arange(len(data))
+    left = np.zeros(len(data))
+    # District-wide links are the same for all 11 towns: they go first, so the bars
+    # differ only in the parts the list names.
+    for basis in ("district-wide", "from-breakdown", "explicit"):
+        values = data[BASIS_COLUMNS[basis]].to_numpy(dtype=float)
+        ax.barh(y, values, left=left, color=BASIS_COLOURS[basis], label=BASIS_LABELS[lang][basis], height=0.7,
+                edgecolor="white", linewidth=0.5)
+        left += values
+    for yi, total in zip(y, data["total"]):
+        ax.text(total + 0.3, yi, f"{total:d}", va="center", ha="left", fontsize=7)
+    ax.set_yticks(y, town_labels(data["town"], lang))
+    ax.invert_yaxis()
+    ax.set_xlim(0, max(data["total"].max(), 1) * 1.1)
+    ax.grid(axis="y", visible=False)
+    ax.set_xlabel(_t(lang, "任务数（项）", "Tasks (count)"))
+    ax.set_title(_t(lang, "各街镇涉及的任务数（按关联依据）", "Tasks reaching each town, by basis of the link"))
+    ax.legend(loc="lower right", fontsize=6.8)
+    if unspecified:
+        _footnote(fig, _t(lang, f"另有{unspecified}项任务未指明涉及的街镇，未计入。",
+                          f"{unspecified} further tasks name no town and are not counted."))
+    return fig
+
+
+def plot_town_quantities(table: pd.DataFrame, params_or_lang="zh", *, ncols: int = 3, width="page"):
+    """Small multiples: one panel per metric, towns on the vertical axis, bars for the quantity.
+
+    Towns that a breakdown does not name show 0 (written in grey).
+
+    Args:
+        table: Output of :func:`qpanalysis.analysis.coverage.town_quantities`.
+        params_or_lang: NotebookParams or ``"zh"`` / ``"en"``.
+        ncols: Panels per row.
+        width: ``"page"`` or ``"column"`` or inches.
+    """
+    lang = _lang(params_or_lang)
+    figures.use_style(lang)
+    metrics = list(dict.fromkeys(zip(table["task_id"], table["metric"], table["unit"])))
+    towns = list(dict.fromkeys(table["town"]))
+    nrows = -(-len(metrics) // ncols)
+    fig_width = figures.SIZES[width][0] if isinstance(width, str) else float(width)
+    height = nrows * (0.16 * len(towns) + 0.75) + 0.5
+    fig, axes = figures.new_figure(fig_width, aspect=height / fig_width, nrows=nrows, ncols=ncols,
+                                   sharey=True, squeeze=False)
+    labels = town_labels(towns, lang)
+    y = np.arange(len(towns))
+    for ax, (task_id, metric, unit) in zip(axes.flat, metrics):
+        part = table[(table["task_id"] == task_id) & (table["metric"] == metric)].set_index("town").loc[towns]
+        values = part["quantity"].to_numpy(dtype=float)
+        ax.barh(y, values, color=figures.PALETTE[0], height=0.7)
+        top = max(values.max(), 1.0)
+        for yi, value, named in zip(y, values, part["in_breakdown"]):
+            ax.text(value + top * 0.03, yi, f"{value:g}", va="center", ha="left", fontsize=6,
+                    color="black" if named else "#888888")
+        ax.set_xlim(0, top * 1.25)
+        ax.set_yticks(y, labels)
+        ax.grid(axis="y", visible=False)
+        ax.tick_params(axis="x", labelsize=6)
+        ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(nbins=4, integer=True))
+        title = _t(lang, f"任务{task_id}：", f"Task {task_id}: ") + metric_label(metric, unit, lang)
+        ax.set_title(figures.wrap_label(title, 17 if lang == "zh" else 31), fontsize=7.5, loc="left")
+    axes.flat[0].set_ylim(len(towns) - 0.5, -0.5)  # shared: first town on top in every panel
+    for ax in list(axes.flat)[len(metrics):]:
+        ax.set_visible(False)
+    fig.suptitle(_t(lang, "建设规模中分街镇的数量", "Per-town quantities stated in the scale (建设规模)"),
+                 x=0.0, ha="left", fontsize=9)
+    _footnote(fig, _t(lang, "灰色 0：该街镇未列入该项分街镇数，按 0 计。",
+                      "Grey 0: the town is not named in that breakdown and is counted as zero."))
+    return fig
+
+
+def plot_tile_map(tiles: pd.DataFrame, params_or_lang="zh", *, value: str, title: str, value_text,
+                  colorbar_label: str, detail: str | None = None, detail_text=None, note: str | None = None,
+                  width="page", vmin: float | None = None):
+    """Schematic tile map of the district: one square per town at its reference tile position.
+
+    Rows run north → south and columns west → east (``tile_row`` / ``tile_col`` of
+    ``data/reference/towns.csv``). It is a schematic, not to scale; towns without a tile
+    (现代农业园区) are listed under the map.
+
+    Args:
+        tiles: A table with ``town``, ``tile_row``, ``tile_col`` and the ``value`` column,
+            e.g. :func:`qpanalysis.analysis.coverage.town_tiles` of ``tasks_per_town``.
+        params_or_lang: NotebookParams or ``"zh"`` / ``"en"``.
+        value: Column that colours the tiles and is written large.
+        title: The figure title (already in the right language).
+        value_text: Format of the large number, e.g. ``"{:g} 项"``, or a function of the value.
+        colorbar_label: Label of the colour bar, with unit.
+        detail: Optional column written small under the number.
+        detail_text: Format of that detail, e.g. ``"点名 {:g} 项"``, or a function of it.
+        note: Text added to the note under the map (after the schematic disclaimer).
+        width: ``"page"`` or ``"column"`` or inches.
+        vmin: Lower end of the colour scale; the smallest value by default.
+    """
+    lang = _lang(params_or_lang)
+    figures.use_style(lang)
+    placed = tiles[tiles["tile_row"].notna() & tiles["tile_col"].notna()]
+    offmap = tiles[~tiles.index.isin(placed.index)]
+    n_rows = int(placed["tile_row"].max()) + 1
+    n_cols = int(placed["tile_col"].max()) + 1
+    fig_width = figures.SIZES[width][0] if isinstance(width, str) else float(width)
+    fig, ax = figures.new_figure(fig_width, aspect=(n_rows + 0.9) / (n_cols + 0.9))
+    values = placed[value].astype(float)
+    norm = mpl.colors.Normalize(vmin=values.min() if vmin is None else vmin, vmax=values.max())
+    if norm.vmin == norm.vmax:
+        norm.vmax = norm.vmin + 1
+    cmap = mpl.colormaps[figures.SEQUENTIAL_CMAP]
+    names = dict(zip(placed["town"], town_labels(placed["town"], lang)))
+    for _, row in placed.iterrows():
+        r, c = int(row["tile_row"]), int(row["tile_col"])
+        colour = cmap(norm(float(row[value])))
+        ax.add_patch(Rectangle((c + 0.03, r + 0.03), 0.94, 0.94, facecolor=colour, edgecolor="white", linewidth=1))
+        ink = _text_colour(colour)
+        name = names[row["town"]] if lang == "zh" else figures.wrap_label(names[row["town"]], 13)
+        ax.text(c + 0.5, r + 0.2, name, ha="center", va="center", fontsize=7, color=ink, linespacing=0.95)
+        ax.text(c + 0.5, r + 0.56, _format(value_text, row[value]), ha="center", va="center", fontsize=10,
+                fontweight="bold", color=ink)
+        if detail is not None:
+            ax.text(c + 0.5, r + 0.82, _format(detail_text, row[detail]), ha="center", va="center",
+                    fontsize=6.3, color=ink)
+    # Compass in the top-left corner (an empty tile in the bundled layout).
+    occupied = set(zip(placed["tile_row"].astype(int), placed["tile_col"].astype(int)))
+    corner = 0 if (0, 0) not in occupied else n_cols - 1
+    ax.text(corner + 0.5, 0.22, "N", ha="center", va="center", fontsize=10, fontweight="bold", color="#333333")
+    ax.annotate("", xy=(corner + 0.5, 0.34), xytext=(corner + 0.5, 0.8),
+                arrowprops={"arrowstyle": "-|>", "color": "#333333", "linewidth": 1.2})
+    ax.set_xlim(0, n_cols)
+    ax.set_ylim(n_rows, 0)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    ax.set_title(title)
+    bar = fig.colorbar(mpl.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.7, pad=0.02, aspect=18)
+    bar.set_label(colorbar_label)
+    bar.outline.set_visible(False)
+    bar.ax.tick_params(labelsize=6.5)
+    text = _t(lang, "示意图：方块表示各街镇的大致相对方位（上北下南、左西右东），不按比例，不表示边界或面积。",
+              "Schematic: tiles give each town's rough relative position (north up, west left); not to scale,\n"
+              "no boundaries or areas.")
+    if len(offmap):
+        off = "、".join(town_labels(offmap["town"], "zh")) if lang == "zh" else ", ".join(town_labels(offmap["town"], "en"))
+        amounts = _t(lang, "、", ", ").join(_format(value_text, v) for v in offmap[value])
+        text += _t(lang, f"\n{off}不在图中（{amounts}）。", f"\nNot shown: {off} ({amounts}).")
+    if note:
+        text += "\n" + note
+    _footnote(fig, text)
+    return fig
+
+
+def plot_task_tile_map(per_town: pd.DataFrame, params_or_lang="zh", *, width="page"):
+    """Tile map of the tasks reaching each town, with the number of tasks that name it.
+
+    Args:
+        per_town: Output of :func:`qpanalysis.analysis.coverage.tasks_per_town`.
+        params_or_lang: NotebookParams or ``"zh"`` / ``"en"``.
+        width: ``"page"`` or ``"column"`` or inches.
+    """
+    from qpanalysis.analysis.coverage import town_tiles
+
+    lang = _lang(params_or_lang)
+    return plot_tile_map(
+        town_tiles(per_town), lang, value="total", detail="named", width=width,
+        title=_t(lang, "各街镇涉及的任务数（示意图）", "Tasks reaching each town (schematic)"),
+        value_text=lambda v: _t(lang, f"{v:g} 项", f"{v:g} task" + ("" if v == 1 else "s")),
+        detail_text=lambda v: _t(lang, f"其中点名 {v:g} 项", f"named in {v:g}"),
+        colorbar_label=_t(lang, "任务数（项）", "Tasks (count)"),
+        note=_t(lang, "大字：涉及该街镇的任务数（含全区任务）；小字：其中在涉及范围或分街镇数中点名该街镇的任务数。",
+                "Large: tasks reaching the town (district-wide tasks included); small: tasks that name it\n"
+                "in their scope or in a per-town breakdown."),
+    )
+
+
+def plot_quantity_tile_map(table: pd.DataFrame, metric: str, params_or_lang="zh", *, width="page"):
+    """Tile map of one per-town quantity, e.g. the parking lots of task 7.
+
+    Args:
+        table: Output of :func:`qpanalysis.analysis.coverage.town_quantities`.
+        metric: The metric as published, e.g. ``"乡村停车场(点)建设"``.
+        params_or_lang: NotebookParams or ``"zh"`` / ``"en"``.
+        width: ``"page"`` or ``"column"`` or inches.
+    """
+    from qpanalysis.analysis.coverage import town_tiles
+
+    lang = _lang(params_or_lang)
+    part = table[table["metric"] == metric]
+    if part.empty:
+        raise ValueError(f"no per-town quantities for the metric {metric!r}")
+    unit = part["unit"].iloc[0]
+    task_id = int(part["task_id"].iloc[0])
+    zero = part.loc[~part["in_breakdown"], "town"]
+    note = None
+    if len(zero):
+        names = town_labels(zero, lang)
+        note = _t(lang, f"{'、'.join(names)}未列入该项分街镇数，按 0 计。",
+                  f"{', '.join(names)}: not named in the breakdown, shown as 0.")
+    return plot_tile_map(
+        town_tiles(part), lang, value="quantity", width=width, vmin=0,
+        title=_t(lang, f"各街镇{metric_label(metric, None, lang)}（任务{task_id}，示意图）",
+                 f"{metric_label(metric, None, lang)} per town (task {task_id}, schematic)"),
+        value_text="{:g}", colorbar_label=metric_label(metric, unit, lang), note=note,
+    )
