@@ -1,0 +1,455 @@
+"""Charts of department workload: tasks, investment, section heatmap, co-lead network and deadlines."""
+
+from __future__ import annotations
+
+import math
+
+import matplotlib.patheffects as pe
+import numpy as np
+import pandas as pd
+
+from qpanalysis import figures
+from qpanalysis.reference import load_reference
+
+# Characters per line of a wrapped department label. Chinese names have at most 7
+# characters and fit on one line in bar charts; English names are long (up to 55
+# characters), so they are shortened (see short_department_labels) and wrapped.
+WRAP_DEPARTMENT = {"zh": 8, "en": 40}
+# Heatmap rows are taller, so English names wrap onto two lines to leave the columns room.
+WRAP_DEPARTMENT_HEATMAP = {"zh": 8, "en": 24}
+# Node labels in the network are narrower: they sit next to the node, in a ring.
+WRAP_NODE = {"zh": 9, "en": 16}
+# The hub's label sits below it, between two spokes: narrower still.
+WRAP_HUB = {"zh": 8, "en": 13}
+# Section titles on the heatmap's column axis: 7 columns share the page width.
+WRAP_SECTION = {"zh": 5, "en": 14}
+# Radii of the hub layout of the network: hub at the centre, its partners on the inner
+# ring, their own partners on the outer ring. The gap leaves room for the inner labels.
+RING_RADII = (1.0, 1.85)
+# Colours: lead and co-lead are the two highest-contrast Okabe–Ito hues; the weighted
+# figures use bluish green so they are not read as a third role.
+COLOR_LEAD, COLOR_CO_LEAD, COLOR_WEIGHTED = figures.PALETTE[0], figures.PALETTE[1], figures.PALETTE[2]
+# Colour of the marking of a due month outside the plan year (vermillion: warning).
+COLOR_OUTSIDE = figures.PALETTE[3]
+
+
+def _lang(params_or_lang) -> str:
+    lang = getattr(params_or_lang, "lang", params_or_lang)
+    if lang not in ("zh", "en"):
+        raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
+    return lang
+
+
+def _t(lang: str, zh: str, en: str) -> str:
+    return zh if lang == "zh" else en
+
+
+def short_department_labels(names: pd.Series, lang: str = "zh") -> pd.Series:
+    """Short display names of departments for charts.
+
+    Chinese: the canonical name without its leading 区委 or 区 (the short forms the list
+    itself sometimes uses, e.g. 建设管理委). English: the reference English name without
+    "District " and without " of the District Party Committee". Every department in the
+    list is a district one, so nothing is lost within these charts.
+
+    Example:
+        >>> short_department_labels(pd.Series(["区农业农村委", "区委组织部"]), "zh").tolist()
+        ['农业农村委', '组织部']
+        >>> short_department_labels(pd.Series(["区委组织部"]), "en").tolist()
+        ['Organization Department']
+    """
+    lang = _lang(lang)
+    if lang == "zh":
+        return names.map(lambda n: n.removeprefix("区委") if n.startswith("区委") else n.removeprefix("区"))
+    english = load_reference().label(names, "department", "en")
+    return english.map(
+        lambda n: n.removeprefix("District ").removesuffix(" of the District Party Committee")
+    )
+
+
+def _dept_labels(names, lang: str, width: int | None = None, short: bool = False) -> list[str]:
+    series = pd.Series(list(names), dtype=object)
+    labels = short_department_labels(series, lang) if short or lang == "en" else series
+    width = width or WRAP_DEPARTMENT[lang]
+    return [figures.wrap_label(label, width) for label in labels]
+
+
+def plot_department_tasks(workload: pd.DataFrame, params_or_lang="zh"):
+    """Horizontal stacked bars of tasks per department (lead, co-lead), with the weighted share.
+
+    Args:
+        workload: ``qpanalysis.analysis.workload.department_workload`` output.
+        params_or_lang: NotebookParams or ``"zh"``/``"en"``.
+    """
+    lang = _lang(params_or_lang)
+    data = workload.sort_values("department_rank")
+    n = len(data)
+    fig, ax = figures.new_figure("page", aspect=max(0.45, 0.11 + 0.031 * n))
+    y = np.arange(n)
+    ax.barh(y, data["tasks_lead"], color=COLOR_LEAD, height=0.7, label=_t(lang, "牵头（第一牵头部门）", "Lead (listed first)"))
+    ax.barh(y, data["tasks_co_lead"], left=data["tasks_lead"], color=COLOR_CO_LEAD, height=0.7,
+            label=_t(lang, "共同牵头", "Co-lead"))
+    ax.scatter(data["weighted_share"], y, marker="D", s=16, color="black", zorder=3,
+               label=_t(lang, "加权份额（牵头2：共同牵头1）", "Weighted share (lead 2 : co-lead 1)"))
+    ax.scatter(data["equal_split_share"], y, marker="o", s=18, facecolor="white", edgecolor="black",
+               linewidth=0.8, zorder=3, label=_t(lang, "均分份额（敏感性）", "Equal-split share (sensitivity)"))
+    for yi, total in zip(y, data["tasks_total"]):
+        ax.text(total + 0.3, yi, f"{total}", va="center", fontsize=6.5, color="#333333")
+    ax.set_yticks(y, _dept_labels(data["department"], lang))
+    ax.invert_yaxis()
+    ax.set_xlim(0, data["tasks_total"].max() + 2)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.grid(axis="y", visible=False)
+    ax.set_xlabel(_t(lang, "任务数（项）", "Tasks (number)"))
+    ax.set_title(_t(lang, f"各部门牵头与共同牵头的任务数（共{int(data['tasks_lead'].sum())}项任务）",
+                    f"Tasks per department ({int(data['tasks_lead'].sum())} tasks in all)"))
+    handles, labels = ax.get_legend_handles_labels()
+    order = [2, 3, 0, 1]  # the two bars, then the two share markers
+    ax.legend([handles[i] for i in order], [labels[i] for i in order], loc="lower right")
+    return fig
+
+
+def plot_department_investment(investment: pd.DataFrame, params_or_lang="zh"):
+    """Grouped horizontal bars of disclosed investment per department: led, co-led, weighted.
+
+    Args:
+        investment: ``qpanalysis.analysis.workload.department_investment`` output.
+        params_or_lang: NotebookParams or ``"zh"``/``"en"``.
+    """
+    lang = _lang(params_or_lang)
+    data = investment.reset_index(drop=True)
+    n = len(data)
+    fig, ax = figures.new_figure("page", aspect=max(0.42, 0.12 + 0.07 * n))
+    series = [
+        ("lead_investment_wan", COLOR_LEAD, None, _t(lang, "牵头任务投资", "Tasks led")),
+        ("co_lead_investment_wan", "white", "////", _t(lang, "共同牵头任务投资（与牵头重叠）", "Tasks co-led (overlaps lead)")),
+        ("weighted_investment_wan", COLOR_WEIGHTED, None, _t(lang, "加权投资（牵头2：共同牵头1）", "Weighted (lead 2 : co-lead 1)")),
+    ]
+    height = 0.26
+    y = np.arange(n)
+    top = data[[s[0] for s in series]].to_numpy().max()
+    approx = {
+        "lead_investment_wan": data["lead_investment_approx_tasks"] > 0,
+        "co_lead_investment_wan": data["co_lead_investment_approx_tasks"] > 0,
+        "weighted_investment_wan": (data["lead_investment_approx_tasks"] + data["co_lead_investment_approx_tasks"]) > 0,
+    }
+    mark = _t(lang, "约", "≈")
+    for k, (column, color, hatch, label) in enumerate(series):
+        offset = (k - 1) * height
+        values = data[column]
+        ax.barh(y + offset, values.where(values > 0, 0), height=height, color=color, hatch=hatch,
+                edgecolor=COLOR_CO_LEAD if hatch else color, linewidth=0.6, label=label)
+        text_color = COLOR_CO_LEAD if hatch else color  # value labels in their bar's colour
+        for yi, v, is_approx in zip(y + offset, values, approx[column]):
+            if v > 0:
+                text = f"{v:,.0f}" if v >= 100 else f"{v:,.2f}".rstrip("0").rstrip(".")
+                ax.text(v + top * 0.01, yi, (mark if is_approx else "") + text, va="center", fontsize=6,
+                        color=text_color, fontweight="bold")
+    ax.set_yticks(y, _dept_labels(data["department"], lang))
+    ax.invert_yaxis()
+    ax.set_xlim(0, top * 1.15)
+    ax.xaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")
+    ax.grid(axis="y", visible=False)
+    ax.set_xlabel(_t(lang, "已披露总投资（万元）；“约”= 含原文约数", "Disclosed investment (10,000 yuan, 万元); ≈ includes approximate (约) figures"))
+    ax.set_title(_t(lang, "各部门名下的已披露投资", "Disclosed investment under each department"))
+    ax.legend(loc="lower right")
+    return fig
+
+
+def _heatmap(ax, matrix: np.ndarray, annotations: list[list[str]]):
+    masked = np.ma.masked_equal(matrix, 0)
+    cmap = __import__("matplotlib").colormaps[figures.SEQUENTIAL_CMAP].with_extremes(bad="white")
+    vmax = max(1, int(matrix.max()))
+    image = ax.imshow(masked, cmap=cmap, vmin=0.5, vmax=vmax + 0.5, aspect="auto")
+    for i in range(matrix.shape[0]):
+        for j in range(matrix.shape[1]):
+            if annotations[i][j]:
+                # cividis is dark at the low end and light at the high end
+                light = (matrix[i, j] - 0.5) / vmax > 0.55
+                ax.text(j, i, annotations[i][j], ha="center", va="center", fontsize=6.5,
+                        color="black" if light else "white")
+    ax.set_xticks(np.arange(matrix.shape[1] + 1) - 0.5, minor=True)
+    ax.set_yticks(np.arange(matrix.shape[0] + 1) - 0.5, minor=True)
+    ax.grid(which="minor", color="#DDDDDD", linewidth=0.5)
+    ax.grid(which="major", visible=False)
+    ax.tick_params(which="minor", length=0)
+    ax.tick_params(which="major", length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    return image, vmax
+
+
+def _count_ticks(vmax: int) -> list[int]:
+    """Whole-number colour-bar ticks: every count up to 8, else about six evenly spaced."""
+    if vmax <= 8:
+        return list(range(1, vmax + 1))
+    step = math.ceil(vmax / 6)
+    return [1] + list(range(step, vmax + 1, step))
+
+
+def _month_label(month: pd.Period, lang: str) -> str:
+    """Two-line month label: 2026年 / 9月, or Sep / 2026."""
+    return f"{month.year}年\n{month.month}月" if lang == "zh" else f"{month.strftime('%b')}\n{month.year}"
+
+
+def plot_section_heatmap(counts: pd.DataFrame, params_or_lang="zh"):
+    """Heatmap of tasks per section (columns) and department (rows, busiest on top).
+
+    Cells show the tasks a department leads or co-leads in the section; the number of
+    co-led tasks among them is given in brackets.
+
+    Args:
+        counts: ``qpanalysis.analysis.workload.section_department_counts`` output.
+        params_or_lang: NotebookParams or ``"zh"``/``"en"``.
+    """
+    lang = _lang(params_or_lang)
+    departments = (counts.drop_duplicates("department").sort_values("department_rank")["department"].tolist())
+    sections = counts.drop_duplicates("section_no").sort_values("section_no")
+    total = counts.pivot_table(index="department", columns="section_no", values="tasks", aggfunc="sum", fill_value=0)
+    co = counts.pivot_table(index="department", columns="section_no", values="tasks_co_lead", aggfunc="sum", fill_value=0)
+    total = total.reindex(index=departments, columns=sections["section_no"], fill_value=0)
+    co = co.reindex(index=departments, columns=sections["section_no"], fill_value=0)
+    annotations = [
+        [("" if t == 0 else f"{t}" if c == 0 else f"{t} ({c})") for t, c in zip(trow, crow)]
+        for trow, crow in zip(total.to_numpy(), co.to_numpy())
+    ]
+    n = len(departments)
+    fig, ax = figures.new_figure("page", aspect=max(0.5, 0.2 + 0.034 * n))
+    image, vmax = _heatmap(ax, total.to_numpy(), annotations)
+    numerals = "一二三四五六七八九十"
+    names = load_reference().label(sections["section"], "section", lang).tolist()
+    xlabels = [
+        figures.wrap_label(f"{numerals[no - 1]}、{name}" if lang == "zh" else f"{no}. {name}", WRAP_SECTION[lang])
+        for no, name in zip(sections["section_no"], names)
+    ]
+    ax.set_xticks(np.arange(len(xlabels)), xlabels, fontsize=6.5)
+    ax.xaxis.tick_top()
+    ax.set_yticks(np.arange(n), _dept_labels(departments, lang, WRAP_DEPARTMENT_HEATMAP[lang]), linespacing=1.0)
+    bar = fig.colorbar(image, ax=ax, shrink=0.5, aspect=18, pad=0.02, ticks=_count_ticks(vmax))
+    bar.set_label(_t(lang, "任务数（项）", "Tasks (number)"))
+    bar.outline.set_visible(False)
+    ax.set_xlabel(_t(lang, "板块；格内为牵头+共同牵头任务数，括号内为其中共同牵头数",
+                     "Section; cells: tasks led or co-led, co-led ones in brackets"))
+    ax.set_ylabel(_t(lang, "部门（按参与任务数排序）", "Department (by number of tasks)"))
+    ax.set_title(_t(lang, "各板块的部门任务分布", "Tasks by section and department"), pad=8)
+    return fig
+
+
+def hub_layout(graph) -> dict[str, tuple[float, float]]:
+    """Deterministic positions for the co-lead network: the busiest department in the centre.
+
+    The hub is the connected node with the best ``department_rank`` (1). Its partners sit
+    on an inner ring, ordered so that partners of each other are neighbours, and turned
+    so that one free slot stays straight below the hub (its label goes there);
+    their other partners sit on an outer ring next to them; departments not connected to
+    the hub (other components) are stacked in a column on the right. Departments with no
+    partner get no position. No randomness is involved: the figure is the same on every run.
+
+    Example:
+        >>> import networkx as nx
+        >>> g = nx.Graph([("a", "b"), ("a", "c"), ("c", "d")])
+        >>> nx.set_node_attributes(g, {"a": 1, "b": 3, "c": 2, "d": 4}, "department_rank")
+        >>> pos = hub_layout(g)
+        >>> pos["a"], round(math.hypot(*pos["b"]), 2), round(math.hypot(*pos["d"]), 2)
+        ((0.0, 0.0), 1.0, 1.85)
+    """
+    import networkx as nx
+
+    rank = nx.get_node_attributes(graph, "department_rank")
+    by_rank = sorted(graph.nodes, key=lambda n: (rank.get(n, math.inf), n))
+    connected = [n for n in by_rank if graph.degree(n) > 0]
+    if not connected:
+        return {}
+    hub = connected[0]
+    ring1 = [n for n in connected if graph.has_edge(hub, n)]
+    inner = graph.subgraph(ring1)
+
+    def weight(a, b):
+        return graph[a][b].get("weight", 1)
+
+    # Walk the inner ring as chains: start at an end (fewest inner partners), step to the
+    # strongest unplaced partner, restart when stuck; departments with no inner partner last.
+    order: list[str] = []
+    remaining = [n for n in ring1 if inner.degree(n) > 0]
+    while remaining:
+        node = min(remaining, key=lambda n: (inner.degree(n), -weight(hub, n), rank.get(n, math.inf), n))
+        while node is not None:
+            order.append(node)
+            remaining.remove(node)
+            nxt = [m for m in inner.neighbors(node) if m in remaining]
+            node = max(nxt, key=lambda m: (weight(node, m), -rank.get(m, math.inf))) if nxt else None
+    order += [n for n in ring1 if n not in order]
+
+    pos: dict[str, tuple[float, float]] = {hub: (0.0, 0.0)}
+    # One slot more than partners; the spare slot, straight below the hub, holds its label.
+    step = 2 * math.pi / (len(order) + 1)
+    angles = {}
+    for i, node in enumerate(order):
+        angles[node] = -math.pi / 2 - (i + 1) * step
+        pos[node] = (RING_RADII[0] * math.cos(angles[node]), RING_RADII[0] * math.sin(angles[node]))
+    component = nx.node_connected_component(graph, hub)
+    placed_on: dict[str, int] = {}
+    for node in [n for n in connected if n in component and n not in pos]:
+        anchors = [m for m in graph.neighbors(node) if m in angles]
+        anchor = min(anchors, key=order.index) if anchors else order[0]
+        k = placed_on.get(anchor, 0)
+        placed_on[anchor] = k + 1
+        angles[node] = angles[anchor] + (0.3 + 0.3 * k) * step
+        pos[node] = (RING_RADII[1] * math.cos(angles[node]), RING_RADII[1] * math.sin(angles[node]))
+    components: list[list[str]] = []
+    for node in connected:
+        if node not in pos and not any(node in c for c in components):
+            components.append(sorted(nx.node_connected_component(graph, node), key=lambda n: (rank.get(n, math.inf), n)))
+    height = 0.7 * (sum(map(len, components)) - 1) + 0.3 * (len(components) - 1)
+    y = height / 2  # centred on the hub
+    for members in components:
+        for node in members:
+            pos[node] = (RING_RADII[1] + 0.9, y)
+            y -= 0.7
+        y -= 0.3
+    return pos
+
+
+def plot_co_lead_network(edges: pd.DataFrame, workload: pd.DataFrame, params_or_lang="zh"):
+    """Network of departments listed on the same task; node area = tasks, edge width = shared tasks.
+
+    Departments that never share a task are not drawn; the figure note says how many.
+
+    Args:
+        edges: ``qpanalysis.analysis.workload.co_lead_edges`` output.
+        workload: ``qpanalysis.analysis.workload.department_workload`` output (node sizes).
+        params_or_lang: NotebookParams or ``"zh"``/``"en"``.
+    """
+    import networkx as nx
+    from matplotlib.lines import Line2D
+
+    lang = _lang(params_or_lang)
+    graph = nx.Graph()
+    for row in workload.to_dict("records"):
+        graph.add_node(row["department"], **{k: v for k, v in row.items() if k != "department"})
+    for row in edges.itertuples(index=False):
+        graph.add_edge(row.department_a, row.department_b, weight=int(row.shared_tasks))
+    pos = hub_layout(graph)
+    nodes = [n for n in graph.nodes if n in pos]
+    alone = [n for n in graph.nodes if n not in pos]
+
+    fig, ax = figures.new_figure("page", aspect=0.68)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    tasks = nx.get_node_attributes(graph, "tasks_total")
+    rank = nx.get_node_attributes(graph, "department_rank")
+    max_w = max((d["weight"] for _, _, d in graph.edges(data=True)), default=1)
+    for a, b, d in sorted(graph.edges(data=True), key=lambda e: e[2]["weight"]):
+        w = d["weight"]
+        ax.plot(*zip(pos[a], pos[b]), color="#555555" if w > 1 else "#999999",
+                linewidth=0.8 + 2.2 * (w - 1) / max(max_w - 1, 1), zorder=1, solid_capstyle="round")
+        if w > 1:
+            if rank.get(a, 0) > rank.get(b, 0):
+                a, b = b, a
+            # 60 % of the way out from the busier department, clear of the hub's label
+            mx, my = pos[a][0] + 0.6 * (pos[b][0] - pos[a][0]), pos[a][1] + 0.6 * (pos[b][1] - pos[a][1])
+            ax.text(mx, my, str(w), fontsize=6.5, ha="center", va="center", zorder=4,
+                    bbox={"boxstyle": "circle,pad=0.15", "facecolor": "white", "edgecolor": "#555555", "linewidth": 0.5})
+    size = {n: 60 + 55 * tasks.get(n, 1) for n in nodes}
+    hub = min(nodes, key=lambda n: graph.nodes[n].get("department_rank", math.inf)) if nodes else None
+    colors = [COLOR_LEAD if graph.nodes[n].get("tasks_lead", 0) >= graph.nodes[n].get("tasks_co_lead", 0)
+              else COLOR_CO_LEAD for n in nodes]
+    ax.scatter([pos[n][0] for n in nodes], [pos[n][1] for n in nodes], s=[size[n] for n in nodes], c=colors,
+               zorder=2, edgecolors="white", linewidths=0.8)
+    short = short_department_labels(pd.Series(nodes, dtype=object), lang).tolist()
+    halo = [pe.withStroke(linewidth=2.2, foreground="white")]
+    for node, name in zip(nodes, short):
+        x, y = pos[node]
+        count = f"（{tasks.get(node, 0)}）" if lang == "zh" else f" ({tasks.get(node, 0)})"
+        text = figures.wrap_label(name + count, WRAP_NODE[lang] if node != hub else WRAP_HUB[lang])
+        # radius of the marker in data units: sqrt(area)/2 points, ~1 data unit per inch here
+        radius = math.sqrt(size[node]) / 2 / 72
+        if node == hub:
+            ax.text(x, y - radius - 0.06, text, ha="center", va="top", fontsize=7, zorder=5, fontweight="bold",
+                    linespacing=1.1, bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none",
+                                           "alpha": 0.9})
+            continue
+        if x > RING_RADII[1] + 0.5:  # the column of separate components on the right
+            ax.text(x + radius + 0.08, y, text, ha="left", va="center", fontsize=6.5, zorder=5,
+                    path_effects=halo, linespacing=1.1)
+            continue
+        r = math.hypot(x, y)
+        ux, uy = x / r, y / r
+        gap = radius + 0.06
+        ha = "center" if abs(ux) < 0.3 else ("left" if ux > 0 else "right")
+        va = "center" if abs(uy) < 0.5 else ("bottom" if uy > 0 else "top")
+        ax.text(x + gap * ux, y + gap * uy, text, ha=ha, va=va, fontsize=6.5, zorder=5, path_effects=halo,
+                linespacing=1.1)
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    ax.set_xlim(min(xs) - 0.9, max(xs) + 1.3)
+    ax.set_ylim(min(ys) - 0.5, max(ys) + 0.5)
+    handles = [
+        Line2D([], [], marker="o", linestyle="", markersize=6, color=COLOR_LEAD,
+               label=_t(lang, "以牵头为主", "Mostly as lead")),
+        Line2D([], [], marker="o", linestyle="", markersize=6, color=COLOR_CO_LEAD,
+               label=_t(lang, "以共同牵头为主", "Mostly as co-lead")),
+        Line2D([], [], color="#999999", linewidth=0.8, label=_t(lang, "共同牵头1项任务", "1 shared task")),
+        Line2D([], [], color="#555555", linewidth=3.0,
+               label=_t(lang, f"共同牵头{max_w}项任务", f"{max_w} shared tasks")),
+    ]
+    ax.set_title(_t(lang, "共同牵头任务的部门网络", "Departments that lead tasks together"))
+    note = _t(
+        lang,
+        "节点大小与括号内数字 = 参与任务数（牵头+共同牵头）；连线粗细与圈内数字 = 共同牵头任务数。"
+        f"另有{len(alone)}个部门只单独牵头，未画出。",
+        "Node size and number in brackets = tasks (lead + co-lead); line width and circled number = "
+        f"shared tasks. {len(alone)} departments that only lead alone are not shown.",
+    )
+    # Legend and note go under the drawing, where they cannot cover a node or a label.
+    legend = ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, 0.0), ncol=4, fontsize=6.5,
+                       title=figures.wrap_label(note, 75 if lang == "zh" else 140), title_fontsize=6,
+                       borderaxespad=0.2, handlelength=2.2)
+    legend.set_alignment("left")
+    legend.get_title().set_color("#444444")
+    return fig
+
+
+def plot_deadlines(deadlines: pd.DataFrame, params_or_lang="zh"):
+    """Heatmap of tasks per department (rows) and due month (columns); months outside the plan year marked.
+
+    Args:
+        deadlines: ``qpanalysis.analysis.workload.deadlines_by_month`` output.
+        params_or_lang: NotebookParams or ``"zh"``/``"en"``.
+    """
+    lang = _lang(params_or_lang)
+    departments = deadlines.drop_duplicates("department").sort_values("department_rank")["department"].tolist()
+    months = sorted(deadlines["due"].unique())
+    total = deadlines.pivot_table(index="department", columns="due", values="tasks", aggfunc="sum", fill_value=0)
+    co = deadlines.pivot_table(index="department", columns="due", values="tasks_co_lead", aggfunc="sum", fill_value=0)
+    total = total.reindex(index=departments, columns=months, fill_value=0)
+    co = co.reindex(index=departments, columns=months, fill_value=0)
+    annotations = [
+        [("" if t == 0 else f"{t}" if c == 0 else f"{t} ({c})") for t, c in zip(trow, crow)]
+        for trow, crow in zip(total.to_numpy(), co.to_numpy())
+    ]
+    outside = deadlines.drop_duplicates("due").set_index("due")["in_plan_year"].reindex(months).eq(False).tolist()
+    n = len(departments)
+    fig, ax = figures.new_figure("page", aspect=max(0.5, 0.2 + 0.028 * n))
+    image, vmax = _heatmap(ax, total.to_numpy(), annotations)
+    xlabels = []
+    for month, out in zip(months, outside):
+        label = _month_label(month, lang)
+        if out:
+            label += _t(lang, "\n（计划年度外）", "\n(outside plan year)")
+        xlabels.append(label)
+    ax.set_xticks(np.arange(len(months)), xlabels, fontsize=6.5)
+    ax.xaxis.tick_top()
+    for j, (tick, out) in enumerate(zip(ax.get_xticklabels(), outside)):
+        if out:
+            tick.set_color(COLOR_OUTSIDE)
+            ax.add_patch(__import__("matplotlib").patches.Rectangle(
+                (j - 0.5, -0.5), 1, n, fill=False, edgecolor=COLOR_OUTSIDE, linewidth=1.2, zorder=3))
+    ax.set_yticks(np.arange(n), _dept_labels(departments, lang))
+    bar = fig.colorbar(image, ax=ax, shrink=0.4, aspect=15, pad=0.03, ticks=_count_ticks(vmax))
+    bar.set_label(_t(lang, "任务数（项）", "Tasks (number)"))
+    bar.outline.set_visible(False)
+    ax.set_xlabel(_t(lang, "计划完成月份；格内为牵头+共同牵头任务数，括号内为其中共同牵头数",
+                     "Due month; cells: tasks led or co-led, co-led ones in brackets"))
+    ax.set_title(_t(lang, "各部门任务的计划完成月份", "Due months of each department's tasks"), pad=8)
+    return fig
