@@ -41,11 +41,15 @@ class NotebookParams:
         """File name of a figure: the stem plus the language, so both languages coexist."""
         return f"{stem}_{self.lang}"
 
-    def save(self, fig, stem: str, data, *, show: bool = True):
-        """Save a figure in every requested format (with its data as CSV) and show it inline."""
+    def save(self, fig, stem: str, data, *, show: bool = True) -> None:
+        """Save a figure in every requested format (with its data as CSV) and show it inline.
+
+        Returns None, so that a cell ending with this call shows the figure and not the
+        file paths (which are machine-specific and would leak into the reports).
+        """
         from qpanalysis import figures
 
-        paths = figures.save_figure(
+        figures.save_figure(
             fig, self.figure_name(stem), data,
             output_dir=self.output_dir, formats=self.figure_formats, lang=self.lang,
         )
@@ -56,7 +60,6 @@ class NotebookParams:
         import matplotlib.pyplot as plt
 
         plt.close(fig)
-        return paths
 
 
 def validate_parameters(

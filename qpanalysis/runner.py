@@ -59,11 +59,13 @@ def plan_jobs(
     as_of: str | None = None,
     source: str | None = None,
     run_name: str | None = None,
+    notebooks=None,
 ) -> list[Job]:
     """The notebooks a run executes.
 
     Without ``quarter``: every analysis notebook, and the quarterly report for each of
-    H1, Q3 and Q4. With ``quarter``: only that quarter's report.
+    H1, Q3 and Q4. With ``quarter``: only that quarter's report. ``notebooks``, when
+    given, keeps only the jobs of those notebook file names (e.g. for the benchmark).
 
     Example:
         >>> [j.label for j in plan_jobs(2026, langs=("zh",), quarter="Q3")]
@@ -81,12 +83,36 @@ def plan_jobs(
         for q in quarters:
             params = {**common, "lang": lang, "quarter": q, "progress": progress, "as_of": as_of}
             jobs.append(Job(QUARTERLY_NOTEBOOK, f"{plan_year}-{q}", lang, params))
+    if notebooks is not None:
+        jobs = [job for job in jobs if job.notebook in set(notebooks)]
     return jobs
 
 
-def _failure_message(job: Job, exc: Exception) -> str:
+def _source_cell_index(executed: Path, index):
+    """Count the failing cell as in the source notebook, not the executed one.
+
+    papermill inserts an ``injected-parameters`` cell into the executed notebook; a cell
+    after it is one further down there than in the notebook its author opens. (The
+    error-marker cells papermill adds on failure come after ``cell_index`` was taken.)
+    """
+    if not isinstance(index, int):
+        return index
+    import nbformat
+
+    try:
+        cells = nbformat.read(executed, as_version=4).cells
+    except Exception:  # no executed notebook was written: keep papermill's count
+        return index
+    cells = [c for c in cells if "papermill-error-cell-tag" not in c.get("metadata", {}).get("tags", [])]
+    for position, cell in enumerate(cells):
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            return index - 1 if position < index else index
+    return index
+
+
+def _failure_message(job: Job, exc: Exception, cell_index=None) -> str:
     cell = getattr(exc, "exec_count", None)
-    index = getattr(exc, "cell_index", None)
+    index = getattr(exc, "cell_index", None) if cell_index is None else cell_index
     ename = getattr(exc, "ename", type(exc).__name__)
     evalue = getattr(exc, "evalue", str(exc))
     where = f"cell {index + 1}" if isinstance(index, int) else "before any cell ran"
@@ -95,7 +121,12 @@ def _failure_message(job: Job, exc: Exception) -> str:
     return f"{job.label} failed at {where}: {ename}: {evalue}"
 
 
-def _html(executed: Path) -> Path:
+# Notebook markdown links point into the project relative to notebooks/ (../docs/…);
+# in a report they must be relative to the report's own folder.
+PROJECT_LINK = re.compile(r'(href|src)="\.\./(?=(docs|data|figures|notebooks)/)')
+
+
+def _html(executed: Path, final_folder: Path | None = None) -> Path:
     import nbformat
     from nbconvert import HTMLExporter
 
@@ -104,8 +135,14 @@ def _html(executed: Path) -> Path:
         exclude_output_prompt=True, mathjax_url="", require_js_url="",
     )
     body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
+    body = EMPTY_SCRIPT_TAG.sub("", body)
+    if final_folder is not None:
+        from qpanalysis.config import PROJECT_ROOT
+
+        prefix = Path(os.path.relpath(PROJECT_ROOT, final_folder)).as_posix()
+        body = PROJECT_LINK.sub(lambda m: f'{m[1]}="{prefix}/', body)
     target = executed.with_suffix(".html")
-    target.write_text(EMPTY_SCRIPT_TAG.sub("", body), encoding="utf-8")
+    target.write_text(body, encoding="utf-8")
     return target
 
 
@@ -122,8 +159,9 @@ def _run_one(papermill, job: Job, staging: Path, figures_out: Path) -> Path:
             log_output=False, request_save_on_cell_execute=False,
         )
     except Exception as exc:  # papermill raises its own error type for a failing cell
-        raise ReportError(_failure_message(job, exc)) from exc
-    _html(executed)
+        index = _source_cell_index(executed, getattr(exc, "cell_index", None))
+        raise ReportError(_failure_message(job, exc, index)) from exc
+    _html(executed, staging.parent / job.folder / job.lang)
     return executed
 
 
@@ -152,12 +190,14 @@ def run(
     run_name: str | None = None,
     workers: int = DEFAULT_WORKERS,
     show_progress: bool = True,
+    notebooks=None,
 ) -> list[Path]:
     """Execute the report notebooks and publish executed notebooks plus code-free HTML.
 
     Everything is written to a staging folder first. Only when every notebook has
     succeeded are the report folders moved into ``reports/`` and the figures copied to
     ``output`` (default ``figures/``); a failed run leaves the previous reports intact.
+    ``notebooks`` restricts the run to those notebook file names (see ``plan_jobs``).
 
     Raises:
         ReportError: Naming each failing notebook, its failing cell and the error.
@@ -173,7 +213,7 @@ def run(
     for lang in langs:
         if lang not in LANGS:
             raise ValueError(f"--lang must be one of {LANGS}, not {lang!r}")
-    jobs = plan_jobs(plan_year, langs, quarter, progress, as_of, source, run_name)
+    jobs = plan_jobs(plan_year, langs, quarter, progress, as_of, source, run_name, notebooks)
     reports_dir = Path(reports_dir) if reports_dir else REPORTS_DIR
     figures_dir = Path(output) if output else FIGURES_DIR
     reports_dir.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,308 @@
+"""Shared pieces of the browser tests: generated reports, one Chromium, a JupyterLab server.
+
+The fixtures are session-scoped so the reports are generated once and Chromium starts once
+for every page of the run. Import the fixtures into a test module to use them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+NOTEBOOKS = REPO / "notebooks"
+PYTHON = REPO / ".venv" / "bin" / "python"
+# Screenshots for humans to look at; the folder is in .gitignore.
+SCREENSHOTS = REPO / ".screenshots"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+VIEWPORT = {"width": 1280, "height": 900}
+# URL schemes a report may load from: it has to open offline, from the file system alone.
+OFFLINE_SCHEMES = ("file:", "data:")
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
+
+
+def chromium_path() -> str:
+    """The Debian Chromium, or a failure that says how to get it (never a skip)."""
+    found = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+    if found is None:
+        pytest.fail(
+            "Chromium is not installed, so the reports cannot be checked in a browser. "
+            "Run `python3 manage.py test`, which installs it (Debian package `chromium`) "
+            "together with the CJK font the reports need.",
+            pytrace=False,
+        )
+    return found
+
+
+def first_heading(notebook: Path) -> str:
+    """The text of the first level-1 Markdown heading of a notebook, e.g. '投资分析 · Investment analysis'."""
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "markdown":
+            continue
+        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        for line in source.splitlines():
+            if line.startswith("# "):
+                return line[2:].strip()
+    raise AssertionError(f"{notebook.name} has no '# ' heading in its Markdown cells")
+
+
+def split_heading(heading: str) -> tuple[str, str]:
+    """('投资分析', 'Investment analysis') from the bilingual '投资分析 · Investment analysis'."""
+    zh, _, en = heading.partition(" · ")
+    return zh.strip(), en.strip()
+
+
+def figure_outputs(executed: Path) -> int:
+    """How many raster figures (image/png or image/jpeg outputs) an executed notebook holds."""
+    nb = json.loads(executed.read_text(encoding="utf-8"))
+    return sum(
+        1
+        for cell in nb["cells"] if cell["cell_type"] == "code"
+        for out in cell.get("outputs", [])
+        if {"image/png", "image/jpeg"} & set(out.get("data", {}))
+    )
+
+
+def cjk_share(text: str) -> float:
+    """Share of CJK characters among CJK characters and Latin letters in ``text``."""
+    cjk = len(CJK.findall(text))
+    latin = sum(len(w) for w in LATIN_WORD.findall(text))
+    return cjk / max(1, cjk + latin)
+
+
+# --------------------------------------------------------------------------- reports
+
+
+@pytest.fixture(scope="session")
+def generated_reports(tmp_path_factory) -> Path:
+    """Every report of a default run (all analysis notebooks and H1/Q3/Q4, zh and en), made once."""
+    from qpanalysis import runner
+
+    tmp = tmp_path_factory.mktemp("browser-reports")
+    reports = tmp / "reports"
+    runner.run(reports_dir=reports, output=tmp / "figures", show_progress=False)
+    return reports
+
+
+# --------------------------------------------------------------------------- browser
+
+
+@dataclass
+class PageVisit:
+    """What one page load showed: the facts the tests assert on."""
+
+    url: str
+    ok: bool
+    status: int | None
+    ready_state: str
+    h1: list[str]
+    body_text: str
+    output_text: str
+    images: list[list]  # [complete, naturalWidth, naturalHeight, renderedWidth, src prefix]
+    requests: list[str]
+    page_errors: list[str]
+    console_errors: list[str]
+    scroll_width: int
+    client_width: int
+    screenshot: Path | None = None
+    extra: dict = field(default_factory=dict)
+
+
+@pytest.fixture(scope="session")
+def browser_context(tmp_path_factory):
+    """One Chromium with a fresh profile for the whole session, its pages opened one at a time."""
+    executable = chromium_path()
+    from playwright.sync_api import sync_playwright
+
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            user_data_dir=str(profile), executable_path=executable, args=CHROMIUM_ARGS,
+            headless=True, viewport=VIEWPORT, locale="zh-CN",
+        )
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+def visit(context, url: str, screenshot: Path | None = None, timeout_ms: int = 30_000) -> PageVisit:
+    """Open ``url`` in a new page of ``context``, wait for it and every image, and record what it shows."""
+    page = context.new_page()
+    requests: list[str] = []
+    page_errors: list[str] = []
+    console_errors: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("pageerror", lambda e: page_errors.append(str(e)))
+    page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
+    try:
+        response = page.goto(url, wait_until="load", timeout=timeout_ms)
+        page.wait_for_function(
+            "document.readyState === 'complete' && Array.from(document.images).every(i => i.complete)",
+            timeout=timeout_ms,
+        )
+        # Let scripts that run after load (e.g. the template's Mermaid loader) make their requests.
+        page.wait_for_timeout(200)
+        images = page.evaluate(
+            "Array.from(document.images).map(i => [i.complete, i.naturalWidth, i.naturalHeight,"
+            " i.getBoundingClientRect().width, i.src.slice(0, 30)])"
+        )
+        result = PageVisit(
+            url=url,
+            ok=response is not None and (response.ok or response.status == 0),
+            status=None if response is None else response.status,
+            ready_state=page.evaluate("document.readyState"),
+            h1=page.locator("h1").all_inner_texts(),
+            body_text=page.locator("body").inner_text(),
+            output_text="\n".join(page.locator(".jp-OutputArea-output").all_inner_texts()),
+            images=images,
+            requests=requests,
+            page_errors=page_errors,
+            console_errors=console_errors,
+            scroll_width=page.evaluate("document.scrollingElement.scrollWidth"),
+            client_width=page.evaluate("document.scrollingElement.clientWidth"),
+        )
+        if screenshot is not None:
+            screenshot.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(screenshot), full_page=True)
+            result.screenshot = screenshot
+        return result
+    finally:
+        page.close()
+
+
+# --------------------------------------------------------------------------- JupyterLab
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class JupyterLab:
+    """A JupyterLab server on a free local port, with its own config/runtime dirs, stopped on exit.
+
+    Only the process started here (and its process group) is stopped; kernels that the
+    browser started are shut down through the REST API first.
+    """
+
+    def __init__(self, root: Path, tmp: Path, startup_timeout: float = 90):
+        self.root = root
+        self.tmp = tmp
+        self.port = free_port()
+        self.token = secrets.token_hex(24)
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.startup_timeout = startup_timeout
+        self.proc: subprocess.Popen | None = None
+        self.log = tmp / "jupyterlab.log"
+
+    def url(self, path: str) -> str:
+        sep = "&" if "?" in path else "?"
+        return f"{self.base}{path}{sep}token={self.token}"
+
+    def api(self, path: str, method: str = "GET", timeout: float = 5):
+        request = urllib.request.Request(self.url(path), method=method)
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+    def __enter__(self) -> JupyterLab:
+        config = self.tmp / "config"
+        runtime = self.tmp / "runtime"
+        config.mkdir(parents=True, exist_ok=True)
+        runtime.mkdir(parents=True, exist_ok=True)
+        # The language-server extension would write .virtual_documents/ into the checkout.
+        (config / "jupyter_server_config.json").write_text(
+            json.dumps({"ServerApp": {"jpserver_extensions": {"jupyter_lsp": False}}})
+        )
+        # The data dir stays the default one so the venv's python3 kernelspec is found;
+        # user settings, workspaces and the runtime files go to the temporary folder.
+        # No "get notified about Jupyter news?" toast over the notebook in the screenshot.
+        notification = self.tmp / "user-settings" / "@jupyterlab" / "apputils-extension"
+        notification.mkdir(parents=True, exist_ok=True)
+        (notification / "notification.jupyterlab-settings").write_text(
+            json.dumps({"fetchNews": "false", "checkForUpdates": False})
+        )
+        env = {**os.environ, "JUPYTER_CONFIG_DIR": str(config), "JUPYTER_RUNTIME_DIR": str(runtime)}
+        args = [
+            str(PYTHON), "-m", "jupyter", "lab", "--no-browser",
+            "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={self.port}",
+            "--ServerApp.port_retries=0", f"--IdentityProvider.token={self.token}",
+            f"--ServerApp.root_dir={self.root}", "--ServerApp.open_browser=False",
+            "--LabApp.news_url=None", "--LabApp.extension_manager=readonly",
+            "--LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate",
+            f"--LabApp.user_settings_dir={self.tmp / 'user-settings'}",
+            f"--LabApp.workspaces_dir={self.tmp / 'workspaces'}",
+            "--NotebookNotary.db_file=:memory:",
+            # Absolute, so opening a notebook leaves no .ipynb_checkpoints/ in the checkout.
+            f"--FileCheckpoints.checkpoint_dir={self.tmp / 'checkpoints'}",
+        ]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:  # e.g. in a container
+            args.append("--allow-root")
+        log = self.log.open("wb")
+        self.proc = subprocess.Popen(args, cwd=self.root, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                     start_new_session=True)
+        log.close()
+        deadline = time.monotonic() + self.startup_timeout
+        while True:
+            if self.proc.poll() is not None:
+                raise AssertionError(f"JupyterLab exited with {self.proc.returncode}:\n{self.log_text()}")
+            try:
+                self.api("/api/status", timeout=2)
+                return self
+            except (urllib.error.URLError, ConnectionError, OSError):
+                pass
+            if time.monotonic() > deadline:
+                self.__exit__(None, None, None)
+                raise AssertionError(f"JupyterLab did not answer within {self.startup_timeout} s:\n{self.log_text()}")
+            time.sleep(0.25)
+
+    def log_text(self) -> str:
+        try:
+            return self.log.read_text(encoding="utf-8", errors="replace")[-4000:]
+        except OSError:
+            return ""
+
+    def shutdown_kernels(self) -> None:
+        with contextlib.suppress(Exception):
+            for session in self.api("/api/sessions") or []:
+                with contextlib.suppress(Exception):
+                    self.api(f"/api/sessions/{session['id']}", method="DELETE", timeout=15)
+        with contextlib.suppress(Exception):
+            for kernel in self.api("/api/kernels") or []:
+                with contextlib.suppress(Exception):
+                    self.api(f"/api/kernels/{kernel['id']}", method="DELETE", timeout=15)
+
+    def __exit__(self, *exc) -> None:
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        self.shutdown_kernels()
+        pgid = self.proc.pid  # start_new_session=True: the server leads its own process group
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pgid, signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pgid, signal.SIGKILL)
+            self.proc.wait(timeout=5)

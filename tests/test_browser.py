@@ -1,0 +1,166 @@
+"""The generated HTML reports, and the notebooks in JupyterLab, as a browser shows them.
+
+A default run of the runner (every analysis notebook, the quarterly report for H1, Q3 and
+Q4, in zh and en) is made once into a temporary folder; one headless Chromium then opens
+every HTML report from the file system and checks that it loads offline, shows its heading
+in the right language and decodes every figure. A last test opens a notebook in a local
+JupyterLab. Screenshots for humans go to .screenshots/ (gitignored).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+from browser_support import (  # noqa: F401  (fixtures are used by name)
+    NOTEBOOKS,
+    OFFLINE_SCHEMES,
+    REPO,
+    SCREENSHOTS,
+    JupyterLab,
+    browser_context,
+    cjk_share,
+    figure_outputs,
+    first_heading,
+    generated_reports,
+    split_heading,
+    visit,
+)
+
+import qpanalysis as qp
+from qpanalysis import runner
+
+JOBS = runner.plan_jobs(qp.load().plan_year)
+LABELS = [job.label for job in JOBS]
+# An English label that each en report prints in its outputs (not only in the bilingual
+# Markdown), for the notebooks whose outputs are known.
+EN_LABELS = {
+    "01_investment.ipynb": ["disclosed total"],
+    "04_data_quality.ipynb": ["Explanation"],
+}
+
+
+def _html(reports: Path, label: str) -> Path:
+    return (reports / label).with_suffix(".html")
+
+
+@pytest.fixture(scope="session")
+def visits(browser_context, generated_reports):
+    """Each report page opened once, in run order; the first zh and en pages are screenshotted."""
+    cache: dict = {}
+    shot_langs: set[str] = set()
+
+    def get(label: str):
+        if label not in cache:
+            job = JOBS[LABELS.index(label)]
+            html = _html(generated_reports, label)
+            assert html.is_file(), f"the runner wrote no HTML for {label}"
+            shot = None
+            if job.lang not in shot_langs:
+                shot_langs.add(job.lang)
+                shot = SCREENSHOTS / f"report_{job.lang}_{Path(job.notebook).stem}.png"
+            cache[label] = visit(browser_context, html.as_uri(), screenshot=shot)
+        return cache[label]
+
+    return get
+
+
+def test_every_planned_report_is_generated(generated_reports):
+    found = sorted(str(p.relative_to(generated_reports).with_suffix(".ipynb")) for p in generated_reports.rglob("*.html"))
+    assert found == sorted(LABELS)
+
+
+@pytest.mark.parametrize("label", LABELS)
+def test_report_opens_offline_with_heading_and_figures(label, visits, generated_reports):
+    job = JOBS[LABELS.index(label)]
+    page = visits(label)
+
+    assert page.ok, f"{label}: navigation answered {page.status}"
+    assert page.ready_state == "complete"
+    assert not page.page_errors, f"{label}: JavaScript errors: {page.page_errors}"
+
+    # Offline: nothing but the file itself and inline data: URLs is loaded.
+    remote = [u for u in page.requests if not u.startswith(OFFLINE_SCHEMES)]
+    assert not remote, f"{label} requested non-file URLs (the reports must open offline): {remote}"
+
+    # The heading of the source notebook, in the page's language.
+    zh, en = split_heading(first_heading(NOTEBOOKS / job.notebook))
+    headings = [h.strip() for h in page.h1 if h.strip()]
+    assert headings, f"{label}: no non-empty <h1>"
+    if job.lang == "zh":
+        assert any(zh in h for h in headings), f"{label}: {zh!r} not in the <h1>s {headings}"
+    else:
+        wanted = en or zh
+        assert any(wanted in h for h in headings), f"{label}: {wanted!r} not in the <h1>s {headings}"
+        for text in EN_LABELS.get(job.notebook, []):
+            assert text in page.output_text, f"{label}: English label {text!r} not in the outputs"
+
+    # Every image decoded, and at least one per figure in the executed notebook.
+    broken = [img for img in page.images if not (img[0] and img[1] > 0 and img[2] > 0)]
+    assert not broken, f"{label}: images not decoded (complete, width, height, shown width, src): {broken}"
+    expected = figure_outputs(_html(generated_reports, label).with_suffix(".ipynb"))
+    assert len(page.images) >= expected, f"{label}: {len(page.images)} <img> for {expected} figure outputs"
+    hidden = [img for img in page.images if img[3] <= 0]
+    assert not hidden, f"{label}: images shown with zero width: {hidden}"
+
+    if page.screenshot is not None:
+        assert page.screenshot.stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("label", [job.label for job in JOBS if job.lang == "en"])
+def test_en_report_outputs_are_in_english(label, visits):
+    """The en outputs (tables, printed lines, figure captions) carry less Chinese than the zh ones."""
+    zh_label = label.replace("/en/", "/zh/")
+    en_page, zh_page = visits(label), visits(zh_label)
+    if not zh_page.output_text.strip():
+        pytest.skip(f"{zh_label} has no text outputs to compare")
+    assert en_page.output_text != zh_page.output_text, f"{label}: same outputs as {zh_label}"
+    en_share, zh_share = cjk_share(en_page.output_text), cjk_share(zh_page.output_text)
+    assert en_share < zh_share, f"{label}: CJK share {en_share:.2f} is not below the zh report's {zh_share:.2f}"
+
+
+def test_report_relative_links_resolve(generated_reports):
+    broken = set()
+    for html in generated_reports.rglob("*.html"):
+        for href in re.findall(r'href="([^"#][^"]*)"', html.read_text(encoding="utf-8")):
+            if urlparse(href).scheme:  # http:, mailto:, data: ...
+                continue
+            target = (html.parent / unquote(href.split("#")[0])).resolve()
+            if not target.exists():
+                broken.add(f"{html.relative_to(generated_reports)} → {href}")
+    assert not broken, "links to missing files:\n  " + "\n  ".join(sorted(broken))
+
+
+def test_reports_show_no_build_paths(generated_reports):
+    leaks = sorted(
+        str(html.relative_to(generated_reports))
+        for html in generated_reports.rglob("*.html")
+        if ".staging-" in html.read_text(encoding="utf-8") or "PosixPath(" in html.read_text(encoding="utf-8")
+    )
+    assert not leaks, "reports showing build-machine paths: " + ", ".join(leaks)
+
+
+def test_jupyterlab_renders_notebook(browser_context, tmp_path):
+    notebook = "01_investment.ipynb"
+    heading = first_heading(NOTEBOOKS / notebook)
+    with JupyterLab(REPO, tmp_path) as lab:
+        page = browser_context.new_page()
+        remote: list[str] = []
+        page.on("request", lambda r: remote.append(r.url)
+                if not r.url.startswith((lab.base, "data:", "blob:")) else None)
+        try:
+            page.goto(lab.url(f"/lab/tree/notebooks/{notebook}"), wait_until="domcontentloaded", timeout=60_000)
+            page.locator(".jp-Notebook .jp-Cell").first.wait_for(state="visible", timeout=60_000)
+            h1 = page.locator(".jp-Notebook .jp-RenderedMarkdown h1").first
+            h1.wait_for(state="visible", timeout=60_000)
+            # Let the kernel indicator and the rest of the first screen settle before the picture.
+            page.wait_for_timeout(1_000)
+            SCREENSHOTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / "jupyterlab.png"))
+            shown = h1.inner_text().replace("¶", "").strip()
+            assert heading in shown or split_heading(heading)[0] in shown, f"{shown!r} is not {heading!r}"
+            assert not remote, f"JupyterLab made requests off this machine: {remote}"
+        finally:
+            page.close()
