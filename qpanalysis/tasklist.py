@@ -131,6 +131,8 @@ class _Builder:
     problems: list[dict] = field(default_factory=list)
     totals: list[dict] = field(default_factory=list)
     lines: list[dict] = field(default_factory=list)
+    month_ends: dict = field(default_factory=dict, repr=False)
+    due_months: dict = field(default_factory=dict, repr=False)
 
     def error(self, message: str, line: int | None = None, column: str | None = None) -> TaskListError:
         return TaskListError(message, path=self.path, line=line, field=FIELD_HEADER.get(column, column))
@@ -182,14 +184,33 @@ class _Builder:
 
     def month_end(self, period: pd.Period) -> pd.Timestamp:
         """The last day of a monthly period, memoised: a list has only a few distinct months."""
-        end = self._month_ends.get(period)
+        end = self.month_ends.get(period)
         if end is None:
-            end = self._month_ends[period] = period.to_timestamp(how="end").normalize()
+            end = self.month_ends[period] = period.to_timestamp(how="end").normalize()
         return end
 
-    @cached_property
-    def _month_ends(self) -> dict:
-        return {}
+    def parse_due(self, text: str) -> pd.Period:
+        """``parsing.parse_due``, memoised by text: a list states only a few distinct months."""
+        due = self.due_months.get(text)
+        if due is None:
+            due = self.due_months[text] = parsing.parse_due(text)
+        return due
+
+    def plan_month_end(self, month: int) -> pd.Timestamp:
+        """The last day of ``month`` in the plan year (memoised like ``month_end``)."""
+        key = ("plan-month", self.plan_year, month)
+        end = self.month_ends.get(key)
+        if end is None:
+            end = self.month_ends[key] = self.month_end(pd.Period(year=self.plan_year, month=month, freq="M"))
+        return end
+
+    def plan_year_end(self) -> pd.Timestamp:
+        """31 December of the plan year (memoised)."""
+        key = ("plan-year-end", self.plan_year)
+        end = self.month_ends.get(key)
+        if end is None:
+            end = self.month_ends[key] = pd.Timestamp(year=self.plan_year, month=12, day=31)
+        return end
 
 
 def _fold(text: str) -> str:
@@ -256,7 +277,6 @@ def _add_task(builder: _Builder, row: Row, positions: dict[str, int], section: t
     line = row.line
     values = {column: row.cells[index] for column, index in positions.items()}
     task_id = int(values["task_id"])
-    ref = builder.reference
     for column in REQUIRED_FIELDS:
         if not values[column].strip():
             builder.problem(task_id, column, "empty-field", f"{FIELD_HEADER[column]} is empty", line)
@@ -270,7 +290,7 @@ def _add_task(builder: _Builder, row: Row, positions: dict[str, int], section: t
     except ValueError as exc:
         raise builder.error(str(exc), line, "investment_raw") from None
     try:
-        due = parsing.parse_due(values["due_raw"])
+        due = builder.parse_due(values["due_raw"])
     except ValueError as exc:
         raise builder.error(str(exc), line, "due_raw") from None
     if due.year != builder.plan_year:
@@ -355,9 +375,9 @@ def _add_task(builder: _Builder, row: Row, positions: dict[str, int], section: t
     previous_pct = None
     for period, (column, month) in PERIODS.items():
         parsed = parse_target(values[column])
-        period_end = builder.month_end(pd.Period(year=builder.plan_year, month=month, freq="M"))
+        period_end = builder.plan_month_end(month)
         applies_to = "year" if (whole_year and period == "H1") else "period"
-        effective_end = pd.Timestamp(year=builder.plan_year, month=12, day=31) if applies_to == "year" else period_end
+        effective_end = builder.plan_year_end() if applies_to == "year" else period_end
         builder.milestones.append({
             "task_id": task_id, "period": period, "period_end": period_end,
             "due_date": min(effective_end, due_end), "text": values[column], "kind": parsed.kind,
@@ -446,16 +466,16 @@ def _classify(builder: _Builder, rows: list[Row]) -> None:
             raise builder.error(
                 "expected a title line or the header row (序号, 任务名称, …) before any task", row.line
             )
-        elif len(row.cells) != width and not _only_first_cell(row):
+        elif _only_first_cell(row):
+            raise builder.error(
+                f"unrecognised line {joined[:40]!r}: expected a section row (一、…), a task row or the "
+                "footer 全区共涉及乡村建设任务N项", row.line,
+            )
+        elif len(row.cells) != width:
             raise builder.error(
                 f"expected {width} tab-separated cells as in the header, found {len(row.cells)}", row.line
             )
         elif not TASK_NUMBER.match(row.cells[positions["task_id"]]):
-            if _only_first_cell(row):
-                raise builder.error(
-                    f"unrecognised line {joined[:40]!r}: expected a section row (一、…), a task row or the "
-                    "footer 全区共涉及乡村建设任务N项", row.line,
-                )
             raise builder.error(
                 f"expected a task number, found {row.cells[positions['task_id']]!r}", row.line, "task_id"
             )
