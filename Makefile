@@ -3,7 +3,7 @@ PY := .venv/bin/python
 QUARTER ?= Q4
 PROGRESS ?=
 
-.PHONY: reports report test bench export template refresh-notebooks clean
+.PHONY: reports report test bench export template refresh-notebooks clean gallery
 
 reports:            ## regenerate every report and figure on the bundled list
 	python3 manage.py reports
@@ -28,3 +28,7 @@ refresh-notebooks:  ## re-execute the committed notebooks in place (after changi
 
 clean:
 	rm -rf reports/*/ reports/.staging-* data/processed .bench
+
+GALLERY := investment_by_section_zh investment_by_town_zh investment_pareto_tasks_en workload_section_heatmap_zh workload_co_lead_network_en coverage_matrix_zh coverage_tile_tasks_en coverage_quantities_zh quality_totals_zh quarterly_Q3_expected_pct_en
+gallery:            ## copy the README gallery figures from figures/ (run make reports first)
+	mkdir -p docs/gallery && for f in $(GALLERY); do cp figures/$$f.png docs/gallery/; done
