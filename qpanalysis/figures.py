@@ -102,6 +102,33 @@ def _check_lang(lang: str) -> str:
     return lang
 
 
+def lang_of(params_or_lang) -> str:
+    """The language of notebook parameters (anything with ``.lang``) or of a plain string.
+
+    Example:
+        >>> lang_of("en")
+        'en'
+        >>> lang_of("fr")
+        Traceback (most recent call last):
+        ...
+        ValueError: lang must be 'zh' or 'en', not 'fr'
+    """
+    lang = params_or_lang if isinstance(params_or_lang, str) else params_or_lang.lang
+    if lang not in LANGS:
+        raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
+    return lang
+
+
+def pick(lang: str, zh: str, en: str) -> str:
+    """The text for ``lang``: ``zh`` or ``en``.
+
+    Example:
+        >>> pick("en", "投资", "Investment")
+        'Investment'
+    """
+    return zh if lang == "zh" else en
+
+
 def validate_name(name: str) -> str:
     """Check that a figure name is a safe, portable file stem.
 

@@ -22,15 +22,8 @@ UNDISCLOSED_COLOUR = "#BBBBBB"
 WRAP = {"zh": 10, "en": 26}
 
 
-def _lang(params_or_lang) -> str:
-    lang = getattr(params_or_lang, "lang", params_or_lang)
-    if lang not in ("zh", "en"):
-        raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
-    return lang
-
-
-def _t(lang: str, zh: str, en: str) -> str:
-    return zh if lang == "zh" else en
+# One language rule for every chart module.
+_lang, _t = figures.lang_of, figures.pick
 
 
 def _n_tasks(lang: str, n: int) -> str:

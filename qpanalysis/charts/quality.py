@@ -27,12 +27,8 @@ STATUS_LABELS = {
 UNIT_EN = {"个": "units", "个村": "villages", "户": "households", "公里": "km", "座": "units", "家": "units", "处": "sites"}
 
 
-def _lang(params_or_lang) -> str:
-    return params_or_lang if isinstance(params_or_lang, str) else params_or_lang.lang
-
-
-def _t(lang: str, zh: str, en: str) -> str:
-    return zh if lang == "zh" else en
+# One language rule for every chart module.
+_lang, _t = figures.lang_of, figures.pick
 
 
 def _legend_on_top(ax, handles) -> None:

@@ -48,12 +48,8 @@ def _legend_below(fig, ax, ncols: int) -> None:
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0), bbox_transform=anchor, ncols=ncols, fontsize=7)
 
 
-def _lang(params_or_lang) -> str:
-    return params_or_lang if isinstance(params_or_lang, str) else params_or_lang.lang
-
-
-def _t(lang: str, zh: str, en: str) -> str:
-    return zh if lang == "zh" else en
+# One language rule for every chart module.
+_lang, _t = figures.lang_of, figures.pick
 
 
 def _group_labels(values: pd.Series, by: str, lang: str) -> list[str]:

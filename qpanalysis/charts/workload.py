@@ -33,15 +33,8 @@ COLOR_LEAD, COLOR_CO_LEAD, COLOR_WEIGHTED = figures.PALETTE[0], figures.PALETTE[
 COLOR_OUTSIDE = figures.PALETTE[3]
 
 
-def _lang(params_or_lang) -> str:
-    lang = getattr(params_or_lang, "lang", params_or_lang)
-    if lang not in ("zh", "en"):
-        raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
-    return lang
-
-
-def _t(lang: str, zh: str, en: str) -> str:
-    return zh if lang == "zh" else en
+# One language rule for every chart module.
+_lang, _t = figures.lang_of, figures.pick
 
 
 def short_department_labels(names: pd.Series, lang: str = "zh") -> pd.Series:
