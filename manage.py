@@ -88,7 +88,7 @@ def test(extra: list[str]) -> None:
 
 def bench(extra: list[str]) -> None:
     ensure_venv("test")
-    call(PYTHON, "-m", "qpanalysis", "bench", *extra, cwd=ROOT)
+    call(PYTHON, ROOT / "benchmarks" / "bench.py", *extra, cwd=ROOT)
 
 
 COMMANDS = {"reports": reports, "test": test, "bench": bench}

@@ -1,7 +1,13 @@
-"""Tidy tables and analyses of the 2026 Qingpu District rural construction action task list."""
+"""Tidy tables and analyses of a rural construction action task list (乡村建设行动任务清单).
+
+The flow, one subpackage per step: ``ingest`` (read and validate) → ``analysis`` (tables
+to tables) → ``display``, ``export`` and ``charts`` (for readers) → ``reports`` (notebooks
+and the runner).
+"""
 
 from qpanalysis.errors import TaskListError
-from qpanalysis.tasklist import TaskList, load
+from qpanalysis.export.tables import to_csv, to_excel
+from qpanalysis.ingest.tasklist import TaskList, load
 
-__all__ = ["TaskList", "TaskListError", "load", "__version__"]
+__all__ = ["TaskList", "TaskListError", "load", "to_csv", "to_excel", "__version__"]
 __version__ = "0.1.0"

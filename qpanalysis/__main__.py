@@ -1,4 +1,4 @@
-"""Command line: ``python -m qpanalysis {run,export,progress-template,bench,refresh-notebooks}``."""
+"""Command line: ``python -m qpanalysis {run,export,progress-template,refresh-notebooks}``."""
 
 from __future__ import annotations
 
@@ -37,9 +37,6 @@ def _parser() -> argparse.ArgumentParser:
     template.add_argument("--source", help="task list file; default the bundled list")
     template.add_argument("--output", default=".", help="folder for the template files (default .)")
 
-    bench = sub.add_parser("bench", help="print the benchmark table")
-    bench.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
-    bench.add_argument("--skip-runner", action="store_true", help="skip the notebook runner comparison")
 
     refresh = sub.add_parser("refresh-notebooks", help="re-execute committed notebooks in place (for nbval)")
     refresh.add_argument("notebooks", nargs="*")
@@ -50,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "run":
-            from qpanalysis.runner import DEFAULT_WORKERS, ReportError, run
+            from qpanalysis.reports.runner import DEFAULT_WORKERS, ReportError, run
 
             try:
                 run(langs=args.lang, quarter=args.quarter, progress=args.progress, as_of=args.as_of,
@@ -60,23 +57,19 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"error: {exc}", file=sys.stderr)
                 return 1
         elif args.command == "export":
-            from qpanalysis import load
+            from qpanalysis import load, to_csv, to_excel
 
             tasklist = load(args.source)
             out = Path(args.output)
-            paths = tasklist.to_csv(out / "csv")
-            workbook = tasklist.to_excel(out / "qingpu_tasks.xlsx")
+            paths = to_csv(tasklist, out / "csv")
+            workbook = to_excel(tasklist, out / "qingpu_tasks.xlsx")
             print(f"wrote {len(paths)} CSV files to {out / 'csv'} and {workbook}")
         elif args.command == "progress-template":
-            from qpanalysis.progress import progress_template_main
+            from qpanalysis.export.progress_template import progress_template_main
 
             progress_template_main(folder=args.output, source=args.source)
-        elif args.command == "bench":
-            from qpanalysis.bench import main as bench_main
-
-            bench_main(quick=args.quick, runner=not args.skip_runner)
         elif args.command == "refresh-notebooks":
-            from qpanalysis.notebook_store import main as refresh_main
+            from qpanalysis.reports.store import main as refresh_main
 
             refresh_main(args.notebooks)
     except (TaskListError, ValueError) as exc:

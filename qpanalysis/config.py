@@ -7,6 +7,8 @@ from pathlib import Path
 
 # The package directory; everything shipped with the package is found from here.
 PACKAGE_DIR = Path(__file__).resolve().parent
+# Noto Sans CJK SC (SIL OFL), shipped so that figures render Chinese with no system font.
+FONTS_DIR = PACKAGE_DIR / "fonts"
 # The repository root (one level up). Reports and figures go here when run from a checkout.
 PROJECT_ROOT = PACKAGE_DIR.parent
 

@@ -25,7 +25,7 @@ def test_error_is_a_value_error():
 
 
 def test_to_excel_writes_one_sheet_per_table(bundled, tmp_path):
-    path = bundled.to_excel(tmp_path / "tasks.xlsx")
+    path = qp.to_excel(bundled, tmp_path / "tasks.xlsx")
     sheets = openpyxl.load_workbook(path, read_only=True).sheetnames
     assert sheets == [*bundled.tables(), "data_dictionary"]
     tasks = pd.read_excel(path, sheet_name="tasks")
@@ -34,7 +34,7 @@ def test_to_excel_writes_one_sheet_per_table(bundled, tmp_path):
 
 
 def test_to_csv_is_utf8_with_bom(bundled, tmp_path):
-    paths = bundled.to_csv(tmp_path)
+    paths = qp.to_csv(bundled, tmp_path)
     assert {p.stem for p in paths} == {*bundled.tables(), "data_dictionary"}
     for path in paths:
         assert path.read_bytes().startswith(b"\xef\xbb\xbf")
@@ -43,7 +43,7 @@ def test_to_csv_is_utf8_with_bom(bundled, tmp_path):
 
 
 def test_data_dictionary_is_bilingual():
-    from qpanalysis.reference import load_reference
+    from qpanalysis.ingest.reference import load_reference
 
     dictionary = load_reference().dictionary
     assert dictionary[["description_zh", "description_en"]].notna().all().all()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from qpanalysis.reference import Reference, load_reference
+from qpanalysis.ingest.reference import Reference, load_reference
 
 # How a task is linked to a town (the towns table's ``basis``), from the most to the
 # least specific; charts and tables list the bases in this order.

@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from qpanalysis.reference import load_reference
+from qpanalysis.ingest.reference import load_reference
 
 # 1 亿元 = 10,000 万元: the list states amounts in 万元; papers usually quote 亿元.
 WAN_PER_YI = 10_000

@@ -8,9 +8,9 @@ import unicodedata
 
 import pandas as pd
 
-from qpanalysis import parsing
-from qpanalysis.targets import parse_target
-from qpanalysis.tasklist import COLUMNS
+from qpanalysis.ingest import parsing
+from qpanalysis.ingest.targets import parse_target
+from qpanalysis.ingest.build import COLUMNS
 
 # Every problem kind the loader can report, with a plain-language explanation for readers
 # who never saw the code: (Chinese, English). A kind missing here fails the tests, so a new

@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from qpanalysis.reference import Reference, load_reference
+from qpanalysis.ingest.reference import Reference, load_reference
 
 # Roles as the departments table spells them: the first department listed in 牵头部门 is
 # the lead, every later one a co-lead.

@@ -8,7 +8,7 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
-from qpanalysis import figures
+from qpanalysis.charts import style as figures
 from qpanalysis.analysis.coverage import (
     BASES,
     BASIS_COLUMNS,
@@ -17,7 +17,7 @@ from qpanalysis.analysis.coverage import (
     UNSPECIFIED_LABEL,
     metric_label,
 )
-from qpanalysis.reference import load_reference
+from qpanalysis.ingest.reference import load_reference
 
 # One Okabe–Ito colour per basis. District-wide links are the most numerous, so they get
 # the light sky blue and leave the darker blue and green for the towns the list names.

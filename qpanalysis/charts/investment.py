@@ -5,9 +5,9 @@ from __future__ import annotations
 import matplotlib.ticker as mticker
 import pandas as pd
 
-from qpanalysis import figures
+from qpanalysis.charts import style as figures
 from qpanalysis.analysis.investment import BUCKETS, RULE_LABELS, RULES, town_label
-from qpanalysis.reference import load_reference
+from qpanalysis.ingest.reference import load_reference
 
 # Axis label of every amount: the list's unit, spelled out for readers outside China.
 AMOUNT_LABEL = {"zh": "已披露总投资（万元）", "en": "Disclosed investment (Wan yuan = 10,000 CNY)"}

@@ -8,9 +8,9 @@ import pandas as pd
 from matplotlib.colors import ListedColormap
 from matplotlib.patches import Patch
 
-from qpanalysis import figures
+from qpanalysis.charts import style as figures
 from qpanalysis.analysis.quality import STATUSES, field_label
-from qpanalysis.reference import load_reference
+from qpanalysis.ingest.reference import load_reference
 
 # Colours by meaning, from the Okabe–Ito palette: agreement is blue, a mismatch is
 # vermillion (the palette's alarm colour); "/" is orange so that it reads as "answered,

@@ -7,10 +7,11 @@ import numpy as np
 import pandas as pd
 from matplotlib.transforms import offset_copy
 
-from qpanalysis import figures
+from qpanalysis.charts import style as figures
 from qpanalysis.analysis.quarterly import quarter_label
-from qpanalysis.progress import STATUS_LABELS, STATUSES
-from qpanalysis.reference import load_reference
+from qpanalysis.analysis.quarterly import STATUS_LABELS
+from qpanalysis.codes import STATUSES
+from qpanalysis.ingest.reference import load_reference
 
 # One colour per status, the same in every chart and report, from the Okabe–Ito palette:
 # green = done, blue = ahead, sky blue = on track, vermillion = behind (the one a reader

@@ -8,8 +8,8 @@ import matplotlib.patheffects as pe
 import numpy as np
 import pandas as pd
 
-from qpanalysis import figures
-from qpanalysis.reference import load_reference
+from qpanalysis.charts import style as figures
+from qpanalysis.ingest.reference import load_reference
 
 # Characters per line of a wrapped department label. Chinese names have at most 7
 # characters and fit on one line in bar charts; English names are long (up to 55

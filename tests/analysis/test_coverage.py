@@ -13,10 +13,10 @@ matplotlib.use("Agg")
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from qpanalysis import figures  # noqa: E402
+from qpanalysis.charts import style as figures  # noqa: E402
 from qpanalysis.analysis import coverage as cov  # noqa: E402
 from qpanalysis.charts import coverage as charts  # noqa: E402
-from qpanalysis.reference import load_reference  # noqa: E402
+from qpanalysis.ingest.reference import load_reference  # noqa: E402
 
 DISTRICT = ("朱家角镇", "练塘镇", "金泽镇", "赵巷镇", "徐泾镇", "华新镇", "重固镇", "白鹤镇", "夏阳街道", "盈浦街道", "香花桥街道")
 PARK = "现代农业园区"

@@ -313,7 +313,7 @@ def test_charts_render_without_missing_glyphs(tl, allocation, lang, tmp_path):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from qpanalysis import figures
+    from qpanalysis.charts import style as figures
     from qpanalysis.charts import investment as ch
 
     figures.use_style(lang)

@@ -17,8 +17,9 @@ import pytest
 import qpanalysis as qp
 from qpanalysis.analysis import quality as q
 from qpanalysis.config import BUNDLED_LIST
+from qpanalysis.ingest.build import COLUMNS
 
-TASKLIST_SOURCE = Path(qp.__file__).parent / "tasklist.py"
+TASKLIST_SOURCE = Path(qp.__file__).parent / "ingest" / "build.py"
 N_TASKS = 41
 
 
@@ -303,7 +304,7 @@ def test_source_cells_read_the_cells_back_from_the_lines(tl):
     cells = q.source_cells(tl).set_index(["task_id", "field"])["raw"]
     assert cells[(16, "牵头部门")] == "区规划资源局、建设管理委、区农业农村委"  # line 30, column 3
     for column in ("scale", "funding_source", "investment_raw", "scope", "due_raw", "q4_target"):
-        header = next(h for h, c in qp.tasklist.COLUMNS.items() if c == column)
+        header = next(h for h, c in COLUMNS.items() if c == column)
         assert cells.xs(header, level="field").sort_index().tolist() == tl.tasks[column].tolist()
 
 
@@ -314,7 +315,7 @@ def test_source_cells_read_the_cells_back_from_the_lines(tl):
 def test_charts_draw_with_titles_and_no_missing_glyphs(tl, lang):
     import matplotlib.pyplot as plt
 
-    from qpanalysis import figures
+    from qpanalysis.charts import style as figures
     from qpanalysis.charts import quality as qc
 
     status = q.field_status(tl)

@@ -8,6 +8,8 @@ import pandas as pd
 import pytest
 
 import qpanalysis as qp
+from qpanalysis import codes
+from qpanalysis.analysis import quarter_summary as qs
 from qpanalysis.analysis import quarterly as q
 
 PROGRESS = Path(__file__).parents[1] / "data" / "progress" / "progress_all_statuses.csv"
@@ -118,7 +120,7 @@ def test_expected_pct_kinds_and_sources(tl):
 
 
 def test_summary_numbers(tl):
-    s = q.summary(tl, "Q3")
+    s = qs.summary(tl, "Q3")
     # percent tasks at 30 Sep: 3→30, 7→50, 8→50, 9→20, 10→70, 18→50, 21→50, 23→50, 27→80,
     # 28→100, 29→50, 33→80; sum 680 over 12 tasks = 56.67
     assert s["n_tasks_pct"] == 12 and s["n_tasks_quantity"] == 3
@@ -127,26 +129,27 @@ def test_summary_numbers(tl):
     # numeric Q3 milestones: 12 percent (3,4,7,8,9,10,18,21,23,27,29,33) + quantity 5, 11, 13 = 15
     assert s["n_milestones_numeric"] == 15
     assert "status_counts" not in s
-    with_progress = q.summary(tl, "Q3", progress=PROGRESS)
+    with_progress = qs.summary(tl, "Q3", progress=PROGRESS)
     assert with_progress["status_counts"] == {"done": 3, "ahead": 3, "on track": 3, "behind": 3,
                                               "no target": 1, "no data": 28}
 
 
 def test_summary_text_quotes_the_numbers(tl):
-    zh = q.summary_text(q.summary(tl, "Q3", progress=PROGRESS), "zh")
+    zh = qs.summary_text(qs.summary(tl, "Q3", progress=PROGRESS), "zh")
     assert "截至2026年9月30日，第三季度共有30个里程碑到期" in zh
     assert "滞后3项" in zh
-    en = q.summary_text(q.summary(tl, "H1"), "en")
+    en = qs.summary_text(qs.summary(tl, "H1"), "en")
     assert "As of 30 June 2026, 32 milestones fall due in the first half-year" in en
     assert "No progress file" in en
 
 
 def test_status_by_has_every_status(tl):
-    from qpanalysis import progress
+    from qpanalysis.analysis import progress
+    from qpanalysis.ingest.progress import read_progress
 
-    comparison = progress.compare(tl, progress.read_progress(PROGRESS, tl), "2026-09-30")
-    table = q.status_by(comparison, "section")
-    assert len(table) == 7 * len(progress.STATUSES)
+    comparison = progress.compare(tl, read_progress(PROGRESS, tl), "2026-09-30")
+    table = progress.status_by(comparison, "section")
+    assert len(table) == 7 * len(codes.STATUSES)
     assert table["n_tasks"].sum() == 41
     sec3 = table.loc[table["section_no"] == 3].set_index("status")["n_tasks"]
     # section 三 (7–17): done 10, 11; ahead 9; on track 7, 13; behind 8; no data 12, 14, 15, 16, 17
@@ -154,14 +157,15 @@ def test_status_by_has_every_status(tl):
 
 
 def test_charts_draw(tl):
-    from qpanalysis import progress
+    from qpanalysis.analysis import progress
+    from qpanalysis.ingest.progress import read_progress
     from qpanalysis.charts import quarterly as cq
 
-    comparison = progress.compare(tl, progress.read_progress(PROGRESS, tl), "2026-09-30")
+    comparison = progress.compare(tl, read_progress(PROGRESS, tl), "2026-09-30")
     for lang in ("zh", "en"):
         figs = [
-            cq.plot_status_by(q.status_by(comparison, "lead_department"), lang, "lead_department", "Q3"),
-            cq.plot_status_by(q.status_by(comparison, "section"), lang, "section", "Q3"),
+            cq.plot_status_by(progress.status_by(comparison, "lead_department"), lang, "lead_department", "Q3"),
+            cq.plot_status_by(progress.status_by(comparison, "section"), lang, "section", "Q3"),
             cq.plot_milestones_due(q.due_summary(q.milestones_due(tl, "Q3"), "section"), lang, "section", "Q3"),
             cq.plot_expected_pct(q.expected_pct(tl, "2026-09-30"), lang, "Q3", "2026-09-30"),
         ]

@@ -259,7 +259,7 @@ def test_charts_draw_both_languages(tl):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from qpanalysis import figures
+    from qpanalysis.charts import style as figures
     from qpanalysis.charts import workload as charts
 
     table = wl.department_workload(tl.departments)

@@ -1,8 +1,7 @@
-"""Build the tidy, validated tables of a task list: ``load()`` and ``TaskList``."""
+"""Build the records of every TaskList table from the rows of a task list file."""
 
 from __future__ import annotations
 
-import hashlib
 import math
 import re
 import unicodedata
@@ -12,12 +11,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from qpanalysis import parsing
-from qpanalysis.config import BUNDLED_LIST, DEFAULT_PLAN_YEAR
+from qpanalysis.config import DEFAULT_PLAN_YEAR
 from qpanalysis.errors import TaskListError
-from qpanalysis.reading import Row, read_rows
-from qpanalysis.reference import Reference, load_reference
-from qpanalysis.targets import parse_target
+from qpanalysis.ingest import parsing
+from qpanalysis.ingest.reading import Row
+from qpanalysis.ingest.reference import Reference
+from qpanalysis.ingest.targets import parse_target
 
 # Published header → column name. Applied strictly: an unknown header is an error, and
 # every one of these must be present. Headers are matched after NFKC folding so that
@@ -57,66 +56,10 @@ REQUIRED_FIELDS = (
 )
 # Fields where "/" leaves the task without something it needs: a task must reach somewhere.
 NONE_IS_EMPTY = ("scope",)
-TASK_LIST_TABLES = ("tasks", "departments", "towns", "quantities", "milestones", "funding", "problems", "totals", "lines")
 
 
 @dataclass
-class TaskList:
-    """The tables of one task list. See ``data/reference/data_dictionary.csv`` for every column.
-
-    Attributes:
-        tasks: One row per task, indexed by ``task_id``.
-        departments: One row per task and lead department.
-        towns: One row per task and place.
-        quantities: Every number stated in 建设规模.
-        milestones: One row per task and period (H1, Q3, Q4).
-        funding: The levels named in 资金来源.
-        problems: Every inconsistency found in the source.
-        totals: Stated totals against the sums of their per-town breakdowns.
-        lines: Every line of the source and what it was read as.
-        source: The file read.
-        plan_year: The plan year stated in the title.
-        sha256: Checksum of the file read.
-    """
-
-    tasks: pd.DataFrame
-    departments: pd.DataFrame
-    towns: pd.DataFrame
-    quantities: pd.DataFrame
-    milestones: pd.DataFrame
-    funding: pd.DataFrame
-    problems: pd.DataFrame
-    totals: pd.DataFrame
-    lines: pd.DataFrame
-    source: Path
-    plan_year: int
-    sha256: str
-
-    def tables(self) -> dict[str, pd.DataFrame]:
-        """All tables by name, in a fixed order."""
-        return {name: getattr(self, name) for name in TASK_LIST_TABLES}
-
-    def to_excel(self, path: str | Path) -> Path:
-        """Write one sheet per table (and the data dictionary) to an xlsx workbook."""
-        from qpanalysis.exports import write_excel
-
-        return write_excel(self, Path(path))
-
-    def to_csv(self, folder: str | Path) -> list[Path]:
-        """Write one UTF-8-with-BOM CSV per table (and the data dictionary) into ``folder``."""
-        from qpanalysis.exports import write_csvs
-
-        return write_csvs(self, Path(folder))
-
-    def __repr__(self) -> str:
-        return (
-            f"TaskList({self.source.name}: {len(self.tasks)} tasks, plan year {self.plan_year}, "
-            f"{len(self.problems)} problems)"
-        )
-
-
-@dataclass
-class _Builder:
+class Builder:
     """Collects rows for every table while the source is read line by line."""
 
     path: Path
@@ -217,7 +160,7 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).replace(" ", "")
 
 
-def _read_header(builder: _Builder, row: Row) -> dict[str, int]:
+def _read_header(builder: Builder, row: Row) -> dict[str, int]:
     positions: dict[str, int] = {}
     folded = {_fold(h): h for h in COLUMNS}
     for index, cell in enumerate(row.cells):
@@ -246,7 +189,7 @@ def _only_first_cell(row: Row) -> bool:
     return bool(row.cells) and bool(row.cells[0]) and not any(row.cells[1:])
 
 
-def _section(builder: _Builder, row: Row) -> tuple[int, str, str | None]:
+def _section(builder: Builder, row: Row) -> tuple[int, str, str | None]:
     match = SECTION_ROW.match(row.cells[0])
     numeral = match["numeral"]
     if len(numeral) != 1:
@@ -273,7 +216,7 @@ def _encode_list(builder, task_id, line, column, names, encoder):
     return codes
 
 
-def _add_task(builder: _Builder, row: Row, positions: dict[str, int], section: tuple) -> None:
+def _add_task(builder: Builder, row: Row, positions: dict[str, int], section: tuple) -> None:
     line = row.line
     values = {column: row.cells[index] for column, index in positions.items()}
     task_id = int(values["task_id"])
@@ -409,7 +352,7 @@ def _add_task(builder: _Builder, row: Row, positions: dict[str, int], section: t
     })
 
 
-def _check_totals(builder: _Builder, task_id: int, line: int, goal: str, figures: list) -> None:
+def _check_totals(builder: Builder, task_id: int, line: int, goal: str, figures: list) -> None:
     """Compare each per-town breakdown with the total that 建设目标 states for it."""
     by_metric: dict[tuple[str, str], list] = {}
     for figure in figures:
@@ -433,7 +376,7 @@ def _check_totals(builder: _Builder, task_id: int, line: int, goal: str, figures
             )
 
 
-def _classify(builder: _Builder, rows: list[Row]) -> None:
+def classify(builder: Builder, rows: list[Row]) -> None:
     positions: dict[str, int] | None = None
     width = 0
     section = None
@@ -494,7 +437,7 @@ def _classify(builder: _Builder, rows: list[Row]) -> None:
     _check_numbering(builder, footer, seen_title)
 
 
-def _check_numbering(builder: _Builder, footer, seen_title) -> None:
+def _check_numbering(builder: Builder, footer, seen_title) -> None:
     numbers = sorted(t["task_id"] for t in builder.tasks)
     if not numbers:
         raise builder.error("no task rows found")
@@ -517,37 +460,3 @@ def _check_numbering(builder: _Builder, footer, seen_title) -> None:
                         f"no title line states the plan year; {builder.plan_year} assumed", None)
 
 
-def load(source: str | Path | None = None, *, reference: Reference | None = None) -> TaskList:
-    """Load a task list into validated tables.
-
-    Args:
-        source: A list in the published tab-separated layout (``.txt``), or the same
-            table as ``.csv`` or ``.xlsx``. ``None`` loads the bundled 2026 list.
-        reference: Reference tables to encode names with; the bundled ones by default.
-
-    Returns:
-        The TaskList, every table checked against its schema.
-
-    Raises:
-        TaskListError: When the file cannot be read as a task list; the message names
-            the file, the line and the field.
-
-    Example:
-        >>> tasks = load()
-        >>> len(tasks.tasks), tasks.plan_year
-        (41, 2026)
-    """
-    path = Path(source) if source is not None else BUNDLED_LIST
-    rows, _format = read_rows(path)
-    builder = _Builder(path=path, reference=reference or load_reference())
-    _classify(builder, rows)
-
-    from qpanalysis.schemas import frames  # pandera is imported on first load only
-
-    tables = frames(builder)
-    return TaskList(
-        **tables,
-        source=path,
-        plan_year=builder.plan_year,
-        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
-    )

@@ -1,4 +1,4 @@
-"""Tests for qpanalysis.targets against every target cell of the 2026 list."""
+"""Tests for qpanalysis.ingest.targets against every target cell of the 2026 list."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qpanalysis.targets import ParsedTarget, parse_target
+from qpanalysis.ingest.targets import ParsedTarget, parse_target
 
-RAW = Path(__file__).parents[1] / "data/raw/2026_qingpu_rural_construction_tasks.txt"
+RAW = Path(__file__).parents[2] / "data/raw/2026_qingpu_rural_construction_tasks.txt"
 PERIODS = ("H1", "Q3", "Q4")  # the last three columns: 上半年 / 第三季度 / 第四季度目标
 
 PCT, QTY, QUAL, NONE = "percent", "quantity", "qualitative", "none"

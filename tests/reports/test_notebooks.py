@@ -9,7 +9,7 @@ import pytest
 from papermill.translators import PythonTranslator
 
 from qpanalysis.config import NOTEBOOKS_DIR
-from qpanalysis.runner import ANALYSIS_NOTEBOOKS, QUARTERLY_NOTEBOOK
+from qpanalysis.reports.runner import ANALYSIS_NOTEBOOKS, QUARTERLY_NOTEBOOK
 
 NOTEBOOKS = [*ANALYSIS_NOTEBOOKS, QUARTERLY_NOTEBOOK]
 SHARED_PARAMETERS = {"source", "lang", "output_dir", "figure_formats"}

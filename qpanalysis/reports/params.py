@@ -47,7 +47,7 @@ class NotebookParams:
         Returns None, so that a cell ending with this call shows the figure and not the
         file paths (which are machine-specific and would leak into the reports).
         """
-        from qpanalysis import figures
+        from qpanalysis.charts import style as figures
 
         figures.save_figure(
             fig, self.figure_name(stem), data,
@@ -111,7 +111,7 @@ def setup(params: NotebookParams) -> None:
     """Apply the figure style and table display options for the notebook's language."""
     import pandas as pd
 
-    from qpanalysis import figures
+    from qpanalysis.charts import style as figures
 
     figures.use_style(params.lang)
     pd.set_option("display.max_colwidth", 60)

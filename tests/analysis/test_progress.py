@@ -9,10 +9,13 @@ import pandas as pd
 import pytest
 
 import qpanalysis as qp
-from qpanalysis import progress
+from qpanalysis.analysis import progress
+from qpanalysis.export import progress_template
+from qpanalysis.ingest import progress as progress_file
+from qpanalysis import codes
 from qpanalysis.errors import TaskListError
 
-DATA = Path(__file__).parent / "data" / "progress"
+DATA = Path(__file__).parents[1] / "data" / "progress"
 ALL_STATUSES = DATA / "progress_all_statuses.csv"
 
 
@@ -23,17 +26,17 @@ def tl():
 
 @pytest.fixture(scope="module")
 def comparison_q3(tl):
-    table = progress.read_progress(ALL_STATUSES, tl)
+    table = progress_file.read_progress(ALL_STATUSES, tl)
     return progress.compare(tl, table, "2026-09-30").set_index("task_id")
 
 
 # --- template -------------------------------------------------------------------------
 
 def test_template_has_one_row_per_task_and_round_trips(tl, tmp_path):
-    csv_path, xlsx_path = progress.write_progress_template(tl, tmp_path)
+    csv_path, xlsx_path = progress_template.write_progress_template(tl, tmp_path)
     assert csv_path.read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 BOM, for Excel
     for path in (csv_path, xlsx_path):
-        table = progress.read_progress(path, tl)
+        table = progress_file.read_progress(path, tl)
         assert len(table) == 41
         assert list(table["task_id"]) == list(range(1, 42))
         assert not table["has_data"].any()  # an empty template is 41 "no data" rows
@@ -45,19 +48,19 @@ def test_template_has_one_row_per_task_and_round_trips(tl, tmp_path):
 
 
 def test_template_header_and_prefilled_date(tl, tmp_path):
-    csv_path, xlsx_path = progress.write_progress_template(tl, tmp_path, as_of="2026-09-30")
+    csv_path, xlsx_path = progress_template.write_progress_template(tl, tmp_path, as_of="2026-09-30")
     raw = pd.read_csv(csv_path, encoding="utf-8-sig")
-    assert tuple(raw.columns) == progress.PROGRESS_COLUMNS
+    assert tuple(raw.columns) == progress_file.PROGRESS_COLUMNS
     assert set(raw["as_of"]) == {"2026-09-30"}
     import openpyxl
 
     sheet = openpyxl.load_workbook(xlsx_path).active
-    assert [c.value for c in sheet[1]] == list(progress.PROGRESS_COLUMNS)
+    assert [c.value for c in sheet[1]] == list(progress_file.PROGRESS_COLUMNS)
     assert sheet.max_row == 42  # header + 41 tasks
 
 
 def test_filled_xlsx_is_read(tl, tmp_path):
-    _, xlsx_path = progress.write_progress_template(tl, tmp_path)
+    _, xlsx_path = progress_template.write_progress_template(tl, tmp_path)
     import datetime
 
     import openpyxl
@@ -67,7 +70,7 @@ def test_filled_xlsx_is_read(tl, tmp_path):
     sheet["D8"] = datetime.datetime(2026, 9, 30)  # row 8 = task 7; a real date cell
     sheet["E8"] = 45
     book.save(xlsx_path)
-    table = progress.read_progress(xlsx_path, tl).set_index("task_id")
+    table = progress_file.read_progress(xlsx_path, tl).set_index("task_id")
     assert table.loc[7, "percent_done"] == 45
     assert table.loc[7, "as_of"] == pd.Timestamp("2026-09-30")
     assert table.loc[7, "source_line"] == 8
@@ -76,7 +79,7 @@ def test_filled_xlsx_is_read(tl, tmp_path):
 def test_gb18030_csv_and_chinese_headers(tl, tmp_path):
     path = tmp_path / "gbk.csv"
     path.write_bytes("序号,截至日期,完成百分比,完成数量,备注\n7,2026年9月30日,45%,,按计划推进\n".encode("gb18030"))
-    table = progress.read_progress(path, tl)
+    table = progress_file.read_progress(path, tl)
     assert table.loc[0, ["task_id", "percent_done", "note"]].tolist() == [7, 45.0, "按计划推进"]
 
 
@@ -97,7 +100,7 @@ def test_gb18030_csv_and_chinese_headers(tl, tmp_path):
 )
 def test_bad_progress_file(tl, name, line, field, words):
     with pytest.raises(TaskListError) as info:
-        progress.read_progress(DATA / name, tl)
+        progress_file.read_progress(DATA / name, tl)
     err = info.value
     assert (err.line, err.field) == (line, field)
     assert words in str(err)
@@ -108,16 +111,16 @@ def test_wrong_unit_and_missing_date_are_errors(tl, tmp_path):
     path = tmp_path / "p.csv"
     path.write_text("task_id,as_of,percent_done,quantity_done,quantity_unit\n11,2026-09-30,,2,个\n", encoding="utf-8")
     with pytest.raises(TaskListError, match="counts its target in 公里") as info:
-        progress.read_progress(path, tl)
+        progress_file.read_progress(path, tl)
     assert (info.value.line, info.value.field) == (2, "quantity_unit")
     path.write_text("task_id,as_of,percent_done,quantity_done\n7,,45,\n", encoding="utf-8")
     with pytest.raises(TaskListError, match="missing date") as info:
-        progress.read_progress(path, tl)
+        progress_file.read_progress(path, tl)
     assert (info.value.line, info.value.field) == (2, "as_of")
 
 
 def test_rows_without_numbers_are_kept_as_no_data(tl):
-    table = progress.read_progress(ALL_STATUSES, tl)
+    table = progress_file.read_progress(ALL_STATUSES, tl)
     assert len(table) == 16  # every data row of the file, none skipped
     row17 = table.loc[table["task_id"] == 17].iloc[0]
     assert not row17["has_data"] and row17["note"] == "项目已立项，进度待核"
@@ -174,11 +177,11 @@ def test_status_counts_q3(comparison_q3):
     # done 10, 11, 31; ahead 9, 27, 29; on track 3, 7, 13; behind 5, 8, 23; no target 4;
     # no data: 41 − 13 rated = 28 (task 17's row has no numbers)
     assert counts.to_dict() == {"no data": 28, "done": 3, "ahead": 3, "on track": 3, "behind": 3, "no target": 1}
-    assert set(progress.STATUSES) == set(counts.index)
+    assert set(codes.STATUSES) == set(counts.index)
 
 
 def test_later_rows_count_at_a_later_date(tl):
-    table = progress.read_progress(ALL_STATUSES, tl)
+    table = progress_file.read_progress(ALL_STATUSES, tl)
     q4 = progress.compare(tl, table, "2026-12-31").set_index("task_id")
     # task 23 reported 100 on 20 Oct; task 7's Q4 target 100% falls due 30 Nov (due 2026.11): 45 − 100 = −55
     assert q4.loc[23, "status"] == "done"

@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
-from browser_support import (  # noqa: F401  (fixtures are used by name)
+from tests.reports.browser_support import (  # noqa: F401  (fixtures are used by name)
     NOTEBOOKS,
     OFFLINE_SCHEMES,
     REPO,
@@ -30,7 +30,7 @@ from browser_support import (  # noqa: F401  (fixtures are used by name)
 )
 
 import qpanalysis as qp
-from qpanalysis import runner
+from qpanalysis.reports import runner
 
 JOBS = runner.plan_jobs(qp.load().plan_year)
 LABELS = [job.label for job in JOBS]

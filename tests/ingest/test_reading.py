@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import qpanalysis as qp
-from qpanalysis.reading import decode, read_rows, rows_from_text, split_lines
+from qpanalysis.ingest.reading import decode, read_rows, rows_from_text, split_lines
 
 VARIANTS = {
     "utf-8 LF": lambda t: t.encode("utf-8"),

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = REPO / "notebooks"
 PYTHON = REPO / ".venv" / "bin" / "python"
 # Screenshots for humans to look at; the folder is in .gitignore.
@@ -95,7 +95,7 @@ def cjk_share(text: str) -> float:
 @pytest.fixture(scope="session")
 def generated_reports(tmp_path_factory) -> Path:
     """Every report of a default run (all analysis notebooks and H1/Q3/Q4, zh and en), made once."""
-    from qpanalysis import runner
+    from qpanalysis.reports import runner
 
     tmp = tmp_path_factory.mktemp("browser-reports")
     reports = tmp / "reports"

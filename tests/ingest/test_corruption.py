@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 import qpanalysis as qp
 from qpanalysis.config import BUNDLED_LIST
-from qpanalysis.reading import split_lines
+from qpanalysis.ingest.reading import split_lines
 
 LINES = BUNDLED_LIST.read_text(encoding="utf-8").split("\n")
 # Characters that matter to the parser, plus ordinary text.

@@ -191,7 +191,7 @@ def test_english_names(bundled):
 
 @pytest.mark.parametrize("table", ["tasks", "departments", "towns", "quantities", "milestones", "funding", "problems", "totals", "lines"])
 def test_tables_have_documented_columns(bundled, table):
-    from qpanalysis.reference import load_reference
+    from qpanalysis.ingest.reference import load_reference
 
     dictionary = load_reference().dictionary
     documented = set(dictionary.loc[dictionary["table"] == table, "column"])

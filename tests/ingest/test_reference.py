@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import qpanalysis as qp
-from qpanalysis.reference import Encoder, load_reference
+from qpanalysis.ingest.reference import Encoder, load_reference
 
 
 @pytest.fixture(scope="module")

@@ -19,6 +19,8 @@ from matplotlib.ft2font import FT2Font
 from matplotlib.text import Text
 from matplotlib.transforms import offset_copy
 
+from qpanalysis.config import FONTS_DIR
+
 __all__ = [
     "FONT_DIR",
     "FONT_FAMILY",
@@ -40,7 +42,7 @@ __all__ = [
 ]
 
 #: Directory holding the shipped Noto Sans CJK SC faces (see fonts/README.md).
-FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FONT_DIR = FONTS_DIR
 
 #: Family name of the shipped faces, as stored in their ``name`` table.
 FONT_FAMILY = "Noto Sans CJK SC"
@@ -372,7 +374,7 @@ def assert_no_missing_glyphs(figure_name: str = "figure") -> Iterator[None]:
     if missing:
         raise RuntimeError(
             f"figure {figure_name!r} has glyphs missing from its fonts (they would "
-            f"render as boxes); call qpanalysis.figures.use_style() before creating "
+            f"render as boxes); call qpanalysis.charts.style.use_style() before creating "
             f"the figure: " + "; ".join(dict.fromkeys(missing))
         )
 
@@ -497,7 +499,7 @@ def save_figure(
                 detail = "; ".join(f"{t!r}: {m!r}" for t, m in missing.items())
                 raise RuntimeError(
                     f"figure {name!r} has characters its fonts cannot draw (they would "
-                    f"render as boxes); call qpanalysis.figures.use_style() before "
+                    f"render as boxes); call qpanalysis.charts.style.use_style() before "
                     f"creating the figure: {detail}"
                 )
             for fmt in formats:

@@ -13,8 +13,8 @@ import sys
 import nbformat
 import pytest
 
-from qpanalysis import runner
-from qpanalysis.runner import ReportError, plan_jobs
+from qpanalysis.reports import runner
+from qpanalysis.reports.runner import ReportError, plan_jobs
 
 PARAMETERS = 'lang = "zh"\noutput_dir = "."\nsource = None'
 # A name that appears in a code cell's source only, and the output that cell prints.

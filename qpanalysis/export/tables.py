@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from qpanalysis.reference import load_reference
+from qpanalysis.ingest.reference import load_reference
 
 # Excel on Chinese Windows reads CSV as GBK unless the file starts with a UTF-8 BOM.
 CSV_ENCODING = "utf-8-sig"
@@ -36,8 +36,9 @@ def _named_tables(tasklist) -> dict[str, pd.DataFrame]:
     return tables
 
 
-def write_csvs(tasklist, folder: Path) -> list[Path]:
+def to_csv(tasklist, folder: str | Path) -> list[Path]:
     """Write ``<table>.csv`` for every table, UTF-8 with BOM."""
+    folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for name, table in _named_tables(tasklist).items():
@@ -47,8 +48,9 @@ def write_csvs(tasklist, folder: Path) -> list[Path]:
     return paths
 
 
-def write_excel(tasklist, path: Path) -> Path:
+def to_excel(tasklist, path: str | Path) -> Path:
     """Write every table to its own sheet of one workbook, with frozen headers."""
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for name, table in _named_tables(tasklist).items():

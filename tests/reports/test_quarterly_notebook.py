@@ -7,7 +7,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = ROOT / "notebooks" / "05_quarterly_report.ipynb"
 PROGRESS = ROOT / "tests" / "data" / "progress" / "progress_all_statuses.csv"
 

@@ -10,7 +10,7 @@ footer stating N. Each size gives the median time, the tracemalloc peak, and the
 ratio against the previous size (time ratio / size ratio; about 1.0 is linear). The
 largest list is also read as plain TSV with ``pandas.read_csv`` (C engine) for scale.
 
-Part B, the runner: ``qpanalysis.runner.run`` on the analysis notebooks in one language
+Part B, the runner: ``qpanalysis.reports.runner.run`` on the analysis notebooks in one language
 against one ``papermill`` command per notebook run one after another.
 """
 
@@ -29,7 +29,7 @@ import tracemalloc
 from dataclasses import dataclass
 from pathlib import Path
 
-from qpanalysis.config import BUNDLED_LIST, PROJECT_ROOT
+from qpanalysis.config import BUNDLED_LIST
 
 # Targets, printed next to the measured ratios.
 GROWTH_TARGET = 1.3  # time ratio / size ratio between successive sizes; 1.0 is linear
@@ -37,7 +37,7 @@ READ_CSV_TARGET = 10.0  # load() of the largest list within 10× of read_csv on 
 RUNNER_TARGET = 0.6  # run() within 0.6× of one papermill command per notebook
 SIZES = (1_000, 10_000, 100_000)
 QUICK_SIZES = (1_000, 5_000, 10_000)
-BENCH_DIR = PROJECT_ROOT / ".bench"
+BENCH_DIR = Path(__file__).resolve().parent.parent / ".bench"
 RUNNER_LANG = "zh"
 
 
@@ -66,8 +66,8 @@ RIGHT_ALIGNED = {"tasks", "seconds", "peak_mb", "ratio"}
 
 def _layout(source: Path = BUNDLED_LIST) -> tuple[str, str, list[tuple[str, list[list[str]]]], str]:
     """Split the published list into title, header, [(section row, task rows)] and footer."""
-    from qpanalysis.reading import decode, split_lines
-    from qpanalysis.tasklist import FOOTER_ROW, SECTION_ROW
+    from qpanalysis.ingest.reading import decode, split_lines
+    from qpanalysis.ingest.build import FOOTER_ROW, SECTION_ROW
 
     title = header = footer_template = None
     sections: list[tuple[str, list[list[str]]]] = []
@@ -231,13 +231,13 @@ def bench_loader(quick: bool = False) -> tuple[list[Row], dict]:
 
 def runner_notebooks() -> list[str]:
     """The runner's analysis notebooks that exist in notebooks/ now."""
-    from qpanalysis import runner
+    from qpanalysis.reports import runner
 
     return [nb for nb in runner.ANALYSIS_NOTEBOOKS if (runner.NOTEBOOKS_DIR / nb).is_file()]
 
 
 def _papermill_cli(notebooks: list[str], out: Path, figures: Path) -> None:
-    from qpanalysis import runner
+    from qpanalysis.reports import runner
 
     papermill = Path(sys.executable).with_name("papermill")
     command = [str(papermill)] if papermill.is_file() else [sys.executable, "-m", "papermill"]
@@ -256,7 +256,7 @@ def bench_runner(repeats: int = 1) -> tuple[list[Row], list[str]]:
     The two are run alternately ``repeats`` times and the best time of each is kept: on a
     shared 2-core machine other work only ever makes a run slower.
     """
-    from qpanalysis import runner
+    from qpanalysis.reports import runner
 
     notebooks = runner_notebooks()
     if not notebooks:
@@ -337,3 +337,13 @@ def main(quick: bool = False, runner: bool = True) -> str:
     BENCH_DIR.mkdir(exist_ok=True)
     (BENCH_DIR / "latest.md").write_text(render_markdown(rows, notes), encoding="utf-8")
     return text
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(description="print the benchmark table (python3 manage.py bench)")
+    parser.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
+    parser.add_argument("--skip-runner", action="store_true", help="skip the notebook runner comparison")
+    arguments = parser.parse_args()
+    main(quick=arguments.quick, runner=not arguments.skip_runner)

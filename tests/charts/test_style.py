@@ -1,4 +1,4 @@
-"""Tests for qpanalysis.figures: shipped CJK font, outputs, PDF embedding, validation."""
+"""Tests for qpanalysis.charts.style: shipped CJK font, outputs, PDF embedding, validation."""
 
 from __future__ import annotations
 
@@ -22,9 +22,9 @@ from matplotlib import font_manager  # noqa: E402
 from matplotlib.font_manager import FontProperties  # noqa: E402
 from matplotlib.ft2font import FT2Font  # noqa: E402
 
-from qpanalysis import figures as qf  # noqa: E402
+from qpanalysis.charts import style as qf  # noqa: E402
 
-REPO = Path(__file__).parents[1]
+REPO = Path(__file__).parents[2]
 TASK_LIST = REPO / "data" / "raw" / "2026_qingpu_rural_construction_tasks.txt"
 TOWNS = ["朱家角镇", "金泽镇", "练塘镇", "香花桥街道"]
 VALUES = [21, 23, 18, 8]
@@ -248,7 +248,7 @@ def test_assert_no_missing_glyphs_context_manager():
 def test_import_figures_module():
     import importlib
 
-    assert importlib.import_module("qpanalysis.figures") is qf
+    assert importlib.import_module("qpanalysis.charts.style") is qf
 
 
 def test_import_package_does_not_import_matplotlib():

@@ -1,0 +1,81 @@
+"""Every vocabulary of the package, in one place: languages, periods, roles, bases, kinds, statuses.
+
+Each code is an internal, language-neutral key. What a reader sees for a code (in
+Chinese or English) lives in ``data/reference/labels.csv``, never here.
+"""
+
+from __future__ import annotations
+
+# Report languages: Chinese first, because the source list is Chinese.
+LANGS = ("zh", "en")
+
+# Milestone periods of the list (上半年目标 / 第三季度目标 / 第四季度目标), in order. The list
+# has no Q1/Q2 columns, so H1 is a reporting period of its own.
+PERIODS = ("H1", "Q3", "Q4")
+# First and last month of each period in the plan year.
+PERIOD_MONTHS = {"H1": (1, 6), "Q3": (7, 9), "Q4": (10, 12)}
+# Position of each period within a task, for sorting ties (H1 before Q3 before Q4).
+PERIOD_ORDER = {period: index for index, period in enumerate(PERIODS)}
+
+# A department's role in a task: the first listed in 牵头部门 leads, the others co-lead.
+ROLE_LEAD = "lead"
+ROLE_CO_LEAD = "co-lead"
+ROLES = (ROLE_LEAD, ROLE_CO_LEAD)
+# Kinds of department in the reference table.
+DEPARTMENT_KINDS = ("government", "party")
+
+# How a task was linked to a town (see docs/assumptions_and_caveats.md#town-basis).
+BASIS_EXPLICIT = "explicit"
+BASIS_DISTRICT_WIDE = "district-wide"
+BASIS_FROM_BREAKDOWN = "from-breakdown"
+BASIS_UNSPECIFIED = "unspecified"
+TOWN_BASES = (BASIS_EXPLICIT, BASIS_DISTRICT_WIDE, BASIS_FROM_BREAKDOWN, BASIS_UNSPECIFIED)
+
+# What a milestone text states: a completion percentage, a completed quantity, words only, nothing.
+KIND_PERCENT = "percent"
+KIND_QUANTITY = "quantity"
+KIND_QUALITATIVE = "qualitative"
+KIND_NONE = "none"
+TARGET_KINDS = (KIND_PERCENT, KIND_QUANTITY, KIND_QUALITATIVE, KIND_NONE)
+# Milestone kinds that carry a number a progress report can be compared with.
+NUMERIC_KINDS = (KIND_PERCENT, KIND_QUANTITY)
+# Whether a milestone text applies to its own period, or (an H1 text with Q3 and Q4 empty)
+# to the whole year.
+APPLIES_TO = ("period", "year")
+
+# Levels of government (or self-funding) that 资金来源 may name, from the top down.
+FUNDING_LEVELS = ("central", "municipal", "district", "town", "village", "self-raised")
+
+# What each line of a source file was read as.
+LINE_KINDS = ("blank", "title", "header", "section", "task", "footer")
+
+# Whether a task discloses its total investment.
+DISCLOSURE_EXACT = "exact"
+DISCLOSURE_APPROXIMATE = "approximate"
+DISCLOSURE_NONE = "not-disclosed"
+DISCLOSURE_STATUSES = (DISCLOSURE_EXACT, DISCLOSURE_APPROXIMATE, DISCLOSURE_NONE)
+
+# Progress statuses in display order (best to worst, then the two without a rating).
+STATUS_DONE = "done"
+STATUS_AHEAD = "ahead"
+STATUS_ON_TRACK = "on track"
+STATUS_BEHIND = "behind"
+# Progress was reported as a percentage, but the task states no single numeric target
+# (qualitative texts, or a task whose batches have separate percentages) to compare it with.
+STATUS_NO_TARGET = "no target"
+STATUS_NO_DATA = "no data"
+STATUSES = (STATUS_DONE, STATUS_AHEAD, STATUS_ON_TRACK, STATUS_BEHIND, STATUS_NO_TARGET, STATUS_NO_DATA)
+
+
+def check(value, allowed: tuple, what: str) -> None:
+    """Raise a plain ValueError when ``value`` is not one of ``allowed``.
+
+    Example:
+        >>> check("zh", LANGS, "lang")
+        >>> check("fr", LANGS, "lang")
+        Traceback (most recent call last):
+        ...
+        ValueError: lang must be one of ('zh', 'en'), not 'fr'
+    """
+    if value not in allowed:
+        raise ValueError(f"{what} must be one of {allowed}, not {value!r}")

@@ -1,0 +1,1 @@
+"""Step 3b: write the tables to files that spreadsheet programs open safely (xlsx, CSV, progress templates)."""

@@ -1,0 +1,1 @@
+"""Step 5: the notebooks' parameters, the committed-notebook store, and the papermill runner."""
