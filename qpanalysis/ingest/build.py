@@ -45,6 +45,8 @@ SECTION_NUMERALS = "一二三四五六七八九十"
 FOOTER_ROW = re.compile(r"^全区共涉及乡村建设任务\s*(?P<count>\d+)\s*项。?$")
 # The plan year as the title states it (### 2026 年度青浦区乡村建设行动任务清单).
 TITLE_YEAR = re.compile(r"(?P<year>\d{4})\s*年度")
+# Markdown heading marks and <b> tags around the title line, which are not part of the title.
+TITLE_MARKUP = re.compile(r"^#+\s*|</?b>")
 TASK_NUMBER = re.compile(r"^\d+$")
 # Milestone periods and the month in which each ends.
 PERIODS = {"H1": ("h1_target", 6), "Q3": ("q3_target", 9), "Q4": ("q4_target", 12)}
@@ -65,6 +67,7 @@ class Builder:
     path: Path
     reference: Reference
     plan_year: int = DEFAULT_PLAN_YEAR
+    title: str | None = None
     tasks: list[dict] = field(default_factory=list)
     departments: list[dict] = field(default_factory=list)
     towns: list[dict] = field(default_factory=list)
@@ -402,6 +405,8 @@ def classify(builder: Builder, rows: list[Row]) -> None:
         elif _only_first_cell(row) and positions is None:
             kind = "title"
             seen_title = True
+            if builder.title is None:
+                builder.title = TITLE_MARKUP.sub("", row.cells[0]).strip() or None
             match = TITLE_YEAR.search(row.cells[0])
             if match and not builder.tasks:
                 builder.plan_year = int(match["year"])

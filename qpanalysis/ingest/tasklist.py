@@ -32,6 +32,8 @@ class TaskList:
         lines: Every line of the source and what it was read as.
         source: The file read.
         plan_year: The plan year stated in the title.
+        title: The list's title line as written (without Markdown marks), or the file
+            name without its suffix when the list has no title line.
         sha256: Checksum of the file read.
     """
 
@@ -46,6 +48,7 @@ class TaskList:
     lines: pd.DataFrame
     source: Path
     plan_year: int
+    title: str
     sha256: str
 
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -91,5 +94,6 @@ def load(source: str | Path | None = None, *, reference: Reference | None = None
         **tables,
         source=path,
         plan_year=builder.plan_year,
+        title=builder.title or path.stem,
         sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
     )

@@ -196,3 +196,11 @@ def test_tables_have_documented_columns(bundled, table):
     dictionary = load_reference().dictionary
     documented = set(dictionary.loc[dictionary["table"] == table, "column"])
     assert set(getattr(bundled, table).columns) <= documented
+
+
+def test_title_comes_from_the_title_line_else_the_file_name(bundled, bundled_text, write_list):
+    # Line 3 of the bundled file reads "### 2026 年度青浦区乡村建设行动任务清单".
+    assert bundled.title == "2026 年度青浦区乡村建设行动任务清单"
+    without_title = "\n".join(line for line in bundled_text.split("\n") if not line.startswith("###"))
+    tl = qp.load(write_list(without_title, "青浦清单修订版.txt"))
+    assert tl.title == "青浦清单修订版"
