@@ -7,6 +7,8 @@ import math
 import pandas as pd
 import pytest
 
+import qpanalysis as qp
+
 
 def test_task_count_and_shape(bundled):
     # Task rows are numbered 1…41 and the footer says 全区共涉及乡村建设任务41项。
