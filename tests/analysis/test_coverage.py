@@ -63,11 +63,6 @@ def made_up_cells(rows):
 # --- the bundled list -------------------------------------------------------------------
 
 
-def test_hand_lists_cover_every_task_once():
-    ids = DISTRICT_WIDE + EXPLICIT + FROM_BREAKDOWN + UNSPECIFIED_IDS
-    # 14 + 10 + 4 + 13 = 41
-    assert sorted(ids) == list(range(1, 42))
-
 
 def test_tasks_by_basis(cells):
     table = cov.tasks_by_basis(cells).set_index("basis")

@@ -297,12 +297,6 @@ def test_labels():
         "Central government + Shanghai municipal"]
 
 
-def test_analysis_does_not_import_plotting():
-    code = ("import sys, qpanalysis, qpanalysis.analysis.investment; "
-            "print(sorted(m for m in ('matplotlib', 'seaborn', 'papermill') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
-
 
 # ---- charts -------------------------------------------------------------------------------
 

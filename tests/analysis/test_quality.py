@@ -342,12 +342,3 @@ def test_totals_chart_highlights_the_mismatch(tl):
     assert "diff. +1 households" in texts
     assert texts.count("agrees (diff. 0)") == 5
     plt.close(fig)
-
-
-def test_analysis_module_does_not_import_matplotlib():
-    import subprocess
-    import sys
-
-    code = "import sys, qpanalysis.analysis.quality; print('matplotlib' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "False"

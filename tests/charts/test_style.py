@@ -245,15 +245,6 @@ def test_assert_no_missing_glyphs_context_manager():
             warnings.warn("unrelated", DeprecationWarning)
 
 
-def test_import_figures_module():
-    import importlib
-
-    assert importlib.import_module("qpanalysis.charts.style") is qf
-
-
-def test_import_package_does_not_import_matplotlib():
-    code = "import sys, qpanalysis; assert 'matplotlib' not in sys.modules, 'matplotlib imported'"
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)
 
 
 def test_invalid_arguments(tmp_path):
