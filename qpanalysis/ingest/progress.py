@@ -72,6 +72,11 @@ def _parse_date(text: str, plan_year: int, path, line) -> pd.Timestamp:
 def read_progress(path, tl) -> pd.DataFrame:
     """Read and check a progress file (.csv in UTF-8/BOM/GB18030, or .xlsx, first sheet).
 
+    In an xlsx file a cell with a percentage format holds a fraction: 90% typed in a
+    spreadsheet is stored as 0.9 and read as 90, like 90% or 90 in a CSV file (the reader
+    gives such a cell as the text the spreadsheet shows, ``90%``). Date cells are read as
+    dates.
+
     Args:
         path: The progress file, with the template's header row.
         tl: The TaskList the progress refers to.

@@ -204,3 +204,59 @@ def test_rate_tolerance_edges():
     assert progress.rate(50 - tol - 0.1, 50) == "behind"
     assert progress.rate(30, math.nan) == "no target"
     assert progress.rate(100, math.nan) == "done"
+
+
+# --- progress files typed in a spreadsheet ---------------------------------------------
+
+SPREADSHEETS = Path(__file__).parents[1] / "data" / "spreadsheets"
+
+
+def _filled_template(tl, tmp_path, cells: dict[str, object], formats: dict[str, str] | None = None):
+    """The xlsx template with some cells typed in, as a district office fills it in."""
+    import openpyxl
+
+    _, xlsx_path = progress_template.write_progress_template(tl, tmp_path)
+    book = openpyxl.load_workbook(xlsx_path)
+    for address, value in cells.items():
+        book.active[address] = value
+    for address, number_format in (formats or {}).items():
+        book.active[address].number_format = number_format
+    book.save(xlsx_path)
+    return progress_file.read_progress(xlsx_path, tl).set_index("task_id")
+
+
+def test_percent_cells_hold_a_fraction(tl, tmp_path):
+    import datetime
+
+    # rows 8, 9, 10 are tasks 7, 8, 9; typing 90% stores 0.9 with a percent format
+    table = _filled_template(
+        tl, tmp_path,
+        {"D8": datetime.datetime(2026, 9, 30), "E8": 0.9, "D9": datetime.datetime(2026, 9, 30), "E9": 90,
+         "D10": datetime.date(2026, 9, 30), "E10": 0.125},
+        {"E8": "0%", "E10": "0.0%"},
+    )
+    assert table.loc[[7, 8, 9], "percent_done"].tolist() == [90.0, 90.0, 12.5]
+    assert (table.loc[[7, 8, 9], "as_of"] == pd.Timestamp("2026-09-30")).all()
+
+
+def test_percent_cell_above_100_percent_is_an_error(tl, tmp_path):
+    with pytest.raises(TaskListError, match="between 0 and 100, found '150%'") as info:
+        _filled_template(tl, tmp_path, {"D8": "2026-09-30", "E8": 1.5}, {"E8": "0%"})
+    assert (info.value.line, info.value.field) == (8, "percent_done")
+
+
+def test_progress_typed_in_calc_reads_like_the_csv(tl):
+    # progress_calc.xlsx is progress_typed.csv opened in LibreOffice Calc and saved as xlsx
+    # (tests/data/spreadsheets/make_spreadsheets.py): 90% became 0.9 with format 0.00%,
+    # 12.5% became 0.125, and 2026-09-30 a date cell.
+    from_calc = progress_file.read_progress(SPREADSHEETS / "progress_calc.xlsx", tl)
+    from_csv = progress_file.read_progress(SPREADSHEETS / "progress_typed.csv", tl)
+    pd.testing.assert_frame_equal(from_calc, from_csv)
+    table = from_calc.set_index("task_id")
+    assert table.loc[[7, 8, 9], "percent_done"].tolist() == [90.0, 90.0, 12.5]
+    assert table.loc[11, ["quantity_done", "quantity_unit"]].tolist() == [2.2, "公里"]
+    comparison = progress.compare(tl, from_calc, "2026-09-30").set_index("task_id")
+    # task 7: Q3 完成50%, 90 → +40 (not 0.9 → −49.1); task 8 the same; task 9: Q3 完成20%,
+    # 12.5 → −7.5; task 11: 2.2 of 累计完成2.2公里 → done
+    assert comparison.loc[[7, 8, 9, 11], "status"].tolist() == ["ahead", "ahead", "behind", "done"]
+    assert comparison.loc[[7, 8, 9], "gap"].tolist() == [40.0, 40.0, -7.5]
