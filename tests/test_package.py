@@ -1,14 +1,17 @@
-"""Package-level promises: light import, the public API, exports."""
+"""Package-level promises: light import, the public API, exports, paths in a checkout, the command."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
 
 import qpanalysis as qp
+from qpanalysis import config
+from qpanalysis.__main__ import main, paths
 
 
 def test_loading_and_analysing_does_not_pull_heavy_libraries():
@@ -53,3 +56,35 @@ def test_data_dictionary_is_bilingual():
 
     dictionary = load_reference().dictionary
     assert dictionary[["description_zh", "description_en"]].notna().all().all()
+
+
+def test_a_checkout_reads_the_shipped_files_where_git_keeps_them():
+    root = Path(__file__).resolve().parents[1]
+    assert config.IN_CHECKOUT and config.PROJECT_ROOT == config.SHIPPED_ROOT == root
+    assert config.BUNDLED_LIST.parent == root / "data" / "raw" and config.BUNDLED_LIST.is_file()
+    assert config.NOTEBOOKS_DIR == root / "notebooks"
+    assert config.CAVEATS_FILE == root / "docs" / "assumptions_and_caveats.md"
+    assert config.EXPORTS_DIR == root / "data" / "processed"
+    shipped = {path for pattern in config.SHIPPED_FILES for path in root.glob(pattern)}
+    assert all(list(root.glob(pattern)) for pattern in config.SHIPPED_FILES)
+    # What load() and the reports read is shipped in the wheel.
+    needed = {*config.REPORT_LINKED_FILES, *config.REFERENCE_DIR.glob("*.csv"), *config.NOTEBOOKS_DIR.glob("*.ipynb")}
+    assert needed - shipped == set()
+    assert not any("processed" in path.parts for path in shipped)
+
+
+def test_paths_command_names_what_the_package_reads(capsys):
+    assert main(["paths"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    shown = {name: path for name, path in paths().items()
+             if any(line.startswith(name) and line.endswith(f" {path}") for line in lines)}
+    assert len(shown) == len(lines) == 7
+    for path in (config.BUNDLED_LIST, config.REFERENCE_DIR, config.NOTEBOOKS_DIR, config.CAVEATS_FILE):
+        assert path in shown.values() and path.exists()
+    assert shown["exports"] == config.EXPORTS_DIR
+
+
+def test_refresh_notebooks_outside_a_checkout_wants_the_files_named(monkeypatch, capsys):
+    monkeypatch.setattr(config, "IN_CHECKOUT", False)
+    assert main(["refresh-notebooks"]) == 2
+    assert "give the notebook files" in capsys.readouterr().err

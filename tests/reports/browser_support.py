@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pytest
 
+import manage  # the checkout's manage.py: which Debian packages the tests need
+
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = REPO / "notebooks"
 PYTHON = REPO / ".venv" / "bin" / "python"
@@ -34,22 +36,31 @@ CHROMIUM_ARGS = [
 ]
 VIEWPORT = {"width": 1280, "height": 900}
 # URL schemes a report may load from: it has to open offline, from the file system alone.
-OFFLINE_SCHEMES = ("file:", "data:")
+# blob: URLs are made in memory by the page itself (the explorer's embedded table library).
+OFFLINE_SCHEMES = ("file:", "data:", "blob:")
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
 
 
 def chromium_path() -> str:
-    """The Debian Chromium, or a failure that says how to get it (never a skip)."""
-    found = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-    if found is None:
-        pytest.fail(
-            "Chromium is not installed, so the reports cannot be checked in a browser. "
-            "Run `python3 manage.py test`, which installs it (Debian package `chromium`) "
-            "together with the CJK font the reports need.",
-            pytrace=False,
-        )
-    return found
+    """The Debian Chromium; where it or the CJK font is missing, a skip naming the packages.
+
+    QPANALYSIS_BROWSER=off (set by ``manage.py test`` for a user without root who lacks
+    them) skips too. On CI (CI=true) the browser tests must run, so there it fails loudly.
+    """
+    switched_off = os.environ.get(manage.BROWSER_SWITCH, "").lower() == "off"
+    missing = [pkg for pkg in manage.missing_system_packages() if pkg in manage.BROWSER_PACKAGES]
+    if switched_off or missing:
+        why = f"{manage.BROWSER_SWITCH}=off" if switched_off else "missing " + " ".join(missing)
+        hint = manage.install_hint(missing or manage.BROWSER_PACKAGES)
+        if manage.on_ci():
+            pytest.fail(
+                f"CI must run the browser tests, but they cannot run here ({why}). Install the "
+                f"Debian packages ({hint}) or run `python3 manage.py test` as root, which installs them.",
+                pytrace=False,
+            )
+        pytest.skip(f"browser tests need Chromium and a CJK font ({why}); to run them: {hint}")
+    return shutil.which("chromium")
 
 
 def first_heading(notebook: Path) -> str:
