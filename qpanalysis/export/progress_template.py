@@ -1,12 +1,147 @@
-"""Write an empty progress file for a task list, as CSV and as an xlsx workbook."""
+"""Write an empty progress file for a task list, as CSV and as an xlsx workbook that explains itself."""
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import pandas as pd
 
+from qpanalysis.export.safe import mark_text_cells, sanity_check_no_formulas, write_csv
 from qpanalysis.ingest.progress import PROGRESS_COLUMNS, final_units
+
+# Column widths of the xlsx template, in characters: names and notes are long Chinese text.
+COLUMN_WIDTHS = {"task_id": 8, "name": 40, "lead_department": 16, "as_of": 12, "percent_done": 13,
+                 "quantity_done": 14, "quantity_unit": 14, "note": 40}
+# How a date is shown in the as_of column: ISO, as the README and the reader's messages write it.
+DATE_FORMAT = "yyyy-mm-dd"
+# Data validation and its input prompt cover the column down to Excel's last row, so rows a
+# department adds (several dates for one task) are checked too.
+LAST_ROW = 1_048_576
+# Excel cuts an input prompt's title at 32 characters and its message at 255.
+PROMPT_TITLE_LIMIT, PROMPT_LIMIT = 32, 255
+# What to type in each column a department fills in: (title, message); {year} is the plan
+# year. Shown as the input prompt of the column's cells and as a comment on its header.
+COLUMN_HELP = {
+    "as_of": (
+        "截至日期 · as_of",
+        "填写进度对应的日期，须在 {year} 年内，如 {year}-09-30。\n"
+        "The date the progress refers to, within {year}, e.g. {year}-09-30.",
+    ),
+    "percent_done": (
+        "完成百分比 · percent_done",
+        "填 0 到 100 之间的数：60 表示已完成 60%（输入 60% 亦可）。\n"
+        "A number from 0 to 100: 60 means 60 % done (typing 60% works too).",
+    ),
+    "quantity_done": (
+        "完成数量 · quantity_done",
+        "已完成的数量，不小于 0，单位见 quantity_unit 列。\n"
+        "The quantity done so far, 0 or more, in the unit shown in quantity_unit.",
+    ),
+}
+# The message when a typed value is refused; {year} is the plan year.
+COLUMN_ERRORS = {
+    "as_of": "请输入 {year} 年内的日期 · Enter a date within {year}",
+    "percent_done": "请输入 0 到 100 之间的数 · Enter a number from 0 to 100",
+    "quantity_done": "请输入不小于 0 的数 · Enter a number, 0 or more",
+}
+# Who the header comments are from, as Excel shows it.
+COMMENT_AUTHOR = "qpanalysis"
+
+
+def template_table(tl, as_of=None) -> pd.DataFrame:
+    """The rows of an empty progress file: one per task, with its name, lead department and unit.
+
+    Args:
+        tl: A TaskList.
+        as_of: Optional date to prefill in the as_of column (e.g. the quarter end).
+
+    Returns:
+        The PROGRESS_COLUMNS; as_of holds a ``datetime.date`` or ``""``, the columns to
+        fill in hold ``""``.
+
+    Example:
+        >>> import qpanalysis as qp
+        >>> tl = qp.load()
+        >>> table = template_table(tl, as_of=f"{tl.plan_year}-09-30")
+        >>> list(table.columns) == list(PROGRESS_COLUMNS), len(table) == len(tl.tasks)
+        (True, True)
+        >>> table.loc[0, "as_of"] == datetime.date(tl.plan_year, 9, 30), table.loc[0, "percent_done"]
+        (True, '')
+    """
+    units = final_units(tl)
+    when = "" if as_of in (None, "") else pd.Timestamp(as_of).date()
+    tasks = tl.tasks
+    return pd.DataFrame({
+        "task_id": tasks.index.astype(int),
+        "name": tasks["name"].to_numpy(),
+        "lead_department": tasks["lead_department"].to_numpy(),
+        "as_of": when,
+        "percent_done": "",
+        "quantity_done": "",
+        "quantity_unit": [units.get(int(t), "") for t in tasks.index],
+        "note": "",
+    })[list(PROGRESS_COLUMNS)]
+
+
+def _validation(column: str, year: int):
+    """The data validation of a column: its accepted range, input prompt and error message."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    bounds = {
+        "as_of": {"type": "date", "operator": "between",
+                  "formula1": f"DATE({year},1,1)", "formula2": f"DATE({year},12,31)"},
+        "percent_done": {"type": "decimal", "operator": "between", "formula1": "0", "formula2": "100"},
+        "quantity_done": {"type": "decimal", "operator": "greaterThanOrEqual", "formula1": "0"},
+    }[column]
+    title, prompt = (text.format(year=year) for text in COLUMN_HELP[column])
+    return DataValidation(
+        **bounds, allow_blank=True, showInputMessage=True, promptTitle=title[:PROMPT_TITLE_LIMIT],
+        prompt=prompt[:PROMPT_LIMIT], showErrorMessage=True, errorStyle="stop",
+        errorTitle=title[:PROMPT_TITLE_LIMIT], error=COLUMN_ERRORS[column].format(year=year)[:PROMPT_LIMIT],
+    )
+
+
+def write_template_xlsx(table: pd.DataFrame, path: str | Path, year: int) -> Path:
+    """Write the template rows as an xlsx sheet that says how to fill each column and checks what is typed.
+
+    The as_of, percent_done and quantity_done columns carry an input prompt (shown when a
+    cell is selected), a comment on their header and a data validation: a date within
+    ``year``, a number from 0 to 100, a number of 0 or more. as_of cells are date cells.
+    Text that a spreadsheet would run as a formula is stored as text (``export.safe``).
+    """
+    import openpyxl  # only the xlsx template needs it
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "progress"
+    sheet.append(list(table.columns))
+    for record in table.itertuples(index=False):
+        sheet.append([None if isinstance(v, str) and not v else v for v in record])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for index, column in enumerate(table.columns, start=1):
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = COLUMN_WIDTHS[column]
+        if column == "as_of":
+            sheet.column_dimensions[letter].number_format = DATE_FORMAT
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.number_format = DATE_FORMAT
+        if column in COLUMN_HELP:
+            validation = _validation(column, year)
+            validation.add(f"{letter}2:{letter}{LAST_ROW}")
+            sheet.add_data_validation(validation)
+            title, prompt = (text.format(year=year) for text in COLUMN_HELP[column])
+            sheet[f"{letter}1"].comment = Comment(f"{title}\n{prompt}", COMMENT_AUTHOR, height=110, width=320)
+    sheet.freeze_panes = "A2"
+    mark_text_cells(sheet)
+    sanity_check_no_formulas(book)
+    path = Path(path)
+    book.save(path)
+    return path
 
 
 def write_progress_template(tl, folder, as_of=None) -> tuple[Path, Path]:
@@ -20,44 +155,13 @@ def write_progress_template(tl, folder, as_of=None) -> tuple[Path, Path]:
     Returns:
         The CSV path and the XLSX path.
     """
-    import openpyxl  # only the xlsx template needs it
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    units = final_units(tl)
-    when = "" if as_of in (None, "") else pd.Timestamp(as_of).date().isoformat()
-    tasks = tl.tasks
-    table = pd.DataFrame({
-        "task_id": tasks.index.astype(int),
-        "name": tasks["name"].to_numpy(),
-        "lead_department": tasks["lead_department"].to_numpy(),
-        "as_of": when,
-        "percent_done": "",
-        "quantity_done": "",
-        "quantity_unit": [units.get(int(t), "") for t in tasks.index],
-        "note": "",
-    })[list(PROGRESS_COLUMNS)]
+    table = template_table(tl, as_of)
     stem = f"progress_template_{tl.plan_year}"
-    csv_path = folder / f"{stem}.csv"
-    table.to_csv(csv_path, index=False, encoding="utf-8-sig")
-
-    xlsx_path = folder / f"{stem}.xlsx"
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "progress"
-    sheet.append(list(PROGRESS_COLUMNS))
-    for record in table.itertuples(index=False):
-        sheet.append([v if v != "" else None for v in record])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    widths = {"task_id": 8, "name": 40, "lead_department": 16, "as_of": 12, "percent_done": 13,
-              "quantity_done": 14, "quantity_unit": 14, "note": 40}
-    for index, column in enumerate(PROGRESS_COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = widths[column]
-    sheet.freeze_panes = "A2"
-    book.save(xlsx_path)
+    csv_table = table.assign(as_of=table["as_of"].map(lambda d: d.isoformat() if isinstance(d, datetime.date) else d))
+    csv_path = write_csv(csv_table, folder / f"{stem}.csv")
+    xlsx_path = write_template_xlsx(table, folder / f"{stem}.xlsx", tl.plan_year)
     return csv_path, xlsx_path
 
 
@@ -75,5 +179,3 @@ def progress_template_main(folder=None, source=None, as_of=None) -> tuple[Path, 
     for path in paths:
         print(f"wrote {path}")
     return paths
-
-

@@ -1,4 +1,4 @@
-"""Write a TaskList to xlsx (one sheet per table) and to CSV files that Excel opens."""
+"""Write a TaskList to xlsx (one sheet per table) and to CSV files that Excel opens without running anything."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from qpanalysis.export.safe import mark_text_cells, sanity_check_no_formulas, write_csv
 from qpanalysis.ingest.reference import load_reference
 
-# Excel on Chinese Windows reads CSV as GBK unless the file starts with a UTF-8 BOM.
-CSV_ENCODING = "utf-8-sig"
+# The sheet (and CSV file) of the data dictionary, written next to the tables it describes.
 DICTIONARY_NAME = "data_dictionary"
 
 
@@ -37,23 +37,31 @@ def _named_tables(tasklist) -> dict[str, pd.DataFrame]:
 
 
 def to_csv(tasklist, folder: str | Path) -> list[Path]:
-    """Write ``<table>.csv`` for every table, UTF-8 with BOM."""
+    """Write ``<table>.csv`` for every table, UTF-8 with BOM.
+
+    Text that a spreadsheet would run as a formula (beginning with = + - @, tab or CR) is
+    written with a leading ``'`` (see ``qpanalysis.export.safe``); numbers stay numbers.
+    """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for name, table in _named_tables(tasklist).items():
-        path = folder / f"{name}.csv"
-        table.to_csv(path, index=False, encoding=CSV_ENCODING)
-        paths.append(path)
+        paths.append(write_csv(table, folder / f"{name}.csv"))
     return paths
 
 
 def to_excel(tasklist, path: str | Path) -> Path:
-    """Write every table to its own sheet of one workbook, with frozen headers."""
+    """Write every table to its own sheet of one workbook, with frozen headers.
+
+    Text that a spreadsheet would run as a formula is stored as a string cell, never as a
+    formula (see ``qpanalysis.export.safe``); numbers stay numbers.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for name, table in _named_tables(tasklist).items():
             table.to_excel(writer, sheet_name=name, index=False)
             writer.sheets[name].freeze_panes = "A2"
+            mark_text_cells(writer.sheets[name])
+        sanity_check_no_formulas(writer.book)
     return path

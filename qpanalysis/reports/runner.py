@@ -11,22 +11,26 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from qpanalysis.codes import LANGS, PERIODS as QUARTERS
 from qpanalysis.config import FIGURES_DIR, NOTEBOOKS_DIR, REPORTS_DIR
+from qpanalysis.reports.kernels import QuietKernelManager, kernel_arguments
 
 # The analysis notebooks, run for every language on every run.
 ANALYSIS_NOTEBOOKS = (
+    "00_explore.ipynb",
     "01_investment.ipynb",
     "02_department_workload.ipynb",
     "03_town_coverage.ipynb",
     "04_data_quality.ipynb",
 )
 QUARTERLY_NOTEBOOK = "05_quarterly_report.ipynb"
-QUARTERS = ("H1", "Q3", "Q4")
-LANGS = ("zh", "en")
 # Kernels wait on I/O and on each other's start-up, not on Python in this process, so
 # threads are enough; one per core keeps the kernels from fighting over CPUs.
 DEFAULT_WORKERS = max(1, os.cpu_count() or 1)
 KERNEL_NAME = "python3"
+# The kernel manager of every run: jupyter_client's, without the SIGINT at shutdown that made
+# kernels log "KeyboardInterrupt caught in kernel" (see qpanalysis.reports.kernels).
+KERNEL_MANAGER = QuietKernelManager
 # nbconvert's lab template points <script> tags at a CDN for require.js and MathJax; the
 # reports must open offline, and they use neither, so the URLs are blanked and the empty
 # tags removed.
@@ -71,7 +75,7 @@ def plan_jobs(
         >>> [j.label for j in plan_jobs(2026, langs=("zh",), quarter="Q3")]
         ['2026-Q3/zh/05_quarterly_report.ipynb']
         >>> len(plan_jobs(2026))
-        14
+        16
     """
     common = {"source": source}
     jobs: list[Job] = []
@@ -139,14 +143,16 @@ def _html(executed: Path, final_folder: Path | None = None) -> Path:
     if final_folder is not None:
         from qpanalysis.config import PROJECT_ROOT
 
-        prefix = Path(os.path.relpath(PROJECT_ROOT, final_folder)).as_posix()
+        # Installed (no checkout), the linked files sit next to the reports: _copy_linked_files.
+        root = PROJECT_ROOT or final_folder.parents[1]
+        prefix = Path(os.path.relpath(root, final_folder)).as_posix()
         body = PROJECT_LINK.sub(lambda m: f'{m[1]}="{prefix}/', body)
     target = executed.with_suffix(".html")
     target.write_text(body, encoding="utf-8")
     return target
 
 
-def _run_one(papermill, job: Job, staging: Path, figures_out: Path) -> Path:
+def _run_one(papermill, job: Job, staging: Path, figures_out: Path, kernel_args: list[str]) -> Path:
     folder = staging / job.folder / job.lang
     folder.mkdir(parents=True, exist_ok=True)
     executed = folder / job.notebook
@@ -157,12 +163,47 @@ def _run_one(papermill, job: Job, staging: Path, figures_out: Path) -> Path:
             str(NOTEBOOKS_DIR / job.notebook), str(executed), parameters=parameters,
             kernel_name=KERNEL_NAME, cwd=str(NOTEBOOKS_DIR), progress_bar=False,
             log_output=False, request_save_on_cell_execute=False,
+            kernel_manager_class=KERNEL_MANAGER, extra_arguments=kernel_args,
         )
     except Exception as exc:  # papermill raises its own error type for a failing cell
         index = _source_cell_index(executed, getattr(exc, "cell_index", None))
         raise ReportError(_failure_message(job, exc, index)) from exc
     _html(executed, staging.parent / job.folder / job.lang)
     return executed
+
+
+def _copy_linked_files(reports_dir: Path) -> None:
+    """Installed (no checkout), copy the files the reports link to into ``reports_dir``."""
+    from qpanalysis.config import PROJECT_ROOT, REPORT_LINKED_FILES, SHIPPED_ROOT
+
+    if PROJECT_ROOT is not None:
+        return
+    for path in REPORT_LINKED_FILES:
+        target = reports_dir / path.relative_to(SHIPPED_ROOT)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, target)
+
+
+def run_summary(jobs, seconds: float, published, figures_dir, figures: int, workers: int) -> str:
+    """What a successful run prints under its progress bar: what ran, how long, where the results are.
+
+    Example:
+        >>> jobs = plan_jobs(2026, quarter="Q3")
+        >>> print(run_summary(jobs, 12.345, [Path("reports/2026-Q3")], Path("figures"), 9, 2))
+        2 notebooks (zh, en) ran in 12.3 s, 2 at a time.
+        reports: reports/2026-Q3
+        figures: 9 files in figures
+    """
+    langs = ", ".join(dict.fromkeys(job.lang for job in jobs))
+    return (
+        f"{_count(len(jobs), 'notebook')} ({langs}) ran in {seconds:.1f} s, {min(workers, len(jobs))} at a time.\n"
+        f"reports: {', '.join(str(p) for p in published)}\n"
+        f"figures: {_count(figures, 'file')} in {figures_dir}"
+    )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _publish(staging: Path, reports_dir: Path) -> list[Path]:
@@ -220,11 +261,14 @@ def run(
     staging = reports_dir / f".staging-{uuid.uuid4().hex}"
     figures_staging = staging / "_figures"
     figures_staging.mkdir(parents=True)
+    kernel_args = kernel_arguments(staging)  # a file at the staging root: never published
     failures: list[str] = []
     started = time.perf_counter()
     try:
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            futures = {pool.submit(_run_one, papermill, job, staging, figures_staging): job for job in jobs}
+            futures = {
+                pool.submit(_run_one, papermill, job, staging, figures_staging, kernel_args): job for job in jobs
+            }
             with tqdm(total=len(jobs), desc="notebooks", unit="nb", disable=not show_progress) as bar:
                 for future in as_completed(futures):
                     job = futures[future]
@@ -240,12 +284,13 @@ def run(
                 + "\n  ".join(sorted(failures))
             )
         figures_dir.mkdir(parents=True, exist_ok=True)
-        for path in figures_staging.iterdir():
+        figures = sorted(figures_staging.iterdir())
+        for path in figures:
             shutil.copy2(path, figures_dir / path.name)
         published = _publish(staging, reports_dir)
+        _copy_linked_files(reports_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     if show_progress:
-        print(f"{len(jobs)} notebooks in {time.perf_counter() - started:.1f} s → "
-              + ", ".join(str(p) for p in published) + f"; figures in {figures_dir}")
+        print(run_summary(jobs, time.perf_counter() - started, published, figures_dir, len(figures), workers))
     return published

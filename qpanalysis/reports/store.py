@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 from qpanalysis.config import NOTEBOOKS_DIR
+from qpanalysis.reports.kernels import QuietKernelManager, kernel_arguments
 
 # Image outputs are dropped before commit: they are regenerated on every run, make diffs
 # unreadable, and nbval does not compare them. Text outputs stay, for nbval to check.
@@ -43,17 +44,20 @@ def refresh(path: Path, timeout: int = 600) -> Path:
     """Execute a committed notebook in place with its default parameters, then strip images.
 
     Figures are written to a temporary folder so that refreshing leaves ``figures/`` alone.
+    The kernel starts and stops as the runner's do, without noise in the terminal.
     """
     import nbformat
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
-    with tempfile.TemporaryDirectory() as figures_dir:
+    with tempfile.TemporaryDirectory() as figures_dir, tempfile.TemporaryDirectory() as kernel_dir:
         previous = os.environ.get("QPANALYSIS_FIGURES_DIR")
         os.environ["QPANALYSIS_FIGURES_DIR"] = figures_dir
         try:
             NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                           resources={"metadata": {"path": str(path.parent)}}).execute()
+                           resources={"metadata": {"path": str(path.parent)}},
+                           kernel_manager_class=QuietKernelManager,
+                           extra_arguments=kernel_arguments(kernel_dir)).execute()
         finally:
             if previous is None:
                 os.environ.pop("QPANALYSIS_FIGURES_DIR", None)

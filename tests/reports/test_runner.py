@@ -6,7 +6,9 @@ never the project's notebooks, and write into tmp_path, never reports/ or figure
 
 from __future__ import annotations
 
+import asyncio
 import re
+import signal
 import subprocess
 import sys
 
@@ -14,6 +16,7 @@ import nbformat
 import pytest
 
 from qpanalysis.reports import runner
+from qpanalysis.reports.kernels import QuietKernelManager
 from qpanalysis.reports.runner import ReportError, plan_jobs
 
 PARAMETERS = 'lang = "zh"\noutput_dir = "."\nsource = None'
@@ -25,6 +28,28 @@ OK_CELLS = [
     'from pathlib import Path\nPath(output_dir, "figure.txt").write_text("figure")',
 ]
 BAD_CELLS = ['raise ValueError("boom")']
+# The two messages that used to follow every notebook of a run.
+TRANSPORT_WARNING = "Kernel is running over TCP without encryption"
+INTERRUPT_MESSAGE = "KeyboardInterrupt caught in kernel"
+# A warning of the kernel's own logger that must still reach the terminal.
+REAL_WARNING = "a real kernel warning, kept"
+# Cells that make the race behind INTERRUPT_MESSAGE certain instead of likely: the kernel
+# answers papermill's last request (kernel_info, after the last cell) and stays a second
+# inside its handler, where ipykernel lets a SIGINT raise KeyboardInterrupt. A kernel
+# manager that interrupts kernels it shuts down makes the kernel log INTERRUPT_MESSAGE.
+LINGER_CELLS = [
+    "import inspect, time\n"
+    "from ipykernel.kernelapp import IPKernelApp\n"
+    "kernel = get_ipython().kernel\n"
+    "answer = kernel.shell_handlers['kernel_info_request']\n"
+    "async def answer_then_linger(*args):\n"
+    "    result = answer(*args)\n"
+    "    if inspect.isawaitable(result):\n"
+    "        await result\n"
+    "    time.sleep(1)\n"
+    "kernel.shell_handlers['kernel_info_request'] = answer_then_linger",
+    f"IPKernelApp.instance().log.warning({REAL_WARNING!r})",
+]
 
 
 def _notebook(path, cells):
@@ -44,15 +69,16 @@ def notebooks(tmp_path, monkeypatch):
     folder.mkdir()
     _notebook(folder / "ok.ipynb", OK_CELLS)
     _notebook(folder / "bad.ipynb", BAD_CELLS)
+    _notebook(folder / "linger.ipynb", LINGER_CELLS)
     monkeypatch.setattr(runner, "NOTEBOOKS_DIR", folder)
-    monkeypatch.setattr(runner, "ANALYSIS_NOTEBOOKS", ("ok.ipynb", "bad.ipynb"))
+    monkeypatch.setattr(runner, "ANALYSIS_NOTEBOOKS", ("ok.ipynb", "bad.ipynb", "linger.ipynb"))
     return folder
 
 
-def _run(tmp_path, *names):
+def _run(tmp_path, *names, show_progress=False):
     return runner.run(
         langs=("zh",), notebooks=names, reports_dir=tmp_path / "reports", output=tmp_path / "figures",
-        workers=2, show_progress=False,
+        workers=2, show_progress=show_progress,
     )
 
 
@@ -64,6 +90,7 @@ def test_default_run_plans_every_analysis_notebook_and_each_quarter_per_language
     expected = []
     for lang in ("zh", "en"):
         expected += [
+            f"2026/{lang}/00_explore.ipynb",
             f"2026/{lang}/01_investment.ipynb",
             f"2026/{lang}/02_department_workload.ipynb",
             f"2026/{lang}/03_town_coverage.ipynb",
@@ -139,6 +166,101 @@ def test_successful_run_replaces_the_folder_with_notebook_and_code_free_html(tmp
     assert not list((tmp_path / "reports").glob(".staging-*"))
     assert not list((tmp_path / "reports").glob(".old-*"))
     assert (tmp_path / "figures" / "figure.txt").read_text() == "figure"
+
+
+# --- a clean terminal -------------------------------------------------------------------
+
+
+async def _signals_sent_at_shutdown(manager_class) -> list[int]:
+    """Start a kernel with ``manager_class``, shut it down, and return the signals sent meanwhile."""
+    # A generous wait, so that a kernel slowed down by a busy machine is not sent SIGTERM.
+    manager = manager_class(kernel_name="python3", shutdown_wait_time=120)
+    await manager.start_kernel()
+    client = manager.client()
+    client.start_channels()
+    await client.wait_for_ready(timeout=120)  # listening, as a notebook's kernel is by its end
+    client.stop_channels()
+    sent = []
+    send = manager.provisioner.send_signal
+
+    async def record(signum):
+        sent.append(signum)
+        await send(signum)
+
+    manager.provisioner.send_signal = record
+    await manager.shutdown_kernel()
+    assert not await manager.is_alive()
+    return sent
+
+
+def test_jupyter_clients_manager_interrupts_a_kernel_it_shuts_down_the_runners_does_not():
+    from jupyter_client.manager import AsyncKernelManager
+
+    # The cause of the KeyboardInterrupt messages: a SIGINT before the shutdown request.
+    assert asyncio.run(_signals_sent_at_shutdown(AsyncKernelManager)) == [signal.SIGINT]
+    # The runner's manager asks the kernel to shut down, and the kernel does, with no signal.
+    assert asyncio.run(_signals_sent_at_shutdown(QuietKernelManager)) == []
+    assert runner.KERNEL_MANAGER is QuietKernelManager
+
+
+@pytest.mark.parametrize("quiet", [True, False], ids=["runner", "jupyter-client-defaults"])
+def test_successful_run_shows_one_bar_and_a_summary_and_no_kernel_noise(tmp_path, notebooks, capfd, monkeypatch, quiet):
+    if not quiet:
+        # The control: jupyter_client's own manager and no kernel configuration bring both
+        # messages back, so the assertions below can see them.
+        from jupyter_client.manager import AsyncKernelManager
+
+        monkeypatch.setattr(runner, "KERNEL_MANAGER", AsyncKernelManager)
+        monkeypatch.setattr(runner, "kernel_arguments", lambda folder: [])
+
+    _run(tmp_path, "ok.ipynb", "linger.ipynb", show_progress=True)
+
+    out, err = capfd.readouterr()  # file-descriptor level: the kernels' own output is here too
+    terminal = out + err
+    assert REAL_WARNING in err  # the kernel's logger still speaks
+    if not quiet:
+        assert terminal.count(TRANSPORT_WARNING) == 2  # one per kernel
+        assert INTERRUPT_MESSAGE in terminal
+        return
+    assert TRANSPORT_WARNING not in terminal
+    assert INTERRUPT_MESSAGE not in terminal
+    # One progress bar (tqdm redraws it in place with \r), ending at 2 of 2, once the kernel's
+    # warning, which broke into it, is taken out.
+    bar = err.replace(f"[IPKernelApp] WARNING | {REAL_WARNING}\n", "")
+    assert len([line for line in bar.split("\n") if "notebooks:" in line]) == 1
+    assert "notebooks: 100%" in err and "2/2" in err
+    summary, reports, figures = out.splitlines()
+    assert re.fullmatch(r"2 notebooks \(zh\) ran in \d+\.\d s, 2 at a time\.", summary)
+    assert reports == f"reports: {tmp_path / 'reports' / '2026'}"
+    assert figures == f"figures: 1 file in {tmp_path / 'figures'}"  # ok.ipynb's figure.txt
+    # Apart from the bar, the kernel's own warning and the summary, nothing was printed.
+    leftover = [line for line in terminal.replace("\r", "\n").splitlines()
+                if line.strip() and "notebooks:" not in line and REAL_WARNING not in line and line not in out.splitlines()]
+    assert leftover == []
+
+
+def test_failing_run_names_the_notebook_cell_and_error_on_the_command_line(tmp_path, notebooks):
+    # The command line runs in a subprocess (its own stderr, as a user sees it), with the
+    # runner planning only ok.ipynb and bad.ipynb.
+    script = "\n".join([
+        "import sys",
+        "from pathlib import Path",
+        "from qpanalysis.reports import runner",
+        "from qpanalysis.__main__ import main",
+        f"runner.NOTEBOOKS_DIR = Path({str(notebooks)!r})",
+        "runner.ANALYSIS_NOTEBOOKS = ('ok.ipynb', 'bad.ipynb')",
+        "runner.QUARTERS = ()",
+        f"sys.exit(main(['run', '--lang', 'zh', '--reports-dir', {str(tmp_path / 'reports')!r},"
+        f" '--output', {str(tmp_path / 'figures')!r}, '--workers', '2']))",
+    ])
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+
+    assert result.returncode == 1, result.stderr
+    assert "error: 1 of 2 notebooks failed" in result.stderr
+    assert "2026/zh/bad.ipynb failed at cell 2" in result.stderr
+    assert "ValueError: boom" in result.stderr
+    assert TRANSPORT_WARNING not in result.stderr + result.stdout
+    assert INTERRUPT_MESSAGE not in result.stderr + result.stdout
 
 
 # --- command line -----------------------------------------------------------------------
