@@ -66,6 +66,53 @@ STATUS_NO_TARGET = "no target"
 STATUS_NO_DATA = "no data"
 STATUSES = (STATUS_DONE, STATUS_AHEAD, STATUS_ON_TRACK, STATUS_BEHIND, STATUS_NO_TARGET, STATUS_NO_DATA)
 
+# File formats every figure is written in (each with a CSV of its data).
+FIGURE_FORMATS = ("png", "svg", "pdf")
+
+# The "town" of a row that cannot sit in one town: a district-wide task (11个街镇), or a
+# task that names no place (相关街镇 without a breakdown, "/"). Kept in Chinese like every
+# canonical town name.
+TOWN_DISTRICT_WIDE = "全区"
+TOWN_UNSPECIFIED = "未指明"
+TOWN_BUCKETS = (TOWN_DISTRICT_WIDE, TOWN_UNSPECIFIED)
+
+# How a task's disclosed investment is attributed to towns, in the order they are shown:
+# the first three put money in towns, the last two in the buckets above.
+RULE_SINGLE_TOWN = "single-town"
+RULE_PROPORTIONAL = "proportional"
+RULE_EQUAL_SPLIT = "equal-split"
+RULE_DISTRICT_WIDE = "district-wide"
+RULE_UNATTRIBUTED = "unattributed"
+ALLOCATION_RULES = (RULE_SINGLE_TOWN, RULE_PROPORTIONAL, RULE_EQUAL_SPLIT, RULE_DISTRICT_WIDE, RULE_UNATTRIBUTED)
+# The funding "combination" of a task whose 资金来源 names no level (e.g. "/").
+FUNDING_NONE = "none"
+
+# Whether a published cell is filled, says "/" (the list's own word for none) or is empty.
+CELL_FILLED = "filled"
+CELL_NONE_MARKER = "none-marker"
+CELL_EMPTY = "empty"
+CELL_STATUSES = (CELL_FILLED, CELL_NONE_MARKER, CELL_EMPTY)
+
+# Whether a stated total agrees with the sum of its per-town breakdown.
+TOTALS_STATUSES = ("agrees", "mismatch", "no-stated-total")
+
+# Every kind of problem the loader can report, in the order reports list them.
+PROBLEM_KINDS = (
+    "alias", "total-mismatch", "date-outside-plan-year", "empty-field", "scope-breakdown-mismatch",
+    "missing-footer", "missing-title", "number-without-unit", "unclassified-funding",
+    "milestone-regression", "no-english-name",
+)
+# Rules by which a published cell was read (qpanalysis.analysis.quality.interpretations),
+# in the order of the published fields they apply to.
+READING_RULES = (
+    "none-marker", "empty-cell", "plain-number", "approx-prefix", "year-month", "outside-plan-year",
+    "canonical-name", "alias", "split-names", "explicit", "district-wide", "from-breakdown",
+    "related-towns-unresolved", "labelled-total", "per-town-breakdown", "prose-number",
+    "number-without-unit", "no-number", "keywords", "unclassified", "completion-percent",
+    "several-percents", "completion-quantity", "indicator-percent", "qualitative", "cumulative",
+    "approx-target", "whole-year",
+)
+
 
 def check(value, allowed: tuple, what: str) -> None:
     """Raise a plain ValueError when ``value`` is not one of ``allowed``.

@@ -4,92 +4,22 @@ from __future__ import annotations
 
 import pandas as pd
 
+from qpanalysis.codes import (
+    BASIS_DISTRICT_WIDE,
+    BASIS_EXPLICIT,
+    BASIS_FROM_BREAKDOWN,
+    BASIS_UNSPECIFIED,
+    TOWN_BASES as BASES,  # from the most to the least specific; charts and tables keep this order
+    TOWN_UNSPECIFIED as UNSPECIFIED,
+)
 from qpanalysis.ingest.reference import Reference, load_reference
 
-# How a task is linked to a town (the towns table's ``basis``), from the most to the
-# least specific; charts and tables list the bases in this order.
-BASES = ("explicit", "district-wide", "from-breakdown", "unspecified")
 # Column names for the bases in result tables: English snake_case, as all result columns.
 BASIS_COLUMNS = {basis: basis.replace("-", "_") for basis in BASES}
 # Bases where the list itself names the town (not a blanket 11个街镇 and not 相关街镇 alone).
-NAMED_BASES = ("explicit", "from-breakdown")
-# Column of the coverage matrix for tasks that name no town (相关街镇 without a per-town
-# breakdown, or "/"): the towns table holds such a task as one row with town NA.
-UNSPECIFIED = "未指明"
-# Display labels of the bases (tables keep the English codes of BASES).
-BASIS_LABELS = {
-    "zh": {
-        "explicit": "涉及范围明确列出",
-        "district-wide": "全区（11个街镇）",
-        "from-breakdown": "由建设规模分街镇数推得",
-        "unspecified": "未指明街镇",
-    },
-    "en": {
-        "explicit": "Named in scope",
-        "district-wide": "District-wide (11 towns)",
-        "from-breakdown": "From per-town breakdown",
-        "unspecified": "No town specified",
-    },
-}
-# Short basis labels for the cells of the coverage matrix shown as a table.
-BASIS_SHORT = {
-    "zh": {"explicit": "列出", "district-wide": "全区", "from-breakdown": "分解", "unspecified": "未指明"},
-    "en": {"explicit": "named", "district-wide": "district", "from-breakdown": "breakdown", "unspecified": "?"},
-}
-# Display label of the 未指明 column.
-UNSPECIFIED_LABEL = {"zh": UNSPECIFIED, "en": "Unspecified"}
-# Column headers of the result tables, for display.
-COLUMN_LABELS = {
-    "zh": {
-        "task_id": "序号", "section_no": "板块", "name": "任务名称", "town": "街镇", "basis": "关联依据",
-        "tasks": "任务数", "links": "任务–街镇关联数", "explicit": "明确列出", "district_wide": "全区",
-        "from_breakdown": "由分街镇数推得", "named": "其中点名", "total": "合计", "task_ids": "点名该街镇的任务",
-        "metric": "指标", "unit": "单位", "quantity": "数量", "in_breakdown": "列入分街镇数",
-    },
-    "en": {
-        "task_id": "Task", "section_no": "Section", "name": "Task name", "town": "Town", "basis": "Basis",
-        "tasks": "Tasks", "links": "Task–town links", "explicit": "Named in scope", "district_wide": "District-wide",
-        "from_breakdown": "From breakdown", "named": "Named (scope or breakdown)", "total": "Total",
-        "task_ids": "Tasks naming the town", "metric": "Metric", "unit": "Unit", "quantity": "Quantity",
-        "in_breakdown": "In breakdown",
-    },
-}
-# English labels of the metrics that the 建设规模 cells break down by town. Labels only:
-# the tables keep the metric as published; an unknown metric is shown in Chinese.
-METRIC_EN = {
-    "乡村停车场(点)建设": "Rural parking lots",
-    "公共标识标牌": "Public signage",
-    "新改建公共服务设施": "Public service facilities",
-    "家门口养老服务站": "Doorstep elderly-care stations",
-    "美丽庭院": "Beautiful courtyards",
-    "休闲森林公园": "Leisure forest parks",
-}
-# English labels of the units of those metrics; an unknown unit is shown as written.
-UNIT_EN = {"个": "no.", "个村": "villages", "户": "households"}
-
-
-def metric_label(metric: str, unit: str | None = None, lang: str = "zh") -> str:
-    """Label a metric (and its unit) for display in ``lang``.
-
-    Args:
-        metric: The metric as published, e.g. ``"美丽庭院"``.
-        unit: Its unit as published, e.g. ``"户"``; None for no unit.
-        lang: ``"zh"`` or ``"en"``. Unknown metrics keep their Chinese text.
-
-    Example:
-        >>> metric_label("美丽庭院", "户", "en")
-        'Beautiful courtyards (households)'
-        >>> metric_label("美丽庭院", "户")
-        '美丽庭院(户)'
-        >>> metric_label("新指标", "个", "en")
-        '新指标 (no.)'
-    """
-    if lang not in ("zh", "en"):
-        raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
-    if lang == "zh":
-        return f"{metric}({unit})" if unit else metric
-    name = METRIC_EN.get(metric, metric)
-    return f"{name} ({UNIT_EN.get(unit, unit)})" if unit else name
+NAMED_BASES = (BASIS_EXPLICIT, BASIS_FROM_BREAKDOWN)
+# A task that names no town (相关街镇 without a per-town breakdown, or "/") is held in the
+# towns table as one row with town NA; coverage tables put it in the UNSPECIFIED column.
 
 
 def town_order(towns: pd.DataFrame | None = None, reference: Reference | None = None) -> list[str]:
@@ -151,13 +81,13 @@ def sanity_check_coverage_cells(cells: pd.DataFrame, reference: Reference | None
     duplicated = cells.duplicated(["task_id", "town"])
     if duplicated.any():
         raise ValueError(f"tasks {sorted(set(cells.loc[duplicated, 'task_id']))} reach the same town twice")
-    unspecified = cells[cells["basis"] == "unspecified"]
+    unspecified = cells[cells["basis"] == BASIS_UNSPECIFIED]
     if (unspecified["town"] != UNSPECIFIED).any() or unspecified["task_id"].duplicated().any():
         raise ValueError("a task with unspecified scope must have exactly one cell, in the 未指明 column")
-    if ((cells["town"] == UNSPECIFIED) & (cells["basis"] != "unspecified")).any():
+    if ((cells["town"] == UNSPECIFIED) & (cells["basis"] != BASIS_UNSPECIFIED)).any():
         raise ValueError("only tasks with unspecified scope may sit in the 未指明 column")
     district = set(reference.district_towns)
-    for task_id, group in cells[cells["basis"] == "district-wide"].groupby("task_id"):
+    for task_id, group in cells[cells["basis"] == BASIS_DISTRICT_WIDE].groupby("task_id"):
         if set(group["town"]) != district:
             raise ValueError(f"district-wide task {task_id} does not reach exactly the district's {len(district)} towns")
 
@@ -228,7 +158,7 @@ def tasks_per_town(cells: pd.DataFrame, reference: Reference | None = None) -> p
     """
     placed = cells[cells["town"] != UNSPECIFIED]
     counts = pd.crosstab(placed["town"], placed["basis"])
-    counts = counts.reindex(columns=[b for b in BASES if b != "unspecified"], fill_value=0)
+    counts = counts.reindex(columns=[b for b in BASES if b != BASIS_UNSPECIFIED], fill_value=0)
     order = town_order(placed, reference)
     counts = counts.reindex(order, fill_value=0).rename(columns=BASIS_COLUMNS)
     counts["named"] = counts["explicit"] + counts["from_breakdown"]
@@ -242,7 +172,7 @@ def tasks_per_town(cells: pd.DataFrame, reference: Reference | None = None) -> p
 
 def unspecified_tasks(cells: pd.DataFrame) -> pd.DataFrame:
     """Tasks that name no town: ``task_id`` and ``name``, ascending."""
-    rows = cells.loc[cells["basis"] == "unspecified", ["task_id", "name"]]
+    rows = cells.loc[cells["basis"] == BASIS_UNSPECIFIED, ["task_id", "name"]]
     return rows.drop_duplicates("task_id").sort_values("task_id").reset_index(drop=True)
 
 
@@ -370,56 +300,11 @@ def town_tiles(values: pd.DataFrame, reference: Reference | None = None) -> pd.D
     return values.merge(tiles, on="town", how="left", validate="many_to_one")
 
 
-def for_display(table: pd.DataFrame, lang: str = "zh", units: dict[str, str] | None = None) -> pd.DataFrame:
-    """A copy of a result table with headers, towns, bases, task names and metrics labelled for ``lang``.
-
-    Town names and task names are translated with ``load_reference().label``; metric
-    columns of :func:`town_quantity_table` are labelled with :func:`metric_label` (with
-    their unit when ``units`` maps metric → unit); the cells of :func:`coverage_matrix`
-    get short basis labels (:data:`BASIS_SHORT`); whole-number float columns become
-    integers. Values are otherwise unchanged.
+def metric_units(table: pd.DataFrame) -> dict[str, str]:
+    """Metric → unit of :func:`town_quantities` output (the wide :func:`town_quantity_table` loses the units).
 
     Example:
-        >>> t = pd.DataFrame({"town": ["金泽镇"], "basis": ["explicit"]})
-        >>> for_display(t, "en").values.tolist()
-        [['Jinze Town', 'Named in scope']]
+        >>> metric_units(pd.DataFrame({"metric": ["美丽庭院"], "unit": ["户"]}))
+        {'美丽庭院': '户'}
     """
-    if lang not in ("zh", "en"):
-        raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
-    reference = load_reference()
-    shown = table.copy()
-
-    def towns(values):
-        labels = reference.label(pd.Series(list(values), dtype=object), "town", lang)
-        return [UNSPECIFIED_LABEL[lang] if v == UNSPECIFIED else label for v, label in zip(values, labels)]
-
-    if shown.columns.name == "town":  # the coverage matrix: towns across, bases inside
-        shown.columns = towns(shown.columns)
-        shown = shown.apply(lambda col: col.map(lambda v: BASIS_SHORT[lang].get(v, v) if pd.notna(v) else ""))
-    if shown.index.name == "town":
-        shown.index = pd.Index(towns(shown.index), name=COLUMN_LABELS[lang]["town"])
-    elif shown.index.name in COLUMN_LABELS[lang]:
-        shown.index.name = COLUMN_LABELS[lang][shown.index.name]
-    if "town" in shown.columns:
-        shown["town"] = towns(shown["town"])
-    if "basis" in shown.columns:
-        shown["basis"] = shown["basis"].map(lambda v: BASIS_LABELS[lang].get(v, v))
-    if "name" in shown.columns:
-        shown["name"] = reference.label(shown["name"], "task", lang)
-    if "metric" in shown.columns:
-        shown["metric"] = [metric_label(m, None, lang) for m in shown["metric"]]
-    if "task_ids" in shown.columns:
-        shown["task_ids"] = shown["task_ids"].map(lambda ids: "、".join(map(str, ids)) if lang == "zh" else ", ".join(map(str, ids)))
-    for column in shown.columns:  # whole numbers read better without ".0"
-        values = shown[column]
-        if pd.api.types.is_float_dtype(values) and values.notna().all() and (values % 1 == 0).all():
-            shown[column] = values.astype("int64")
-    rename = {c: COLUMN_LABELS[lang][c] for c in shown.columns if c in COLUMN_LABELS[lang]}
-    rename.update({c: metric_label(c, (units or {}).get(c), lang) for c in shown.columns
-                   if c not in rename and isinstance(c, str) and (c in METRIC_EN or (units and c in units))})
-    return shown.rename(columns=rename)
-
-
-def metric_units(table: pd.DataFrame) -> dict[str, str]:
-    """Metric → unit of :func:`town_quantities` output, for :func:`for_display`."""
     return dict(zip(table["metric"], table["unit"]))

@@ -6,29 +6,33 @@ import math
 
 import pandas as pd
 
+# The vocabularies come from qpanalysis.codes, under the names this module's callers use.
+from qpanalysis.codes import (
+    ALLOCATION_RULES as RULES,
+    BASIS_DISTRICT_WIDE,
+    BASIS_FROM_BREAKDOWN,
+    BASIS_UNSPECIFIED,
+    DISCLOSURE_APPROXIMATE,
+    DISCLOSURE_EXACT,
+    DISCLOSURE_NONE,
+    DISCLOSURE_STATUSES as STATUSES,
+    FUNDING_NONE as NO_LEVEL,
+    RULE_DISTRICT_WIDE,
+    RULE_EQUAL_SPLIT,
+    RULE_PROPORTIONAL,
+    RULE_SINGLE_TOWN,
+    RULE_UNATTRIBUTED,
+    TOWN_BUCKETS as BUCKETS,
+    TOWN_DISTRICT_WIDE as DISTRICT_WIDE_BUCKET,
+    TOWN_UNSPECIFIED as UNATTRIBUTED_BUCKET,
+)
 from qpanalysis.ingest.reference import load_reference
 
 # 1 亿元 = 10,000 万元: the list states amounts in 万元; papers usually quote 亿元.
 WAN_PER_YI = 10_000
-# Tolerance (万元) when checking that allocated amounts add back up: the list's amounts
+# Tolerance (万元) when checking that allocated amounts add up: the list's amounts
 # have at most two decimals, so anything above float noise is a real error.
 TOLERANCE_WAN = 1e-6
-# Bucket names (the "town" of allocation rows that cannot go to a town). They are kept
-# in Chinese like every canonical value; BUCKET_LABELS translates them for display.
-DISTRICT_WIDE_BUCKET = "全区"
-UNATTRIBUTED_BUCKET = "未指明"
-BUCKETS = (DISTRICT_WIDE_BUCKET, UNATTRIBUTED_BUCKET)
-BUCKET_LABELS = {
-    "zh": {DISTRICT_WIDE_BUCKET: "全区（无法归属街镇）", UNATTRIBUTED_BUCKET: "未指明街镇"},
-    "en": {DISTRICT_WIDE_BUCKET: "District-wide (not attributable)", UNATTRIBUTED_BUCKET: "Unattributed"},
-}
-# Allocation rules, in the order they are shown: the first three put money in towns,
-# the last two are the buckets.
-RULES = ("single-town", "proportional", "equal-split", "district-wide", "unattributed")
-# The "combination" of a task whose 资金来源 names no level (e.g. "/").
-NO_LEVEL = "none"
-# Disclosure statuses of a task's 总投资 cell.
-STATUSES = ("exact", "approximate", "not-disclosed")
 
 
 def _tasks(tl_or_tasks) -> pd.DataFrame:
@@ -67,9 +71,9 @@ def disclosed_total(tl_or_tasks) -> float:
 def disclosure_status(tasks: pd.DataFrame) -> pd.Series:
     """Per task: ``exact``, ``approximate`` (约) or ``not-disclosed`` ("/")."""
     approx = tasks["investment_is_approx"].fillna(False).astype(bool)
-    status = pd.Series("exact", index=tasks.index, dtype="object")
-    status[approx] = "approximate"
-    status[tasks["investment_wan"].isna()] = "not-disclosed"
+    status = pd.Series(DISCLOSURE_EXACT, index=tasks.index, dtype="object")
+    status[approx] = DISCLOSURE_APPROXIMATE
+    status[tasks["investment_wan"].isna()] = DISCLOSURE_NONE
     return status
 
 
@@ -94,10 +98,10 @@ def investment_disclosure(tl_or_tasks) -> pd.DataFrame:
     rows = []
     for name in STATUSES:
         chosen = tasks[status == name]
-        amount = float(chosen["investment_wan"].sum()) if name != "not-disclosed" else math.nan
+        amount = float(chosen["investment_wan"].sum()) if name != DISCLOSURE_NONE else math.nan
         rows.append({
             "status": name, "tasks": len(chosen), "investment_wan": amount,
-            "share_of_disclosed": amount / total if total and name != "not-disclosed" else math.nan,
+            "share_of_disclosed": amount / total if total and name != DISCLOSURE_NONE else math.nan,
         })
     return pd.DataFrame(rows)
 
@@ -323,24 +327,24 @@ def allocate_investment_to_towns(tl, towns: pd.DataFrame | None = None,
         if len(bases) > 1:
             raise ValueError(f"task {task_id}: its towns disagree on the basis ({', '.join(sorted(bases))}); "
                              "expected one basis per task")
-        basis = bases.pop() if bases else "unspecified"
-        if not named or basis == "unspecified":
-            rows.append((task_id, UNATTRIBUTED_BUCKET, 1.0, "unattributed", ""))
+        basis = bases.pop() if bases else BASIS_UNSPECIFIED
+        if not named or basis == BASIS_UNSPECIFIED:
+            rows.append((task_id, UNATTRIBUTED_BUCKET, 1.0, RULE_UNATTRIBUTED, ""))
             continue
-        if basis == "district-wide":
-            rows.append((task_id, DISTRICT_WIDE_BUCKET, 1.0, "district-wide", ""))
+        if basis == BASIS_DISTRICT_WIDE:
+            rows.append((task_id, DISTRICT_WIDE_BUCKET, 1.0, RULE_DISTRICT_WIDE, ""))
             continue
         if len(named) == 1:
-            rows.append((task_id, named[0], 1.0, "single-town", ""))
+            rows.append((task_id, named[0], 1.0, RULE_SINGLE_TOWN, ""))
             continue
         found = _breakdown_shares(quantities, task_id, named)
         if found is not None:
             shares, metric = found
-            rows.extend((task_id, town, float(share), "proportional", metric) for town, share in shares.items())
-        elif basis == "from-breakdown":  # towns inferred, but no usable quantity to split by
-            rows.append((task_id, UNATTRIBUTED_BUCKET, 1.0, "unattributed", ""))
+            rows.extend((task_id, town, float(share), RULE_PROPORTIONAL, metric) for town, share in shares.items())
+        elif basis == BASIS_FROM_BREAKDOWN:  # towns inferred, but no usable quantity to split by
+            rows.append((task_id, UNATTRIBUTED_BUCKET, 1.0, RULE_UNATTRIBUTED, ""))
         else:
-            rows.extend((task_id, town, 1.0 / len(named), "equal-split", "") for town in named)
+            rows.extend((task_id, town, 1.0 / len(named), RULE_EQUAL_SPLIT, "") for town in named)
     table = pd.DataFrame(rows, columns=["task_id", "town", "share", "rule", "basis_metric"])
     table["task_id"] = table["task_id"].astype("int64")
     table.insert(3, "allocated_wan", table["share"] * table["task_id"].map(tasks.set_index("task_id")["investment_wan"]))
@@ -403,99 +407,3 @@ def investment_by_town(allocation: pd.DataFrame) -> pd.DataFrame:
     towns = wide[~is_bucket].sort_values(["total_wan", "town"], ascending=[False, True])
     buckets = wide[is_bucket].set_index("town").reindex([b for b in BUCKETS if b in set(wide["town"])]).reset_index()
     return pd.concat([towns, buckets], ignore_index=True)
-
-
-def town_label(values: pd.Series, lang: str = "zh") -> pd.Series:
-    """Display names of towns and of the two buckets in ``lang``.
-
-    Example:
-        >>> town_label(pd.Series(["金泽镇", "全区"]), "en").tolist()
-        ['Jinze Town', 'District-wide (not attributable)']
-    """
-    ref = load_reference()
-    names = ref.label(values, "town", lang)
-    return names.where(~values.isin(BUCKETS), values.map(BUCKET_LABELS[lang]))
-
-
-def combination_label(values: pd.Series, lang: str = "zh") -> pd.Series:
-    """Display names of level combinations (``municipal+district+town``) in ``lang``.
-
-    Example:
-        >>> combination_label(pd.Series(["municipal+district+town", "none"]), "zh").tolist()
-        ['市级＋区级＋镇级', '未列明层级']
-    """
-    levels = load_reference().funding_levels
-    names = dict(zip(levels["level"], levels["level_zh" if lang == "zh" else "level_en"]))
-    none = {"zh": "未列明层级", "en": "No level stated"}[lang]
-    joiner = "＋" if lang == "zh" else " + "
-    return values.map(lambda v: none if v == NO_LEVEL else joiner.join(names.get(lv, lv) for lv in v.split("+")))
-
-
-# Column headers for display. Results keep English snake_case; notebooks show these.
-COLUMN_LABELS = {
-    "zh": {
-        "status": "披露情况", "tasks": "任务数", "investment_wan": "总投资（万元）", "investment_yi": "总投资（亿元）",
-        "share_of_disclosed": "占已披露总额", "share": "占比", "section_no": "板块", "section": "板块名称",
-        "tasks_disclosed": "披露金额任务数", "tasks_not_disclosed": "未披露任务数", "department": "牵头部门",
-        "level": "资金层级", "tasks_naming": "列明该层级的任务数", "tasks_naming_disclosed": "其中披露金额",
-        "investment_naming_wan": "列明该层级任务的总投资（万元，重叠）", "tasks_sole": "仅列该层级的任务数",
-        "investment_sole_wan": "仅列该层级任务的总投资（万元）", "levels": "资金层级组合", "n_levels": "层级数",
-        "task_ids": "披露金额的任务", "rank": "排名", "task_id": "序号", "name": "任务名称",
-        "investment_is_approx": "约数", "cumulative_share": "累计占比", "town": "街镇/类别", "rule": "归属规则",
-        "allocated_wan": "归属金额（万元）", "basis_metric": "比例依据（建设规模）", "total_wan": "合计（万元）",
-        **{rule: f"{label}（万元）" for rule, label in {
-            "single-town": "单一街镇", "proportional": "按比例", "equal-split": "平均分摊",
-            "district-wide": "全区", "unattributed": "未指明"}.items()},
-    },
-    "en": {
-        "investment_wan": "investment (Wan yuan)", "investment_naming_wan": "investment of tasks naming it (Wan yuan, overlapping)",
-        "investment_sole_wan": "investment, sole level (Wan yuan)", "allocated_wan": "allocated (Wan yuan)",
-        "total_wan": "total (Wan yuan)", "investment_yi": "investment (100 million yuan)",
-    },
-}
-STATUS_LABELS = {
-    "zh": {"exact": "确数", "approximate": "约数（约）", "not-disclosed": "未披露（“/”）"},
-    "en": {"exact": "Exact", "approximate": "Approximate (约)", "not-disclosed": "Not disclosed (\"/\")"},
-}
-RULE_LABELS = {
-    "zh": {"single-town": "单一街镇", "proportional": "按建设规模分解比例", "equal-split": "平均分摊（假设）",
-           "district-wide": "全区（不分摊）", "unattributed": "未指明街镇"},
-    "en": {"single-town": "Single town", "proportional": "Proportional to scale breakdown",
-           "equal-split": "Equal split (assumption)", "district-wide": "District-wide (not split)",
-           "unattributed": "Unattributed"},
-}
-# Columns shown as percentages in display tables.
-SHARE_COLUMNS = ("share", "share_of_disclosed", "cumulative_share")
-
-
-def display_table(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """A copy of a result table for reading: names in ``lang``, shares as %, headers translated.
-
-    Only for display: the values become text and lose their canonical Chinese form.
-
-    Example:
-        >>> table = pd.DataFrame({"status": ["approximate"], "share": [0.1983]})
-        >>> display_table(table, "en").to_dict("records")
-        [{'status': 'Approximate (约)', 'share': '19.8%'}]
-    """
-    ref = load_reference()
-    out = table.copy()
-    translate = {
-        "status": lambda s: s.map(STATUS_LABELS[lang]),
-        "rule": lambda s: s.map(RULE_LABELS[lang]),
-        "section": lambda s: ref.label(s, "section", lang),
-        "department": lambda s: ref.label(s, "department", lang),
-        "level": lambda s: ref.label(s, "level", lang),
-        "levels": lambda s: combination_label(s, lang),
-        "town": lambda s: town_label(s, lang),
-        "name": lambda s: ref.label(s, "task", lang),
-    }
-    for column, func in translate.items():
-        if column in out:
-            out[column] = func(out[column])
-    for column in SHARE_COLUMNS:
-        if column in out:
-            out[column] = out[column].map(lambda v: "" if pd.isna(v) else f"{v:.1%}")
-    amounts = [c for c in out.columns if str(c).endswith("_wan") or c in RULES]
-    out[amounts] = out[amounts].round(2)
-    return out.rename(columns=COLUMN_LABELS[lang])

@@ -8,67 +8,28 @@ import unicodedata
 
 import pandas as pd
 
+from qpanalysis.codes import CELL_STATUSES, PROBLEM_KINDS as PROBLEM_KIND_CODES, READING_RULES
 from qpanalysis.ingest import parsing
 from qpanalysis.ingest.targets import parse_target
 from qpanalysis.ingest.build import COLUMNS
+from qpanalysis.ingest.reference import load_reference
 
-# Every problem kind the loader can report, with a plain-language explanation for readers
-# who never saw the code: (Chinese, English). A kind missing here fails the tests, so a new
-# check in the loader cannot reach a report unexplained.
-PROBLEM_KINDS = {
-    "alias": (
-        "名称使用了简称或别称（如“政务办”），已按参考表读作规范名称（如“区政务办”）。",
-        "A name was written as a short form or alias (e.g. 政务办); it was read as the canonical "
-        "name from the reference tables (e.g. 区政务办).",
-    ),
-    "total-mismatch": (
-        "建设目标中的合计数与建设规模中各街镇分解数之和不一致；两个数都按原文保留，未作修正。",
-        "The total stated in the construction goal differs from the sum of the per-town figures "
-        "in the construction scale; both numbers are kept as written, neither is corrected.",
-    ),
-    "date-outside-plan-year": (
-        "计划完成时间不在清单年度内（如2026年清单中的“2025.11”）；按原文保留，可能是笔误或跨年任务。",
-        "The planned completion month lies outside the plan year (e.g. 2025.11 in the 2026 list); "
-        "it is kept as written and may be a typo or a task carried over from an earlier year.",
-    ),
-    "empty-field": (
-        "必填字段为空，或涉及范围写作“/”，即任务没有指明任何地点。",
-        "A field every task must fill is empty, or the scope is written “/”, so the task names no place.",
-    ),
-    "scope-breakdown-mismatch": (
-        "建设规模按某些街镇分解，但涉及范围没有列出这些街镇。",
-        "The construction scale breaks figures down by towns that the scope column does not name.",
-    ),
-    "missing-footer": (
-        "清单末尾缺少“全区共涉及乡村建设任务N项”一行，无法核对任务总数。",
-        "The closing line 全区共涉及乡村建设任务N项 (the task count) is missing, so the number "
-        "of tasks cannot be checked.",
-    ),
-    "missing-title": (
-        "缺少标题行，无法读出清单年度，已采用默认年度。",
-        "There is no title line to state the plan year; the default plan year was assumed.",
-    ),
-    "number-without-unit": (
-        "建设规模中的某个数字没有可识别的计量单位；数字已保留，单位记为空。",
-        "A number in the construction scale has no recognised unit of measure; the number is kept "
-        "with an empty unit.",
-    ),
-    "unclassified-funding": (
-        "资金来源文字中没有可识别的资金层级（中央、市、区、镇、村或自筹）。",
-        "The funding-source text names no recognised funding level (central, municipal, district, "
-        "town, village or self-raised).",
-    ),
-    "milestone-regression": (
-        "后一节点的百分比目标低于前一节点（进度倒退），可能是笔误。",
-        "A later milestone sets a lower percentage than an earlier one (progress going backwards); "
-        "probably a typo.",
-    ),
-    "no-english-name": (
-        "任务名称在 data/reference/task_names.csv 中没有英文译名；英文图表显示中文原名。",
-        "The task name has no English entry in data/reference/task_names.csv; English figures show "
-        "the Chinese name.",
-    ),
-}
+
+def _explanations(kind: str, vocabulary: tuple[str, ...]) -> dict[str, tuple[str, str]]:
+    """Code → (Chinese, English) explanation, from data/reference/labels.csv, in vocabulary order."""
+    labels = load_reference().labels
+    rows = labels[labels["kind"] == kind].set_index("code")
+    missing = [code for code in vocabulary if code not in rows.index]
+    if missing:
+        raise ValueError(f"data/reference/labels.csv explains no {kind} of {missing}")
+    return {code: (rows.at[code, "zh"], rows.at[code, "en"]) for code in vocabulary}
+
+
+# Every problem kind the loader can report (qpanalysis.codes.PROBLEM_KINDS), with a
+# plain-language explanation for readers who never saw the code: (Chinese, English), from
+# data/reference/labels.csv. A kind without one fails the tests, so a new check in the
+# loader cannot reach a report unexplained.
+PROBLEM_KINDS = _explanations("problem_explanation", PROBLEM_KIND_CODES)
 
 # The fields whose reading needs a rule, in the order of the published columns. Every
 # other field (任务名称, 建设目标, …) is kept verbatim, so there is nothing to compare.
@@ -79,66 +40,17 @@ INTERPRETED_FIELDS = (
 # Milestone period of each target column.
 TARGET_FIELDS = {"上半年目标": "H1", "第三季度目标": "Q3", "第四季度目标": "Q4"}
 
-# Rule codes of ``interpretations`` with what they do, (Chinese, English). A row may carry
-# several codes joined with RULE_JOIN, because one cell can need several rules.
-RULES = {
-    "none-marker": ("“/”表示无：不产生数值（总投资记为NaN）。", "“/” means none: no value is produced (investment becomes NaN)."),
-    "empty-cell": ("单元格为空：不产生数值。", "The cell is empty: no value is produced."),
-    "plain-number": ("按原文数字读取（单位万元）。", "The number is read as written (in 万元)."),
-    "approx-prefix": ("“约”开头：数字照读，并标记为约数。", "A leading 约 (about): the number is kept and flagged approximate."),
-    "year-month": ("“年.月”读作月度Period。", "year.month is read as a monthly Period."),
-    "outside-plan-year": ("月份不在清单年度内，按原文保留。", "The month is outside the plan year and kept as written."),
-    "canonical-name": ("名称与参考表中的规范名称一致。", "Every name is already the canonical one in the reference table."),
-    "alias": ("简称/别称换成规范名称。", "A short form or alias is replaced by the canonical name."),
-    "split-names": ("按“、”拆分成多个部门，第一个为牵头部门。", "Names separated by 、 are split; the first is the lead department."),
-    "explicit": ("逐一列出的街镇。", "Towns listed by name."),
-    "district-wide": ("“11个街镇”展开为全区11个街镇。", "“11个街镇” expands to all 11 towns and subdistricts."),
-    "from-breakdown": ("“相关街镇”取建设规模分解数中的街镇。", "“相关街镇” takes the towns of the per-town breakdown in the scale."),
-    "related-towns-unresolved": (
-        "“相关街镇”但建设规模没有分街镇数：街镇未明确。",
-        "“相关街镇” with no per-town breakdown in the scale: the towns stay unspecified.",
-    ),
-    "labelled-total": ("“指标(单位):数”读作一个合计值。", "“metric(unit):number” is read as one stated total."),
-    "per-town-breakdown": ("“指标(单位):街镇数、…”读作分街镇数。", "“metric(unit):town number, …” is read as a per-town breakdown."),
-    "prose-number": ("文字中的“数+单位”读作数量，指标取相邻文字。", "A number with a unit in prose is read as a quantity named by the words next to it."),
-    "number-without-unit": ("文字中没有单位的数字，单位记为空。", "A number without a known unit; its unit is left empty."),
-    "no-number": ("文字中没有数字：不产生数量。", "The text states no number: no quantity."),
-    "keywords": ("按关键词识别资金层级（见funding_levels.csv）。", "Funding levels recognised by keyword (see funding_levels.csv)."),
-    "unclassified": ("有文字但没有识别出资金层级。", "Text present, but no funding level recognised."),
-    "completion-percent": ("“完成/进度…N%”读作完成百分比。", "“完成/进度 … N%” is read as a completion percentage."),
-    "several-percents": ("同一节点有多个不同的完成百分比：不取单一目标值。", "Several different completion percentages in one cell: no single target."),
-    "completion-quantity": ("“完成N+量词”读作完成数量。", "“完成 N + measure word” is read as a completed quantity."),
-    "indicator-percent": ("不挂在进度词上的百分比是指标水平，不算完成进度。", "A percentage not tied to a progress word is an indicator level, not progress."),
-    "qualitative": ("没有可读出的进度数字：定性目标。", "No progress number to read: a qualitative target."),
-    "cumulative": ("含“累计”：累计值。", "Contains 累计: a running total."),
-    "approx-target": ("目标数字前有“约”。", "约 (about) stands before the target number."),
-    "whole-year": ("只填了上半年目标：该文字适用于全年。", "Only the H1 target is filled: its text applies to the whole year."),
-}
+# Rule codes of ``interpretations`` (qpanalysis.codes.READING_RULES) with what they do,
+# (Chinese, English), from data/reference/labels.csv. A row may carry several codes joined
+# with RULE_JOIN, because one cell can need several rules.
+RULES = _explanations("reading_rule_explanation", READING_RULES)
 RULE_JOIN = "+"
 
 # Status of a cell for the completeness overview; "/" is the list's own word for "none",
 # which is an answer, unlike a cell left empty.
-STATUSES = ("filled", "none-marker", "empty")
+STATUSES = CELL_STATUSES
 # Fields shown in the completeness overview: every published column except the task number.
 COMPLETENESS_FIELDS = tuple(h for h, c in COLUMNS.items() if c != "task_id")
-# English names of the published column headers, for display.
-FIELD_EN = {
-    "任务名称": "Task name",
-    "牵头部门": "Lead departments",
-    "建设目标": "Construction goal",
-    "建设内容": "Construction content",
-    "建设规模": "Construction scale",
-    "建设标准": "Construction standard",
-    "资金来源": "Funding source",
-    "总投资(万元)": "Total investment (10k yuan)",
-    "涉及范围": "Scope (places)",
-    "计划完成时间": "Planned completion",
-    "上半年目标": "H1 target",
-    "第三季度目标": "Q3 target",
-    "第四季度目标": "Q4 target",
-    "footer": "Footer line",
-    "title": "Title line",
-}
 
 
 def _fold(text: str) -> str:
@@ -613,55 +525,9 @@ def sanity_check_completeness(table: pd.DataFrame, n_tasks: int) -> None:
         raise ValueError(f"field(s) {wrong} do not count each of the {n_tasks} tasks exactly once")
 
 
-def field_label(fields: pd.Series, lang: str = "zh") -> pd.Series:
-    """Display names of published headers: Chinese as published, or English.
-
-    Example:
-        >>> field_label(pd.Series(["总投资(万元)"]), "en").tolist()
-        ['Total investment (10k yuan)']
-    """
-    if lang == "zh":
-        return fields
-    return fields.map(lambda f: FIELD_EN.get(f, f))
-
-
-# Column headers of this module's tables for display, (Chinese, English).
-COLUMN_LABELS = {
-    "kind": ("问题类型", "Kind"), "task_id": ("任务序号", "Task"), "field": ("字段", "Field"),
-    "detail": ("说明", "Detail"), "source_line": ("行号", "Line"), "location": ("位置", "Location"),
-    "raw_cell": ("原文单元格", "Cell as published"), "line_text": ("原文整行", "Line as published"),
-    "explanation": ("解释", "Explanation"), "problems": ("问题数", "Problems"), "tasks": ("任务数", "Tasks"),
-    "metric": ("指标", "Metric"), "unit": ("单位", "Unit"), "towns": ("街镇数", "Towns"),
-    "breakdown_sum": ("分街镇数之和", "Sum of per-town figures"), "stated_total": ("目标合计数", "Stated total"),
-    "difference": ("差（和−合计）", "Difference (sum − stated)"), "status": ("核对结果", "Check"),
-    "stated_text": ("目标原文", "Goal text"), "raw": ("原文", "As published"), "parsed": ("解析结果", "Parsed"),
-    "rule": ("规则", "Rule"), "values": ("值的个数", "Values"), "filled": ("已填写", "Filled"),
-    "none_marker": ("填“/”", 'Written "/"'), "empty": ("空白", "Empty"),
-}
-
-
-def for_display(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """A copy for display: one explanation column in ``lang``, fields and headers translated.
-
-    Example:
-        >>> t = pd.DataFrame({"field": ["涉及范围"], "explanation_zh": ["中"], "explanation_en": ["E"]})
-        >>> for_display(t, "en").to_dict("records")
-        [{'Field': 'Scope (places)', 'Explanation': 'E'}]
-    """
-    out = table.copy()
-    if "explanation_zh" in out.columns:
-        out["explanation"] = out[f"explanation_{lang}"]
-        out = out.drop(columns=["explanation_zh", "explanation_en"])
-    if "field" in out.columns:
-        out["field"] = field_label(out["field"], lang)
-    index = 0 if lang == "zh" else 1
-    return out.rename(columns={c: labels[index] for c, labels in COLUMN_LABELS.items()})
-
-
 __all__ = [
-    "PROBLEM_KINDS", "RULES", "INTERPRETED_FIELDS", "STATUSES", "COMPLETENESS_FIELDS", "FIELD_EN",
+    "PROBLEM_KINDS", "RULES", "INTERPRETED_FIELDS", "STATUSES", "COMPLETENESS_FIELDS",
     "source_cells", "problem_report", "problem_summary", "sanity_check_problem_kinds",
     "totals_comparison", "sanity_check_totals", "interpretations", "sanity_check_interpretations",
-    "rule_counts", "cell_status", "field_status", "completeness", "sanity_check_completeness", "field_label",
-    "COLUMN_LABELS", "for_display",
+    "rule_counts", "cell_status", "field_status", "completeness", "sanity_check_completeness",
 ]

@@ -7,23 +7,14 @@ from typing import NamedTuple
 
 import pandas as pd
 
-# The three reporting periods of the list (上半年目标 / 第三季度目标 / 第四季度目标) as
-# (first month, last month) of the plan year. The list has no Q1/Q2 columns: its first
-# milestone covers January–June, so "H1" is a reporting quarter in its own right here.
-QUARTERS = {"H1": (1, 6), "Q3": (7, 9), "Q4": (10, 12)}
-# Reader-facing names of the periods.
-QUARTER_NAMES = {
-    "H1": {"zh": "上半年", "en": "first half-year"},
-    "Q3": {"zh": "第三季度", "en": "third quarter"},
-    "Q4": {"zh": "第四季度", "en": "fourth quarter"},
-}
-# Order of the periods within a task (H1 before Q3 before Q4); breaks ties between
-# milestones with the same due date (e.g. a task whose due month precedes all periods).
-PERIOD_ORDER = {"H1": 0, "Q3": 1, "Q4": 2}
-# Milestone kinds that carry a number a progress report can be compared with.
-NUMERIC_KINDS = ("percent", "quantity")
-# The kind of an empty or "/" milestone cell: no target that period, so nothing falls due.
-NO_TARGET_KIND = "none"
+# The list's reporting periods (上半年目标 / 第三季度目标 / 第四季度目标) as (first month,
+# last month) of the plan year. The list has no Q1/Q2 columns: its first milestone covers
+# January–June, so "H1" is a reporting quarter in its own right here. PERIOD_ORDER breaks
+# ties between milestones with the same due date (H1 before Q3 before Q4); a milestone of
+# kind NO_TARGET_KIND (an empty or "/" cell) sets no target and never falls due.
+from qpanalysis.codes import KIND_NONE as NO_TARGET_KIND, PERIOD_MONTHS as QUARTERS, PERIOD_ORDER
+from qpanalysis.ingest.reference import load_reference
+
 # Progress file types accepted by the notebook parameter ``progress``.
 PROGRESS_SUFFIXES = (".csv", ".xlsx", ".xlsm")
 
@@ -69,7 +60,8 @@ def quarter_label(quarter: str, lang: str = "zh") -> str:
         ('第三季度', 'first half-year')
     """
     _check_quarter(quarter)
-    return QUARTER_NAMES[quarter][lang]
+    labels = load_reference().labels
+    return labels.loc[(labels["kind"] == "period_name") & (labels["code"] == quarter), lang].item()
 
 
 def date_label(date, lang: str = "zh") -> str:
@@ -360,74 +352,3 @@ def expected_pct(tl, as_of) -> pd.DataFrame:
     out = pd.DataFrame(rows)
     out["from_due_date"] = pd.to_datetime(out["from_due_date"])
     return out
-
-
-# Reader-facing progress statuses, by language.
-STATUS_LABELS = {
-    "zh": {"done": "已完成", "ahead": "超前", "on track": "正常推进", "behind": "滞后",
-           "no target": "无量化目标", "no data": "无数据"},
-    "en": {"done": "done", "ahead": "ahead", "on track": "on track", "behind": "behind",
-           "no target": "no numeric target", "no data": "no data"},
-}
-# Column headers of the report tables for readers, by language.
-COLUMN_LABELS = {
-    "zh": {
-        "task_id": "序号", "name": "任务名称", "section_no": "板块序号", "section": "板块", "lead_department": "牵头部门",
-        "period": "节点", "applies_to": "适用范围", "due_raw": "计划完成时间", "due_date": "到期日",
-        "before_plan_year": "早于计划年度", "kind": "目标类型", "text": "节点目标原文", "target_pct": "目标(%)",
-        "target_quantity": "目标数量", "target_unit": "单位", "n_milestones": "到期里程碑", "n_tasks": "任务数",
-        "n_percent": "百分比目标", "n_quantity": "数量目标", "n_qualitative": "定性目标", "quarter_due": "到期季度",
-        "target_kind": "目标类型", "expected_pct": "应达进度(%)", "expected_quantity": "应完成数量",
-        "quantity_unit": "单位", "final_pct": "年末目标(%)", "final_quantity": "全年数量目标",
-        "expected_share": "应达完成度(%)", "from_period": "依据节点", "from_due_date": "依据节点到期日",
-        "from_text": "依据节点原文", "progress_date": "填报日期", "percent_done": "填报进度(%)",
-        "quantity_done": "填报数量", "note": "备注", "actual_share": "实际完成度(%)", "gap": "差距(百分点)",
-        "status": "状态", "rank": "排名",
-    },
-    "en": {
-        "task_id": "No.", "name": "Task", "section_no": "Section no.", "section": "Section", "lead_department": "Lead department",
-        "period": "Period", "applies_to": "Applies to", "due_raw": "Due (as written)", "due_date": "Falls due",
-        "before_plan_year": "Before plan year", "kind": "Target kind", "text": "Target text (Chinese)",
-        "target_pct": "Target (%)", "target_quantity": "Target quantity", "target_unit": "Unit",
-        "n_milestones": "Milestones due", "n_tasks": "Tasks", "n_percent": "Percentage targets",
-        "n_quantity": "Quantity targets", "n_qualitative": "Qualitative", "quarter_due": "Quarter due",
-        "target_kind": "Target kind", "expected_pct": "Expected (%)", "expected_quantity": "Expected quantity",
-        "quantity_unit": "Unit", "final_pct": "Year-end target (%)", "final_quantity": "Year's quantity target",
-        "expected_share": "Expected completion (%)", "from_period": "From period", "from_due_date": "From milestone due",
-        "from_text": "From target text (Chinese)", "progress_date": "Reported on", "percent_done": "Reported (%)",
-        "quantity_done": "Reported quantity", "note": "Note", "actual_share": "Actual completion (%)",
-        "gap": "Gap (points)", "status": "Status", "rank": "Rank",
-    },
-}
-
-
-def for_display(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """A report table with reader-facing headers; in English, names and statuses translated.
-
-    Dates are shown as ISO dates; the Chinese target texts stay as published.
-
-    Example:
-        >>> for_display(pd.DataFrame({"task_id": [7], "status": ["behind"]}), "zh").columns.tolist()
-        ['序号', '状态']
-        >>> for_display(pd.DataFrame({"task_id": [7], "status": ["behind"]}), "zh").iloc[0, 1]
-        '滞后'
-    """
-    from qpanalysis.ingest.reference import load_reference
-
-    out = table.copy()
-    ref = load_reference()
-    for column in out.columns:
-        if pd.api.types.is_datetime64_any_dtype(out[column]):
-            out[column] = out[column].dt.strftime("%Y-%m-%d").fillna("")
-    if "status" in out:
-        out["status"] = out["status"].map(STATUS_LABELS[lang]).fillna(out["status"])
-    if lang == "en":
-        for column, kind in (("name", "task"), ("section", "section"), ("lead_department", "department")):
-            if column in out:
-                out[column] = ref.label(out[column], kind, "en")
-    elif "kind" in out or "target_kind" in out:
-        kinds = {"percent": "百分比", "quantity": "数量", "qualitative": "定性", "none": "无"}
-        for column in ("kind", "target_kind"):
-            if column in out:
-                out[column] = out[column].map(kinds).fillna(out[column])
-    return out.rename(columns=COLUMN_LABELS[lang])

@@ -6,12 +6,10 @@ import math
 
 import pandas as pd
 
-from qpanalysis.ingest.reference import Reference, load_reference
-
 # Roles as the departments table spells them: the first department listed in 牵头部门 is
 # the lead, every later one a co-lead.
-LEAD, CO_LEAD = "lead", "co-lead"
-ROLES = (LEAD, CO_LEAD)
+from qpanalysis.codes import ROLE_CO_LEAD as CO_LEAD, ROLE_LEAD as LEAD, ROLES
+
 # Weighted share of a task: each task carries weight 1, split among its departments in
 # proportion to these weights. The list names the first department as the one that takes
 # the lead, so it counts double a co-lead: a sole lead gets 1, a lead with one co-lead
@@ -28,36 +26,6 @@ EQUAL_SPLIT = {"lead_weight": 1.0, "co_lead_weight": 1.0}
 # 1/3, and investments have two decimals (万元), so float sums differ from exact ones by
 # far less than this.
 TOLERANCE = 1e-6
-
-# Display labels (zh, en) of the result columns; columns not listed keep their name.
-COLUMN_LABELS = {
-    "department": ("部门", "Department"),
-    "department_rank": ("工作量排序", "Load rank"),
-    "tasks_lead": ("牵头任务数", "Tasks as lead"),
-    "tasks_co_lead": ("共同牵头任务数", "Tasks as co-lead"),
-    "tasks_total": ("参与任务数（牵头+共同牵头）", "Tasks (lead + co-lead)"),
-    "weighted_share": ("加权任务份额", "Weighted task share"),
-    "weighted_share_pct": ("加权份额占比（%）", "Weighted share (% of tasks)"),
-    "equal_split_share": ("均分任务份额（敏感性）", "Equal-split share (sensitivity)"),
-    "lead_investment_wan": ("牵头任务投资（万元）", "Investment of tasks led (10k CNY)"),
-    "lead_investment_tasks": ("牵头且披露投资的任务数", "Tasks led with investment"),
-    "lead_investment_approx_tasks": ("牵头中约数任务数", "Led: approximate (约)"),
-    "co_lead_investment_wan": ("共同牵头任务投资（万元，与牵头部门重叠）",
-                               "Investment of tasks co-led (10k CNY, overlaps lead)"),
-    "co_lead_investment_tasks": ("共同牵头且披露投资的任务数", "Tasks co-led with investment"),
-    "co_lead_investment_approx_tasks": ("共同牵头中约数任务数", "Co-led: approximate (约)"),
-    "weighted_investment_wan": ("加权投资（万元）", "Weighted investment (10k CNY)"),
-    "equal_split_investment_wan": ("均分投资（万元，敏感性）", "Equal-split investment (10k CNY, sensitivity)"),
-    "department_a": ("部门甲", "Department A"),
-    "department_b": ("部门乙", "Department B"),
-    "shared_tasks": ("共同牵头任务数", "Shared tasks"),
-    "task_ids": ("任务序号", "Task numbers"),
-    "section_no": ("板块序号", "Section no."),
-    "section": ("板块", "Section"),
-    "tasks": ("任务数", "Tasks"),
-    "due": ("计划完成月份", "Due month"),
-    "in_plan_year": ("在计划年度内", "In plan year"),
-}
 
 
 def task_shares(
@@ -410,31 +378,3 @@ def deadline_matrix(deadlines: pd.DataFrame) -> pd.DataFrame:
     wide = wide.astype(int)
     wide["total"] = wide.sum(axis=1)
     return wide.reset_index(level="department_rank", drop=True)
-
-
-def display_table(table: pd.DataFrame, lang: str = "zh", reference: Reference | None = None) -> pd.DataFrame:
-    """Translate a result table for reading: department and section names, then column headers.
-
-    Values stay canonical in the result tables; this copy is for display only.
-
-    Example:
-        >>> t = pd.DataFrame({"department": ["区水务局"], "tasks_lead": [3]})
-        >>> display_table(t, "en").columns.tolist(), display_table(t, "en").iloc[0, 0]
-        (['Department', 'Tasks as lead'], 'District Water Affairs Bureau')
-    """
-    if lang not in ("zh", "en"):
-        raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
-    reference = reference or load_reference()
-    shown = table.copy()
-    for column in ("department", "department_a", "department_b"):
-        if column in shown:
-            shown[column] = reference.label(shown[column], "department", lang)
-    if "section" in shown:
-        shown["section"] = reference.label(shown["section"], "section", lang)
-    if shown.index.name == "department":
-        shown.index = pd.Index(reference.label(shown.index.to_series(), "department", lang),
-                               name=COLUMN_LABELS["department"][lang == "en"])
-    if "due" in shown and isinstance(shown["due"].dtype, pd.PeriodDtype):
-        shown["due"] = shown["due"].astype(str)
-    index = 1 if lang == "en" else 0
-    return shown.rename(columns={c: labels[index] for c, labels in COLUMN_LABELS.items()})

@@ -9,23 +9,25 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
 from qpanalysis.charts import style as figures
-from qpanalysis.analysis.coverage import (
-    BASES,
-    BASIS_COLUMNS,
-    BASIS_LABELS,
-    UNSPECIFIED,
-    UNSPECIFIED_LABEL,
-    metric_label,
+from qpanalysis.analysis.coverage import BASIS_COLUMNS
+from qpanalysis.codes import (
+    BASIS_DISTRICT_WIDE,
+    BASIS_EXPLICIT,
+    BASIS_FROM_BREAKDOWN,
+    BASIS_UNSPECIFIED,
+    TOWN_BASES as BASES,
+    TOWN_UNSPECIFIED as UNSPECIFIED,
 )
+from qpanalysis.display import labels as lb
 from qpanalysis.ingest.reference import load_reference
 
 # One Okabe–Ito colour per basis. District-wide links are the most numerous, so they get
 # the light sky blue and leave the darker blue and green for the towns the list names.
 BASIS_COLOURS = {
-    "explicit": figures.PALETTE[0],
-    "district-wide": figures.PALETTE[4],
-    "from-breakdown": figures.PALETTE[2],
-    "unspecified": figures.PALETTE[1],
+    BASIS_EXPLICIT: figures.PALETTE[0],
+    BASIS_DISTRICT_WIDE: figures.PALETTE[4],
+    BASIS_FROM_BREAKDOWN: figures.PALETTE[2],
+    BASIS_UNSPECIFIED: figures.PALETTE[1],
 }
 # Empty matrix cells and the background of tile maps: light enough to recede behind data.
 EMPTY_COLOUR = "#F0F0F0"
@@ -37,10 +39,8 @@ _lang, _t = figures.lang_of, figures.pick
 
 
 def town_labels(towns, lang: str) -> list[str]:
-    """Display names of towns (and of the 未指明 column) in ``lang``."""
-    series = pd.Series(list(towns), dtype=object)
-    labels = load_reference().label(series, "town", lang)
-    return [UNSPECIFIED_LABEL[lang] if t == UNSPECIFIED else label for t, label in zip(series, labels)]
+    """Display names of towns (and of the 未指明 column) in ``lang``, from data/reference/."""
+    return lb.names(list(towns), "town", lang)
 
 
 def _text_colour(rgba) -> str:
@@ -96,8 +96,7 @@ def plot_coverage_matrix(cells: pd.DataFrame, params_or_lang="zh", *, width="pag
         xs.append(x)
         x += 1.0
     tasks = cells.drop_duplicates("task_id").set_index("task_id").loc[matrix.index]
-    names = reference.label(tasks["name"], "task", lang)
-    row_labels = [f"{task_id}  {name}" for task_id, name in zip(matrix.index, names)]
+    row_labels = [f"{task_id}  {task}" for task_id, task in zip(matrix.index, lb.names(tasks["name"], "task", lang))]
 
     n_rows = len(matrix)
     fig_width = figures.SIZES[width][0] if isinstance(width, str) else float(width)
@@ -109,7 +108,7 @@ def plot_coverage_matrix(cells: pd.DataFrame, params_or_lang="zh", *, width="pag
             if town == UNSPECIFIED:
                 ax.add_patch(Rectangle((xs[c], r), 1, 1, facecolor=EMPTY_COLOUR, edgecolor="white", linewidth=0.8))
                 if pd.notna(basis):
-                    ax.plot(xs[c] + 0.5, r + 0.5, marker="D", markersize=5, color=BASIS_COLOURS["unspecified"],
+                    ax.plot(xs[c] + 0.5, r + 0.5, marker="D", markersize=5, color=BASIS_COLOURS[BASIS_UNSPECIFIED],
                             markeredgecolor="black", markeredgewidth=0.5)
                 continue
             colour = BASIS_COLOURS[basis] if pd.notna(basis) else EMPTY_COLOUR
@@ -140,9 +139,11 @@ def plot_coverage_matrix(cells: pd.DataFrame, params_or_lang="zh", *, width="pag
         ax.set_xticks(np.array(xs) + 0.5, labels, rotation=90, fontsize=6.5)
     ax.set_title(_t(lang, "各项任务涉及的街镇及关联依据", "Towns reached by each task, by basis of the link"),
                  loc="left", pad=6)
-    handles = [Patch(facecolor=BASIS_COLOURS[b], label=BASIS_LABELS[lang][b]) for b in BASES if b != "unspecified"]
-    handles.append(Line2D([], [], linestyle="none", marker="D", markersize=5, color=BASIS_COLOURS["unspecified"],
-                          markeredgecolor="black", markeredgewidth=0.5, label=BASIS_LABELS[lang]["unspecified"]))
+    handles = [Patch(facecolor=BASIS_COLOURS[b], label=lb.label("town_basis", b, lang)) for b in BASES
+               if b != BASIS_UNSPECIFIED]
+    handles.append(Line2D([], [], linestyle="none", marker="D", markersize=5, color=BASIS_COLOURS[BASIS_UNSPECIFIED],
+                          markeredgecolor="black", markeredgewidth=0.5,
+                          label=lb.label("town_basis", BASIS_UNSPECIFIED, lang)))
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.005), ncols=2, fontsize=6.8,
               handlelength=1.2, columnspacing=1.5)
     _footnote(fig, _t(
@@ -172,9 +173,9 @@ def plot_tasks_per_town(per_town: pd.DataFrame, params_or_lang="zh", *, unspecif
     left = np.zeros(len(data))
     # District-wide links are the same for all 11 towns: they go first, so the bars
     # differ only in the parts the list names.
-    for basis in ("district-wide", "from-breakdown", "explicit"):
+    for basis in (BASIS_DISTRICT_WIDE, BASIS_FROM_BREAKDOWN, BASIS_EXPLICIT):
         values = data[BASIS_COLUMNS[basis]].to_numpy(dtype=float)
-        ax.barh(y, values, left=left, color=BASIS_COLOURS[basis], label=BASIS_LABELS[lang][basis], height=0.7,
+        ax.barh(y, values, left=left, color=BASIS_COLOURS[basis], label=lb.label("town_basis", basis, lang), height=0.7,
                 edgecolor="white", linewidth=0.5)
         left += values
     for yi, total in zip(y, data["total"]):
@@ -227,7 +228,7 @@ def plot_town_quantities(table: pd.DataFrame, params_or_lang="zh", *, ncols: int
         ax.grid(axis="y", visible=False)
         ax.tick_params(axis="x", labelsize=6)
         ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(nbins=4, integer=True))
-        title = _t(lang, f"任务{task_id}：", f"Task {task_id}: ") + metric_label(metric, unit, lang)
+        title = _t(lang, f"任务{task_id}：", f"Task {task_id}: ") + lb.metric_label(metric, unit, lang)
         ax.set_title(figures.wrap_label(title, 17 if lang == "zh" else 31), fontsize=7.5, loc="left")
     axes.flat[0].set_ylim(len(towns) - 0.5, -0.5)  # shared: first town on top in every panel
     for ax in list(axes.flat)[len(metrics):]:
@@ -364,7 +365,7 @@ def plot_quantity_tile_map(table: pd.DataFrame, metric: str, params_or_lang="zh"
                   f"{', '.join(names)}: not named in the breakdown, shown as 0.")
     return plot_tile_map(
         town_tiles(part), lang, value="quantity", width=width, vmin=0,
-        title=_t(lang, f"各街镇{metric_label(metric, None, lang)}（任务{task_id}，示意图）",
-                 f"{metric_label(metric, None, lang)} per town (task {task_id}, schematic)"),
-        value_text="{:g}", colorbar_label=metric_label(metric, unit, lang), note=note,
+        title=_t(lang, f"各街镇{lb.metric_label(metric, None, lang)}（任务{task_id}，示意图）",
+                 f"{lb.metric_label(metric, None, lang)} per town (task {task_id}, schematic)"),
+        value_text="{:g}", colorbar_label=lb.metric_label(metric, unit, lang), note=note,
     )

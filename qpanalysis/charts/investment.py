@@ -6,11 +6,11 @@ import matplotlib.ticker as mticker
 import pandas as pd
 
 from qpanalysis.charts import style as figures
-from qpanalysis.analysis.investment import BUCKETS, RULE_LABELS, RULES, town_label
-from qpanalysis.ingest.reference import load_reference
+from qpanalysis.codes import ALLOCATION_RULES as RULES, RULE_EQUAL_SPLIT, TOWN_BUCKETS as BUCKETS
+from qpanalysis.display import labels as lb
 
-# Axis label of every amount: the list's unit, spelled out for readers outside China.
-AMOUNT_LABEL = {"zh": "已披露总投资（万元）", "en": "Disclosed investment (Wan yuan = 10,000 CNY)"}
+# Unit of every amount: the list states them in 万元 (its label comes from data/reference).
+AMOUNT_UNIT = "万元"
 # One fixed colour per allocation rule, so every figure and paper reads the same. Equal
 # splits get the orange that stands out: they are an assumption, not a fact of the list.
 RULE_COLOURS = dict(zip(RULES, [figures.PALETTE[0], figures.PALETTE[2], figures.PALETTE[1],
@@ -46,7 +46,8 @@ def format_wan(value: float) -> str:
 def _amount_axis(ax, lang: str, axis: str = "x") -> None:
     target = ax.xaxis if axis == "x" else ax.yaxis
     target.set_major_formatter(mticker.StrMethodFormatter("{x:,.0f}"))
-    (ax.set_xlabel if axis == "x" else ax.set_ylabel)(AMOUNT_LABEL[lang])
+    (ax.set_xlabel if axis == "x" else ax.set_ylabel)(lb.with_unit(_t(lang, "已披露总投资", "Disclosed investment"),
+                                                                AMOUNT_UNIT, lang))
 
 
 def _barh_values(ax, positions, values, right_edge, texts=None) -> None:
@@ -62,16 +63,16 @@ def task_labels(tasks: pd.DataFrame, lang: str, width: int | None = None) -> pd.
 
     With ``width``, the number goes on a line of its own and the name is wrapped.
     """
-    names = load_reference().label(tasks["name"], "task", lang)
+    shown = pd.Series(lb.names(tasks["name"], "task", lang), index=tasks.index)
     if width is None:
-        return tasks["task_id"].astype(str) + " " + names
-    return tasks["task_id"].astype(str) + "\n" + names.map(lambda n: figures.wrap_label(n, width))
+        return tasks["task_id"].astype(str) + " " + shown
+    return tasks["task_id"].astype(str) + "\n" + shown.map(lambda n: figures.wrap_label(n, width))
 
 
 def section_labels(sections: pd.DataFrame, lang: str) -> pd.Series:
     """Section number and title in ``lang`` (``"1 强化乡村规划引领先导"``)."""
-    names = load_reference().label(sections["section"], "section", lang)
-    return sections["section_no"].astype(str) + " " + names
+    shown = pd.Series(lb.names(sections["section"], "section", lang), index=sections.index)
+    return sections["section_no"].astype(str) + " " + shown
 
 
 def plot_investment_by_section(table: pd.DataFrame, params_or_lang):
@@ -100,8 +101,7 @@ def plot_investment_by_department(table: pd.DataFrame, params_or_lang, *, disclo
     data = table[table["investment_wan"] > 0] if disclosed_only else table
     data = data.iloc[::-1]
     fig, ax = figures.new_figure("page", aspect=0.12 + 0.075 * len(data))
-    names = load_reference().label(data["department"], "department", lang)
-    labels = [figures.wrap_label(n, 30 if lang == "en" else 12) for n in names]
+    labels = [figures.wrap_label(n, 30 if lang == "en" else 12) for n in lb.names(data["department"], "department", lang)]
     y = range(len(data))
     ax.barh(y, data["investment_wan"], color=DISCLOSED_COLOUR, height=0.65)
     texts = [format_wan(v) + _n_tasks(lang, n)
@@ -173,14 +173,14 @@ def plot_investment_by_town(table: pd.DataFrame, params_or_lang):
     total = data["total_wan"].where(data["total_wan"] > 0)
     for rule in rules:
         style = {"color": RULE_COLOURS[rule], "height": 0.65, "edgecolor": "white", "linewidth": 0.3,
-                 "hatch": "///" if rule == "equal-split" else None}
-        ax.barh(y, data[rule], left=left, label=RULE_LABELS[lang][rule], **style)
+                 "hatch": "///" if rule == RULE_EQUAL_SPLIT else None}
+        ax.barh(y, data[rule], left=left, label=lb.label("allocation_rule", rule, lang), **style)
         share = (data[rule] / total * 100).fillna(0.0)
         mix.barh(y, share, left=share_left, **style)
         left = left + data[rule]
         share_left = share_left + share
     _barh_values(ax, y, data["total_wan"], data["total_wan"].max())
-    ax.set_yticks(y, town_label(data["town"], lang))
+    ax.set_yticks(y, lb.names(data["town"], "town", lang))
     buckets = data["town"].isin(BUCKETS)
     if buckets.any() and (~buckets).any():
         for axis in (ax, mix):

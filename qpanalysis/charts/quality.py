@@ -9,22 +9,15 @@ from matplotlib.colors import ListedColormap
 from matplotlib.patches import Patch
 
 from qpanalysis.charts import style as figures
-from qpanalysis.analysis.quality import STATUSES, field_label
-from qpanalysis.ingest.reference import load_reference
+from qpanalysis.codes import CELL_EMPTY, CELL_FILLED, CELL_NONE_MARKER, CELL_STATUSES as STATUSES
+from qpanalysis.display import labels as lb
 
 # Colours by meaning, from the Okabe–Ito palette: agreement is blue, a mismatch is
 # vermillion (the palette's alarm colour); "/" is orange so that it reads as "answered,
 # but none" between filled (blue) and empty (reddish purple).
 AGREE_COLOUR = figures.PALETTE[0]
 MISMATCH_COLOUR = figures.PALETTE[3]
-STATUS_COLOURS = {"filled": figures.PALETTE[0], "none-marker": figures.PALETTE[1], "empty": figures.PALETTE[5]}
-STATUS_LABELS = {
-    "filled": ("已填写", "Filled"),
-    "none-marker": ("填“/”", 'Written "/"'),
-    "empty": ("空白", "Empty"),
-}
-# Units of the breakdown metrics in English, for English figures; an unknown unit is shown as written.
-UNIT_EN = {"个": "units", "个村": "villages", "户": "households", "公里": "km", "座": "units", "家": "units", "处": "sites"}
+STATUS_COLOURS = {CELL_FILLED: figures.PALETTE[0], CELL_NONE_MARKER: figures.PALETTE[1], CELL_EMPTY: figures.PALETTE[5]}
 
 
 # One language rule for every chart module.
@@ -73,16 +66,9 @@ def plot_totals(table: pd.DataFrame, params_or_lang="zh") -> plt.Figure:
     figures.use_style(lang)
     if table.empty:
         raise ValueError("no per-town breakdowns to compare: the totals table is empty")
-    ref = load_reference()
     data = table.reset_index(drop=True).iloc[::-1].reset_index(drop=True)  # first task on top
-    names = ref.label(data["task_id"].map(dict(zip(ref.task_names["task_id"], ref.task_names["name"]))), "task", lang)
-    labels = []
-    for task_id, name, metric, unit in zip(data["task_id"], names, data["metric"], data["unit"]):
-        if lang == "zh":
-            labels.append(figures.wrap_label(f"{task_id}. {metric}（{unit}）", 14))
-        else:
-            unit_en = UNIT_EN.get(unit, unit)
-            labels.append(figures.wrap_label(f"{task_id}. {name}", 36) + f"\n{metric} ({unit_en})")
+    ticks = [figures.wrap_label(f"{task_id}. {lb.metric_label(metric, unit, lang)}", 14 if lang == "zh" else 30)
+             for task_id, metric, unit in zip(data["task_id"], data["metric"], data["unit"])]
     height = max(2.2, 0.42 * len(data) + 1.0)
     fig, ax = figures.new_figure("page", aspect=height / figures.SIZES["page"][0])
     y = np.arange(len(data))
@@ -99,19 +85,19 @@ def plot_totals(table: pd.DataFrame, params_or_lang="zh") -> plt.Figure:
     xmin = min(data["breakdown_sum"].min(), data["stated_total"].astype(float).min(skipna=True) or xmax)
     ax.set_xlim(xmin / 1.8, xmax * 2.2)
     _plain_log_ticks(ax, xmin / 1.8, xmax * 2.2)
-    ax.set_yticks(y, labels)
+    ax.set_yticks(y, ticks)
     ax.set_ylim(-0.6, len(data) - 0.4)
     ax.grid(axis="y", visible=False)
-    for label, status in zip(ax.get_yticklabels(), data["status"]):
+    for tick, status in zip(ax.get_yticklabels(), data["status"]):
         if status == "mismatch":
-            label.set_color(MISMATCH_COLOUR)
-            label.set_fontweight("bold")
+            tick.set_color(MISMATCH_COLOUR)
+            tick.set_fontweight("bold")
     # The difference, in a column right of the plot area.
     for i, row in data.iterrows():
         if row["status"] == "no-stated-total":
             text, colour, weight = _t(lang, "无合计数", "no stated total"), "#666666", "normal"
         elif row["status"] == "mismatch":
-            unit = row["unit"] if lang == "zh" else UNIT_EN.get(row["unit"], row["unit"])
+            unit = lb.label("unit", row["unit"], lang)
             text = _t(lang, f"差 {row['difference']:+g} {unit}", f"diff. {row['difference']:+g} {unit}")
             colour, weight = MISMATCH_COLOUR, "bold"
         else:
@@ -146,22 +132,22 @@ def plot_completeness(table: pd.DataFrame, params_or_lang="zh") -> plt.Figure:
     lang = _lang(params_or_lang)
     figures.use_style(lang)
     data = table.iloc[::-1].reset_index(drop=True)  # published order, top to bottom
-    labels = field_label(data["field"], lang).tolist()
+    ticks = lb.names(data["field"], "field", lang)
     fig, ax = figures.new_figure("page", aspect=0.55)
     left = np.zeros(len(data))
     y = np.arange(len(data))
-    columns = {"filled": "filled", "none-marker": "none_marker", "empty": "empty"}
+    columns = {CELL_FILLED: "filled", CELL_NONE_MARKER: "none_marker", CELL_EMPTY: "empty"}
     for status in STATUSES:
         values = data[columns[status]].to_numpy(dtype=float)
         ax.barh(y, values, left=left, color=STATUS_COLOURS[status], height=0.7,
-                label=_t(lang, *STATUS_LABELS[status]))
+                label=lb.label("cell_status", status, lang))
         for yi, (start, value) in enumerate(zip(left, values)):
             if value >= 1:  # a one-task segment is still wide enough for one digit
-                text_colour = "white" if status != "none-marker" else "black"
+                text_colour = "white" if status != CELL_NONE_MARKER else "black"
                 ax.text(start + value / 2, yi, f"{value:.0f}", ha="center", va="center", fontsize=6.5,
                         color=text_colour)
         left += values
-    ax.set_yticks(y, labels)
+    ax.set_yticks(y, ticks)
     ax.set_xlim(0, left.max())
     ax.grid(axis="y", visible=False)
     ax.set_xlabel(_t(lang, "任务数（项）", "Number of tasks"))
@@ -194,7 +180,7 @@ def plot_completeness_heatmap(status: pd.DataFrame, params_or_lang="zh") -> plt.
     cmap = ListedColormap([STATUS_COLOURS[s] for s in STATUSES])
     ax.imshow(grid.to_numpy(dtype=float), cmap=cmap, vmin=-0.5, vmax=len(STATUSES) - 0.5, aspect="auto",
               interpolation="nearest")
-    ax.set_yticks(range(len(fields)), field_label(pd.Series(fields), lang).tolist())
+    ax.set_yticks(range(len(fields)), lb.names(fields, "field", lang))
     ax.set_xticks(range(len(tasks)), [str(t) for t in tasks], fontsize=5.5)
     ax.set_xticks(np.arange(len(tasks) + 1) - 0.5, minor=True)
     ax.set_yticks(np.arange(len(fields) + 1) - 0.5, minor=True)
@@ -206,6 +192,7 @@ def plot_completeness_heatmap(status: pd.DataFrame, params_or_lang="zh") -> plt.
         spine.set_visible(False)
     ax.set_xlabel(_t(lang, "任务序号", "Task number"))
     ax.set_title(_t(lang, "每项任务各字段的填写情况", "Which task fills which field"))
-    handles = [Patch(facecolor=STATUS_COLOURS[s], label=_t(lang, *STATUS_LABELS[s])) for s in STATUSES]
+    handles = [Patch(facecolor=STATUS_COLOURS[s], label=text)
+               for s, text in zip(STATUSES, lb.labels(STATUSES, "cell_status", lang))]
     _legend_on_top(ax, handles)
     return fig

@@ -9,30 +9,35 @@ from matplotlib.transforms import offset_copy
 
 from qpanalysis.charts import style as figures
 from qpanalysis.analysis.quarterly import quarter_label
-from qpanalysis.analysis.quarterly import STATUS_LABELS
-from qpanalysis.codes import STATUSES
-from qpanalysis.ingest.reference import load_reference
+from qpanalysis.codes import (
+    KIND_PERCENT,
+    KIND_QUALITATIVE,
+    KIND_QUANTITY,
+    NUMERIC_KINDS,
+    STATUS_AHEAD,
+    STATUS_BEHIND,
+    STATUS_DONE,
+    STATUS_NO_DATA,
+    STATUS_NO_TARGET,
+    STATUS_ON_TRACK,
+    STATUSES,
+)
+from qpanalysis.display import labels as lb
 
 # One colour per status, the same in every chart and report, from the Okabe–Ito palette:
 # green = done, blue = ahead, sky blue = on track, vermillion = behind (the one a reader
 # must spot), reddish purple = no numeric target. "No data" is a neutral light grey, not a
 # hue, so that missing reports recede behind the rated tasks.
 STATUS_COLORS = {
-    "done": figures.PALETTE[2],
-    "ahead": figures.PALETTE[0],
-    "on track": figures.PALETTE[4],
-    "behind": figures.PALETTE[3],
-    "no target": figures.PALETTE[5],
-    "no data": "#C8C8C8",
+    STATUS_DONE: figures.PALETTE[2],
+    STATUS_AHEAD: figures.PALETTE[0],
+    STATUS_ON_TRACK: figures.PALETTE[4],
+    STATUS_BEHIND: figures.PALETTE[3],
+    STATUS_NO_TARGET: figures.PALETTE[5],
+    STATUS_NO_DATA: "#C8C8C8",
 }
 # Colours of the milestone kinds (numeric targets strong, qualitative texts muted).
-KIND_COLORS = {"percent": figures.PALETTE[0], "quantity": figures.PALETTE[1], "qualitative": "#B0B0B0"}
-KIND_LABELS = {
-    "zh": {"percent": "百分比目标", "quantity": "数量目标", "qualitative": "定性目标"},
-    "en": {"percent": "percentage target", "quantity": "quantity target", "qualitative": "qualitative"},
-}
-# English for the measure words of the quantity targets (a bare count needs no unit).
-UNIT_EN = {"公里": "km", "个": "", "座": "", "户": "households"}
+KIND_COLORS = {KIND_PERCENT: figures.PALETTE[0], KIND_QUANTITY: figures.PALETTE[1], KIND_QUALITATIVE: "#B0B0B0"}
 # Characters per line of a wrapped Chinese label / English label on the category axis.
 WRAP_ZH = 12
 WRAP_EN = 30
@@ -55,9 +60,8 @@ _lang, _t = figures.lang_of, figures.pick
 
 def _group_labels(values: pd.Series, by: str, lang: str) -> list[str]:
     kind = "section" if by == "section" else "department"
-    labels = load_reference().label(values, kind, lang)
     width = WRAP_ZH if lang == "zh" else WRAP_EN
-    return [figures.wrap_label(v, width) for v in labels]
+    return [figures.wrap_label(v, width) for v in lb.names(values, kind, lang)]
 
 
 def _figure(n_rows: int):
@@ -80,7 +84,7 @@ def plot_status_by(table: pd.DataFrame, params_or_lang, by: str = "lead_departme
     wide = table.pivot_table(index=keys, columns="status", values="n_tasks", aggfunc="sum", fill_value=0)
     wide = wide.reindex(columns=list(STATUSES), fill_value=0)
     if by == "lead_department":  # most rated (not "no data") tasks on top, then most tasks
-        rated = wide.drop(columns="no data").sum(axis=1)
+        rated = wide.drop(columns=STATUS_NO_DATA).sum(axis=1)
         wide = wide.assign(_r=rated, _t=wide.sum(axis=1)).sort_values(["_r", "_t"], ascending=False).drop(columns=["_r", "_t"])
     names = wide.index.get_level_values(keys[-1]).to_series()
     labels = _group_labels(names, by, lang)
@@ -89,12 +93,12 @@ def plot_status_by(table: pd.DataFrame, params_or_lang, by: str = "lead_departme
     left = np.zeros(len(wide))
     for status in STATUSES:
         values = wide[status].to_numpy(dtype=float)
-        ax.barh(y, values, left=left, color=STATUS_COLORS[status], label=STATUS_LABELS[lang][status],
+        ax.barh(y, values, left=left, color=STATUS_COLORS[status], label=lb.label("progress_status", status, lang),
                 edgecolor="white", linewidth=0.5, height=0.7)
         for yi, (l0, v) in enumerate(zip(left, values)):
-            if v > 0 and status != "no data":
+            if v > 0 and status != STATUS_NO_DATA:
                 ax.text(l0 + v / 2, yi, f"{int(v)}", ha="center", va="center", fontsize=6,
-                        color="white" if status in ("ahead", "behind", "done") else "black")
+                        color="white" if status in (STATUS_AHEAD, STATUS_BEHIND, STATUS_DONE) else "black")
         left += values
     ax.set_yticks(y, labels)
     ax.invert_yaxis()
@@ -123,9 +127,9 @@ def plot_milestones_due(table: pd.DataFrame, params_or_lang, by: str = "section"
     fig, ax = _figure(len(table))
     y = np.arange(len(table))
     left = np.zeros(len(table))
-    for kind in ("percent", "quantity", "qualitative"):
+    for kind in (KIND_PERCENT, KIND_QUANTITY, KIND_QUALITATIVE):
         values = table[f"n_{kind}"].to_numpy(dtype=float)
-        ax.barh(y, values, left=left, color=KIND_COLORS[kind], label=KIND_LABELS[lang][kind],
+        ax.barh(y, values, left=left, color=KIND_COLORS[kind], label=lb.label("target_kind", kind, lang),
                 edgecolor="white", linewidth=0.5, height=0.7)
         left += values
     for yi, total in enumerate(left):
@@ -156,21 +160,22 @@ def plot_expected_pct(table: pd.DataFrame, params_or_lang, quarter: str = "Q3", 
         as_of: The date, for the title.
     """
     lang = _lang(params_or_lang)
-    data = table.loc[table["target_kind"].isin(["percent", "quantity"])].sort_values(["expected_share", "task_id"])
-    names = load_reference().label(data["name"], "task", lang)
+    data = table.loc[table["target_kind"].isin(NUMERIC_KINDS)].sort_values(["expected_share", "task_id"])
     width = WRAP_ZH + 4 if lang == "zh" else WRAP_EN
-    labels = [figures.wrap_label(f"{t}. {n}" if lang == "en" else f"{t} {n}", width) for t, n in zip(data["task_id"], names)]
+    labels = [figures.wrap_label(f"{t}. {n}" if lang == "en" else f"{t} {n}", width)
+              for t, n in zip(data["task_id"], lb.names(data["name"], "task", lang))]
     fig, ax = _figure(len(data))
     y = np.arange(len(data))
-    is_qty = (data["target_kind"] == "quantity").to_numpy()
+    is_qty = (data["target_kind"] == KIND_QUANTITY).to_numpy()
     ax.barh(y[~is_qty], data["expected_share"].to_numpy()[~is_qty], color=figures.PALETTE[0], height=0.65,
-            label=_t(lang, "百分比目标", "percentage target"))
+            label=lb.label("target_kind", KIND_PERCENT, lang))
     ax.barh(y[is_qty], data["expected_share"].to_numpy()[is_qty], color="white", edgecolor=figures.PALETTE[1],
-            hatch="////", height=0.65, label=_t(lang, "数量目标（占全年数量的比例）", "quantity target (share of year's quantity)"))
+            hatch="////", height=0.65,
+            label=lb.label("target_kind", KIND_QUANTITY, lang) + _t(lang, "（占全年数量的比例）", " (share of the year's quantity)"))
     for yi, row in zip(y, data.itertuples(index=False)):
-        if row.target_kind == "quantity":
+        if row.target_kind == KIND_QUANTITY:
             text = f"{row.expected_quantity:g}/{row.final_quantity:g} {row.quantity_unit}" if lang == "zh" else \
-                f"{row.expected_quantity:g} of {row.final_quantity:g} {UNIT_EN.get(row.quantity_unit, row.quantity_unit)}".strip()
+                f"{row.expected_quantity:g} of {row.final_quantity:g} {lb.label('unit', row.quantity_unit, lang)}"
         else:
             text = f"{row.expected_share:g}%"
         ax.text(row.expected_share + 1.5, yi, text, va="center", fontsize=6.5)

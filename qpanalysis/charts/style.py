@@ -19,7 +19,9 @@ from matplotlib.ft2font import FT2Font
 from matplotlib.text import Text
 from matplotlib.transforms import offset_copy
 
+from qpanalysis.codes import FIGURE_FORMATS, LANGS
 from qpanalysis.config import FONTS_DIR
+from qpanalysis.export.safe import write_csv
 
 __all__ = [
     "FONT_DIR",
@@ -28,7 +30,6 @@ __all__ = [
     "PALETTE",
     "SEQUENTIAL_CMAP",
     "SIZES",
-    "SOURCE_NOTE",
     "LANGS",
     "FORMATS",
     "use_style",
@@ -82,18 +83,13 @@ SIZES = {
     "page": (6.9, round(6.9 * _DEFAULT_ASPECT, 2)),
 }
 
-SOURCE_NOTE = {
-    "zh": "数据来源：2026年度青浦区乡村建设行动任务清单",
-    "en": "Source: 2026 Qingpu District Rural Construction Action Task List",
-}
-
-LANGS = frozenset(SOURCE_NOTE)
-FORMATS = ("png", "svg", "pdf")
+# Every figure is written in these formats (see qpanalysis.codes), PNG at 300 dpi for print.
+FORMATS = FIGURE_FORMATS
 DPI = 300
 
 _NAME_RE = re.compile(r"[A-Za-z0-9_-]+")
 _GENERIC_FAMILIES = ("sans-serif", "serif", "cursive", "fantasy", "monospace")
-_STATE = {"lang": "zh", "applied": False}
+_STATE = {"applied": False}
 # Warnings matplotlib emits when a glyph is not in any font of the family list.
 _MISSING_GLYPH_RE = re.compile(r"Glyph .* missing from|does not have a glyph", re.S)
 
@@ -198,9 +194,8 @@ def use_style(lang: str = "zh") -> None:
     Call it before creating figures: text picks its font when it is created.
 
     Args:
-        lang: ``"zh"`` or ``"en"``; remembered as the default language of the
-            source note written by :func:`save_figure`. Both languages use the
-            same fonts, so English figures may still contain Chinese names.
+        lang: ``"zh"`` or ``"en"``. Both languages use the same fonts, so English
+            figures may still contain Chinese names.
 
     Raises:
         ValueError: If ``lang`` is not ``"zh"`` or ``"en"``.
@@ -260,7 +255,6 @@ def use_style(lang: str = "zh") -> None:
         pass
     else:
         sns.set_palette(PALETTE)
-    _STATE["lang"] = lang
     _STATE["applied"] = True
 
 
@@ -379,7 +373,7 @@ def assert_no_missing_glyphs(figure_name: str = "figure") -> Iterator[None]:
         )
 
 
-def add_source_note(fig, lang: str | None = None) -> Text:
+def add_source_note(fig, text: str) -> Text:
     """Put the data-source line under everything else in the figure, bottom-left.
 
     The note is placed 6 pt below the lowest point of the figure's drawn
@@ -389,21 +383,18 @@ def add_source_note(fig, lang: str | None = None) -> Text:
 
     Args:
         fig: A matplotlib figure, laid out as it will be saved.
-        lang: ``"zh"`` or ``"en"``; defaults to the :func:`use_style` language.
+        text: The note, built from the loaded list by the caller (see
+            ``qpanalysis.display.labels.source_note``): no year or title is fixed here.
 
     Returns:
         The note's :class:`~matplotlib.text.Text` (call ``.remove()`` to undo).
-
-    Raises:
-        ValueError: If ``lang`` is not ``"zh"`` or ``"en"``.
     """
-    lang = _check_lang(_STATE["lang"] if lang is None else lang)
     bbox = fig.get_tightbbox()  # inches; runs a draw if the figure has none
     width, height = fig.get_size_inches()
     return fig.text(
         bbox.x0 / width,
         bbox.y0 / height,
-        SOURCE_NOTE[lang],
+        text,
         transform=offset_copy(fig.transFigure, fig, y=-6, units="points"),
         ha="left",
         va="top",
@@ -440,8 +431,7 @@ def save_figure(
     *,
     output_dir=None,
     formats=FORMATS,
-    lang: str | None = None,
-    source_note: bool = True,
+    source_note: str | None = None,
 ) -> dict[str, Path]:
     """Save a figure in several formats, with a source line and its data as CSV.
 
@@ -458,20 +448,19 @@ def save_figure(
             ``qpanalysis.config.FIGURES_DIR`` if that exists, else
             ``./figures``.
         formats: Any of ``"png"``, ``"svg"``, ``"pdf"``.
-        lang: Language of the source note, ``"zh"`` or ``"en"``; defaults to
-            the language last given to :func:`use_style` (``"zh"``).
-        source_note: Whether to add the source line.
+        source_note: The source line to put under the figure (built from the
+            loaded list, see ``qpanalysis.display.labels.source_note``); None
+            for none.
 
     Returns:
         ``{format: path}`` for every file written, including ``"csv"``.
 
     Raises:
-        ValueError: On a bad name, language or format, or empty data.
+        ValueError: On a bad name or format, or empty data.
         TypeError: If ``data`` is not a DataFrame.
         RuntimeError: If any text has characters the fonts cannot draw.
     """
     validate_name(name)
-    lang = _check_lang(_STATE["lang"] if lang is None else lang)
     if isinstance(formats, str):
         formats = (formats,)
     formats = tuple(dict.fromkeys(formats))
@@ -493,7 +482,7 @@ def save_figure(
             if engine is not None:
                 fig.set_layout_engine("none")
             if source_note:
-                note = add_source_note(fig, lang)
+                note = add_source_note(fig, source_note)
             missing = find_missing_glyphs(fig)
             if missing:
                 detail = "; ".join(f"{t!r}: {m!r}" for t, m in missing.items())
@@ -516,7 +505,7 @@ def save_figure(
         if engine is not None:
             fig.set_layout_engine(engine)
     csv_path = out / f"{name}.csv"
-    data.to_csv(csv_path, index=False, encoding="utf-8-sig")
+    write_csv(data, csv_path)  # UTF-8 with BOM; text a spreadsheet would run as a formula stays text
     paths["csv"] = csv_path
     return paths
 

@@ -9,11 +9,11 @@ import numpy as np
 import pandas as pd
 
 from qpanalysis.charts import style as figures
-from qpanalysis.ingest.reference import load_reference
+from qpanalysis.display import labels as lb
 
 # Characters per line of a wrapped department label. Chinese names have at most 7
 # characters and fit on one line in bar charts; English names are long (up to 55
-# characters), so they are shortened (see short_department_labels) and wrapped.
+# characters), so they use the short names of data/reference/departments.csv and wrap.
 WRAP_DEPARTMENT = {"zh": 8, "en": 40}
 # Heatmap rows are taller, so English names wrap onto two lines to leave the columns room.
 WRAP_DEPARTMENT_HEATMAP = {"zh": 8, "en": 24}
@@ -37,32 +37,10 @@ COLOR_OUTSIDE = figures.PALETTE[3]
 _lang, _t = figures.lang_of, figures.pick
 
 
-def short_department_labels(names: pd.Series, lang: str = "zh") -> pd.Series:
-    """Short display names of departments for charts.
-
-    Chinese: the canonical name without its leading 区委 or 区 (the short forms the list
-    itself sometimes uses, e.g. 建设管理委). English: the reference English name without
-    "District " and without " of the District Party Committee". Every department in the
-    list is a district one, so nothing is lost within these charts.
-
-    Example:
-        >>> short_department_labels(pd.Series(["区农业农村委", "区委组织部"]), "zh").tolist()
-        ['农业农村委', '组织部']
-        >>> short_department_labels(pd.Series(["区委组织部"]), "en").tolist()
-        ['Organization Department']
-    """
-    lang = _lang(lang)
-    if lang == "zh":
-        return names.map(lambda n: n.removeprefix("区委") if n.startswith("区委") else n.removeprefix("区"))
-    english = load_reference().label(names, "department", "en")
-    return english.map(
-        lambda n: n.removeprefix("District ").removesuffix(" of the District Party Committee")
-    )
-
-
-def _dept_labels(names, lang: str, width: int | None = None, short: bool = False) -> list[str]:
-    series = pd.Series(list(names), dtype=object)
-    labels = short_department_labels(series, lang) if short or lang == "en" else series
+def _dept_labels(departments, lang: str, width: int | None = None, short: bool = False) -> list[str]:
+    """Department names for an axis: in full in Chinese, short in English (or when ``short``), wrapped."""
+    labels = list(departments) if not (short or lang == "en") else \
+        lb.names(departments, "department_short", lang)
     width = width or WRAP_DEPARTMENT[lang]
     return [figures.wrap_label(label, width) for label in labels]
 
@@ -143,7 +121,8 @@ def plot_department_investment(investment: pd.DataFrame, params_or_lang="zh"):
     ax.set_xlim(0, top * 1.15)
     ax.xaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")
     ax.grid(axis="y", visible=False)
-    ax.set_xlabel(_t(lang, "已披露总投资（万元）；“约”= 含原文约数", "Disclosed investment (10,000 yuan, 万元); ≈ includes approximate (约) figures"))
+    ax.set_xlabel(lb.with_unit(_t(lang, "已披露总投资", "Disclosed investment"), "万元", lang)
+                  + _t(lang, "；“约”= 含原文约数", "; ≈ includes approximate (约) figures"))
     ax.set_title(_t(lang, "各部门名下的已披露投资", "Disclosed investment under each department"))
     ax.legend(loc="lower right")
     return fig
@@ -210,10 +189,10 @@ def plot_section_heatmap(counts: pd.DataFrame, params_or_lang="zh"):
     fig, ax = figures.new_figure("page", aspect=max(0.5, 0.2 + 0.034 * n))
     image, vmax = _heatmap(ax, total.to_numpy(), annotations)
     numerals = "一二三四五六七八九十"
-    names = load_reference().label(sections["section"], "section", lang).tolist()
+    titles = lb.names(sections["section"], "section", lang)
     xlabels = [
-        figures.wrap_label(f"{numerals[no - 1]}、{name}" if lang == "zh" else f"{no}. {name}", WRAP_SECTION[lang])
-        for no, name in zip(sections["section_no"], names)
+        figures.wrap_label(f"{numerals[no - 1]}、{title}" if lang == "zh" else f"{no}. {title}", WRAP_SECTION[lang])
+        for no, title in zip(sections["section_no"], titles)
     ]
     ax.set_xticks(np.arange(len(xlabels)), xlabels, fontsize=6.5)
     ax.xaxis.tick_top()
@@ -349,7 +328,7 @@ def plot_co_lead_network(edges: pd.DataFrame, workload: pd.DataFrame, params_or_
               else COLOR_CO_LEAD for n in nodes]
     ax.scatter([pos[n][0] for n in nodes], [pos[n][1] for n in nodes], s=[size[n] for n in nodes], c=colors,
                zorder=2, edgecolors="white", linewidths=0.8)
-    short = short_department_labels(pd.Series(nodes, dtype=object), lang).tolist()
+    short = lb.names(nodes, "department_short", lang)
     halo = [pe.withStroke(linewidth=2.2, foreground="white")]
     for node, name in zip(nodes, short):
         x, y = pos[node]

@@ -5,11 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from qpanalysis.codes import FIGURE_FORMATS, LANGS
 from qpanalysis.config import BUNDLED_LIST, FIGURES_DIR
 from qpanalysis.errors import TaskListError
-
-LANGS = ("zh", "en")
-FIGURE_FORMATS = ("png", "svg", "pdf")
 
 
 @dataclass(frozen=True)
@@ -41,17 +39,34 @@ class NotebookParams:
         """File name of a figure: the stem plus the language, so both languages coexist."""
         return f"{stem}_{self.lang}"
 
-    def save(self, fig, stem: str, data, *, show: bool = True) -> None:
-        """Save a figure in every requested format (with its data as CSV) and show it inline.
+    def save(self, fig, stem: str, data, tl, *, table: str | None = None, units: dict | None = None,
+             show: bool = True) -> None:
+        """Save a figure in every requested format, with its data as CSV, and show it inline.
+
+        The CSV is the plotted table labelled for the notebook's language (headers, codes
+        and names from data/reference/, numbers kept as numbers); the source note under
+        the figure names the loaded list and its checksum.
+
+        Args:
+            fig: The figure.
+            stem: File stem; the language is added (``investment_by_section_en``).
+            data: The plotted numbers, an analysis table.
+            tl: The TaskList the figure shows (for the source note).
+            table: The analysis table's name, for columns whose meaning depends on it
+                (see ``qpanalysis.display.tables.column_spec``).
+            units: Metric → unit, for a wide table with one column per metric.
+            show: Display the figure inline.
 
         Returns None, so that a cell ending with this call shows the figure and not the
         file paths (which are machine-specific and would leak into the reports).
         """
         from qpanalysis.charts import style as figures
+        from qpanalysis.display.labels import source_note
+        from qpanalysis.display.tables import labelled
 
         figures.save_figure(
-            fig, self.figure_name(stem), data,
-            output_dir=self.output_dir, formats=self.figure_formats, lang=self.lang,
+            fig, self.figure_name(stem), labelled(data, self.lang, of=table, units=units),
+            output_dir=self.output_dir, formats=self.figure_formats, source_note=source_note(tl, self.lang),
         )
         if show:
             from IPython.display import display

@@ -185,14 +185,6 @@ def test_sanity_check_town_quantities(bundled, quantities):
         cov.sanity_check_town_quantities(broken, bundled.totals)
 
 
-def test_metric_en_covers_every_breakdown_metric(quantities):
-    assert set(quantities["metric"]) == set(cov.METRIC_EN)
-    assert cov.metric_label("乡村停车场(点)建设", "个", "en") == "Rural parking lots (no.)"
-    assert cov.metric_label("没有译名", "座", "en") == "没有译名 (座)"
-    with pytest.raises(ValueError):
-        cov.metric_label("美丽庭院", "户", "fr")
-
-
 def test_town_tiles_unique_positions(cells):
     tiles = cov.town_tiles(cov.tasks_per_town(cells))
     placed = tiles.dropna(subset=["tile_row", "tile_col"])
@@ -284,15 +276,3 @@ def test_charts_draw_without_missing_glyphs(lang, cells, quantities):
 def test_quantity_tile_map_rejects_unknown_metric(quantities):
     with pytest.raises(ValueError, match="no per-town quantities"):
         charts.plot_quantity_tile_map(quantities, "不存在", "zh")
-
-
-def test_for_display_translates_for_english(cells, quantities):
-    shown = cov.for_display(cov.tasks_per_town(cells), "en")
-    assert shown.columns[0] == "Town" and shown.iloc[0, 0] == "Liantang Town"
-    matrix = cov.for_display(cov.coverage_matrix(cells), "en")
-    assert matrix.columns[-1] == "Unspecified" and matrix.loc[31, "Unspecified"] == "?"
-    wide = cov.for_display(cov.town_quantity_table(quantities), "en", cov.metric_units(quantities))
-    assert "Beautiful courtyards (households)" in wide.columns
-    assert wide.loc["Jinze Town", "Beautiful courtyards (households)"] == 378
-    # Chinese display keeps canonical names.
-    assert cov.for_display(cov.named_tasks(cells), "zh").iloc[9].tolist() == ["盈浦街道", "18", 1]

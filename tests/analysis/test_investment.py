@@ -290,14 +290,6 @@ def test_disclosure_on_made_up_tables():
     assert table.at["exact", "investment_wan"] == 100 + 60 + 10 + 5 + 30
 
 
-def test_labels():
-    assert inv.town_label(pd.Series(["夏阳街道", inv.UNATTRIBUTED_BUCKET]), "en").tolist() == [
-        "Xiayang Subdistrict", "Unattributed"]
-    assert inv.combination_label(pd.Series(["central+municipal"]), "en").tolist() == [
-        "Central government + Shanghai municipal"]
-
-
-
 # ---- charts -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -322,7 +314,7 @@ def test_charts_render_without_missing_glyphs(tl, allocation, lang, tmp_path):
     try:
         for name, (fig, data) in built.items():
             assert fig.axes[0].get_title(loc="left") or fig.get_suptitle(), name
-            paths = figures.save_figure(fig, f"inv_{name}", data, output_dir=tmp_path, formats=("png",), lang=lang)
+            paths = figures.save_figure(fig, f"inv_{name}", data, output_dir=tmp_path, formats=("png",))
             assert paths["png"].stat().st_size > 0
         pareto = built["pareto"][0]
         ticks = [t.get_text() for t in pareto.axes[0].get_xticklabels()]

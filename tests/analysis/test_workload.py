@@ -246,13 +246,6 @@ def test_deadlines_2026(tl):
     assert matrix["total"].sum() == 58
 
 
-def test_display_table_translates(tl, workload):
-    shown = wl.display_table(workload.reset_index(), "en")
-    assert "Tasks as lead" in shown.columns
-    assert shown["Department"].iloc[0] == "District Agriculture and Rural Affairs Commission"
-    assert wl.display_table(workload.reset_index(), "zh")["部门"].iloc[0] == AGRI
-
-
 def test_charts_draw_both_languages(tl):
     import matplotlib
 

@@ -22,6 +22,7 @@ from matplotlib import font_manager  # noqa: E402
 from matplotlib.font_manager import FontProperties  # noqa: E402
 from matplotlib.ft2font import FT2Font  # noqa: E402
 
+import qpanalysis as qp  # noqa: E402
 from qpanalysis.charts import style as qf  # noqa: E402
 
 REPO = Path(__file__).parents[2]
@@ -29,6 +30,8 @@ TASK_LIST = REPO / "data" / "raw" / "2026_qingpu_rural_construction_tasks.txt"
 TOWNS = ["朱家角镇", "金泽镇", "练塘镇", "香花桥街道"]
 VALUES = [21, 23, 18, 8]
 GLYPH_WARNING = re.compile(r"Glyph .* missing|does not have a glyph", re.S)
+# A source note as the reports build it from a loaded list (display.labels.source_note).
+NOTE = "数据来源：2026 年度青浦区乡村建设行动任务清单（原始文件 sha256 1970cfd1…2be33314）"
 
 
 @pytest.fixture(autouse=True)
@@ -86,7 +89,7 @@ def saved(tmp_path):
     fig, _, data = _demo_figure()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        paths = qf.save_figure(fig, "tasks_by_town", data, output_dir=tmp_path / "out")
+        paths = qf.save_figure(fig, "tasks_by_town", data, output_dir=tmp_path / "out", source_note=NOTE)
     return fig, paths, caught
 
 
@@ -160,8 +163,8 @@ def test_pdf_renders_same_ink_in_every_available_renderer(tmp_path):
     ax.text(0, 0.5, "朱家角镇 金泽镇 练塘镇 Task list 2026", fontsize=10)
     ax.text(0, 0.2, "粗体 Bold", fontsize=12, fontweight="bold")
     data = pd.DataFrame({"x": [1]})
-    pdf = qf.save_figure(fig, "ink", data, output_dir=tmp_path, formats=("pdf",))["pdf"]
-    note = qf.add_source_note(fig, "zh")  # match what the PDF contains
+    pdf = qf.save_figure(fig, "ink", data, output_dir=tmp_path, formats=("pdf",), source_note=NOTE)["pdf"]
+    note = qf.add_source_note(fig, NOTE)  # match what the PDF contains
     reference = tmp_path / "agg100.png"
     fig.savefig(reference, dpi=100, bbox_inches="tight", pad_inches=0.05)
     note.remove()
@@ -194,7 +197,10 @@ def test_shipped_font_is_used_and_covers_task_list():
         assert Path(bold).resolve() == qf.FONT_FILES["bold"].resolve()
     assert matplotlib.rcParams["font.family"][0] == qf.FONT_FAMILY
     text = TASK_LIST.read_text(encoding="utf-8")
-    text += "".join(qf.SOURCE_NOTE.values())
+    from qpanalysis.display.labels import source_note
+
+    tl = qp.load()
+    text += source_note(tl, "zh") + source_note(tl, "en")
     for path in [p for p in qf.FONT_FILES.values() if p.is_file()]:
         cmap = FT2Font(str(path)).get_charmap()
         missing = sorted({c for c in text if not c.isspace() and ord(c) not in cmap})
@@ -215,7 +221,7 @@ def test_use_style_is_idempotent():
 def test_source_note_below_tick_labels():
     fig, ax, _ = _demo_figure()
     fig.draw_without_rendering()
-    note = qf.add_source_note(fig, "en")
+    note = qf.add_source_note(fig, "Source: a task list (raw file sha256 01234567…89abcdef)")
     fig.draw_without_rendering()
     renderer = fig.canvas.get_renderer()
     note_box = note.get_window_extent(renderer)
@@ -223,7 +229,18 @@ def test_source_note_below_tick_labels():
     for other in others:
         box = other.get_window_extent(renderer)
         assert note_box.y1 <= box.y0 + 0.5, other.get_text()
-    assert note.get_text() == qf.SOURCE_NOTE["en"]
+    assert note.get_text() == "Source: a task list (raw file sha256 01234567…89abcdef)"
+
+
+def test_figures_carry_the_note_they_are_given(tmp_path):
+    # The note comes from the loaded list, so it names that list: no year is fixed in charts.
+    fig, _, data = _demo_figure()
+    with_note = qf.save_figure(fig, "noted", data, output_dir=tmp_path, formats=("svg",), source_note=NOTE)
+    without = qf.save_figure(fig, "plain", data, output_dir=tmp_path, formats=("svg",))
+    # SVG text is drawn as paths: the note adds glyph outlines (and height) to the noted figure only.
+    assert with_note["svg"].stat().st_size > without["svg"].stat().st_size
+    assert not fig.texts, "the note is removed again after saving"
+    assert not hasattr(qf, "SOURCE_NOTE")
 
 
 def test_missing_glyphs_are_an_error(tmp_path):
@@ -251,8 +268,6 @@ def test_invalid_arguments(tmp_path):
     fig, _, data = _demo_figure()
     with pytest.raises(ValueError, match="lang"):
         qf.use_style("fr")
-    with pytest.raises(ValueError, match="lang"):
-        qf.save_figure(fig, "ok", data, output_dir=tmp_path, lang="fr")
     for bad in ["", "a b", "../x", "图表", "x.png", "a/b"]:
         with pytest.raises(ValueError, match="figure name"):
             qf.save_figure(fig, bad, data, output_dir=tmp_path)

@@ -1,0 +1,238 @@
+"""What a reader sees for a code, a name, a unit or a column, in Chinese or English, read from data/reference/."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from qpanalysis import codes
+from qpanalysis.ingest.reference import Reference, load_reference
+
+# Kinds of labels.csv that label a closed vocabulary of qpanalysis.codes: each code must have
+# exactly one label, and a code without one is an error (a new code must be labelled first).
+VOCABULARIES = {
+    "boolean": ("True", "False"),
+    "disclosure_status": codes.DISCLOSURE_STATUSES,
+    "allocation_rule": codes.ALLOCATION_RULES,
+    "town_basis": codes.TOWN_BASES,
+    "town_basis_short": codes.TOWN_BASES,
+    "role": codes.ROLES,
+    "department_kind": codes.DEPARTMENT_KINDS,
+    "period": codes.PERIODS,
+    "period_name": codes.PERIODS,
+    "applies_to": codes.APPLIES_TO,
+    "target_kind": codes.TARGET_KINDS,
+    "progress_status": codes.STATUSES,
+    "cell_status": codes.CELL_STATUSES,
+    "totals_status": codes.TOTALS_STATUSES,
+    "line_kind": codes.LINE_KINDS,
+    "problem_kind": codes.PROBLEM_KINDS,
+    "problem_explanation": codes.PROBLEM_KINDS,
+    "reading_rule": codes.READING_RULES,
+    "reading_rule_explanation": codes.READING_RULES,
+}
+# Names kept in the reference tables, by kind: (table, key column, Chinese column, English
+# column). A name missing there is shown as written (a user's list may name new places).
+NAME_COLUMNS = {
+    "town": ("towns", "town", "town", "town_en"),
+    "department": ("departments", "department", "department", "department_en"),
+    "department_short": ("departments", "department", "department_short", "department_en_short"),
+    "section": ("sections", "section", "section", "section_en"),
+    "task": ("task_names", "name", "name", "name_en_short"),
+    "task_full": ("task_names", "name", "name", "name_en"),
+    "funding_level": ("funding_levels", "level", "level_zh", "level_en"),
+}
+# Kinds whose English label is a translation a reader may want to check against the
+# published Chinese: tables show "English (中文)" for them.
+BILINGUAL_KINDS = ("task", "task_full", "metric", "field")
+# Separator of several codes in one cell (funding level combinations, reading rules).
+CODE_JOIN = "+"
+
+
+def _check_lang(lang: str) -> str:
+    codes.check(lang, codes.LANGS, "lang")
+    return lang
+
+
+def _labels(reference: Reference | None) -> pd.DataFrame:
+    return (reference or load_reference()).labels
+
+
+def label_map(kind: str, lang: str, reference: Reference | None = None) -> dict[str, str]:
+    """Every code of one kind of labels.csv with its label in ``lang``.
+
+    Example:
+        >>> label_map("role", "en")
+        {'lead': 'Lead', 'co-lead': 'Co-lead'}
+    """
+    _check_lang(lang)
+    table = _labels(reference)
+    rows = table[table["kind"] == kind]
+    if rows.empty:
+        raise ValueError(f"data/reference/labels.csv has no labels of kind {kind!r}")
+    return dict(zip(rows["code"], rows[lang]))
+
+
+def label(kind: str, code, lang: str, reference: Reference | None = None) -> str:
+    """The label of one code in ``lang``; an unknown code of a closed vocabulary is an error.
+
+    Example:
+        >>> label("progress_status", "behind", "zh"), label("unit", "万元", "en")
+        ('滞后', '10,000 yuan')
+        >>> label("progress_status", "late", "en")
+        Traceback (most recent call last):
+        ...
+        ValueError: 'late' has no label of kind 'progress_status' in data/reference/labels.csv
+    """
+    mapping = label_map(kind, lang, reference)
+    key = str(code)
+    if key in mapping:
+        return mapping[key]
+    if kind in VOCABULARIES:
+        raise ValueError(f"{code!r} has no label of kind {kind!r} in data/reference/labels.csv")
+    return key  # an open kind (unit, metric, field): shown as written
+
+
+def labels(values, kind: str, lang: str, reference: Reference | None = None) -> list[str]:
+    """Labels of many codes (see :func:`label`), e.g. for a legend.
+
+    Example:
+        >>> labels(["filled", "empty"], "cell_status", "en")
+        ['Filled', 'Empty']
+    """
+    return [label(kind, v, lang, reference) for v in values]
+
+
+def names(values, kind: str, lang: str, *, original: bool = False,
+          reference: Reference | None = None) -> list[str]:
+    """Display names of towns, departments, sections, tasks, funding levels, metrics or fields.
+
+    Chinese names are shown as they are (short forms for ``department_short``); English
+    names come from the reference tables, or from labels.csv for the two town buckets
+    (全区, 未指明), the funding combination ``none``, metrics and fields. A name without
+    an English entry keeps its Chinese form rather than disappearing.
+
+    Args:
+        values: Canonical names (or codes).
+        kind: ``town``, ``department``, ``department_short``, ``section``, ``task``,
+            ``task_full``, ``funding_level``, ``metric``, ``field`` or ``unit``.
+        lang: ``"zh"`` or ``"en"``.
+        original: In English, add the Chinese original in brackets for translated names
+            of :data:`BILINGUAL_KINDS` (tables do, charts do not).
+        reference: Reference tables; the bundled ones by default.
+
+    Example:
+        >>> names(["区委组织部", "区水务局"], "department_short", "en")
+        ['Organization Department', 'Water Affairs Bureau']
+        >>> names(["金泽镇", "全区", "新镇"], "town", "en")
+        ['Jinze Town', 'District-wide (not attributable)', '新镇']
+        >>> names(["美丽庭院"], "metric", "en", original=True)
+        ['Beautiful courtyards (美丽庭院)']
+    """
+    _check_lang(lang)
+    reference = reference or load_reference()
+    mapping: dict[str, str] = {}
+    if kind in NAME_COLUMNS:
+        table_name, key, zh, en = NAME_COLUMNS[kind]
+        table = getattr(reference, table_name)
+        full = NAME_COLUMNS.get(kind.removesuffix("_short"))
+        for row in table.to_dict("records"):
+            text = row[zh if lang == "zh" else en]
+            if pd.isna(text) and full is not None:  # a user's row without a short form
+                text = row[full[2] if lang == "zh" else full[3]]
+            if pd.notna(text):
+                mapping[row[key]] = str(text)
+    extra = reference.labels[reference.labels["kind"] == kind]
+    mapping.update(zip(extra["code"], extra[lang]))
+    out = []
+    for value in values:
+        shown = mapping.get(value, value)
+        if original and lang == "en" and kind in BILINGUAL_KINDS and shown != value:
+            shown = f"{shown} ({value})"
+        out.append(shown)
+    return out
+
+
+def name(value, kind: str, lang: str, **kwargs) -> str:
+    """One display name (see :func:`names`).
+
+    Example:
+        >>> name("区农业农村委", "department", "en")
+        'District Agriculture and Rural Affairs Commission'
+    """
+    return names([value], kind, lang, **kwargs)[0]
+
+
+def with_unit(text: str, unit: str | None, lang: str, reference: Reference | None = None) -> str:
+    """A heading with its unit: ``总投资（万元）`` or ``Investment (10,000 yuan)``.
+
+    A heading that already ends with a bracket gets the unit inside it.
+
+    Example:
+        >>> with_unit("已披露总投资", "万元", "zh"), with_unit("Investment", "万元", "en")
+        ('已披露总投资（万元）', 'Investment (10,000 yuan)')
+        >>> with_unit("均分投资（敏感性）", "万元", "zh"), with_unit("Allocated (equal split)", "万元", "en")
+        ('均分投资（敏感性；万元）', 'Allocated (equal split; 10,000 yuan)')
+        >>> with_unit("Tasks", None, "en")
+        'Tasks'
+    """
+    if not unit:
+        return text
+    shown = label("unit", unit, lang, reference)
+    for closing in ("）", ")"):
+        if text.endswith(closing):
+            return f"{text[:-1]}{'；' if closing == '）' else '; '}{shown}{closing}"
+    return f"{text}（{shown}）" if lang == "zh" else f"{text} ({shown})"
+
+
+def metric_label(metric: str, unit: str | None, lang: str, reference: Reference | None = None) -> str:
+    """A 建设规模 metric with its unit: ``美丽庭院（户）`` or ``Beautiful courtyards (households)``.
+
+    Example:
+        >>> metric_label("乡村停车场(点)建设", "个", "en")
+        'Rural parking lots (units)'
+        >>> metric_label("新指标", "座", "en")
+        '新指标 (structures)'
+    """
+    return with_unit(name(metric, "metric", lang, reference=reference), unit, lang, reference)
+
+
+def source_note(tl, lang: str, reference: Reference | None = None) -> str:
+    """The source line of a figure, built from the loaded list: its title and checksum.
+
+    Args:
+        tl: A TaskList (or anything with ``title`` and ``sha256``).
+        lang: ``"zh"`` or ``"en"``.
+
+    Example:
+        >>> from types import SimpleNamespace
+        >>> source_note(SimpleNamespace(title="某年度任务清单", sha256="0123456789abcdef" * 4), "en")
+        'Source: 某年度任务清单 (raw file sha256 01234567…89abcdef)'
+    """
+    checksum = f"{tl.sha256[:8]}…{tl.sha256[-8:]}"
+    return label("note", "source", lang, reference).format(title=tl.title, sha256=checksum)
+
+
+def sanity_check_labels(reference: Reference | None = None) -> None:
+    """Check that every code of every vocabulary has exactly one label in both languages.
+
+    Raises:
+        ValueError: Naming the kinds with missing, extra, repeated or empty labels.
+
+    Example:
+        >>> sanity_check_labels()
+    """
+    table = _labels(reference)
+    problems = []
+    repeated = table[table.duplicated(["kind", "code"], keep=False)]
+    if len(repeated):
+        problems.append(f"repeated labels: {sorted(set(zip(repeated['kind'], repeated['code'])))}")
+    empty = table[table[["zh", "en"]].isna().any(axis=1)]
+    if len(empty):
+        problems.append(f"empty labels: {sorted(set(zip(empty['kind'], empty['code'])))}")
+    for kind, vocabulary in VOCABULARIES.items():
+        labelled = set(table.loc[table["kind"] == kind, "code"])
+        missing, extra = set(vocabulary) - labelled, labelled - set(vocabulary)
+        if missing or extra:
+            problems.append(f"{kind}: unlabelled codes {sorted(missing)}, labels of unknown codes {sorted(extra)}")
+    if problems:
+        raise ValueError("data/reference/labels.csv: " + "; ".join(problems))
