@@ -14,7 +14,7 @@ import pandas as pd
 from qpanalysis.config import DEFAULT_PLAN_YEAR
 from qpanalysis.errors import TaskListError
 from qpanalysis.ingest import parsing
-from qpanalysis.ingest.reading import Row
+from qpanalysis.ingest.reading import Row, month_text
 from qpanalysis.ingest.reference import Reference
 from qpanalysis.ingest.targets import parse_target
 
@@ -235,6 +235,7 @@ def _add_task(builder: Builder, row: Row, positions: dict[str, int], section: tu
         investment, approx = parsing.parse_investment(values["investment_raw"])
     except ValueError as exc:
         raise builder.error(str(exc), line, "investment_raw") from None
+    values["due_raw"] = month_text(row, positions["due_raw"], path=builder.path, field=FIELD_HEADER["due_raw"])
     try:
         due = builder.parse_due(values["due_raw"])
     except ValueError as exc:
@@ -390,7 +391,7 @@ def classify(builder: Builder, rows: list[Row]) -> None:
         kind, task_id = None, None
         if row.padded and positions is not None and 1 < len(row.cells) < width:
             # A spreadsheet does not store trailing empty cells: restore them.
-            row = Row(row.line, row.cells + ("",) * (width - len(row.cells)), row.raw, row.padded)
+            row = row.padded_to(width)
         joined = "".join(row.cells)
         if row.is_blank:
             kind = "blank"
