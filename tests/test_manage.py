@@ -18,7 +18,7 @@ import manage
 
 ROOT = Path(__file__).resolve().parents[1]
 USER_UID = 1000  # any uid but root's
-EVERY_PACKAGE = ["chromium", "poppler-utils", "ghostscript", "mupdf-tools", "fonts-noto-cjk"]
+EVERY_PACKAGE = ["chromium", "poppler-utils", "ghostscript", "mupdf-tools", "libreoffice-calc", "fonts-noto-cjk"]
 # A browser test that needs nothing but Chromium before it starts: the fastest to skip.
 BROWSER_TEST = "tests/reports/test_browser.py::test_jupyterlab_renders_notebook"
 
@@ -47,7 +47,7 @@ def font(tmp_path) -> Path:
 
 def test_missing_packages_follow_the_path_and_the_font_file(tmp_path, no_font, font):
     assert manage.missing_system_packages(_path(tmp_path), no_font) == EVERY_PACKAGE
-    assert manage.missing_system_packages(_path(tmp_path, "chromium", "gs"), font) == ["poppler-utils", "mupdf-tools"]
+    assert manage.missing_system_packages(_path(tmp_path, "chromium", "gs", "soffice"), font) == ["poppler-utils", "mupdf-tools"]
 
 
 def test_a_user_without_root_gets_the_browser_tests_skipped_and_the_packages_named(tmp_path, no_font, capsys):
@@ -65,7 +65,7 @@ def test_root_without_apt_get_is_treated_like_a_user(tmp_path, font):
 def test_missing_pdf_renderers_alone_keep_the_browser_tests(tmp_path, font, capsys):
     env = manage.ensure_system_packages(path=_path(tmp_path, "chromium"), uid=USER_UID, environ={}, font_file=font)
     assert env == {}
-    assert "sudo apt-get install poppler-utils ghostscript mupdf-tools" in capsys.readouterr().out
+    assert "sudo apt-get install poppler-utils ghostscript mupdf-tools libreoffice-calc" in capsys.readouterr().out
 
 
 def test_on_ci_missing_packages_stop_the_run_loudly(tmp_path, no_font):
