@@ -8,7 +8,8 @@ import pandas as pd
 
 from qpanalysis.analysis.quarterly import expected_pct
 from qpanalysis.codes import (
-    STATUS_AHEAD, STATUS_BEHIND, STATUS_DONE, STATUS_NO_DATA, STATUS_NO_TARGET, STATUS_ON_TRACK, STATUSES,
+    READING_DEFAULT, STATUS_AHEAD, STATUS_BEHIND, STATUS_DONE, STATUS_NO_DATA, STATUS_NO_TARGET, STATUS_ON_TRACK,
+    STATUSES,
 )
 
 # Half-width band, in percentage points, within which a task counts as "on track": the
@@ -38,7 +39,7 @@ def rate(actual: float, expected: float, tolerance: float = TOLERANCE) -> str:
     return STATUS_ON_TRACK
 
 
-def compare(tl, progress: pd.DataFrame, as_of) -> pd.DataFrame:
+def compare(tl, progress: pd.DataFrame, as_of, reading: str = READING_DEFAULT) -> pd.DataFrame:
     """Each task's latest progress on or before ``as_of`` against its expected completion.
 
     Percent tasks compare percent_done with the expected percentage. Quantity tasks compare
@@ -51,16 +52,18 @@ def compare(tl, progress: pd.DataFrame, as_of) -> pd.DataFrame:
         tl: A TaskList.
         progress: The result of :func:`read_progress`.
         as_of: The date to judge at; rows dated later are ignored.
+        reading: One of ``codes.READINGS`` (see :func:`qpanalysis.analysis.quarterly.read_milestones`).
 
     Returns:
         One row per task: task_id, name, section_no, section, lead_department,
-        target_kind, expected_pct, expected_quantity, final_quantity, quantity_unit,
+        due_raw, due_before_plan_year (a due month before the plan year, rated against
+        the expectation that reading gives), target_kind, expected_pct, expected_quantity, final_quantity, quantity_unit,
         progress_date, percent_done, quantity_done, note, expected_share (percent),
         actual_share (percent), gap (actual_share − expected_share, percentage points),
         status.
     """
     as_of = pd.Timestamp(as_of).normalize()
-    expected = expected_pct(tl, as_of)
+    expected = expected_pct(tl, as_of, reading)
     usable = progress.loc[progress["has_data"] & (progress["as_of"] <= as_of)]
     latest = usable.sort_values(["task_id", "as_of", "source_line"]).groupby("task_id").tail(1)
     latest = latest[["task_id", "as_of", "percent_done", "quantity_done", "note"]].rename(columns={"as_of": "progress_date"})
@@ -77,7 +80,8 @@ def compare(tl, progress: pd.DataFrame, as_of) -> pd.DataFrame:
     out["actual_share"] = out["actual_share"].clip(upper=100.0)
     out["gap"] = out["actual_share"] - out["expected_share"]
     out["status"] = [rate(a, e) for a, e in zip(out["actual_share"], out["expected_share"])]
-    cols = ["task_id", "name", "section_no", "section", "lead_department", "target_kind", "expected_pct",
+    cols = ["task_id", "name", "section_no", "section", "lead_department", "due_raw", "due_before_plan_year",
+            "target_kind", "expected_pct",
             "expected_quantity", "final_quantity", "quantity_unit", "progress_date", "percent_done",
             "quantity_done", "note", "expected_share", "actual_share", "gap", "status"]
     out = out[cols]
@@ -117,6 +121,8 @@ def furthest_behind(comparison: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     short = short.sort_values(["gap", "task_id"]).head(n).copy()
     short.insert(0, "rank", range(1, len(short) + 1))
     cols = ["rank", "task_id", "name", "lead_department", "section", "expected_share", "actual_share", "gap", "status"]
+    if "due_before_plan_year" in short:
+        cols.insert(5, "due_before_plan_year")
     return short[cols].reset_index(drop=True)
 
 
@@ -129,7 +135,9 @@ def status_by(comparison: pd.DataFrame, by: str) -> pd.DataFrame:
 
     Returns:
         One row per group and status (every status of ``progress.STATUSES``, zeros
-        included, in that order): the group column, status, n_tasks.
+        included, in that order): the group column, status, n_tasks and, when the
+        comparison flags them, n_before_plan_year (of those tasks, the ones due before the
+        plan year, which the charts mark).
 
     Example:
         >>> c = pd.DataFrame({"lead_department": ["A", "A", "B"], "status": ["done", "behind", "done"]})
@@ -145,6 +153,10 @@ def status_by(comparison: pd.DataFrame, by: str) -> pd.DataFrame:
     grid = groups.merge(pd.DataFrame({"status": list(STATUSES)}), how="cross")
     out = grid.merge(counts.reset_index(), on=keys + ["status"], how="left")
     out["n_tasks"] = out["n_tasks"].fillna(0).astype(int)
+    if "due_before_plan_year" in comparison:
+        flagged = comparison.groupby(keys + ["status"])["due_before_plan_year"].sum().rename("n_before_plan_year")
+        out = out.merge(flagged.reset_index(), on=keys + ["status"], how="left")
+        out["n_before_plan_year"] = out["n_before_plan_year"].fillna(0).astype(int)
     out["status"] = pd.Categorical(out["status"], categories=list(STATUSES), ordered=True)
     out = out.sort_values(keys + ["status"])
     out["status"] = out["status"].astype(str)

@@ -1,4 +1,4 @@
-"""Headline numbers of a quarterly report and the summary a reader can quote."""
+"""Headline numbers of a quarterly report, under the default reading and each alternative reading."""
 
 from __future__ import annotations
 
@@ -6,115 +6,161 @@ import pandas as pd
 
 from qpanalysis.analysis.progress import compare
 from qpanalysis.analysis.quarterly import (
-    _check_quarter, date_label, expected_pct, milestones_due, quarter_end, quarter_label, tasks_due_by,
+    _check_quarter, expected_bands, expected_pct, milestones_due, quarter_end, tasks_due_by,
 )
-from qpanalysis.codes import NUMERIC_KINDS, STATUSES
+from qpanalysis.codes import (
+    COMPLETION_BANDS, KIND_PERCENT, KIND_QUALITATIVE, KIND_QUANTITY, NUMERIC_KINDS, QUARTER_MEASURES,
+    READING_DEFAULT, READINGS, STATUSES, check,
+)
 from qpanalysis.ingest.progress import read_progress
 
 
-def summary(tl, quarter: str, as_of=None, progress=None) -> dict:
-    """Headline numbers for the one-page summary of a quarterly report.
+def _as_of(tl, quarter: str, as_of) -> pd.Timestamp:
+    return quarter_end(quarter, tl.plan_year) if as_of in (None, "") else pd.Timestamp(as_of).normalize()
+
+
+def _progress_table(tl, progress):
+    if progress is None or isinstance(progress, pd.DataFrame):
+        return progress
+    return read_progress(progress, tl)
+
+
+def summary(tl, quarter: str, as_of=None, progress=None, reading: str = READING_DEFAULT) -> dict:
+    """Headline numbers for the summary of a quarterly report.
+
+    There is deliberately no mean expected completion: it would average tasks of every
+    size and count a qualitative step as 0 %. Tasks are counted by band of expected
+    completion instead, with the number of tasks the bands cover.
 
     Args:
         tl: A TaskList.
         quarter: ``"H1"``, ``"Q3"`` or ``"Q4"``.
         as_of: The date progress is judged at; None for the quarter's last day.
-        progress: A progress table from :func:`qpanalysis.progress.read_progress`, a path
-            to a progress file, or None.
+        progress: A progress table from :func:`qpanalysis.ingest.progress.read_progress`,
+            a path to a progress file, or None.
+        reading: One of ``codes.READINGS`` (see :func:`qpanalysis.analysis.quarterly.read_milestones`).
 
     Returns:
-        A dict with quarter, as_of, n_milestones_due, n_milestones_numeric (percent or
-        quantity), n_tasks_with_milestones_due, n_tasks_due (due month by quarter end),
-        n_tasks_pct (tasks with a percentage target), n_tasks_quantity, mean_expected_pct
-        (over tasks with a percentage target), n_whole_year, n_before_plan_year; with
-        progress also n_progress_rows and status_counts (every status, in order).
+        A dict with quarter, as_of, reading, n_tasks; n_milestones_due,
+        n_milestones_percent, n_milestones_quantity, n_milestones_numeric (the two
+        together), n_milestones_qualitative, n_tasks_with_milestones_due, n_milestones_before_plan_year
+        (due before the plan year, so counted in H1); n_tasks_due (due month by the
+        quarter's end); n_tasks_expected (tasks with a single numeric target, the ones
+        with an expected completion), n_tasks_pct, n_tasks_quantity, bands (band →
+        tasks), n_qualitative_due (tasks with an expectation whose latest milestone due is
+        qualitative); n_h1_only (tasks whose H1 text is the only one) and
+        n_tasks_before_plan_year (tasks due before the plan year as written), which
+        describe the list whatever the reading; with progress also n_progress_rows and
+        status_counts (every status, in order).
 
     Example:
         >>> import qpanalysis as qp
         >>> s = summary(qp.load(), "Q3")
-        >>> s["n_milestones_due"], s["n_tasks_due"], s["n_tasks_pct"]
-        (30, 2, 12)
+        >>> s["n_milestones_due"], s["n_tasks_due"], s["n_tasks_expected"], s["bands"]["75-100"]
+        (30, 2, 15, 5)
     """
     _check_quarter(quarter)
-    as_of = quarter_end(quarter, tl.plan_year) if as_of in (None, "") else pd.Timestamp(as_of).normalize()
-    due = milestones_due(tl, quarter)
-    expected = expected_pct(tl, as_of)
-    pct = expected.loc[expected["target_kind"] == "percent", "expected_pct"]
+    check(reading, READINGS, "reading")
+    as_of = _as_of(tl, quarter, as_of)
+    progress = _progress_table(tl, progress)
+    due = milestones_due(tl, quarter, reading)
+    expected = expected_pct(tl, as_of, reading)
+    numeric = expected.loc[expected["target_kind"].isin(NUMERIC_KINDS)]
+    bands = expected_bands(expected).set_index("band")["n_tasks"]
+    kinds = due["kind"].value_counts()
     out = {
         "quarter": quarter,
         "as_of": as_of,
-        "n_milestones_due": len(due),
-        "n_milestones_numeric": int(due["kind"].isin(NUMERIC_KINDS).sum()),
-        "n_tasks_with_milestones_due": int(due["task_id"].nunique()),
-        "n_tasks_due": len(tasks_due_by(tl, quarter)),
+        "reading": reading,
         "n_tasks": len(tl.tasks),
-        "n_tasks_pct": int((expected["target_kind"] == "percent").sum()),
-        "n_tasks_quantity": int((expected["target_kind"] == "quantity").sum()),
-        "mean_expected_pct": float(pct.mean()) if len(pct) else float("nan"),
-        "n_whole_year": int((tl.milestones["applies_to"] == "year").sum()),
-        "n_before_plan_year": int(due["before_plan_year"].sum()),
+        "n_milestones_due": len(due),
+        "n_milestones_percent": int(kinds.get(KIND_PERCENT, 0)),
+        "n_milestones_quantity": int(kinds.get(KIND_QUANTITY, 0)),
+        "n_milestones_numeric": int(due["kind"].isin(NUMERIC_KINDS).sum()),
+        "n_milestones_qualitative": int(kinds.get(KIND_QUALITATIVE, 0)),
+        "n_tasks_with_milestones_due": int(due["task_id"].nunique()),
+        "n_milestones_before_plan_year": int(due["before_plan_year"].sum()),
+        "n_tasks_due": len(tasks_due_by(tl, quarter, reading)),
+        "n_tasks_expected": len(numeric),
+        "n_tasks_pct": int((numeric["target_kind"] == KIND_PERCENT).sum()),
+        "n_tasks_quantity": int((numeric["target_kind"] == KIND_QUANTITY).sum()),
+        "bands": {band: int(bands[band]) for band in COMPLETION_BANDS},
+        "n_qualitative_due": int(numeric["qualitative_due"].sum()),
+        "n_h1_only": int((tl.milestones["applies_to"] == "year").sum()),
+        "n_tasks_before_plan_year": int(expected["due_before_plan_year"].sum()),
     }
     if progress is not None:
-        table = progress if isinstance(progress, pd.DataFrame) else read_progress(progress, tl)
-        comparison = compare(tl, table, as_of)
+        comparison = compare(tl, progress, as_of, reading)
         counts = comparison["status"].value_counts()
-        out["n_progress_rows"] = len(table)
+        out["n_progress_rows"] = len(progress)
         out["status_counts"] = {s: int(counts.get(s, 0)) for s in STATUSES}
     return out
 
 
-def summary_text(s: dict, lang: str = "zh") -> str:
-    """The one-page summary as Markdown a reader can quote, from :func:`summary`'s numbers.
+def measures(s: dict) -> dict[str, int]:
+    """The headline numbers of :func:`summary` by ``codes.QUARTER_MEASURES`` code (statuses only with progress).
 
     Example:
         >>> import qpanalysis as qp
-        >>> "截至2026年9月30日，第三季度共有30个里程碑到期" in summary_text(summary(qp.load(), "Q3"))
-        True
+        >>> m = measures(summary(qp.load(), "H1"))
+        >>> m["milestones-due"], m["expected-0"], "status-behind" in m
+        (32, 2, False)
     """
-    q, when = s["quarter"], date_label(s["as_of"], lang)
-    mean = s["mean_expected_pct"]
-    if lang == "zh":
-        lines = [
-            f"截至{when}，{quarter_label(q)}共有{s['n_milestones_due']}个里程碑到期"
-            f"（涉及{s['n_tasks_with_milestones_due']}项任务），其中{s['n_milestones_numeric']}个有可量化的百分比或数量目标，"
-            f"其余为定性描述。",
-            f"全部{s['n_tasks']}项任务中，计划完成时间在{quarter_label(q)}末或之前的有{s['n_tasks_due']}项。",
-            f"有百分比目标的{s['n_tasks_pct']}项任务，按节点目标在{when}应达到的平均完成度为{mean:.1f}%；"
-            f"另有{s['n_tasks_quantity']}项任务以数量为目标。",
-            f"{s['n_whole_year']}项任务只填写了上半年目标，其文字视为全年目标，在年底（或更早的计划完成月）到期。",
-        ]
-        if s["n_before_plan_year"]:
-            lines.append(f"另有{s['n_before_plan_year']}个里程碑因计划完成时间早于{s['as_of'].year}年而计入上半年，见下文说明。")
-        if "status_counts" in s:
-            c = s["status_counts"]
-            lines.append(
-                f"根据进度填报（{s['n_progress_rows']}行）：已完成{c['done']}项，超前{c['ahead']}项，"
-                f"正常推进{c['on track']}项，滞后{c['behind']}项，无量化目标可比{c['no target']}项，无数据{c['no data']}项。"
-            )
-        else:
-            lines.append("本报告未提供进度填报文件，因此只列出应达到的进度，不评价实际进度。")
-    else:
-        lines = [
-            f"As of {when}, {s['n_milestones_due']} milestones fall due in the {quarter_label(q, 'en')} "
-            f"(across {s['n_tasks_with_milestones_due']} tasks); {s['n_milestones_numeric']} of them state a percentage "
-            "or quantity target, the rest are qualitative.",
-            f"Of all {s['n_tasks']} tasks, {s['n_tasks_due']} reach their planned completion month by the end of the "
-            f"{quarter_label(q, 'en')}.",
-            f"The {s['n_tasks_pct']} tasks with percentage targets should on average be {mean:.1f}% complete by {when}; "
-            f"{s['n_tasks_quantity']} further tasks have quantity targets.",
-            f"{s['n_whole_year']} tasks fill in only the first-half target; that text is read as the whole-year target "
-            "and falls due at the year end (or an earlier due month).",
-        ]
-        if s["n_before_plan_year"]:
-            lines.append(f"{s['n_before_plan_year']} milestones are counted in H1 because the task's due month precedes "
-                         f"{s['as_of'].year}; see the note below.")
-        if "status_counts" in s:
-            c = s["status_counts"]
-            lines.append(
-                f"From the progress report ({s['n_progress_rows']} rows): {c['done']} done, {c['ahead']} ahead, "
-                f"{c['on track']} on track, {c['behind']} behind, {c['no target']} without a numeric target to compare "
-                f"with, {c['no data']} without data."
-            )
-        else:
-            lines.append("No progress file was given, so this report lists expected progress only and rates no task.")
-    return "\n".join(f"- {line}" for line in lines)
+    values = {
+        "milestones-due": s["n_milestones_due"],
+        "milestones-numeric": s["n_milestones_numeric"],
+        "tasks-with-milestones-due": s["n_tasks_with_milestones_due"],
+        "tasks-due": s["n_tasks_due"],
+        "tasks-expected": s["n_tasks_expected"],
+        **{f"expected-{band}": n for band, n in s["bands"].items()},
+        **{f"status-{status}": n for status, n in s.get("status_counts", {}).items()},
+    }
+    return {code: values[code] for code in QUARTER_MEASURES if code in values}
+
+
+def sensitivity(tl, quarter: str, as_of=None, progress=None) -> pd.DataFrame:
+    """The headline numbers of a quarter under the default reading and each alternative.
+
+    Args:
+        tl: A TaskList.
+        quarter: ``"H1"``, ``"Q3"`` or ``"Q4"``.
+        as_of: The date progress is judged at; None for the quarter's last day.
+        progress: A progress table, a path to a progress file, or None.
+
+    Returns:
+        One row per headline number (``codes.QUARTER_MEASURES``; the statuses only with a
+        progress file): ``measure``, then one column per reading of ``codes.READINGS``.
+
+    Example:
+        >>> import qpanalysis as qp
+        >>> t = sensitivity(qp.load(), "H1").set_index("measure")
+        >>> t.loc["milestones-due"].to_dict()  # task 28's Q3, Q4 leave H1 read in 2026; 11 H1-only texts join it
+        {'default': 32, 'due-in-plan-year': 30, 'h1-literal': 43}
+    """
+    as_of = _as_of(tl, quarter, as_of)
+    progress = _progress_table(tl, progress)
+    columns = {reading: measures(summary(tl, quarter, as_of, progress, reading)) for reading in READINGS}
+    out = pd.DataFrame(columns).rename_axis("measure").reset_index()
+    sanity_check_sensitivity(out, progress is not None)
+    return out
+
+
+def sanity_check_sensitivity(table: pd.DataFrame, with_progress: bool) -> None:
+    """Each reading must count every task with an expectation in one band, and every task in one status.
+
+    Example:
+        >>> bad = pd.DataFrame({"measure": ["tasks-expected", "expected-0"], "default": [2, 1]})
+        >>> sanity_check_sensitivity(bad, False)
+        Traceback (most recent call last):
+        ...
+        AssertionError: reading 'default': the bands hold 1 tasks, not the 2 with an expected completion
+    """
+    t = table.set_index("measure")
+    bands = [m for m in t.index if m.startswith("expected-")]
+    statuses = [m for m in t.index if m.startswith("status-")]
+    for reading in t.columns:
+        if t.loc[bands, reading].sum() != t.at["tasks-expected", reading]:
+            raise AssertionError(f"reading {reading!r}: the bands hold {t.loc[bands, reading].sum()} tasks, "
+                                 f"not the {t.at['tasks-expected', reading]} with an expected completion")
+        if with_progress and len(statuses) != len(STATUSES):
+            raise AssertionError(f"reading {reading!r}: {len(statuses)} statuses, expected {len(STATUSES)}")

@@ -13,7 +13,15 @@ import pandas as pd
 # ties between milestones with the same due date (H1 before Q3 before Q4); a milestone of
 # kind NO_TARGET_KIND (an empty or "/" cell) sets no target and never falls due.
 from qpanalysis.codes import KIND_NONE as NO_TARGET_KIND, PERIOD_MONTHS as QUARTERS, PERIOD_ORDER
+from qpanalysis.codes import (
+    COMPLETION_BANDS, KIND_QUALITATIVE, KIND_QUANTITY, NUMERIC_KINDS, READING_DEFAULT, READING_DUE_IN_PLAN_YEAR,
+    READING_H1_LITERAL, READINGS, check,
+)
 from qpanalysis.ingest.reference import load_reference
+
+# Upper bound (percent, inclusive) of each band of expected completion; a band starts above
+# the previous band's bound, and the first band holds exactly 0.
+BAND_UPPER = dict(zip(COMPLETION_BANDS, (0.0, 25.0, 50.0, 75.0, 100.0)))
 
 # Progress file types accepted by the notebook parameter ``progress``.
 PROGRESS_SUFFIXES = (".csv", ".xlsx", ".xlsm")
@@ -143,6 +151,75 @@ def _task_columns(tl) -> pd.DataFrame:
     return tasks[cols].rename_axis("task_id").reset_index()
 
 
+def _month_end(period) -> pd.Timestamp:
+    return pd.Period(period, "M").to_timestamp(how="end").normalize()
+
+
+def due_month(tl, reading: str = READING_DEFAULT) -> pd.Series:
+    """Each task's due month (计划完成时间) under a reading, indexed by task_id.
+
+    Under ``due-in-plan-year`` a due month before the plan year is read as the same month
+    of the plan year (2025.11 → 2026.11); otherwise the month is as written.
+
+    Example:
+        >>> import qpanalysis as qp
+        >>> tl = qp.load()
+        >>> str(due_month(tl)[28]), str(due_month(tl, "due-in-plan-year")[28])
+        ('2025-11', '2026-11')
+    """
+    check(reading, READINGS, "reading")
+    due = tl.tasks["due"].rename_axis("task_id")
+    if reading != READING_DUE_IN_PLAN_YEAR:
+        return due
+    return due.map(lambda p: pd.Period(year=tl.plan_year, month=p.month, freq="M") if p.year < tl.plan_year else p)
+
+
+def read_milestones(tl, reading: str = READING_DEFAULT) -> pd.DataFrame:
+    """The list's milestones with their due dates under one reading of the quarterly rules.
+
+    The default is ``tl.milestones`` as loaded: an H1 text with Q3 and Q4 empty is the
+    year's target (due at the year end or an earlier due month), and a due month is read
+    as written. ``due-in-plan-year`` reads a due month before the plan year as the same
+    month of the plan year; ``h1-literal`` reads an H1-only text as the H1 target (due at
+    the end of June, or an earlier due month). Each alternative changes one rule only.
+
+    Args:
+        tl: A TaskList.
+        reading: One of ``codes.READINGS``.
+
+    Returns:
+        The milestones table with ``due_date`` (and, for ``h1-literal``, ``applies_to``)
+        as the reading gives them.
+
+    Example:
+        >>> import qpanalysis as qp
+        >>> tl = qp.load()
+        >>> def due(reading, task, period):
+        ...     m = read_milestones(tl, reading)
+        ...     return str(m.loc[(m["task_id"] == task) & (m["period"] == period), "due_date"].item().date())
+        >>> due("default", 5, "H1"), due("h1-literal", 5, "H1")  # 完成5个…, due 2026.9
+        ('2026-09-30', '2026-06-30')
+        >>> due("default", 28, "Q3"), due("due-in-plan-year", 28, "Q3")  # due 2025.11 as written
+        ('2025-11-30', '2026-09-30')
+    """
+    check(reading, READINGS, "reading")
+    m = tl.milestones.copy()
+    if reading == READING_DEFAULT:
+        return m
+    ends = due_month(tl, reading).map(_month_end)
+    due_end = m["task_id"].map(ends)
+    if reading == READING_DUE_IN_PLAN_YEAR:
+        year_end = pd.Timestamp(year=tl.plan_year, month=12, day=31)
+        effective = m["period_end"].where(m["applies_to"] != "year", year_end)
+        m["due_date"] = pd.concat([effective, due_end], axis=1).min(axis=1)
+    elif reading == READING_H1_LITERAL:
+        whole = m["applies_to"] == "year"
+        m.loc[whole, "due_date"] = pd.concat([m.loc[whole, "period_end"], due_end[whole]], axis=1).min(axis=1)
+        m.loc[whole, "applies_to"] = "period"
+    m["due_date"] = pd.to_datetime(m["due_date"])
+    return m
+
+
 def quarter_of(due_date, plan_year: int) -> str | None:
     """The reporting quarter a due date falls in.
 
@@ -164,7 +241,7 @@ def quarter_of(due_date, plan_year: int) -> str | None:
     return None  # pragma: no cover - every month is in some quarter
 
 
-def milestones_due(tl, quarter: str) -> pd.DataFrame:
+def milestones_due(tl, quarter: str, reading: str = READING_DEFAULT) -> pd.DataFrame:
     """Milestones falling due in a quarter, by their ``due_date``.
 
     A milestone falls due at the end of its period, or at the end of the task's due month
@@ -175,6 +252,7 @@ def milestones_due(tl, quarter: str) -> pd.DataFrame:
     Args:
         tl: A TaskList.
         quarter: ``"H1"``, ``"Q3"`` or ``"Q4"``.
+        reading: One of ``codes.READINGS`` (see :func:`read_milestones`).
 
     Returns:
         One row per milestone: task_id, period, due_date, kind, text, target_pct,
@@ -189,7 +267,8 @@ def milestones_due(tl, quarter: str) -> pd.DataFrame:
         [5]
     """
     _check_quarter(quarter)
-    m = tl.milestones.loc[tl.milestones["kind"] != NO_TARGET_KIND].copy()
+    m = read_milestones(tl, reading)
+    m = m.loc[m["kind"] != NO_TARGET_KIND].copy()
     m["quarter"] = [quarter_of(d, tl.plan_year) for d in m["due_date"]]
     m = m.loc[m["quarter"] == quarter].drop(columns="quarter")
     m["before_plan_year"] = m["due_date"].dt.year < tl.plan_year
@@ -229,7 +308,11 @@ def due_summary(due: pd.DataFrame, by: str) -> pd.DataFrame:
 
     Returns:
         One row per group (sections in list order; departments by count, most first) with
-        n_milestones, n_tasks, and n_percent / n_quantity / n_qualitative (milestones by kind).
+        n_milestones, n_tasks, n_percent / n_quantity / n_qualitative (milestones by kind)
+        and, when ``due`` says which milestones fall due before the plan year,
+        n_before_plan_year (those milestones, counted in the total and flagged in charts)
+        with n_percent_before_plan_year, n_quantity_before_plan_year and
+        n_qualitative_before_plan_year (the same by kind, for the charts).
 
     Example:
         >>> due = pd.DataFrame({"task_id": [1, 1, 2], "section_no": [1, 1, 2], "section": ["甲", "甲", "乙"],
@@ -246,43 +329,63 @@ def due_summary(due: pd.DataFrame, by: str) -> pd.DataFrame:
         col = f"n_{kind}"
         grouped[col] = kinds[kind] if kinds is not None and kind in kinds else 0
         grouped[col] = grouped[col].fillna(0).astype(int)
+    if "before_plan_year" in due:
+        grouped["n_before_plan_year"] = due.groupby(keys, sort=True)["before_plan_year"].sum().astype(int)
+        early = due.loc[due["before_plan_year"].astype(bool)]
+        for kind in ("percent", "quantity", "qualitative"):
+            counts = early.loc[early["kind"] == kind].groupby(keys, sort=True).size()
+            grouped[f"n_{kind}_before_plan_year"] = counts.reindex(grouped.index, fill_value=0).astype(int)
     out = grouped.reset_index()
     if by == "lead_department":
         out = out.sort_values(["n_milestones", "lead_department"], ascending=[False, True])
     return out.reset_index(drop=True)
 
 
-def tasks_due_by(tl, quarter: str) -> pd.DataFrame:
+def tasks_due_by(tl, quarter: str, reading: str = READING_DEFAULT) -> pd.DataFrame:
     """Tasks whose planned completion month (计划完成时间) is in or before the quarter's end.
+
+    ``before_plan_year`` flags a due month before the plan year (under the reading).
 
     Example:
         >>> import qpanalysis as qp
         >>> list(tasks_due_by(qp.load(), "Q3")["task_id"])  # 28 is due 2025.11, 5 is due 2026.9
         [28, 5]
+        >>> list(tasks_due_by(qp.load(), "Q3", "due-in-plan-year")["task_id"])  # 28 read as 2026.11
+        [5]
     """
     end = quarter_end(quarter, tl.plan_year)
     tasks = _task_columns(tl)
-    tasks["due_date"] = [d.to_timestamp(how="end").normalize() for d in tasks["due"]]
+    tasks["due"] = tasks["task_id"].map(due_month(tl, reading))
+    tasks["due_date"] = [_month_end(d) for d in tasks["due"]]
     out = tasks.loc[tasks["due_date"] <= end].drop(columns="due")
     out["before_plan_year"] = out["due_date"].dt.year < tl.plan_year
     return out.sort_values(["due_date", "task_id"]).reset_index(drop=True)
 
 
 def whole_year_targets(tl) -> pd.DataFrame:
-    """Tasks whose H1 text describes the whole year (their Q3 and Q4 cells are empty).
+    """Tasks whose H1 text describes the whole year (their Q3 and Q4 cells are empty), under both readings.
 
-    Such a text falls due at the year end, or at the end of the task's due month when that
-    is earlier, so it is counted in that quarter rather than in H1.
+    By default such a text falls due at the year end, or at the end of the task's due
+    month when that is earlier, so it is counted in that quarter rather than in H1;
+    ``literal_due_date`` and ``literal_quarter_due`` give the alternative reading, the
+    text as the H1 target (due at the end of June, or an earlier due month).
 
     Example:
         >>> import qpanalysis as qp
-        >>> len(whole_year_targets(qp.load()))  # tasks 1, 5, 12, 16, 19, 24, 25, 30, 32, 38, 39
+        >>> t = whole_year_targets(qp.load())
+        >>> len(t)  # tasks 1, 5, 12, 16, 19, 24, 25, 30, 32, 38, 39
         11
+        >>> t.loc[t["task_id"] == 5, ["quarter_due", "literal_quarter_due"]].values.tolist()
+        [['Q3', 'H1']]
     """
     m = tl.milestones.loc[tl.milestones["applies_to"] == "year"].copy()
     m["quarter_due"] = [quarter_of(d, tl.plan_year) for d in m["due_date"]]
+    literal = read_milestones(tl, READING_H1_LITERAL).loc[m.index, "due_date"]
+    m["literal_due_date"] = literal
+    m["literal_quarter_due"] = [quarter_of(d, tl.plan_year) for d in literal]
     out = m.merge(_task_columns(tl).drop(columns="due"), on="task_id", how="left")
-    cols = ["task_id", "name", "section", "lead_department", "due_raw", "due_date", "quarter_due", "kind", "text"]
+    cols = ["task_id", "name", "section", "lead_department", "due_raw", "kind", "target_quantity", "target_unit",
+            "due_date", "quarter_due", "literal_due_date", "literal_quarter_due", "text"]
     return out[cols].sort_values("task_id").reset_index(drop=True)
 
 
@@ -292,7 +395,7 @@ def _ordered(milestones: pd.DataFrame) -> pd.DataFrame:
     return m.sort_values(["task_id", "due_date", "_order"])
 
 
-def expected_pct(tl, as_of) -> pd.DataFrame:
+def expected_pct(tl, as_of, reading: str = READING_DEFAULT) -> pd.DataFrame:
     """Expected completion of every task at a date, from its milestones.
 
     The expected percentage is the target of the latest percent milestone whose
@@ -305,32 +408,39 @@ def expected_pct(tl, as_of) -> pd.DataFrame:
     Args:
         tl: A TaskList.
         as_of: A date (Timestamp or ISO text).
+        reading: One of ``codes.READINGS`` (see :func:`read_milestones`).
 
     Returns:
-        One row per task: task_id, name, section, lead_department, target_kind
+        One row per task: task_id, name, section, lead_department, due_raw,
+        due_before_plan_year (the due month as written precedes the plan year), target_kind
         (``percent``, ``quantity`` or ``none``), expected_pct, expected_quantity,
         quantity_unit, final_pct, final_quantity, expected_share, from_period,
         from_due_date, from_text (the milestone the expectation comes from; empty before
-        the first one).
+        the first one), and qualitative_due (the latest milestone due by ``as_of`` is a
+        qualitative text: the expectation counts that step as no progress).
 
     Example:
         >>> import qpanalysis as qp
         >>> e = expected_pct(qp.load(), "2026-09-30").set_index("task_id")
         >>> float(e.loc[7, "expected_pct"]), e.loc[7, "from_period"], float(e.loc[9, "expected_pct"])
         (50.0, 'Q3', 20.0)
+        >>> bool(expected_pct(qp.load(), "2026-06-30").set_index("task_id").loc[9, "qualitative_due"])
+        True
     """
     as_of = pd.Timestamp(as_of).normalize()
-    m = _ordered(tl.milestones)
+    m = _ordered(read_milestones(tl, reading))
     rows = []
     for task_id, task in _task_columns(tl).set_index("task_id").iterrows():
         ms = m.loc[m["task_id"] == task_id]
         pct = ms.loc[ms["target_pct"].notna()]
         qty = ms.loc[ms["target_quantity"].notna() & ms["target_pct"].isna()]
         row = {"task_id": task_id, "name": task["name"], "section_no": task["section_no"],
-               "section": task["section"], "lead_department": task["lead_department"],
+               "section": task["section"], "lead_department": task["lead_department"], "due_raw": task["due_raw"],
+               "due_before_plan_year": task["due"].year < tl.plan_year,
                "target_kind": "none", "expected_pct": float("nan"), "expected_quantity": float("nan"),
                "quantity_unit": None, "final_pct": float("nan"), "final_quantity": float("nan"),
-               "expected_share": float("nan"), "from_period": None, "from_due_date": pd.NaT, "from_text": None}
+               "expected_share": float("nan"), "from_period": None, "from_due_date": pd.NaT, "from_text": None,
+               "qualitative_due": False}
         if len(pct):
             reached = pct.loc[pct["due_date"] <= as_of]
             row.update(target_kind="percent", final_pct=float(pct["target_pct"].iloc[-1]))
@@ -348,7 +458,78 @@ def expected_pct(tl, as_of) -> pd.DataFrame:
             source = None
         if source is not None:
             row.update(from_period=source["period"], from_due_date=source["due_date"], from_text=source["text"])
+        if row["target_kind"] != "none":
+            due = ms.loc[(ms["kind"] != NO_TARGET_KIND) & (ms["due_date"] <= as_of)]
+            row["qualitative_due"] = bool(len(due)) and due["kind"].iloc[-1] == KIND_QUALITATIVE
         rows.append(row)
     out = pd.DataFrame(rows)
     out["from_due_date"] = pd.to_datetime(out["from_due_date"])
+    out["due_before_plan_year"] = out["due_before_plan_year"].astype(bool)
+    out["qualitative_due"] = out["qualitative_due"].astype(bool)
     return out
+
+
+def completion_band(share: float) -> str | None:
+    """The band of ``codes.COMPLETION_BANDS`` an expected completion (percent) falls in.
+
+    Example:
+        >>> [completion_band(v) for v in (0, 0.5, 25, 25.1, 75, 100, float("nan"))]
+        ['0', '0-25', '0-25', '25-50', '50-75', '75-100', None]
+    """
+    if share is None or pd.isna(share):
+        return None
+    for band, upper in BAND_UPPER.items():
+        if share <= upper:
+            return band
+    return COMPLETION_BANDS[-1]  # above 100 %: a target beyond the plan, still in the top band
+
+
+def expected_bands(expected: pd.DataFrame) -> pd.DataFrame:
+    """Tasks counted by band of expected completion, instead of an average over unlike tasks.
+
+    Only tasks with a single numeric target (percent or quantity) have an expected
+    completion; the others are left out, and the table says how many tasks it covers.
+
+    Args:
+        expected: The result of :func:`expected_pct`.
+
+    Returns:
+        One row per band of ``codes.COMPLETION_BANDS`` (empty bands included): band,
+        n_tasks, n_percent, n_quantity, n_before_plan_year (tasks whose due month as
+        written precedes the plan year) and task_ids (None for an empty band).
+
+    Example:
+        >>> e = pd.DataFrame({"task_id": [1, 2, 3, 4], "target_kind": ["percent", "quantity", "percent", "none"],
+        ...                   "expected_share": [0.0, 60.0, 100.0, None], "due_before_plan_year": [False, False, True, False]})
+        >>> expected_bands(e)[["band", "n_tasks", "n_before_plan_year", "task_ids"]].values.tolist()
+        [['0', 1, 0, (1,)], ['0-25', 0, 0, None], ['25-50', 0, 0, None], ['50-75', 1, 0, (2,)], ['75-100', 1, 1, (3,)]]
+    """
+    numeric = expected.loc[expected["target_kind"].isin(NUMERIC_KINDS)].copy()
+    numeric["band"] = [completion_band(v) for v in numeric["expected_share"]]
+    rows = []
+    for band in COMPLETION_BANDS:
+        part = numeric.loc[numeric["band"] == band]
+        rows.append({
+            "band": band, "n_tasks": len(part),
+            "n_percent": int((part["target_kind"] != KIND_QUANTITY).sum()),
+            "n_quantity": int((part["target_kind"] == KIND_QUANTITY).sum()),
+            "n_before_plan_year": int(part["due_before_plan_year"].sum()),
+            "task_ids": tuple(int(t) for t in sorted(part["task_id"])) or None,
+        })
+    out = pd.DataFrame(rows)
+    sanity_check_bands(out, len(numeric))
+    return out
+
+
+def sanity_check_bands(bands: pd.DataFrame, n_numeric: int) -> None:
+    """The bands must hold every task with a numeric target exactly once.
+
+    Example:
+        >>> sanity_check_bands(pd.DataFrame({"n_tasks": [1, 2]}), 4)
+        Traceback (most recent call last):
+        ...
+        AssertionError: the completion bands hold 3 tasks, but 4 tasks have a numeric target
+    """
+    if int(bands["n_tasks"].sum()) != n_numeric:
+        raise AssertionError(f"the completion bands hold {int(bands['n_tasks'].sum())} tasks, "
+                             f"but {n_numeric} tasks have a numeric target")

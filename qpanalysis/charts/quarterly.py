@@ -14,6 +14,9 @@ from qpanalysis.codes import (
     KIND_QUALITATIVE,
     KIND_QUANTITY,
     NUMERIC_KINDS,
+    READING_DEFAULT,
+    READING_DUE_IN_PLAN_YEAR,
+    READING_H1_LITERAL,
     STATUS_AHEAD,
     STATUS_BEHIND,
     STATUS_DONE,
@@ -23,6 +26,7 @@ from qpanalysis.codes import (
     STATUSES,
 )
 from qpanalysis.display import labels as lb
+from qpanalysis.display.summary import EARLY_DUE_MARK, early_due_note
 
 # One colour per status, the same in every chart and report, from the Okabe–Ito palette:
 # green = done, blue = ahead, sky blue = on track, vermillion = behind (the one a reader
@@ -46,12 +50,49 @@ WRAP_EN = 30
 LEGEND_OFFSET_PT = 30
 # Height of one bar row in inches; keeps 12–41 rows readable on a page-wide figure.
 ROW_HEIGHT = 0.28
+# A task due before the plan year (as written): a light fill with a dense hatch, so it reads
+# as "not like the others" in colour and in black and white.
+EARLY_DUE_STYLE = {"color": "#EEEEEE", "edgecolor": "#777777", "hatch": "xx", "linewidth": 0.4}
+# Markers of the expected completion under an alternative reading (hollow, drawn over the bars).
+READING_MARKERS = {READING_DUE_IN_PLAN_YEAR: ("o", figures.PALETTE[3]), READING_H1_LITERAL: ("D", figures.PALETTE[5])}
+# Characters per line of the note under a chart (it spans the figure's width).
+NOTE_WRAP_ZH = 58
+NOTE_WRAP_EN = 110
 
 
-def _legend_below(fig, ax, ncols: int) -> None:
-    """Legend centred under the x-axis label, a fixed distance below the axes so it never overlaps them."""
+def _legend_below(fig, ax, ncols: int, bars_first: bool = False):
+    """Legend centred under the x-axis label, a fixed distance below the axes so it never overlaps them.
+
+    With ``bars_first`` the bars' entries come before the markers' (matplotlib lists
+    scatter markers first).
+    """
     anchor = offset_copy(ax.transAxes, fig, y=-LEGEND_OFFSET_PT, units="points")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0), bbox_transform=anchor, ncols=ncols, fontsize=7)
+    handles, labels = ax.get_legend_handles_labels()
+    if bars_first:
+        order = sorted(range(len(handles)), key=lambda i: not hasattr(handles[i], "patches"))
+        handles, labels = [handles[i] for i in order], [labels[i] for i in order]
+    return ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0), bbox_transform=anchor,
+                     ncols=ncols, fontsize=7)
+
+
+def _note_below(ax, legend, text: str, lang: str) -> None:
+    """A note under the legend, from the figure's left edge: it moves with the legend, so it never overlaps it."""
+    wrapped = figures.wrap_label(text, NOTE_WRAP_ZH if lang == "zh" else NOTE_WRAP_EN)
+    ax.annotate(wrapped, xy=(0.02, 0), xycoords=("figure fraction", legend), xytext=(0, -6),
+                textcoords="offset points", ha="left", va="top", fontsize=6.5, color="#333333",
+                annotation_clip=False)
+
+
+def _early(table: pd.DataFrame, column: str) -> pd.Series:
+    """Which rows count a task due before the plan year (False when the table does not say)."""
+    if column not in table:
+        return pd.Series(False, index=table.index)
+    values = table[column]
+    return values.astype(bool) if values.dtype == bool else values.fillna(0).astype(float) > 0
+
+
+def _marked(label: str, early: bool) -> str:
+    return f"{label}{EARLY_DUE_MARK}" if early else label
 
 
 # One language rule for every chart module.
@@ -73,8 +114,11 @@ def _figure(n_rows: int):
 def plot_status_by(table: pd.DataFrame, params_or_lang, by: str = "lead_department", quarter: str | None = None):
     """Stacked horizontal bars: tasks per progress status for each department or section.
 
+    A group that counts a task due before the plan year is marked ‡, with a note under
+    the legend: read as written, such a task is expected at its last target all year.
+
     Args:
-        table: The tidy result of :func:`qpanalysis.analysis.quarterly.status_by`.
+        table: The tidy result of :func:`qpanalysis.analysis.progress.status_by`.
         params_or_lang: NotebookParams or ``"zh"``/``"en"``.
         by: ``"lead_department"`` or ``"section"`` (the group column of ``table``).
         quarter: Named in the title when given.
@@ -83,11 +127,13 @@ def plot_status_by(table: pd.DataFrame, params_or_lang, by: str = "lead_departme
     keys = ["section_no", "section"] if by == "section" else [by]
     wide = table.pivot_table(index=keys, columns="status", values="n_tasks", aggfunc="sum", fill_value=0)
     wide = wide.reindex(columns=list(STATUSES), fill_value=0)
+    early = table.assign(_e=_early(table, "n_before_plan_year")).groupby(keys)["_e"].any().reindex(wide.index)
     if by == "lead_department":  # most rated (not "no data") tasks on top, then most tasks
         rated = wide.drop(columns=STATUS_NO_DATA).sum(axis=1)
-        wide = wide.assign(_r=rated, _t=wide.sum(axis=1)).sort_values(["_r", "_t"], ascending=False).drop(columns=["_r", "_t"])
+        order = wide.assign(_r=rated, _t=wide.sum(axis=1)).sort_values(["_r", "_t"], ascending=False).index
+        wide, early = wide.loc[order], early.loc[order]
     names = wide.index.get_level_values(keys[-1]).to_series()
-    labels = _group_labels(names, by, lang)
+    labels = [_marked(label, bool(e)) for label, e in zip(_group_labels(names, by, lang), early)]
     fig, ax = _figure(len(wide))
     y = np.arange(len(wide))
     left = np.zeros(len(wide))
@@ -108,13 +154,19 @@ def plot_status_by(table: pd.DataFrame, params_or_lang, by: str = "lead_departme
     group = _t(lang, "牵头部门", "lead department") if by == "lead_department" else _t(lang, "板块", "section")
     when = f"{quarter_label(quarter, lang)}" if quarter else ""
     ax.set_title(_t(lang, f"{when}各{group}任务进度状态", f"Progress status of tasks by {group}" + (f", {when}" if when else "")))
-    _legend_below(fig, ax, 3)
+    legend = _legend_below(fig, ax, 3)
+    if early.any():
+        _note_below(ax, legend, early_due_note((), (), lang), lang)
     ax.grid(axis="y", visible=False)
     return fig
 
 
 def plot_milestones_due(table: pd.DataFrame, params_or_lang, by: str = "section", quarter: str = "Q3"):
     """Stacked horizontal bars: milestones falling due in the quarter, by kind of target.
+
+    Milestones counted only because their task's due month precedes the plan year are
+    outlined and hatched at the end of their bar, the group is marked ‡, and a note
+    under the legend says why.
 
     Args:
         table: The result of :func:`qpanalysis.analysis.quarterly.due_summary`.
@@ -123,15 +175,23 @@ def plot_milestones_due(table: pd.DataFrame, params_or_lang, by: str = "section"
         quarter: The quarter, for the title.
     """
     lang = _lang(params_or_lang)
-    labels = _group_labels(table[by], by, lang)
+    early = _early(table, "n_before_plan_year").to_numpy()
+    labels = [_marked(label, e) for label, e in zip(_group_labels(table[by], by, lang), early)]
     fig, ax = _figure(len(table))
     y = np.arange(len(table))
     left = np.zeros(len(table))
     for kind in (KIND_PERCENT, KIND_QUANTITY, KIND_QUALITATIVE):
         values = table[f"n_{kind}"].to_numpy(dtype=float)
-        ax.barh(y, values, left=left, color=KIND_COLORS[kind], label=lb.label("target_kind", kind, lang),
+        flagged = table[f"n_{kind}_before_plan_year"].to_numpy(dtype=float) if early.any() else np.zeros(len(table))
+        ax.barh(y, values - flagged, left=left, color=KIND_COLORS[kind], label=lb.label("target_kind", kind, lang),
                 edgecolor="white", linewidth=0.5, height=0.7)
+        if flagged.any():  # the kind's colour, cross-hatched: counted here only because of the due month
+            ax.barh(y, flagged, left=left + values - flagged, color=KIND_COLORS[kind], hatch="xx",
+                    edgecolor="white", linewidth=0.5, height=0.7)
         left += values
+    if early.any():
+        ax.barh([0], [0], color="#EEEEEE", edgecolor="#777777", hatch="xx", linewidth=0.4,
+                label=_t(lang, f"计划完成时间早于计划年度{EARLY_DUE_MARK}（斜格）", f"Due before the plan year{EARLY_DUE_MARK} (cross-hatched)"))
     for yi, total in enumerate(left):
         ax.text(total + 0.15, yi, f"{int(total)}", va="center", fontsize=7)
     ax.set_yticks(y, labels)
@@ -142,36 +202,68 @@ def plot_milestones_due(table: pd.DataFrame, params_or_lang, by: str = "section"
     group = _t(lang, "板块", "section") if by == "section" else _t(lang, "牵头部门", "lead department")
     ax.set_title(_t(lang, f"{quarter_label(quarter, lang)}到期的里程碑（按{group}）",
                     f"Milestones due in the {quarter_label(quarter, lang)}, by {group}"))
-    _legend_below(fig, ax, 3)
+    legend = _legend_below(fig, ax, 2 if early.any() else 3)
+    if early.any():
+        _note_below(ax, legend, early_due_note((), (), lang), lang)
     ax.grid(axis="y", visible=False)
     return fig
 
 
-def plot_expected_pct(table: pd.DataFrame, params_or_lang, quarter: str = "Q3", as_of=None):
+def _alternative_shares(data: pd.DataFrame, alternatives: dict | None) -> dict[str, pd.Series]:
+    """Expected shares under each alternative reading, where they differ from the plotted (default) ones."""
+    out = {}
+    for reading, table in (alternatives or {}).items():
+        if reading == READING_DEFAULT:
+            continue
+        other = table.set_index("task_id")["expected_share"].reindex(data["task_id"]).to_numpy()
+        differs = ~np.isclose(other, data["expected_share"].to_numpy(), equal_nan=True) & ~np.isnan(other)
+        out[reading] = pd.Series(np.where(differs, other, np.nan), index=data.index)
+    return out
+
+
+def plot_expected_pct(table: pd.DataFrame, params_or_lang, quarter: str = "Q3", as_of=None,
+                      alternatives: dict | None = None):
     """Horizontal bars: expected completion of each task with a numeric target at a date.
 
     Percent tasks show the expected percentage; quantity tasks the expected quantity as a
     share of their largest quantity target (hatched, with the quantity written beside).
+    A task due before the plan year (``due_before_plan_year``) is never ranked with the
+    others: it is drawn apart at the bottom, grey and cross-hatched, marked ‡, with a note
+    under the legend. Where an alternative reading of the rules gives another expected
+    completion, a hollow marker shows it beside the bar.
 
     Args:
         table: The result of :func:`qpanalysis.analysis.quarterly.expected_pct`.
         params_or_lang: NotebookParams or ``"zh"``/``"en"``.
         quarter: The quarter, for the title.
         as_of: The date, for the title.
+        alternatives: Reading code → the result of ``expected_pct`` under that reading
+            (``codes.READINGS``); the default reading is the bars and is skipped here.
     """
     lang = _lang(params_or_lang)
-    data = table.loc[table["target_kind"].isin(NUMERIC_KINDS)].sort_values(["expected_share", "task_id"])
+    data = table.loc[table["target_kind"].isin(NUMERIC_KINDS)].copy()
+    data["_early"] = _early(data, "due_before_plan_year")
+    # Early tasks first (they are drawn at the bottom), then the others by expected completion, largest on top.
+    data = data.sort_values(["_early", "expected_share", "task_id"], ascending=[False, True, True])
+    early = data["_early"].to_numpy()
     width = WRAP_ZH + 4 if lang == "zh" else WRAP_EN
-    labels = [figures.wrap_label(f"{t}. {n}" if lang == "en" else f"{t} {n}", width)
-              for t, n in zip(data["task_id"], lb.names(data["name"], "task", lang))]
+    labels = [_marked(figures.wrap_label(f"{t}. {n}" if lang == "en" else f"{t} {n}", width), e)
+              for t, n, e in zip(data["task_id"], lb.names(data["name"], "task", lang), early)]
     fig, ax = _figure(len(data))
     y = np.arange(len(data))
     is_qty = (data["target_kind"] == KIND_QUANTITY).to_numpy()
-    ax.barh(y[~is_qty], data["expected_share"].to_numpy()[~is_qty], color=figures.PALETTE[0], height=0.65,
+    share = data["expected_share"].to_numpy()
+    plain = ~early
+    ax.barh(y[plain & ~is_qty], share[plain & ~is_qty], color=figures.PALETTE[0], height=0.65,
             label=lb.label("target_kind", KIND_PERCENT, lang))
-    ax.barh(y[is_qty], data["expected_share"].to_numpy()[is_qty], color="white", edgecolor=figures.PALETTE[1],
+    ax.barh(y[plain & is_qty], share[plain & is_qty], color="white", edgecolor=figures.PALETTE[1],
             hatch="////", height=0.65,
             label=lb.label("target_kind", KIND_QUANTITY, lang) + _t(lang, "（占全年数量的比例）", " (share of the year's quantity)"))
+    if early.any():
+        ax.barh(y[early], share[early], height=0.65, **EARLY_DUE_STYLE,
+                label=_t(lang, f"计划完成时间早于计划年度{EARLY_DUE_MARK}（按原文，不参与排序）",
+                         f"Due month before the plan year{EARLY_DUE_MARK} (as written; not ranked)"))
+        ax.axhline(early.sum() - 0.5, color="#888888", linewidth=0.6, linestyle="--")
     for yi, row in zip(y, data.itertuples(index=False)):
         if row.target_kind == KIND_QUANTITY:
             text = f"{row.expected_quantity:g}/{row.final_quantity:g} {row.quantity_unit}" if lang == "zh" else \
@@ -179,7 +271,15 @@ def plot_expected_pct(table: pd.DataFrame, params_or_lang, quarter: str = "Q3", 
         else:
             text = f"{row.expected_share:g}%"
         ax.text(row.expected_share + 1.5, yi, text, va="center", fontsize=6.5)
+    for reading, values in _alternative_shares(data, alternatives).items():
+        shown = values.notna().to_numpy()
+        if shown.any():
+            marker, colour = READING_MARKERS[reading]
+            ax.scatter(values.to_numpy()[shown], y[shown], marker=marker, s=22, facecolors="none", edgecolors=colour,
+                       linewidths=1.1, zorder=3, label=_t(lang, "另一种解读：", "Alternative reading: ")
+                       + lb.label("reading", reading, lang))
     ax.set_yticks(y, labels)
+    ax.set_ylim(-0.6, len(data) - 0.4)
     ax.set_xlim(0, 118)
     ax.set_xticks([0, 20, 40, 60, 80, 100])
     ax.set_xlabel(_t(lang, "应达到的完成度（%）", "Expected completion (%)"))
@@ -187,7 +287,12 @@ def plot_expected_pct(table: pd.DataFrame, params_or_lang, quarter: str = "Q3", 
                                      else f" ({pd.Timestamp(as_of):%d %b %Y})")
     ax.set_title(_t(lang, f"{quarter_label(quarter, lang)}末各任务应达到的进度{when}",
                     f"Expected progress at the end of the {quarter_label(quarter, lang)}{when}"))
-    _legend_below(fig, ax, 2)
+    n_entries = len(ax.get_legend_handles_labels()[0])
+    legend = _legend_below(fig, ax, 2 if n_entries <= 3 else 1, bars_first=True)
+    if early.any():
+        flagged = data.loc[data["_early"]]
+        raws = flagged["due_raw"] if "due_raw" in flagged else [""] * len(flagged)
+        _note_below(ax, legend, early_due_note(flagged["task_id"].tolist(), list(raws), lang), lang)
     ax.grid(axis="y", visible=False)
     return fig
 

@@ -260,3 +260,41 @@ def test_progress_typed_in_calc_reads_like_the_csv(tl):
     # 12.5 → −7.5; task 11: 2.2 of 累计完成2.2公里 → done
     assert comparison.loc[[7, 8, 9, 11], "status"].tolist() == ["ahead", "ahead", "behind", "done"]
     assert comparison.loc[[7, 8, 9], "gap"].tolist() == [40.0, 40.0, -7.5]
+
+
+# --- readings and tasks due before the plan year -----------------------------------------
+
+def _progress_rows(tmp_path, rows: str):
+    path = tmp_path / "progress.csv"
+    path.write_text("task_id,name,lead_department,as_of,percent_done,quantity_done,quantity_unit,note\n" + rows,
+                    encoding="utf-8")
+    return path
+
+
+def test_task_due_before_the_plan_year_is_flagged_and_rated_against_each_reading(tl, tmp_path):
+    # Task 28 reports 50% on 30 Sep. As written (due 2025.11) all its targets fell due on
+    # 2025-11-30, so 100% is expected: 50 − 100 = −50, behind. Read as 2026.11, its Q3 target
+    # 完成50% applies: gap 0, on track.
+    table = progress_file.read_progress(_progress_rows(tmp_path, "28,,,2026-09-30,50,,,\n"), tl)
+    as_written = progress.compare(tl, table, "2026-09-30").set_index("task_id")
+    assert as_written.loc[28, ["due_raw", "due_before_plan_year", "expected_share", "gap", "status"]].tolist() == [
+        "2025.11", True, 100.0, -50.0, "behind"]
+    assert as_written["due_before_plan_year"].sum() == 1
+    in_year = progress.compare(tl, table, "2026-09-30", codes.READING_DUE_IN_PLAN_YEAR).set_index("task_id")
+    assert in_year.loc[28, ["expected_share", "gap", "status"]].tolist() == [50.0, 0.0, "on track"]
+    behind = progress.furthest_behind(progress.compare(tl, table, "2026-09-30"))
+    assert behind[["task_id", "due_before_plan_year"]].values.tolist() == [[28, True]]
+    by_section = progress.status_by(progress.compare(tl, table, "2026-09-30"), "section")
+    flagged = by_section.loc[by_section["n_before_plan_year"] > 0, ["section_no", "status", "n_before_plan_year"]]
+    assert flagged.values.tolist() == [[5, "behind", 1]]  # task 28 is in section 五 (tasks 23–31)
+
+
+def test_h1_literal_reading_rates_task_5_at_the_end_of_june(tl, tmp_path):
+    # Task 5 (完成5个…评价, H1 text only, due 2026.9) reports 2 of 5 on 30 June. By default its
+    # target falls due on 30 September: expected 0 on 30 June, so 40% is ahead (+40). Read
+    # literally it is the H1 target: 5 of 5 due by 30 June, 40 − 100 = −60, behind.
+    table = progress_file.read_progress(_progress_rows(tmp_path, "5,,,2026-06-30,,2,个,\n"), tl)
+    default = progress.compare(tl, table, "2026-06-30").set_index("task_id")
+    literal = progress.compare(tl, table, "2026-06-30", codes.READING_H1_LITERAL).set_index("task_id")
+    assert default.loc[5, ["expected_share", "actual_share", "status"]].tolist() == [0.0, 40.0, "ahead"]
+    assert literal.loc[5, ["expected_share", "gap", "status"]].tolist() == [100.0, -60.0, "behind"]

@@ -122,25 +122,136 @@ def test_expected_pct_kinds_and_sources(tl):
 def test_summary_numbers(tl):
     s = qs.summary(tl, "Q3")
     # percent tasks at 30 Sep: 3→30, 7→50, 8→50, 9→20, 10→70, 18→50, 21→50, 23→50, 27→80,
-    # 28→100, 29→50, 33→80; sum 680 over 12 tasks = 56.67
-    assert s["n_tasks_pct"] == 12 and s["n_tasks_quantity"] == 3
-    assert s["mean_expected_pct"] == pytest.approx(680 / 12)
-    assert (s["n_milestones_due"], s["n_tasks_due"], s["n_whole_year"]) == (30, 2, 11)
+    # 28→100, 29→50, 33→80 (12); quantity: 5 → 5 of 5 (its H1-only text falls due 2026.9),
+    # 11 → 2.2 of 2.2 km (Q4 is "/"), 13 → 3 of 4 = 75% (3) → 15 tasks of 41.
+    assert (s["n_tasks_expected"], s["n_tasks_pct"], s["n_tasks_quantity"], s["n_tasks"]) == (15, 12, 3, 41)
+    assert "mean_expected_pct" not in s  # no average over unlike tasks
+    # bands: 0: none; ≤25: 9; ≤50: 3, 7, 8, 18, 21, 23, 29; ≤75: 10, 13; ≤100: 5, 11, 27, 28, 33
+    assert s["bands"] == {"0": 0, "0-25": 1, "25-50": 7, "50-75": 2, "75-100": 5}
+    assert (s["n_milestones_due"], s["n_tasks_due"], s["n_h1_only"]) == (30, 2, 11)
     # numeric Q3 milestones: 12 percent (3,4,7,8,9,10,18,21,23,27,29,33) + quantity 5, 11, 13 = 15
-    assert s["n_milestones_numeric"] == 15
+    assert (s["n_milestones_numeric"], s["n_milestones_percent"], s["n_milestones_quantity"]) == (15, 12, 3)
+    assert s["n_milestones_qualitative"] == 30 - 15
+    assert (s["n_milestones_before_plan_year"], s["n_tasks_before_plan_year"]) == (0, 1)  # 28's all fall in H1
     assert "status_counts" not in s
     with_progress = qs.summary(tl, "Q3", progress=PROGRESS)
     assert with_progress["status_counts"] == {"done": 3, "ahead": 3, "on track": 3, "behind": 3,
                                               "no target": 1, "no data": 28}
 
 
-def test_summary_text_quotes_the_numbers(tl):
-    zh = qs.summary_text(qs.summary(tl, "Q3", progress=PROGRESS), "zh")
-    assert "截至2026年9月30日，第三季度共有30个里程碑到期" in zh
-    assert "滞后3项" in zh
-    en = qs.summary_text(qs.summary(tl, "H1"), "en")
-    assert "As of 30 June 2026, 32 milestones fall due in the first half-year" in en
-    assert "No progress file" in en
+def test_h1_bands_replace_the_mean(tl):
+    # 30 June: percent tasks 3, 7, 8, 18, 21, 23, 29 → 20; 10, 33 → 50; 27 → 60; 9 → 0 (its H1
+    # text is qualitative); 28 → 100 (all due 2025-11-30). Quantity: 5 → 0 of 5 (due 2026.9),
+    # 11 → 1 of 2.2 km = 45.5%, 13 → 2 of 4 = 50%. The old mean: (7 × 20 + 2 × 50 + 60 + 0 +
+    # 100) / 12 = 400 / 12 = 33.3%, 26.7% with 28 at 20% (320 / 12).
+    bands = q.expected_bands(q.expected_pct(tl, "2026-06-30")).set_index("band")
+    assert bands["n_tasks"].to_dict() == {"0": 2, "0-25": 7, "25-50": 4, "50-75": 1, "75-100": 1}
+    assert bands.loc["0", "task_ids"] == (5, 9)
+    assert bands.loc["25-50", "task_ids"] == (10, 11, 13, 33)
+    assert bands.loc["75-100", ["task_ids", "n_before_plan_year"]].tolist() == [(28,), 1]
+    assert bands["n_before_plan_year"].sum() == 1
+
+
+def test_expected_pct_flags(tl):
+    h1 = q.expected_pct(tl, "2026-06-30").set_index("task_id")
+    assert h1.index[h1["due_before_plan_year"]].tolist() == [28]
+    # the latest milestone due by 30 June is qualitative only for task 9 (上网招标…开工); task 5's
+    # H1-only text is not due before 2026-09-30
+    assert h1.index[h1["qualitative_due"]].tolist() == [9]
+    q3 = q.expected_pct(tl, "2026-09-30").set_index("task_id")
+    assert not q3["qualitative_due"].any()  # task 9's Q3 target is 完成20%
+
+
+def test_read_milestones_under_each_reading(tl):
+    default = q.read_milestones(tl)
+    pd.testing.assert_frame_equal(default, tl.milestones)
+    moved = q.read_milestones(tl, codes.READING_DUE_IN_PLAN_YEAR)
+    task28 = moved.loc[moved["task_id"] == 28, "due_date"].dt.date.astype(str).tolist()
+    assert task28 == ["2026-06-30", "2026-09-30", "2026-11-30"]  # 2025.11 read as 2026.11
+    others = moved["task_id"] != 28
+    assert (moved.loc[others, "due_date"] == tl.milestones.loc[others, "due_date"]).all()
+    literal = q.read_milestones(tl, codes.READING_H1_LITERAL)
+    changed = literal.index[literal["due_date"] != tl.milestones["due_date"]]
+    # the H1 rows of the 11 H1-only tasks, now due 30 June (task 5: min(30 Jun, 30 Sep))
+    assert literal.loc[changed, "task_id"].tolist() == [1, 5, 12, 16, 19, 24, 25, 30, 32, 38, 39]
+    assert set(literal.loc[changed, "due_date"].dt.date.astype(str)) == {"2026-06-30"}
+    assert (literal["applies_to"] == "period").all()
+    with pytest.raises(ValueError, match="reading must be one of"):
+        q.read_milestones(tl, "literal")
+
+
+@pytest.mark.parametrize(
+    ("reading", "expected"),
+    [
+        ("default", {"H1": 32, "Q3": 30, "Q4": 38}),
+        # task 28 read as 2026.11: its Q3 and Q4 texts leave H1 for Q3 and Q4 (30 Nov)
+        ("due-in-plan-year", {"H1": 30, "Q3": 31, "Q4": 39}),
+        # the 11 H1-only texts fall due in H1: 32 + 11 = 43; task 5 leaves Q3 (30 − 1) and
+        # the other 10 leave Q4 (38 − 10)
+        ("h1-literal", {"H1": 43, "Q3": 29, "Q4": 28}),
+    ],
+)
+def test_milestones_due_under_each_reading(tl, reading, expected):
+    counts = {x: len(q.milestones_due(tl, x, reading)) for x in q.QUARTERS}
+    assert counts == expected
+    assert sum(counts.values()) == 100
+
+
+def test_tasks_due_by_under_the_plan_year_reading(tl):
+    assert q.tasks_due_by(tl, "H1", codes.READING_DUE_IN_PLAN_YEAR).empty  # 28 is due 2026.11 then
+    assert q.tasks_due_by(tl, "Q3", codes.READING_DUE_IN_PLAN_YEAR)["task_id"].tolist() == [5]
+    assert q.tasks_due_by(tl, "Q3").set_index("task_id")["before_plan_year"].to_dict() == {28: True, 5: False}
+
+
+def test_whole_year_targets_under_both_readings(tl):
+    table = q.whole_year_targets(tl).set_index("task_id")
+    assert set(table["literal_quarter_due"]) == {"H1"}
+    assert set(table["literal_due_date"].dt.date.astype(str)) == {"2026-06-30"}
+    assert table.loc[5, ["kind", "target_quantity", "target_unit"]].tolist() == ["quantity", 5.0, "个"]
+    assert str(table.loc[5, "due_date"].date()) == "2026-09-30"
+
+
+def test_due_summary_counts_milestones_due_before_the_plan_year(tl):
+    table = q.due_summary(q.milestones_due(tl, "H1"), "section").set_index("section_no")
+    # section 五 (tasks 23–31) in H1: 23, 26, 27, 29, 31 and task 28's three (all due 2025-11-30);
+    # 24, 25, 30 are H1-only (due at the year end) → 8, of which 28's three percent milestones
+    assert table.loc[5, ["n_milestones", "n_percent", "n_qualitative", "n_before_plan_year"]].tolist() == [8, 6, 2, 3]
+    assert table.loc[5, ["n_percent_before_plan_year", "n_qualitative_before_plan_year"]].tolist() == [3, 0]
+    assert table.drop(index=5)["n_before_plan_year"].sum() == 0
+    q3 = q.due_summary(q.milestones_due(tl, "Q3"), "section")
+    assert q3["n_before_plan_year"].sum() == 0
+
+
+def test_sensitivity_table(tl):
+    t = qs.sensitivity(tl, "H1").set_index("measure")
+    assert list(t.columns) == list(codes.READINGS)
+    assert t.loc["milestones-due"].tolist() == [32, 30, 43]
+    # tasks with an H1 milestone: the 30 with Q3/Q4 texts; literally all 41
+    assert t.loc["tasks-with-milestones-due"].tolist() == [30, 30, 41]
+    assert t.loc["tasks-due"].tolist() == [1, 0, 1]  # only 28 (2025.11), none once read as 2026.11
+    # task 28 moves from >75 to ≤25 (20% on 30 June read as 2026.11); task 5 from 0 to 100
+    # (5 of 5 due 30 June read literally)
+    assert t.loc["expected-0"].tolist() == [2, 2, 1]
+    assert t.loc["expected-0-25"].tolist() == [7, 8, 7]
+    assert t.loc["expected-75-100"].tolist() == [1, 0, 2]
+    assert not any(m.startswith("status-") for m in t.index)
+    with_progress = qs.sensitivity(tl, "Q3", progress=PROGRESS).set_index("measure")
+    # task 5 reports 2 of 5 and is due by 30 Sep under both readings; task 28 reports nothing
+    assert with_progress.loc["status-behind"].tolist() == [3, 3, 3]
+    assert with_progress.loc[[m for m in with_progress.index if m.startswith("status-")]].sum().tolist() == [41] * 3
+
+
+def test_sensitivity_on_the_next_year_variant(tmp_path):
+    from tests import variants
+
+    path = variants.write_variant("next_year", tmp_path)
+    tl = qp.load(path)
+    # 28 (due 2025.11) was dropped: the plan-year reading changes nothing; 3 and 28 dropped
+    # leave 39 tasks, and the 11 H1-only tasks remain (renumbered).
+    t = qs.sensitivity(tl, "H1").set_index("measure")
+    assert (t["default"] == t["due-in-plan-year"]).all()
+    assert t.loc["milestones-due", "h1-literal"] - t.loc["milestones-due", "default"] == 11
+    assert q.expected_pct(tl, "2027-06-30")["due_before_plan_year"].sum() == 0
 
 
 def test_status_by_has_every_status(tl):
@@ -173,3 +284,63 @@ def test_charts_draw(tl):
             ax = fig.axes[0]
             assert ax.get_title(loc="left") and ax.get_xlabel()
             cq.close(fig)
+
+
+def _notes(ax) -> list[str]:
+    return [t.get_text() for t in ax.texts if t.get_text().startswith("‡")]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_task_due_before_the_plan_year_never_silently_tops_a_chart(tl, lang):
+    from qpanalysis.charts import quarterly as cq
+
+    alternatives = {r: q.expected_pct(tl, "2026-06-30", r) for r in codes.READINGS}
+    fig = cq.plot_expected_pct(alternatives["default"], lang, "H1", "2026-06-30", alternatives=alternatives)
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    # 28 (100% as written) sits apart at the bottom (y = 0), marked ‡; the top bar is 27 (60%)
+    assert labels[0].startswith("28") and labels[0].endswith("‡")
+    assert labels[-1].startswith("27")
+    assert sum(label.endswith("‡") for label in labels) == 1
+    notes = _notes(ax)
+    assert len(notes) == 1 and "2025.11" in notes[0].replace("\n", "")
+    # hollow markers: task 28 at 20 (read as 2026.11) and task 5 at 100 (read literally)
+    points = sorted(tuple(p) for c in ax.collections for p in c.get_offsets().tolist())
+    assert points == [(20.0, 0.0), (100.0, float(labels.index(next(x for x in labels if x.startswith("5")))))]
+    cq.close(fig)
+
+    due = q.due_summary(q.milestones_due(tl, "H1"), "section")
+    fig = cq.plot_milestones_due(due, lang, "section", "H1")
+    ax = fig.axes[0]
+    marked = [t.get_text() for t in ax.get_yticklabels() if t.get_text().endswith("‡")]
+    assert len(marked) == 1 and len(_notes(ax)) == 1  # section 五, which holds task 28
+    cq.close(fig)
+    fig = cq.plot_milestones_due(q.due_summary(q.milestones_due(tl, "Q3"), "section"), lang, "section", "Q3")
+    assert not _notes(fig.axes[0])  # nothing due before the plan year is counted in Q3
+    cq.close(fig)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_new_quarterly_tables_display_cleanly(tl, lang):
+    from qpanalysis.display import summary as s
+    from qpanalysis.display import tables
+
+    h1 = q.expected_pct(tl, "2026-06-30")
+    frames = {
+        "sensitivity": (qs.sensitivity(tl, "Q3", progress=PROGRESS), "sensitivity"),
+        "bands": (q.expected_bands(h1), None),
+        "due_by_section": (q.due_summary(q.milestones_due(tl, "H1"), "section"), None),
+        "whole_year": (s.for_language(q.whole_year_targets(tl), lang), None),
+        "expected": (s.for_language(h1, lang), None),
+    }
+    for key, (frame, of) in frames.items():
+        shown = tables.formatted(frame, lang, of=of)
+        tables.sanity_check_table(shown)
+        assert not [c for c in shown.columns if "_" in str(c)], key
+    sensitivity = tables.formatted(frames["sensitivity"][0], lang, of="sensitivity")
+    # one column per reading, headed by its label; no internal code in the first column
+    assert len(sensitivity.columns) == 1 + len(codes.READINGS)
+    assert not sensitivity.iloc[:, 0].str.contains("status-|expected-|milestones-").any()
+    bands = tables.formatted(frames["bands"][0], lang)
+    assert bands.iloc[1, -1] == "3、7、8、18、21、23、29" if lang == "zh" else bands.iloc[1, -1] == "3, 7, 8, 18, 21, 23, 29"
+    assert (tables.formatted(q.expected_bands(q.expected_pct(tl, "2026-09-30")), lang).iloc[0, -1]) == "—"  # empty band
