@@ -137,14 +137,17 @@ def sanity_check_workload(workload: pd.DataFrame, n_tasks: int) -> None:
 
 
 def department_investment(departments: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
-    """Disclosed investment (万元) under each department: led, co-led, weighted and equal-split.
+    """Disclosed investment (万元) under each department: led, co-led, and two sensitivity splits.
 
     Only tasks that disclose 总投资 count; a task's investment is not split by source
-    or town. ``lead_investment_wan`` sums to the disclosed total. ``co_lead_investment_wan``
-    counts the full investment of each task a department co-leads, so it overlaps with the
-    lead's figure and must not be added to it. ``weighted_investment_wan`` splits each
-    task's investment with the weighted shares (lead 2 : co-lead 1) and sums to the
-    disclosed total again; ``equal_split_investment_wan`` is the equal-split sensitivity.
+    or town. The convention of every report is ``lead_investment_wan``: a task's whole
+    amount under its lead (first-listed) department, as in the investment report; it sums
+    to the disclosed total. ``co_lead_investment_wan`` counts the full investment of each
+    task a department co-leads, so it overlaps with the lead's figure and must not be
+    added to it. The sensitivity splits: ``weighted_investment_wan`` splits each task's
+    investment with the weighted shares (lead 2 : co-lead 1), ``equal_split_investment_wan``
+    equally among its departments; each sums to the disclosed total again. Every amount
+    has its ``…_approx`` flag (it includes an approximate, 约, amount).
 
     Args:
         departments: The TaskList ``departments`` table.
@@ -153,7 +156,10 @@ def department_investment(departments: pd.DataFrame, tasks: pd.DataFrame) -> pd.
 
     Returns:
         One row per department that is listed on at least one task with a disclosed
-        investment, largest weighted investment first.
+        investment: ``department``, ``lead_investment_wan``, ``lead_investment_tasks``,
+        ``co_lead_investment_wan``, ``co_lead_investment_tasks``, ``weighted_investment_wan``
+        and ``equal_split_investment_wan`` (with their flags); largest lead investment
+        first (then largest weighted investment).
 
     Example:
         >>> deps = pd.DataFrame({"task_id": [1, 1, 2], "department": ["甲", "乙", "乙"],
@@ -169,26 +175,33 @@ def department_investment(departments: pd.DataFrame, tasks: pd.DataFrame) -> pd.
     equal = task_shares(departments, **EQUAL_SPLIT).merge(money, on="task_id", how="inner", validate="many_to_one")
     weighted["weighted"] = weighted["share"] * weighted["investment_wan"]
     equal["equal"] = equal["share"] * equal["investment_wan"]
+    weighted["investment_is_approx"] = weighted["investment_is_approx"].fillna(False).astype(bool)
     lead = weighted[weighted["role"] == LEAD].groupby("department")
     co = weighted[weighted["role"] == CO_LEAD].groupby("department")
+    every = weighted.groupby("department")
     table = pd.DataFrame({
         "lead_investment_wan": lead["investment_wan"].sum(),
+        "lead_investment_wan_approx": lead["investment_is_approx"].any(),
         "lead_investment_tasks": lead.size(),
-        "lead_investment_approx_tasks": lead["investment_is_approx"].sum(),
         "co_lead_investment_wan": co["investment_wan"].sum(),
+        "co_lead_investment_wan_approx": co["investment_is_approx"].any(),
         "co_lead_investment_tasks": co.size(),
-        "co_lead_investment_approx_tasks": co["investment_is_approx"].sum(),
-        "weighted_investment_wan": weighted.groupby("department")["weighted"].sum(),
+        "weighted_investment_wan": every["weighted"].sum(),
+        "weighted_investment_wan_approx": every["investment_is_approx"].any(),
         "equal_split_investment_wan": equal.groupby("department")["equal"].sum(),
+        "equal_split_investment_wan_approx": every["investment_is_approx"].any(),
     })
     for column in table:
-        table[column] = table[column].fillna(0)
-    for column in ("lead_investment_tasks", "lead_investment_approx_tasks", "co_lead_investment_tasks",
-                   "co_lead_investment_approx_tasks"):
+        if column.endswith("_approx"):
+            table[column] = table[column].astype("boolean").fillna(False).astype(bool)
+        else:
+            table[column] = table[column].fillna(0)
+    for column in ("lead_investment_tasks", "co_lead_investment_tasks"):
         table[column] = table[column].astype(int)
     table = table.rename_axis("department").reset_index()
     table["department"] = table["department"].astype(str)
-    table = table.sort_values(["weighted_investment_wan", "department"], ascending=[False, True], kind="stable")
+    table = table.sort_values(["lead_investment_wan", "weighted_investment_wan", "department"],
+                              ascending=[False, False, True], kind="stable")
     return table.reset_index(drop=True)
 
 

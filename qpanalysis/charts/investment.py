@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import matplotlib.ticker as mticker
 import pandas as pd
+from matplotlib.transforms import offset_copy
 
 from qpanalysis.charts import style as figures
-from qpanalysis.codes import ALLOCATION_RULES as RULES, RULE_EQUAL_SPLIT, TOWN_BUCKETS as BUCKETS
+from qpanalysis.codes import ALLOCATION_RULES as RULES, APPROX_SUFFIX, RULE_EQUAL_SPLIT, TOWN_BUCKETS as BUCKETS
 from qpanalysis.display import labels as lb
 
 # Unit of every amount: the list states them in 万元 (its label comes from data/reference).
@@ -20,6 +21,9 @@ DISCLOSED_COLOUR = figures.PALETTE[0]
 UNDISCLOSED_COLOUR = "#BBBBBB"
 # Characters (zh) or letters (en) per line of a wrapped tick label.
 WRAP = {"zh": 10, "en": 26}
+# Characters (zh) or letters (en) per line of the note under an investment figure: it
+# spans the page width (175 mm) at 6.5 pt.
+WRAP_NOTE = {"zh": 72, "en": 150}
 
 
 # One language rule for every chart module.
@@ -31,16 +35,52 @@ def _n_tasks(lang: str, n: int) -> str:
     return f"（{n}项）" if lang == "zh" else f" ({n} task{'' if n == 1 else 's'})"
 
 
-def format_wan(value: float) -> str:
-    """Amount for a bar label: thousands separators, decimals only for small amounts.
+def format_wan(value: float, approx: bool = False) -> str:
+    """Amount for a bar label: thousands separators, decimals only for small amounts; ≈ when approximate.
 
     Example:
         >>> format_wan(278138.0), format_wan(69.7), format_wan(23.2333), format_wan(0.0)
         ('278,138', '69.7', '23.23', '0')
+        >>> format_wan(68916.0, approx=True)
+        '≈68,916'
     """
+    mark = lb.label("mark", "approx", "zh") if approx else ""
     if abs(value) >= 100:
-        return f"{value:,.0f}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+        return f"{mark}{value:,.0f}"
+    return mark + f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def approx_flags(table: pd.DataFrame, column: str) -> list[bool]:
+    """Per row, whether ``column`` includes an approximate (约) amount (its ``…_approx`` flag).
+
+    Example:
+        >>> approx_flags(pd.DataFrame({"a": [1, 2], "a_approx": [True, False]}), "a")
+        [True, False]
+        >>> approx_flags(pd.DataFrame({"a": [1]}), "a")
+        [False]
+    """
+    flag = f"{column}{APPROX_SUFFIX}"
+    if flag not in table:
+        return [False] * len(table)
+    return [bool(v) for v in table[flag].fillna(False)]
+
+
+def add_investment_note(fig, lang: str, approx: bool = True):
+    """Write under a figure of amounts what 总投资 is, and (when ``approx``) what ≈ marks.
+
+    The note sits below everything drawn so far; :func:`qpanalysis.charts.style.save_figure`
+    puts the source line under it.
+    """
+    parts = [lb.label("note", "total_investment", lang)]
+    if approx:
+        parts.append(lb.label("note", "approx", lang))
+    text = _t(lang, "注：" + "；".join(parts) + "。", "Note: " + "; ".join(parts) + ".")
+    fig.draw_without_rendering()
+    bbox = fig.get_tightbbox()
+    width, height = fig.get_size_inches()
+    return fig.text(bbox.x0 / width, bbox.y0 / height, figures.wrap_label(text, WRAP_NOTE[lang]),
+                    transform=offset_copy(fig.transFigure, fig, y=-4, units="points"),
+                    ha="left", va="top", fontsize=6.5, color="#444444")
 
 
 def _amount_axis(ax, lang: str, axis: str = "x") -> None:
@@ -84,14 +124,15 @@ def plot_investment_by_section(table: pd.DataFrame, params_or_lang):
     y = range(len(data))
     ax.barh(y, data["investment_wan"], color=DISCLOSED_COLOUR, height=0.65)
     texts = [
-        format_wan(v) + _n_tasks(lang, n) if n else _t(lang, "无任务披露", "none disclosed")
-        for v, n in zip(data["investment_wan"], data["tasks_disclosed"])
+        format_wan(v, a) + _n_tasks(lang, n) if n else _t(lang, "无任务披露", "none disclosed")
+        for v, n, a in zip(data["investment_wan"], data["tasks_disclosed"], approx_flags(data, "investment_wan"))
     ]
     _barh_values(ax, y, data["investment_wan"], data["investment_wan"].max(), texts)
     ax.set_yticks(list(y), labels)
     ax.grid(axis="y", visible=False)
     _amount_axis(ax, lang)
     ax.set_title(_t(lang, "各板块已披露总投资", "Disclosed investment by section"))
+    add_investment_note(fig, lang, any(approx_flags(data, "investment_wan")))
     return fig
 
 
@@ -104,13 +145,14 @@ def plot_investment_by_department(table: pd.DataFrame, params_or_lang, *, disclo
     labels = [figures.wrap_label(n, 30 if lang == "en" else 12) for n in lb.names(data["department"], "department", lang)]
     y = range(len(data))
     ax.barh(y, data["investment_wan"], color=DISCLOSED_COLOUR, height=0.65)
-    texts = [format_wan(v) + _n_tasks(lang, n)
-             for v, n in zip(data["investment_wan"], data["tasks_disclosed"])]
+    texts = [format_wan(v, a) + _n_tasks(lang, n)
+             for v, n, a in zip(data["investment_wan"], data["tasks_disclosed"], approx_flags(data, "investment_wan"))]
     _barh_values(ax, y, data["investment_wan"], data["investment_wan"].max(), texts)
     ax.set_yticks(list(y), labels)
     ax.grid(axis="y", visible=False)
     _amount_axis(ax, lang)
     ax.set_title(_t(lang, "各牵头部门（第一牵头）已披露总投资", "Disclosed investment by lead department (first-listed)"))
+    add_investment_note(fig, lang, any(approx_flags(data, "investment_wan")))
     return fig
 
 
@@ -121,8 +163,8 @@ def plot_pareto(table: pd.DataFrame, params_or_lang):
     x = list(range(len(table)))
     labels = list(task_labels(table, lang, width=6 if lang == "zh" else 14))
     bars = ax.bar(x, table["investment_wan"], color=DISCLOSED_COLOUR, width=0.7)
-    for rect, value, approx in zip(bars, table["investment_wan"], table["investment_is_approx"]):
-        text = (_t(lang, "约", "c. ") if approx else "") + format_wan(value)
+    for rect, value, approx in zip(bars, table["investment_wan"], approx_flags(table, "investment_wan")):
+        text = format_wan(value, approx)
         ax.annotate(text, (rect.get_x() + rect.get_width() / 2, value), xytext=(0, 2),
                     textcoords="offset points", ha="center", va="bottom", fontsize=6.5)
     ax.set_xticks(x, labels)
@@ -148,6 +190,7 @@ def plot_pareto(table: pd.DataFrame, params_or_lang):
         color=figures.PALETTE[3], va="top",
     )
     ax.set_title(_t(lang, "已披露总投资的任务集中度（帕累托图）", "Concentration of disclosed investment by task (Pareto)"))
+    add_investment_note(fig, lang, any(approx_flags(table, "investment_wan")))
     return fig
 
 
@@ -179,7 +222,8 @@ def plot_investment_by_town(table: pd.DataFrame, params_or_lang):
         mix.barh(y, share, left=share_left, **style)
         left = left + data[rule]
         share_left = share_left + share
-    _barh_values(ax, y, data["total_wan"], data["total_wan"].max())
+    _barh_values(ax, y, data["total_wan"], data["total_wan"].max(),
+                 [format_wan(v, a) for v, a in zip(data["total_wan"], approx_flags(data, "total_wan"))])
     ax.set_yticks(y, lb.names(data["town"], "town", lang))
     buckets = data["town"].isin(BUCKETS)
     if buckets.any() and (~buckets).any():
@@ -199,6 +243,7 @@ def plot_investment_by_town(table: pd.DataFrame, params_or_lang):
     fig.suptitle(_t(lang, "各街镇可归属的已披露总投资（按归属规则）",
                     "Disclosed investment attributable to towns, by allocation rule"),
                  x=0.01, ha="left", fontsize=9)
+    add_investment_note(fig, lang, any(approx_flags(data, "total_wan")))
     return fig
 
 

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from qpanalysis.charts import style as figures
+from qpanalysis.charts.investment import add_investment_note, approx_flags, format_wan
 from qpanalysis.display import labels as lb
 
 # Characters per line of a wrapped department label. Chinese names have at most 7
@@ -81,7 +82,12 @@ def plot_department_tasks(workload: pd.DataFrame, params_or_lang="zh"):
 
 
 def plot_department_investment(investment: pd.DataFrame, params_or_lang="zh"):
-    """Grouped horizontal bars of disclosed investment per department: led, co-led, weighted.
+    """Disclosed investment per department under the report's one convention, with the sensitivity splits.
+
+    Bars: the whole amount of the tasks a department leads (first-listed), as in the
+    investment report; they add up to the disclosed total. Markers: the two sensitivity
+    splits (weighted lead 2 : co-lead 1, and equal), which also reach co-leads. Amounts
+    that include an approximate (约) figure are marked ≈.
 
     Args:
         investment: ``qpanalysis.analysis.workload.department_investment`` output.
@@ -90,41 +96,31 @@ def plot_department_investment(investment: pd.DataFrame, params_or_lang="zh"):
     lang = _lang(params_or_lang)
     data = investment.reset_index(drop=True)
     n = len(data)
-    fig, ax = figures.new_figure("page", aspect=max(0.42, 0.12 + 0.07 * n))
-    series = [
-        ("lead_investment_wan", COLOR_LEAD, None, _t(lang, "牵头任务投资", "Tasks led")),
-        ("co_lead_investment_wan", "white", "////", _t(lang, "共同牵头任务投资（与牵头重叠）", "Tasks co-led (overlaps lead)")),
-        ("weighted_investment_wan", COLOR_WEIGHTED, None, _t(lang, "加权投资（牵头2：共同牵头1）", "Weighted (lead 2 : co-lead 1)")),
-    ]
-    height = 0.26
+    fig, ax = figures.new_figure("page", aspect=max(0.42, 0.12 + 0.06 * n))
     y = np.arange(n)
-    top = data[[s[0] for s in series]].to_numpy().max()
-    approx = {
-        "lead_investment_wan": data["lead_investment_approx_tasks"] > 0,
-        "co_lead_investment_wan": data["co_lead_investment_approx_tasks"] > 0,
-        "weighted_investment_wan": (data["lead_investment_approx_tasks"] + data["co_lead_investment_approx_tasks"]) > 0,
-    }
-    mark = _t(lang, "约", "≈")
-    for k, (column, color, hatch, label) in enumerate(series):
-        offset = (k - 1) * height
-        values = data[column]
-        ax.barh(y + offset, values.where(values > 0, 0), height=height, color=color, hatch=hatch,
-                edgecolor=COLOR_CO_LEAD if hatch else color, linewidth=0.6, label=label)
-        text_color = COLOR_CO_LEAD if hatch else color  # value labels in their bar's colour
-        for yi, v, is_approx in zip(y + offset, values, approx[column]):
-            if v > 0:
-                text = f"{v:,.0f}" if v >= 100 else f"{v:,.2f}".rstrip("0").rstrip(".")
-                ax.text(v + top * 0.01, yi, (mark if is_approx else "") + text, va="center", fontsize=6,
-                        color=text_color, fontweight="bold")
+    lead = data["lead_investment_wan"]
+    ax.barh(y, lead, height=0.6, color=COLOR_LEAD, label=_t(lang, "牵头任务的投资（本报告口径）",
+                                                          "Tasks led (the reports' convention)"))
+    ax.scatter(data["weighted_investment_wan"], y, marker="D", s=18, color=COLOR_WEIGHTED, edgecolor="black",
+               linewidth=0.5, zorder=3, label=_t(lang, "敏感性：加权（牵头2：共同牵头1）", "Sensitivity: weighted (lead 2 : co-lead 1)"))
+    ax.scatter(data["equal_split_investment_wan"], y, marker="o", s=18, facecolor="white", edgecolor="black",
+               linewidth=0.8, zorder=3, label=_t(lang, "敏感性：均分", "Sensitivity: equal split"))
+    top = float(data[["lead_investment_wan", "weighted_investment_wan", "equal_split_investment_wan"]].to_numpy().max())
+    right = data[["lead_investment_wan", "weighted_investment_wan", "equal_split_investment_wan"]].max(axis=1)
+    for yi, value, approx, end in zip(y, lead, approx_flags(data, "lead_investment_wan"), right):
+        text = format_wan(value, approx) if value > 0 else _t(lang, "未牵头披露金额的任务", "leads no task with an amount")
+        ax.text(end + top * 0.015, yi, text, va="center", fontsize=6.5, color="#333333")
     ax.set_yticks(y, _dept_labels(data["department"], lang))
     ax.invert_yaxis()
-    ax.set_xlim(0, top * 1.15)
+    ax.set_xlim(0, top * 1.25 if top > 0 else 1)
     ax.xaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")
     ax.grid(axis="y", visible=False)
-    ax.set_xlabel(lb.with_unit(_t(lang, "已披露总投资", "Disclosed investment"), "万元", lang)
-                  + _t(lang, "；“约”= 含原文约数", "; ≈ includes approximate (约) figures"))
-    ax.set_title(_t(lang, "各部门名下的已披露投资", "Disclosed investment under each department"))
+    ax.set_xlabel(lb.with_unit(_t(lang, "已披露总投资", "Disclosed investment"), "万元", lang))
+    ax.set_title(_t(lang, "各部门牵头任务的已披露投资（与投资报告同一口径）",
+                    "Disclosed investment of the tasks each department leads (as in the investment report)"))
     ax.legend(loc="lower right")
+    approx = any(approx_flags(data, "lead_investment_wan")) or any(approx_flags(data, "weighted_investment_wan"))
+    add_investment_note(fig, lang, approx)
     return fig
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import subprocess
 import sys
+from dataclasses import replace
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -13,6 +15,7 @@ from hypothesis import strategies as st
 
 import qpanalysis as qp
 from qpanalysis.analysis import investment as inv
+from tests import variants
 
 # The tasks of the bundled list that disclose 总投资(万元), read off the raw file by hand
 # (task: amount as written, 涉及范围):
@@ -140,7 +143,171 @@ def test_largest_tasks(tl):
     assert table.at[1, "cumulative_share"] == pytest.approx(347054 / DISCLOSED_TOTAL)
     assert table["cumulative_share"].iloc[-1] == pytest.approx(1.0)
     assert table["cumulative_share"].is_monotonic_increasing
-    assert table.loc[table["investment_is_approx"], "task_id"].tolist() == [4, 6]
+    assert table.loc[table["investment_wan_approx"], "task_id"].tolist() == [4, 6]
+
+
+def test_every_amount_is_flagged_when_it_includes_an_approximate_one(tl, allocation):
+    # 约 on tasks 4 (约68916; section 2, 区农业农村委, 市级/区级/镇级, towns 练塘 赵巷 徐泾 金泽)
+    # and 6 (约2808; section 2, 区农业农村委, 中央/市级, 相关街镇 → unattributed).
+    sections = inv.investment_by_section(tl).set_index("section_no")["investment_wan_approx"]
+    assert sections[sections].index.tolist() == [2]
+    departments = inv.investment_by_department(tl).set_index("department")["investment_wan_approx"]
+    assert departments[departments].index.tolist() == ["区农业农村委"]
+    levels = inv.investment_by_funding_level(tl).set_index("level")
+    # central: 6 (约) and 36; village names no disclosed task; district is named by 4 (约)
+    assert levels.loc["central", "investment_naming_wan_approx"] and levels.loc["district", "investment_naming_wan_approx"]
+    assert not levels.loc["village", "investment_naming_wan_approx"]
+    # sole levels: only 14 (district, 13) and 36 (central, 240), both exact
+    assert not levels["investment_sole_wan_approx"].any()
+    combos = inv.funding_level_combinations(tl).set_index("levels")["investment_wan_approx"]
+    assert combos[combos].index.tolist() == ["municipal+district+town", "central+municipal"]
+    disclosure = inv.investment_disclosure(tl).set_index("status")["investment_wan_approx"]
+    assert disclosure.to_dict() == {"exact": False, "approximate": True, "not-disclosed": False}
+    assert allocation.loc[allocation["allocated_wan_approx"], "task_id"].unique().tolist() == [4, 6]
+    by_town = inv.investment_by_town(allocation).set_index("town")
+    # 金泽镇: 278138 exact (single town) + 17229 of task 4 (equal split): only its equal-split
+    # amount and its total include an approximate figure
+    assert by_town.loc["金泽镇", "equal-split_approx"] and by_town.loc["金泽镇", "total_wan_approx"]
+    assert not by_town.loc["金泽镇", "single-town_approx"]
+    assert not by_town.loc["重固镇", "total_wan_approx"]  # task 11's 69.7 / 3 only
+    assert by_town.loc[inv.UNATTRIBUTED_BUCKET, "total_wan_approx"]  # task 6
+    assert not by_town.loc[inv.DISTRICT_WIDE_BUCKET, "total_wan_approx"]  # tasks 14 and 36
+
+
+# ---- funding formula and the sensitivity of the town attribution ---------------------------
+
+# Task 4's 资金来源, as written in line 11 of the raw list.
+TASK_4_FUNDING = ("市级财政10000万元/试点(分两年拨付)；区级财政按市级补助，区分青西三镇加白鹤和青东四镇，"
+                  "分别以1:1和1:0.5配套，镇级财政根据实际情况配套。")
+
+
+def test_funding_formula_of_task_4():
+    formula = inv.parse_funding_formula(TASK_4_FUNDING)
+    # 10000 per pilot area; 青西三镇 = the three 镇 whose area is 青西 in towns.csv (朱家角, 练塘,
+    # 金泽) plus 白鹤 at 1:1; 青东四镇 = 赵巷, 徐泾, 华新, 重固 at 1:0.5
+    assert formula.per_area_wan == 10000 and formula.per == "试点"
+    assert formula.groups == ((("朱家角镇", "练塘镇", "金泽镇", "白鹤镇"), 1.0), (("赵巷镇", "徐泾镇", "华新镇", "重固镇"), 0.5))
+    assert formula.weight(["练塘镇"]) == 20000  # 10000 + 10000 × 1
+    assert formula.weight(["赵巷镇", "徐泾镇"]) == 15000  # 10000 + 10000 × 0.5
+    assert formula.weight(["盈浦街道"]) == 10000  # in no group: no matching stated
+
+
+@pytest.mark.parametrize("text", [
+    "/", "市、区、镇", "中央、市级财政", "街镇自筹",
+    # a group whose count disagrees with towns.csv (青西 has 3 镇, not 4): not read
+    "市级财政10000万元/试点；区分青西四镇和青东四镇，分别以1:1和1:0.5配套",
+    # two groups but one ratio
+    "市级财政10000万元/试点；区分青西三镇和青东四镇，分别以1:1配套",
+])
+def test_text_without_a_readable_formula_has_none(text):
+    assert inv.parse_funding_formula(text) is None
+
+
+def test_formula_wordings():
+    # an amount before the area word, one ratio for every town
+    found = inv.parse_funding_formula("每个试点补助2000万元，区级按1:0.5比例配套")
+    assert (found.per_area_wan, found.groups, found.default_ratio) == (2000, (), 0.5)
+    # an amount per area and no matching: every area weighs the same
+    found = inv.parse_funding_formula("市级资金500万元/片区")
+    assert found.weight(["金泽镇"]) == found.weight(["赵巷镇", "徐泾镇"]) == 500
+
+
+def test_areas_of_task_4():
+    # 建设规模 of task 4: 3个试点片区(练塘片区、赵巷徐泾片区、金泽片区); "3个试点片区" names no town
+    areas = inv.parse_areas("3个试点片区(练塘片区、赵巷徐泾片区、金泽片区)。", ["练塘镇", "赵巷镇", "徐泾镇", "金泽镇"])
+    assert areas == (("练塘片区", ("练塘镇",)), ("赵巷徐泾片区", ("赵巷镇", "徐泾镇")), ("金泽片区", ("金泽镇",)))
+    # only the task's own towns count: 赵巷徐泾片区 covers just 徐泾镇 for a task naming 徐泾镇 and 金泽镇
+    assert inv.parse_areas("练塘片区、赵巷徐泾片区、金泽片区", ["徐泾镇", "金泽镇"]) == (
+        ("赵巷徐泾片区", ("徐泾镇",)), ("金泽片区", ("金泽镇",)))
+
+
+def test_formula_split_of_the_bundled_list(tl, allocation):
+    split = inv.formula_split(tl, allocation).set_index("town")
+    # Only task 4 has a funding formula and several towns. Areas: 练塘片区 20000, 赵巷徐泾片区
+    # 15000, 金泽片区 20000 = 55000. Shares: 20/55 = 0.3636 to 练塘镇 and 金泽镇; 15/55 / 2 =
+    # 0.1364 to 赵巷镇 and 徐泾镇. Amounts of 约68916: 68916 × 20/55 = 25060.3636…;
+    # 68916 × 7.5/55 = 9397.6364…; 2 × 25060.3636 + 2 × 9397.6364 = 68916.
+    assert split["task_id"].unique().tolist() == [4]
+    assert split.loc["练塘镇", "area_zh"] == "练塘片区" and split.loc["赵巷镇", "area_zh"] == "赵巷徐泾片区"
+    assert split.loc["赵巷镇", "area_en"] == "Zhaoxiang Town and Xujing Town (赵巷徐泾片区)"
+    assert split["area_weight_wan"].to_dict() == {"练塘镇": 20000, "赵巷镇": 15000, "徐泾镇": 15000, "金泽镇": 20000}
+    assert split.loc["金泽镇", "allocated_wan"] == pytest.approx(68916 * 20 / 55)
+    assert split.loc["徐泾镇", "allocated_wan"] == pytest.approx(68916 * 7.5 / 55)
+    assert split["allocated_wan"].sum() == pytest.approx(68916)
+    assert split["allocated_wan_approx"].all()  # 约68916
+
+
+def test_allocation_scenarios_of_the_bundled_list(tl):
+    scenarios = inv.allocation_scenarios(tl)
+    assert list(scenarios) == ["default", "funding-formula", "area-split", "no-equal-split", "district-spread"]
+    totals = {name: a.groupby("town")["allocated_wan"].sum() for name, a in scenarios.items()}
+    for name, allocation in scenarios.items():
+        inv.sanity_check_allocation(allocation, tl)
+        assert totals[name].sum() == pytest.approx(DISCLOSED_TOTAL), name
+    # 金泽镇 by default: 278138 (3) + 10478.4 (27) + 68916 / 4 (4) = 305845.4
+    assert totals["default"]["金泽镇"] == pytest.approx(305845.4)
+    # funding formula: 288616.4 + 68916 × 20/55 = 313676.7636…
+    assert totals["funding-formula"]["金泽镇"] == pytest.approx(288616.4 + 68916 * 20 / 55)
+    # by area: 68916 / 3 = 22972 to 练塘 and 金泽, 22972 / 2 = 11486 to 赵巷 and 徐泾
+    assert totals["area-split"]["金泽镇"] == pytest.approx(288616.4 + 22972)
+    assert totals["area-split"]["赵巷镇"] == pytest.approx(11486)
+    # task 11 names no area: still 69.7 / 3 under the area split
+    assert totals["area-split"]["重固镇"] == pytest.approx(69.7 / 3)
+    # no equal split: tasks 4 and 11 go to 未指明, with tasks 6 and 17: 68916 + 69.7 + 2808 + 140
+    assert totals["no-equal-split"][inv.UNATTRIBUTED_BUCKET] == pytest.approx(71933.7)
+    assert "赵巷镇" not in totals["no-equal-split"].index
+    # district-wide tasks 14 (13) and 36 (240): 253 / 11 = 23 to each of the 11 towns
+    assert totals["district-spread"]["华新镇"] == pytest.approx(23)
+    assert totals["district-spread"]["金泽镇"] == pytest.approx(305845.4 + 23)
+    assert inv.DISTRICT_WIDE_BUCKET not in totals["district-spread"].index
+
+
+def test_allocation_sensitivity_of_the_bundled_list(tl):
+    table = inv.allocation_sensitivity(inv.allocation_scenarios(tl), DISCLOSED_TOTAL).set_index("scenario")
+    assert set(table["top_town"]) == {"金泽镇"}
+    assert table["task_ids"].to_dict() == {"default": "", "funding-formula": "4", "area-split": "4",
+                                           "no-equal-split": "4, 11", "district-spread": "14, 36"}
+    # assumed: equal splits 68916 + 69.7 = 68985.7 (19.08%); the formula and the area split
+    # move task 4 but stay assumptions; none without equal splits; + 253 when spread
+    assert table.loc["default", "assumed_wan"] == pytest.approx(68985.7)
+    assert table.loc["funding-formula", "assumed_wan"] == pytest.approx(68985.7)
+    assert table.loc["no-equal-split", "assumed_wan"] == 0
+    assert table.loc["district-spread", "assumed_wan"] == pytest.approx(68985.7 + 253)
+    # 金泽镇 without equal splits: 278138 + 10478.4 = 288616.4 = 79.8% of 361633.24, exact
+    assert table.loc["no-equal-split", "top_town_wan"] == pytest.approx(288616.4)
+    assert round(table.loc["no-equal-split", "top_town_share"], 3) == 0.798
+    assert not table.loc["no-equal-split", "top_town_wan_approx"] and table.loc["default", "top_town_wan_approx"]
+    # to towns: 361633.24 − 253 − 2948 = 358432.24 by default; − 68985.7 with no equal split
+    assert table.loc["default", "towns_wan"] == pytest.approx(358432.24)
+    assert table.loc["no-equal-split", "towns_wan"] == pytest.approx(358432.24 - 68985.7)
+
+
+def test_town_sensitivity_of_the_bundled_list(tl):
+    table = inv.town_sensitivity(inv.allocation_scenarios(tl)).set_index("town")
+    # every column adds up to the disclosed total; towns first by default amount, buckets last
+    for scenario in ("default", "funding-formula", "area-split", "no-equal-split", "district-spread"):
+        assert table[scenario].sum() == pytest.approx(DISCLOSED_TOTAL)
+    assert table.index[0] == "金泽镇" and table.index[-2:].tolist() == [inv.DISTRICT_WIDE_BUCKET, inv.UNATTRIBUTED_BUCKET]
+    # 练塘镇: 17229 + 23.23 + 415.07 by default; 25060.36 + 23.23 + 415.07 by formula
+    assert table.loc["练塘镇", "funding-formula"] == pytest.approx(68916 * 20 / 55 + 69.7 / 3 + 415.07)
+    assert table.loc["练塘镇", "funding-formula_approx"] and not table.loc["练塘镇", "no-equal-split_approx"]
+    # 华新镇 gets money only when district-wide amounts are spread
+    assert table.loc["华新镇", "default"] == 0 and table.loc["华新镇", "district-spread"] == pytest.approx(23)
+
+
+def test_scenarios_of_made_up_tables():
+    tasks, towns, quantities = _toy()
+    tasks = tasks.assign(funding_source=["/"] * 7, scale=["/"] * 7, content=["/"] * 7)
+    scenarios = inv.allocation_scenarios(SimpleNamespace(tasks=tasks, towns=towns, quantities=quantities))
+    # no funding formula and no area: only the default, no equal split (task 2) and the spread
+    # of task 5 over the district's 11 towns
+    assert list(scenarios) == ["default", "no-equal-split", "district-spread"]
+    # task 2 names 甲镇、乙镇、丙镇 in an area text: the area split appears
+    grouped = tasks.assign(scale=["/", "甲乙片区、丙片区", "/", "/", "/", "/", "/"])
+    reference = _toy_reference()
+    scenarios = inv.allocation_scenarios(SimpleNamespace(tasks=grouped, towns=towns, quantities=quantities), reference)
+    area = scenarios["area-split"].set_index(["task_id", "town"])["allocated_wan"]
+    assert area[(2, "甲镇")] == pytest.approx(90 / 2 / 2) and area[(2, "丙镇")] == pytest.approx(45)
 
 
 def test_allocation_rules(allocation):
@@ -156,7 +323,7 @@ def test_allocation_rules(allocation):
     assert task4.tolist() == pytest.approx([68916 / 4] * 4)  # 17229 each
     task28 = allocation[allocation["task_id"] == 28].set_index("town")["allocated_wan"]
     assert task28.to_dict() == pytest.approx({"练塘镇": 415.07, "夏阳街道": 415.07})  # 830.14 × 1/2
-    assert allocation.loc[allocation["task_id"] == 28, "basis_metric"].unique().tolist() == ["休闲森林公园(个)"]
+    assert allocation.loc[allocation["task_id"] == 28, "basis_metric"].unique().tolist() == ["休闲森林公园"]
     inv.sanity_check_allocation(allocation, qp.load())
 
 
@@ -177,7 +344,48 @@ def test_investment_by_town(allocation):
     assert "华新镇" not in table.index  # no disclosed task reaches it except district-wide ones
 
 
+@pytest.fixture(scope="module")
+def variant_lists(tmp_path_factory):
+    paths = variants.write_variants(tmp_path_factory.mktemp("variants"))
+    return {name: qp.load(paths[name]) for name in ("next_year", "rescoped", "undisclosed")}
+
+
+def test_sensitivity_of_the_variants(variant_lists):
+    # next_year: tasks 3 and 28 dropped, so task 4 is task 3 now, its 约68916 × 1.1 = 75807.6
+    # (约 removed); its funding text and towns are unchanged, so the formula gives the same
+    # proportions: 75807.6 × 20/55 = 27566.4 to 练塘镇 and 金泽镇.
+    tl = variant_lists["next_year"]
+    split = inv.formula_split(tl).set_index("town")
+    assert split["task_id"].unique().tolist() == [3]
+    assert split.loc["练塘镇", "allocated_wan"] == pytest.approx(68916 * 1.1 * 20 / 55)
+    assert not split["allocated_wan_approx"].any()
+    assert "funding-formula" in inv.allocation_scenarios(tl)
+    # rescoped: task 4 names only 练塘镇 and 金泽镇 (both 青西, 1:1): the formula splits it
+    # equally, like the default, and the row is still shown; 赵巷徐泾片区 covers no named town.
+    tl = variant_lists["rescoped"]
+    split = inv.formula_split(tl).set_index("town")
+    assert sorted(split.index) == ["练塘镇", "金泽镇"]
+    assert split["share"].tolist() == pytest.approx([0.5, 0.5])
+    scenarios = inv.allocation_scenarios(tl)
+    assert "funding-formula" in scenarios and "area-split" not in scenarios
+    # undisclosed: nothing to attribute, so no alternative
+    scenarios = inv.allocation_scenarios(variant_lists["undisclosed"])
+    assert list(scenarios) == ["default"] and scenarios["default"].empty
+    table = inv.allocation_sensitivity(scenarios, 0.0)
+    assert table["top_town"].isna().all() and table["towns_wan"].tolist() == [0.0]
+
+
 # ---- small made-up tables ---------------------------------------------------------------
+
+def _toy_reference():
+    """The bundled reference tables, with the made-up towns of :func:`_toy` (甲镇 alias 甲…)."""
+    from qpanalysis.ingest.reference import load_reference
+
+    bundled = load_reference()
+    towns = pd.DataFrame({"town": ["甲镇", "乙镇", "丙镇"], "town_en": ["A", "B", "C"], "aliases": ["甲", "乙", "丙"],
+                          "in_district": [True] * 3, "type": ["镇"] * 3, "area": ["东"] * 3})
+    return replace(bundled, towns=towns)
+
 
 def _toy():
     tasks = pd.DataFrame({
@@ -323,6 +531,17 @@ def test_charts_render_without_missing_glyphs(tl, allocation, lang, tmp_path):
             assert "Comprehensive land consolidation" in ticks[0].replace("\n", " ")
         # the department chart leaves out the departments with nothing disclosed
         assert len(built["department"][0].axes[0].patches) == 6
+        # ≈ marks what includes an approximate amount: tasks 4 (约68916) and 6 (约2808), so
+        # section 2 (71724), and 金泽镇 (305845.4 with task 4's 17229); a note says what ≈
+        # and 总投资 mean under every figure of amounts
+        values = [t.get_text() for t in pareto.axes[0].texts]
+        assert "≈68,916" in values and "≈2,808" in values and "278,138" in values
+        assert any(t.get_text().startswith("≈71,724") for t in built["section"][0].axes[0].texts)
+        assert "≈305,845" in [t.get_text() for t in built["town"][0].axes[0].texts]
+        for name, (fig, _) in built.items():
+            if name != "disclosure":
+                notes = " ".join(t.get_text() for t in fig.texts)
+                assert ("项目总投资" in notes and "约数" in notes) or ("total project investment" in notes.replace("\n", " ")), name
     finally:
         plt.close("all")
 

@@ -100,11 +100,15 @@ def test_investment_on_made_up_tasks():
     assert inv.at["甲", "lead_investment_wan"] == 300
     assert inv.at["甲", "co_lead_investment_wan"] == 100
     assert inv.at["甲", "weighted_investment_wan"] == pytest.approx(225)
-    assert inv.at["甲", "lead_investment_approx_tasks"] == 1
+    # task 1 (300) is approximate: every amount that includes it is flagged, and only those
+    assert inv.at["甲", "lead_investment_wan_approx"] and not inv.at["甲", "co_lead_investment_wan_approx"]
+    assert not inv.at["丙", "lead_investment_wan_approx"]
     # 乙 leads only task 2 (no investment) and co-leads 1 and 3: 300*1/3 + 100*1/4 = 125
     assert inv.at["乙", "lead_investment_wan"] == 0 and inv.at["乙", "co_lead_investment_tasks"] == 2
     assert inv.at["乙", "weighted_investment_wan"] == pytest.approx(125)
-    assert inv.at["乙", "co_lead_investment_approx_tasks"] == 1
+    assert inv.at["乙", "co_lead_investment_wan_approx"] and inv.at["乙", "weighted_investment_wan_approx"]
+    # one convention: largest amount as lead first (甲 300, 丙 100, 乙 0), not largest weighted
+    assert list(inv.index) == ["甲", "丙", "乙"]
     wl.sanity_check_investment(inv.reset_index(), tasks)
     broken = inv.reset_index().assign(weighted_investment_wan=lambda t: t["weighted_investment_wan"] * 2)
     with pytest.raises(ValueError, match="attributed exactly once"):
@@ -182,8 +186,12 @@ def test_investment_by_department(tl, investment):
     assert investment.at[AGRI, "lead_investment_wan"] == pytest.approx(71737)
     assert investment.at[WATER, "lead_investment_wan"] == pytest.approx(10548.1)
     assert investment["lead_investment_wan"].sum() == pytest.approx(361633.24)
-    # tasks 4 (约68916) and 6 (约2808) are approximate, both led by 区农业农村委
-    assert investment.at[AGRI, "lead_investment_approx_tasks"] == 2
+    # tasks 4 (约68916) and 6 (约2808) are approximate, both led by 区农业农村委; 区财政局 co-leads 4
+    assert investment.at[AGRI, "lead_investment_wan_approx"] and investment.at[FIN, "co_lead_investment_wan_approx"]
+    assert investment.at[FIN, "weighted_investment_wan_approx"] and not investment.at[PLAN, "lead_investment_wan_approx"]
+    # the reports' one convention orders by the amount as lead: 278138, 71737, 10548.1, 830.14,
+    # 240, 140, then the two co-leads without a lead amount by weighted: 区财政局 22972, 区数据局 13/3
+    assert list(investment.index) == [PLAN, AGRI, WATER, GREEN, "区委组织部", BUILD, FIN, DATA]
     # co-lead (overlapping): 区财政局 on task 4 (68916), 区数据局 on task 14 (13)
     assert investment.at[FIN, "co_lead_investment_wan"] == pytest.approx(68916)
     assert investment.at[DATA, "co_lead_investment_wan"] == pytest.approx(13)
@@ -269,6 +277,34 @@ def test_charts_draw_both_languages(tl):
         fig = charts.plot_deadlines(wl.deadlines_by_month(tl.departments, tl.tasks, tl.plan_year), lang)
         labels = [t.get_text() for t in fig.axes[0].get_xticklabels()]
         assert any("2025" in label and ("计划年度外" in label or "outside" in label) for label in labels)
+        plt.close(fig)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_investment_chart_shows_the_lead_convention_with_the_sensitivity_as_markers(tl, lang):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from qpanalysis.charts import style as figures
+    from qpanalysis.charts import workload as charts
+
+    figures.use_style(lang)
+    fig = charts.plot_department_investment(wl.department_investment(tl.departments, tl.tasks), lang)
+    try:
+        ax = fig.axes[0]
+        # one bar per department (8 listed on a disclosed task), as lead: 区农业农村委's bar is
+        # 68916 + 2808 + 13 = 71737, the same as in the investment report
+        bars = {round(p.get_width(), 2) for p in ax.patches}
+        assert len(ax.patches) == 8 and 71737 in bars and 48760.67 not in bars
+        texts = [t.get_text() for t in ax.texts]
+        assert "≈71,737" in texts and "278,138" in texts  # ≈: it includes 约68916 and 约2808
+        labels = ax.get_legend_handles_labels()[1]
+        assert sum(("敏感性" in label) or ("Sensitivity" in label) for label in labels) == 2
+        notes = [t.get_text() for t in fig.texts]
+        assert any(("项目总投资" in n) or ("total project investment" in n) for n in notes)
+    finally:
         plt.close(fig)
 
 
