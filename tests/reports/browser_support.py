@@ -1,7 +1,8 @@
 """Shared pieces of the browser tests: generated reports, one Chromium, a JupyterLab server.
 
-The fixtures are session-scoped so the reports are generated once and Chromium starts once
-for every page of the run. Import the fixtures into a test module to use them.
+The fixtures are session-scoped so that Chromium starts once for every page of the run;
+import them into a test module to use them. The reports of a default run are the session
+fixture ``generated_reports`` of tests/reports/conftest.py, shared by every module.
 """
 
 from __future__ import annotations
@@ -103,14 +104,17 @@ def cjk_share(text: str) -> float:
 # --------------------------------------------------------------------------- reports
 
 
-@pytest.fixture(scope="session")
-def generated_reports(tmp_path_factory) -> Path:
-    """Every report of a default run (all analysis notebooks and H1/Q3/Q4, zh and en), made once."""
+def generated_reports(folder: Path) -> Path:
+    """Make every report of a default run (all analysis notebooks and H1/Q3/Q4, zh and en,
+    HTML, PDF and the index) in ``folder``/reports, figures in ``folder``/figures.
+
+    Not a fixture: the session fixture of the same name (tests/reports/conftest.py) calls it,
+    so that the run is made once for every test module that uses it.
+    """
     from qpanalysis.reports import runner
 
-    tmp = tmp_path_factory.mktemp("browser-reports")
-    reports = tmp / "reports"
-    runner.run(reports_dir=reports, output=tmp / "figures", show_progress=False)
+    reports = folder / "reports"
+    runner.run(reports_dir=reports, output=folder / "figures", show_progress=False)
     return reports
 
 

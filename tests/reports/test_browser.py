@@ -20,11 +20,9 @@ from tests.reports.browser_support import (  # noqa: F401  (fixtures are used by
     REPO,
     SCREENSHOTS,
     JupyterLab,
-    browser_context,
     cjk_share,
     figure_outputs,
     first_heading,
-    generated_reports,
     split_heading,
     visit,
 )
@@ -68,8 +66,11 @@ def visits(browser_context, generated_reports):
 
 
 def test_every_planned_report_is_generated(generated_reports):
-    found = sorted(str(p.relative_to(generated_reports).with_suffix(".ipynb")) for p in generated_reports.rglob("*.html"))
+    # Report pages sit in <folder>/<lang>/; the index and caveats pages at the top.
+    found = sorted(str(p.relative_to(generated_reports).with_suffix(".ipynb"))
+                   for p in generated_reports.glob("*/*/*.html"))
     assert found == sorted(LABELS)
+    assert sorted(p.name for p in generated_reports.glob("*.html")) == ["caveats.html", "index.html", "index_en.html"]
 
 
 @pytest.mark.parametrize("label", LABELS)
@@ -164,3 +165,20 @@ def test_jupyterlab_renders_notebook(browser_context, tmp_path):
             assert not remote, f"JupyterLab made requests off this machine: {remote}"
         finally:
             page.close()
+
+
+@pytest.mark.parametrize("page", ["index.html", "index_en.html"])
+def test_index_page_opens_offline_with_the_list_its_findings_and_every_report(page, browser_context, generated_reports):
+    from qpanalysis.reports.page import list_name
+
+    lang = "zh" if page == "index.html" else "en"
+    shot = SCREENSHOTS / f"index_{lang}.png"
+    seen = visit(browser_context, (generated_reports / page).as_uri(), screenshot=shot)
+    assert seen.ok and seen.ready_state == "complete" and not seen.page_errors
+    remote = [u for u in seen.requests if not u.startswith(OFFLINE_SCHEMES)]
+    assert not remote, f"{page} requested non-file URLs: {remote}"
+    assert any(list_name(qp.load(), lang) in h for h in seen.h1), seen.h1
+    assert qp.load().sha256 in seen.body_text
+    # The findings (an ordered list), then one row per report with its web page and PDF.
+    assert 8 <= seen.body_text.count("（注意事项）" if lang == "zh" else "(caveat)") <= 10
+    assert seen.scroll_width <= seen.client_width, f"{page} scrolls sideways"
