@@ -32,7 +32,8 @@ examples:
   qpanalysis run                                   # every report, zh and en
   qpanalysis run --lang en                         # English reports only
   qpanalysis run --quarter Q3 --progress progress_template_{YEAR}.csv
-  qpanalysis run --source my_list.xlsx --output my_figures --reports-dir my_reports""",
+  qpanalysis run --source my_list.xlsx --output my_figures --reports-dir my_reports
+  qpanalysis run --no-pdf                          # HTML only""",
     "export": """\
 examples:
   qpanalysis export                                # the bundled list
@@ -76,9 +77,11 @@ def _parser() -> argparse.ArgumentParser:
                               formatter_class=argparse.RawDescriptionHelpFormatter)
 
     run = command(
-        "run", "execute the report notebooks and write HTML reports and figures",
-        "Execute the report notebooks (in parallel) and publish executed notebooks, HTML reports "
-        "and figures; a failed run leaves the previous reports untouched.", WHERE,
+        "run", "execute the report notebooks and write HTML and PDF reports, figures and an index",
+        "Execute the report notebooks (in parallel) and publish executed notebooks, HTML reports, "
+        "A4 PDFs and figures, with an index page (key findings, every report, the list's tables "
+        "as xlsx and CSV) at the top of the reports folder; a failed run leaves the previous "
+        "reports untouched.", WHERE,
     )
     run.add_argument("--lang", type=_langs, default=LANGS, help="zh, en or zh,en (default both)")
     run.add_argument("--source", help="task list file (.txt/.csv/.xlsx); default the bundled list")
@@ -89,6 +92,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--reports-dir", help=f"folder for reports (default {config.REPORTS_DIR})")
     run.add_argument("--name", dest="run_name", help="report folder name for the analysis notebooks (default: plan year)")
     run.add_argument("--workers", type=int, default=None, help="notebooks run at once (default: number of cores)")
+    run.add_argument("--no-pdf", dest="pdf", action="store_false",
+                     help="write HTML reports only, no A4 PDFs (the PDFs take about a second each)")
 
     export = command(
         "export", "write the cleaned tables as CSV and xlsx",
@@ -145,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 run(langs=args.lang, quarter=args.quarter, progress=args.progress, as_of=args.as_of,
                     source=args.source, output=args.output, reports_dir=args.reports_dir,
-                    run_name=args.run_name, workers=args.workers or DEFAULT_WORKERS)
+                    run_name=args.run_name, workers=args.workers or DEFAULT_WORKERS, pdf=args.pdf)
             except ReportError as exc:
                 print(f"error: {exc}", file=sys.stderr)
                 return 1

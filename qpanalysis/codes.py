@@ -66,6 +66,25 @@ STATUS_NO_TARGET = "no target"
 STATUS_NO_DATA = "no data"
 STATUSES = (STATUS_DONE, STATUS_AHEAD, STATUS_ON_TRACK, STATUS_BEHIND, STATUS_NO_TARGET, STATUS_NO_DATA)
 
+# Readings of the two quarterly rules a reasonable reader could take otherwise
+# (docs/assumptions_and_caveats.md#whole-year-h1-targets and #due-month-outside-plan-year):
+# the default (an H1 text with Q3 and Q4 empty is the whole year's target; a due month is
+# read as written); a due month before the plan year read as the same month of the plan
+# year; an H1 text with Q3 and Q4 empty read literally, as the target for H1.
+READING_DEFAULT = "default"
+READING_DUE_IN_PLAN_YEAR = "due-in-plan-year"
+READING_H1_LITERAL = "h1-literal"
+READINGS = (READING_DEFAULT, READING_DUE_IN_PLAN_YEAR, READING_H1_LITERAL)
+# Bands of expected completion the quarterly report counts tasks in, instead of a mean that
+# would average unlike tasks: exactly 0, then above the previous bound up to 25, 50, 75, 100 %.
+COMPLETION_BANDS = ("0", "0-25", "25-50", "50-75", "75-100")
+# Headline numbers of a quarterly report, in the order its sensitivity table lists them.
+QUARTER_MEASURES = (
+    "milestones-due", "milestones-numeric", "tasks-with-milestones-due", "tasks-due", "tasks-expected",
+    *(f"expected-{band}" for band in COMPLETION_BANDS),
+    *(f"status-{status}" for status in STATUSES),
+)
+
 # File formats every figure is written in (each with a CSV of its data).
 FIGURE_FORMATS = ("png", "svg", "pdf")
 
@@ -84,8 +103,34 @@ RULE_EQUAL_SPLIT = "equal-split"
 RULE_DISTRICT_WIDE = "district-wide"
 RULE_UNATTRIBUTED = "unattributed"
 ALLOCATION_RULES = (RULE_SINGLE_TOWN, RULE_PROPORTIONAL, RULE_EQUAL_SPLIT, RULE_DISTRICT_WIDE, RULE_UNATTRIBUTED)
+# Rules only the sensitivity check of the town attribution uses: a split by the formula a
+# task's 资金来源 states (an amount per area and matching ratios), an equal split by the
+# areas (片区) its 建设规模 lists, and a district-wide amount spread equally over the towns.
+RULE_FUNDING_FORMULA = "funding-formula"
+RULE_AREA_SPLIT = "area-split"
+RULE_DISTRICT_SPREAD = "district-spread"
+SENSITIVITY_RULES = (RULE_FUNDING_FORMULA, RULE_AREA_SPLIT, RULE_DISTRICT_SPREAD)
+# Rules that place money in towns by an assumption rather than by the list's own words or
+# figures: their amounts are the "share attributed by assumption".
+ASSUMED_RULES = (RULE_EQUAL_SPLIT, *SENSITIVITY_RULES)
+# The sets of town-attribution rules the investment report compares: the default rules,
+# then each alternative (shown only when the loaded list gives it something to change).
+SCENARIO_DEFAULT = "default"
+SCENARIO_FUNDING_FORMULA = "funding-formula"
+SCENARIO_AREA_SPLIT = "area-split"
+SCENARIO_NO_EQUAL_SPLIT = "no-equal-split"
+SCENARIO_DISTRICT_SPREAD = "district-spread"
+ALLOCATION_SCENARIOS = (SCENARIO_DEFAULT, SCENARIO_FUNDING_FORMULA, SCENARIO_AREA_SPLIT, SCENARIO_NO_EQUAL_SPLIT,
+                        SCENARIO_DISTRICT_SPREAD)
+# Suffix of the boolean column that says, per row, whether the amount in the column it
+# names includes an approximate (约) figure: ``investment_wan_approx`` for ``investment_wan``.
+# Report tables mark those amounts ≈ and do not show the flag column itself.
+APPROX_SUFFIX = "_approx"
 # The funding "combination" of a task whose 资金来源 names no level (e.g. "/").
 FUNDING_NONE = "none"
+
+# How the published list writes "none / not stated" in a cell.
+NONE_MARKER = "/"
 
 # Whether a published cell is filled, says "/" (the list's own word for none) or is empty.
 CELL_FILLED = "filled"
@@ -100,8 +145,11 @@ TOTALS_STATUSES = ("agrees", "mismatch", "no-stated-total")
 PROBLEM_KINDS = (
     "alias", "total-mismatch", "date-outside-plan-year", "empty-field", "scope-breakdown-mismatch",
     "missing-footer", "missing-title", "number-without-unit", "unclassified-funding",
-    "milestone-regression", "no-english-name",
+    "milestone-regression", "no-english-name", "scope-from-text",
 )
+# Kinds of place name that analysis/consistency.py compares between a task's fields: a town
+# (街镇, from the reference), a unit (…单元), an area (…片区) and a village (…村).
+PLACE_KINDS = ("town", "unit", "area", "village")
 # Rules by which a published cell was read (qpanalysis.analysis.quality.interpretations),
 # in the order of the published fields they apply to.
 READING_RULES = (

@@ -7,8 +7,8 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# conda-forge names that differ from PyPI names (none today; add pairs here when one does).
-CONDA_TO_PYPI: dict[str, str] = {}
+# conda-forge names that differ from PyPI names (add pairs here when one does).
+CONDA_TO_PYPI: dict[str, str] = {"typst-py": "typst"}
 
 
 def _requirement(spec: str) -> tuple[str, str]:

@@ -259,6 +259,28 @@ def sanity_check_town_quantities(table: pd.DataFrame, totals: pd.DataFrame) -> N
             raise ValueError(f"{key[1]}: {named[key]} towns carry a figure, but the breakdown names {expected.at[key, 'towns']}")
 
 
+def breakdown_metrics(table: pd.DataFrame) -> pd.DataFrame:
+    """The metrics that 建设规模 breaks down by town, one row each, in the order the list states them.
+
+    Args:
+        table: Output of :func:`town_quantities`.
+
+    Returns:
+        Columns ``task_id``, ``metric``, ``unit``, ``towns`` (how many towns the breakdown
+        names) and ``quantity`` (its sum).
+
+    Example:
+        >>> t = pd.DataFrame({"task_id": [7, 7, 8], "metric": ["停车场", "停车场", "标牌"], "unit": ["个", "个", "个"],
+        ...                   "town": ["甲", "乙", "甲"], "quantity": [3.0, 0.0, 2.0],
+        ...                   "in_breakdown": [True, False, True]})
+        >>> breakdown_metrics(t).values.tolist()
+        [[7, '停车场', '个', 1, 3.0], [8, '标牌', '个', 1, 2.0]]
+    """
+    grouped = table.groupby(["task_id", "metric", "unit"], sort=False)
+    result = grouped.agg(towns=("in_breakdown", "sum"), quantity=("quantity", "sum")).reset_index()
+    return result.astype({"towns": int, "quantity": float})
+
+
 def town_quantity_table(table: pd.DataFrame) -> pd.DataFrame:
     """The per-town quantities as a wide table: one row per town, one column per metric.
 

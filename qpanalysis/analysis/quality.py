@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import unicodedata
-
 import pandas as pd
 
-from qpanalysis.codes import CELL_STATUSES, PROBLEM_KINDS as PROBLEM_KIND_CODES, READING_RULES
-from qpanalysis.ingest import parsing
-from qpanalysis.ingest.targets import parse_target
-from qpanalysis.ingest.build import COLUMNS
+from qpanalysis.codes import CELL_STATUSES, NONE_MARKER, PROBLEM_KINDS as PROBLEM_KIND_CODES, READING_RULES
+from qpanalysis.ingest.build import COLUMNS, VALUES_JOIN
 from qpanalysis.ingest.reference import load_reference
 
 
@@ -53,64 +47,21 @@ STATUSES = CELL_STATUSES
 COMPLETENESS_FIELDS = tuple(h for h, c in COLUMNS.items() if c != "task_id")
 
 
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", str(text)).replace(" ", "")
-
-
-def _split_line(text: str, delimiter: str) -> list[str]:
-    if delimiter == ",":
-        return [c.strip() for c in next(csv.reader(io.StringIO(text)), [])]
-    return [c.strip() for c in text.split(delimiter)]
-
-
 def source_cells(tl) -> pd.DataFrame:
-    """Every published cell of every task, as written, read back from the lines table.
-
-    The tasks table keeps most cells verbatim, but not 牵头部门 (it is split into names).
-    Each task line is split again with the header line above it. When the lines table
-    cannot be split that way (e.g. a made-up table), the tasks table is used instead, and
-    牵头部门 is rebuilt from the names as written, joined with 、.
+    """Every published cell of every task, as written: the tasks table keeps each one.
 
     Args:
-        tl: A TaskList (or an object with ``tasks``, ``departments`` and ``lines``).
+        tl: A TaskList (or an object with a ``tasks`` table holding the published columns).
 
     Returns:
-        One row per task and field: task_id, field (the published header), raw.
+        One row per task and field of COMPLETENESS_FIELDS: task_id, field (the
+        published header), raw; tasks in the tasks table's order, fields in published order.
     """
-    records = _cells_from_lines(tl.lines)
-    if records is not None and {r["task_id"] for r in records} == set(tl.tasks["task_id"]):
-        return pd.DataFrame.from_records(records, columns=["task_id", "field", "raw"])
-    raw_departments = (
-        tl.departments.sort_values(["task_id", "order"]).groupby("task_id")["raw_name"].agg("、".join)
-    )
-    records = []
-    for task_id, row in tl.tasks.set_index("task_id", drop=False).iterrows():
-        for header in COMPLETENESS_FIELDS:
-            column = COLUMNS[header]
-            raw = raw_departments.get(task_id, "") if column == "departments_raw" else row[column]
-            records.append({"task_id": int(task_id), "field": header, "raw": str(raw)})
-    return pd.DataFrame.from_records(records, columns=["task_id", "field", "raw"])
-
-
-def _cells_from_lines(lines: pd.DataFrame) -> list[dict] | None:
-    folded = {_fold(h): h for h in COLUMNS}
-    header: list[str | None] | None = None
-    delimiter = "\t"
-    records: list[dict] = []
-    for row in lines.itertuples(index=False):
-        if row.kind == "header":
-            delimiter = "\t" if "\t" in row.text else ","
-            header = [folded.get(_fold(c)) for c in _split_line(row.text, delimiter)]
-        elif row.kind == "task":
-            if header is None:
-                return None
-            cells = _split_line(row.text, delimiter)
-            if len(cells) < len([h for h in header if h]):
-                return None
-            for name, cell in zip(header, cells):
-                if name is not None and name != "序号":
-                    records.append({"task_id": int(row.task_id), "field": name, "raw": cell})
-    return records or None
+    headers = {COLUMNS[header]: header for header in COMPLETENESS_FIELDS}
+    cells = tl.tasks[["task_id", *headers]].rename(columns=headers, errors="raise").reset_index(drop=True)
+    long = cells.melt(id_vars="task_id", var_name="field", value_name="raw", ignore_index=False)
+    long = long.rename_axis("_task").sort_index(kind="stable").reset_index(drop=True)
+    return long.astype({"task_id": int, "field": object, "raw": object})
 
 
 def problem_report(tl) -> pd.DataFrame:
@@ -246,12 +197,14 @@ def _join(rules: list[str]) -> str:
     return RULE_JOIN.join(dict.fromkeys(rules))
 
 
+def _none_rule(raw: str) -> str | None:
+    """The rule of a cell that gives no value: "/" or empty; None for a filled cell."""
+    return {"none-marker": "none-marker", "empty": "empty-cell"}.get(cell_status(raw))
+
+
 def _investment(task) -> tuple[str, str]:
-    raw = str(task["investment_raw"]).strip()
-    if raw == "":
-        return "NaN", "empty-cell"
-    if raw == parsing.NONE_MARKER:
-        return "NaN", "none-marker"
+    if _none_rule(task["investment_raw"]):
+        return "NaN", _none_rule(task["investment_raw"])
     value = _amount(task["investment_wan"]) + " 万元"
     if task["investment_is_approx"]:
         return value + " (approx)", "approx-prefix"
@@ -277,25 +230,24 @@ def _departments(rows: pd.DataFrame) -> tuple[str, str]:
     return "、".join(names), _join(rules)
 
 
-def _scope(raw: str, rows: pd.DataFrame) -> tuple[str, str]:
+def _scope(raw: str, rows: pd.DataFrame, alias: bool) -> tuple[str, str]:
     towns = [t for t in rows["town"] if pd.notna(t)]
     basis = rows["basis"].iloc[0] if len(rows) else "unspecified"
-    stated = raw.strip()
-    if parsing.is_none(stated):
-        return "no town (unspecified)", "none-marker" if stated else "empty-cell"
+    if _none_rule(raw):
+        return "no town (unspecified)", _none_rule(raw)
     if basis == "district-wide":
         return f"district-wide: {len(towns)} towns", "district-wide"
     if basis == "unspecified":
         return "no town (unspecified)", "related-towns-unresolved"
     rules = [basis]
-    if basis == "explicit" and any(n not in towns for n in parsing.split_names(stated)):
+    if basis == "explicit" and alias:
         rules.append("alias")
     return f"{basis}: " + "、".join(towns), _join(rules)
 
 
 def _scale(raw: str, rows: pd.DataFrame) -> tuple[str, str]:
-    if parsing.is_none(raw):
-        return "no quantity", "none-marker" if raw.strip() else "empty-cell"
+    if _none_rule(raw):
+        return "no quantity", _none_rule(raw)
     if rows.empty:
         return "no quantity", "no-number"
     parts, rules = [], []
@@ -305,25 +257,28 @@ def _scale(raw: str, rows: pd.DataFrame) -> tuple[str, str]:
         parts.append(f"{metric} = Σ {group['quantity'].sum():g} {unit} ({len(group)} towns: {towns})")
         rules.append("per-town-breakdown")
     for row in rows[rows["town"].isna()].itertuples(index=False):
-        labelled = parsing.LABELLED_FIGURE.search(row.source_text) is not None
         unit = row.unit if row.unit else "(no unit)"
         parts.append(f"{row.metric} = {row.quantity:g} {unit}")
         if not row.unit:
             rules.append("number-without-unit")
-        rules.append("labelled-total" if labelled else "prose-number")
+        rules.append("labelled-total" if row.labelled else "prose-number")
     return "; ".join(parts), _join(sorted(rules, key=list(RULES).index))
 
 
 def _funding(raw: str, levels: list[str]) -> tuple[str, str]:
-    if parsing.is_none(raw):
-        return "no level", "none-marker" if raw.strip() else "empty-cell"
+    if _none_rule(raw):
+        return "no level", _none_rule(raw)
     if not levels:
         return "no level recognised", "unclassified"
     return ", ".join(levels), "keywords"
 
 
+def _percents(values: str) -> str:
+    """The percentages a milestone lists ("60、20") for reading: "60% / 20%"."""
+    return " / ".join(f"{v}%" for v in str(values).split(VALUES_JOIN) if v)
+
+
 def _target(row) -> tuple[str, str]:
-    parsed = parse_target(row["text"])
     rules: list[str] = []
     if row["kind"] == "none":
         text = "none"
@@ -335,7 +290,7 @@ def _target(row) -> tuple[str, str]:
             text = f"percent {row['target_pct']:g}%"
             rules.append("completion-percent")
         else:
-            text = "percent " + " / ".join(f"{v:g}%" for v in parsed.pct_values) + " (no single target)"
+            text = "percent " + _percents(row["pct_values"]) + " (no single target)"
             rules.append("several-percents")
     elif row["kind"] == "quantity":
         if pd.notna(row["target_quantity"]):
@@ -346,13 +301,13 @@ def _target(row) -> tuple[str, str]:
     else:
         text = "qualitative"
         rules.append("qualitative")
-    if parsed.indicator_pct_values:
-        text += " (indicator " + " / ".join(f"{v:g}%" for v in parsed.indicator_pct_values) + ", not progress)"
+    if row["indicator_pct_values"]:
+        text += " (indicator " + _percents(row["indicator_pct_values"]) + ", not progress)"
         rules.append("indicator-percent")
     if row["kind"] in ("percent", "quantity"):
-        if parsed.cumulative:
+        if row["cumulative"]:
             rules.append("cumulative")
-        if parsed.approx:
+        if row["approx"]:
             rules.append("approx-target")
     if row["applies_to"] == "year":
         text += "; applies to the whole year"
@@ -381,6 +336,8 @@ def interpretations(tl) -> pd.DataFrame:
     funding = tl.funding.groupby("task_id")["level"].agg(list).to_dict()
     milestones = tl.milestones.set_index(["task_id", "period"])
     empty_q = tl.quantities.iloc[0:0]
+    problems = tl.problems
+    scope_aliases = set(problems.loc[(problems["kind"] == "alias") & (problems["field"] == "涉及范围"), "task_id"])
     records = []
     for task_id, task in tl.tasks.set_index("task_id", drop=False).iterrows():
         task_id = int(task_id)
@@ -393,7 +350,7 @@ def interpretations(tl) -> pd.DataFrame:
             elif field == "牵头部门":
                 parsed, rule = _departments(departments[task_id])
             elif field == "涉及范围":
-                parsed, rule = _scope(raw, towns.get(task_id, tl.towns.iloc[0:0]))
+                parsed, rule = _scope(raw, towns.get(task_id, tl.towns.iloc[0:0]), task_id in scope_aliases)
             elif field == "建设规模":
                 parsed, rule = _scale(raw, quantities.get(task_id, empty_q))
             elif field == "资金来源":
@@ -464,7 +421,7 @@ def cell_status(raw: str) -> str:
     text = str(raw).strip()
     if not text:
         return "empty"
-    return "none-marker" if text == parsing.NONE_MARKER else "filled"
+    return "none-marker" if text == NONE_MARKER else "filled"
 
 
 def field_status(tl) -> pd.DataFrame:

@@ -146,11 +146,17 @@ def plot_coverage_matrix(cells: pd.DataFrame, params_or_lang="zh", *, width="pag
                           label=lb.label("town_basis", BASIS_UNSPECIFIED, lang)))
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.005), ncols=2, fontsize=6.8,
               handlelength=1.2, columnspacing=1.5)
+    n_sections, n_district = len(starts), len(district)
+    others = [t for t in towns if t not in district and t != UNSPECIFIED]
+    other_zh = f"及{'、'.join(town_labels(others, 'zh'))}" if others else ""
+    other_en = f", then {', '.join(town_labels(others, 'en'))}" if others else ""
     _footnote(fig, _t(
         lang,
-        "行：任务（按序号），横线分隔七个板块，右侧为板块序号；列：11个街镇及现代农业园区，末列为未指明街镇的任务。",
-        "Rows: tasks by number; lines separate the 7 sections (numbered on the right). Columns: the 11 towns,\n"
-        "the Modern Agricultural Park, and a last column for tasks that name no town.",
+        f"行：任务（按序号），横线分隔{n_sections}个板块，右侧为板块序号；列：全区{n_district}个街镇{other_zh}，"
+        "末列为未指明街镇的任务。",
+        f"Rows: tasks by number; lines separate the {n_sections} section{'' if n_sections == 1 else 's'} (numbered on "
+        "the right). Columns: the\n"
+        f"district's {n_district} towns{other_en}, and a last column for tasks that name no town.",
     ))
     return fig
 
@@ -242,7 +248,7 @@ def plot_town_quantities(table: pd.DataFrame, params_or_lang="zh", *, ncols: int
 
 def plot_tile_map(tiles: pd.DataFrame, params_or_lang="zh", *, value: str, title: str, value_text,
                   colorbar_label: str, detail: str | None = None, detail_text=None, note: str | None = None,
-                  width="page", vmin: float | None = None):
+                  width="page", vmin: float = 0.0):
     """Schematic tile map of the district: one square per town at its reference tile position.
 
     Rows run north → south and columns west → east (``tile_row`` / ``tile_col`` of
@@ -261,7 +267,9 @@ def plot_tile_map(tiles: pd.DataFrame, params_or_lang="zh", *, value: str, title
         detail_text: Format of that detail, e.g. ``"点名 {:g} 项"``, or a function of it.
         note: Text added to the note under the map (after the schematic disclaimer).
         width: ``"page"`` or ``"column"`` or inches.
-        vmin: Lower end of the colour scale; the smallest value by default.
+        vmin: Lower end of the colour scale: 0 by default, so that a colour's depth is in
+            proportion to the value (a scale starting at the smallest value makes a small
+            difference look like all or nothing).
     """
     lang = _lang(params_or_lang)
     figures.use_style(lang)
@@ -272,7 +280,7 @@ def plot_tile_map(tiles: pd.DataFrame, params_or_lang="zh", *, value: str, title
     fig_width = figures.SIZES[width][0] if isinstance(width, str) else float(width)
     fig, ax = figures.new_figure(fig_width, aspect=(n_rows + 0.9) / (n_cols + 0.9))
     values = placed[value].astype(float)
-    norm = mpl.colors.Normalize(vmin=values.min() if vmin is None else vmin, vmax=values.max())
+    norm = mpl.colors.Normalize(vmin=vmin, vmax=max(values.max(), vmin))
     if norm.vmin == norm.vmax:
         norm.vmax = norm.vmin + 1
     cmap = mpl.colormaps[figures.SEQUENTIAL_CMAP]
@@ -318,7 +326,12 @@ def plot_tile_map(tiles: pd.DataFrame, params_or_lang="zh", *, value: str, title
 
 
 def plot_task_tile_map(per_town: pd.DataFrame, params_or_lang="zh", *, width="page"):
-    """Tile map of the tasks reaching each town, with the number of tasks that name it.
+    """Tile map of the tasks that name each town, coloured from 0, with all the tasks reaching it.
+
+    District-wide tasks count the same for every town of the district, so they would only
+    lift every tile by the same amount: the colour and the large number are the tasks that
+    name the town (in their scope or a per-town breakdown), on a scale from 0; the small
+    number is every task reaching the town, district-wide ones included.
 
     Args:
         per_town: Output of :func:`qpanalysis.analysis.coverage.tasks_per_town`.
@@ -328,35 +341,45 @@ def plot_task_tile_map(per_town: pd.DataFrame, params_or_lang="zh", *, width="pa
     from qpanalysis.analysis.coverage import town_tiles
 
     lang = _lang(params_or_lang)
+    district_wide = int(per_town["district_wide"].max()) if len(per_town) else 0
+    every_town = (_t(lang, f"每个街镇另有{district_wide}项全区任务，各街镇相同，不影响颜色。",
+                     f"Every town also counts the {district_wide} district-wide task"
+                     + ("" if district_wide == 1 else "s") + ", the same for all: they do not change the colours.")
+                  if district_wide else "")
     return plot_tile_map(
-        town_tiles(per_town), lang, value="total", detail="named", width=width,
-        title=_t(lang, "各街镇涉及的任务数（示意图）", "Tasks reaching each town (schematic)"),
-        value_text=lambda v: _t(lang, f"{v:g} 项", f"{v:g} task" + ("" if v == 1 else "s")),
-        detail_text=lambda v: _t(lang, f"其中点名 {v:g} 项", f"named in {v:g}"),
-        colorbar_label=_t(lang, "任务数（项）", "Tasks (count)"),
-        note=_t(lang, "大字：涉及该街镇的任务数（含全区任务）；小字：其中在涉及范围或分街镇数中点名该街镇的任务数。",
-                "Large: tasks reaching the town (district-wide tasks included); small: tasks that name it\n"
-                "in their scope or in a per-town breakdown."),
+        town_tiles(per_town), lang, value="named", detail="total", width=width, vmin=0,
+        title=_t(lang, "点名各街镇的任务数（示意图）", "Tasks that name each town (schematic)"),
+        value_text=lambda v: _t(lang, f"点名 {v:g} 项", f"named in {v:g}"),
+        detail_text=lambda v: _t(lang, f"共涉及 {v:g} 项", f"{v:g} reaching it in all"),
+        colorbar_label=_t(lang, "点名该街镇的任务数（项，从0起）", "Tasks naming the town (count, from 0)"),
+        note=_t(lang, "颜色与大字：在涉及范围或分街镇数中点名该街镇的任务数，色阶从0开始；小字：涉及该街镇的全部任务数（含全区任务）。"
+                + ("\n" + every_town if every_town else ""),
+                "Colour and large number: tasks that name the town in their scope or in a per-town breakdown,\n"
+                "on a scale from 0; small: every task reaching the town (district-wide included)."
+                + ("\n" + every_town if every_town else "")),
     )
 
 
-def plot_quantity_tile_map(table: pd.DataFrame, metric: str, params_or_lang="zh", *, width="page"):
-    """Tile map of one per-town quantity, e.g. the parking lots of task 7.
+def plot_quantity_tile_map(table: pd.DataFrame, metric: str, params_or_lang="zh", *, task_id: int | None = None,
+                           width="page"):
+    """Tile map of one per-town quantity of the scale, on a colour scale from 0.
 
     Args:
         table: Output of :func:`qpanalysis.analysis.coverage.town_quantities`.
-        metric: The metric as published, e.g. ``"乡村停车场(点)建设"``.
+        metric: The metric as published (one of ``table["metric"]``).
         params_or_lang: NotebookParams or ``"zh"`` / ``"en"``.
+        task_id: The task whose breakdown to show, when several tasks break the metric down.
         width: ``"page"`` or ``"column"`` or inches.
     """
     from qpanalysis.analysis.coverage import town_tiles
 
     lang = _lang(params_or_lang)
-    part = table[table["metric"] == metric]
+    part = table[(table["metric"] == metric) & ((table["task_id"] == task_id) if task_id is not None else True)]
     if part.empty:
         raise ValueError(f"no per-town quantities for the metric {metric!r}")
     unit = part["unit"].iloc[0]
     task_id = int(part["task_id"].iloc[0])
+    part = part[part["task_id"] == task_id]
     zero = part.loc[~part["in_breakdown"], "town"]
     note = None
     if len(zero):

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from qpanalysis.analysis import consistency as cons
 from qpanalysis.analysis import coverage as cov
 from qpanalysis.analysis import investment as inv
 from qpanalysis.analysis import progress as qprogress
@@ -25,9 +26,13 @@ from qpanalysis.analysis import quality as qual
 from qpanalysis.analysis import quarter_summary as qs
 from qpanalysis.analysis import quarterly as qtr
 from qpanalysis.analysis import workload as wl
-from qpanalysis.codes import LANGS, TOWN_BASES, TOWN_BUCKETS, TOWN_DISTRICT_WIDE, TOWN_UNSPECIFIED, check
+from qpanalysis.codes import (
+    LANGS, READING_DEFAULT, READING_DUE_IN_PLAN_YEAR, READING_H1_LITERAL, READINGS, TOWN_BASES, TOWN_BUCKETS,
+    TOWN_DISTRICT_WIDE, TOWN_UNSPECIFIED, check,
+)
 from qpanalysis.display import labels
 from qpanalysis.ingest.progress import read_progress
+from qpanalysis.ingest import scope as text_scope
 from qpanalysis.ingest.reference import load_reference
 from qpanalysis.ingest.targets import parse_target
 
@@ -54,6 +59,8 @@ WIDE_RANGE = 100
 TOP_DEPARTMENTS = 3
 # How many tasks the quarterly "furthest behind" sentence names.
 FURTHEST_BEHIND = 5
+# English of what a funding formula gives an amount per (资金来源: 10000万元/试点).
+PER_AREA_EN = {"试点": "pilot area", "试点片区": "pilot area", "片区": "area"}
 # English of the scope words that name no town in particular.
 SCOPE_EN = {"相关街镇": "the towns concerned"}
 # The document kind a list's title names after its district, and its English name.
@@ -398,7 +405,7 @@ def list_identity(tl, lang: str = "zh") -> str:
 def _largest_sentences(tl, largest: pd.DataFrame, lang: str) -> list[str]:
     top = largest.iloc[0]
     ref = task_ref(tl, int(top["task_id"]), lang)
-    amount = wan(top["investment_wan"], lang, approx=bool(top["investment_is_approx"]))
+    amount = wan(top["investment_wan"], lang, approx=bool(top["investment_wan_approx"]))
     if len(largest) == 1:
         lines = [_t(lang, f"只有{ref}披露了金额（{amount}），它就是全部已披露总额。",
                     f"Only {ref} discloses an amount ({amount}); it is the whole disclosed total.")]
@@ -429,7 +436,7 @@ def _equal_split_sentences(tl, allocation: pd.DataFrame, lang: str) -> list[str]
         task = tl.tasks.loc[task_id]
         amount = wan(task["investment_wan"], lang, approx=bool(task["investment_is_approx"]))
         towns = join([name_in("town", t, lang) for t in rows["town"]], lang)
-        each = wan(rows["allocated_wan"].iloc[0], lang)
+        each = wan(rows["allocated_wan"].iloc[0], lang, approx=bool(task["investment_is_approx"]))
         ref = task_ref(tl, int(task_id), lang)
         lines.append(_t(
             lang,
@@ -454,9 +461,107 @@ def _mostly_equal_split(allocation: pd.DataFrame, by_town: pd.DataFrame, lang: s
               "assumption, not on the list.")
 
 
+def _ratio_text(ratio: float) -> str:
+    return f"1:{ratio:g}"
+
+
+def _formula_sentences(tl, formula: pd.DataFrame, lang: str) -> list[str]:
+    """Each task with a funding formula: what its 资金来源 states, and the split it gives."""
+    lines = []
+    for task_id, rows in formula.groupby("task_id", sort=True):
+        task = tl.tasks.loc[task_id]
+        found = inv.parse_funding_formula(task["funding_source"])
+        approx = bool(task["investment_is_approx"])
+        ref = task_ref(tl, int(task_id), lang)
+        groups = [(join([name_in("town", t, lang) for t in towns], lang), _ratio_text(r)) for towns, r in found.groups]
+        if groups:
+            matching = _t(lang, "；".join(f"{g}按{r}配套" for g, r in groups),
+                          "; ".join(f"{g} match it {r}" for g, r in groups))
+        elif found.default_ratio:
+            matching = _t(lang, f"各地按{_ratio_text(found.default_ratio)}配套", f"every town matches it {_ratio_text(found.default_ratio)}")
+        else:
+            matching = _t(lang, "未写明配套比例", "no matching ratio is stated")
+        areas = rows.drop_duplicates("area_zh")
+        area_col = "area_zh" if lang == "zh" else "area_en"
+        weights = _t(lang, "、", ", ").join(f"{a}{_t(lang, '', ' ')}{number(w)}" for a, w in zip(areas[area_col], areas["area_weight_wan"]))
+        shares = _t(lang, "、", ", ").join(
+            f"{name_in('town', r.town, lang)}{_t(lang, '', ' ')}{wan(r.allocated_wan, lang, approx=approx)}" for r in rows.itertuples())
+        unit = labels.label("unit", "万元", lang)
+        lines.append(_t(
+            lang,
+            f"{ref}的资金来源写明每个{found.per}{wan(found.per_area_wan, lang)}，{matching}。按此公式，各片区所得为"
+            f"{weights}（{unit}，合计{number(areas['area_weight_wan'].sum())}）；任务金额{wan(task['investment_wan'], lang, approx=approx)}"
+            f"按此比例分摊：{shares}（片区内各街镇平均分摊）。",
+            f"The funding source of {ref} states {wan(found.per_area_wan, lang)} per "
+            f"{PER_AREA_EN.get(found.per, 'area')} ({found.per}); {matching}. By this formula the areas receive: {weights} ({unit}; "
+            f"{number(areas['area_weight_wan'].sum())} in all); the task's {wan(task['investment_wan'], lang, approx=approx)} "
+            f"split in these proportions gives: {shares} (an area's part split equally among its towns).",
+        ))
+    return lines
+
+
+def _sensitivity_sentences(tl, scenarios: dict, sensitivity: pd.DataFrame, by_town: pd.DataFrame,
+                           lang: str) -> list[str]:
+    """What changes when the town attribution follows another rule (the sensitivity table)."""
+    if len(scenarios) < 2 or sensitivity["top_town"].isna().all():
+        return [_t(lang, "没有其他归属规则会改变各街镇的金额。", "No other attribution rule changes any town's amount.")]
+    plain = {s: labels.label("allocation_scenario", s, lang) for s in sensitivity["scenario"]}
+    name = {s: f"“{v}”" for s, v in plain.items()}  # quoted where it sits inside a sentence
+    lines = [_t(lang, f"共比较{len(sensitivity)}种归属规则：{join(name.values(), lang)}。",
+                f"{len(sensitivity)} sets of attribution rules are compared: {join(plain.values(), lang)}.")]
+    tops = sensitivity.dropna(subset=["top_town"])
+    if tops["top_town"].nunique() == 1:
+        town = name_in("town", tops["top_town"].iloc[0], lang)
+        low, high = tops.loc[tops["top_town_wan"].idxmin()], tops.loc[tops["top_town_wan"].idxmax()]
+        lines.append(_t(
+            lang,
+            f"各规则下金额最多的街镇都是{town}：从{wan(low['top_town_wan'], lang, approx=bool(low['top_town_wan_approx']))}"
+            f"（{name[low['scenario']]}，{pct(low['top_town_share'])}）到"
+            f"{wan(high['top_town_wan'], lang, approx=bool(high['top_town_wan_approx']))}（{name[high['scenario']]}，"
+            f"{pct(high['top_town_share'])}）。",
+            f"{town} has the most under every rule: from {wan(low['top_town_wan'], lang, approx=bool(low['top_town_wan_approx']))} "
+            f"({name[low['scenario']]}, {pct(low['top_town_share'])}) to "
+            f"{wan(high['top_town_wan'], lang, approx=bool(high['top_town_wan_approx']))} ({name[high['scenario']]}, "
+            f"{pct(high['top_town_share'])}).",
+        ))
+    else:
+        lines.append(_t(lang, "金额最多的街镇随规则而变：", "The town with the most depends on the rule: ") + _t(lang, "；", "; ").join(
+            f"{name[r.scenario]}{_t(lang, '：', ': ')}{name_in('town', r.top_town, lang)} "
+            f"{wan(r.top_town_wan, lang, approx=bool(r.top_town_wan_approx))}" for r in tops.itertuples()
+        ) + _t(lang, "。", "."))
+    low, high = sensitivity.loc[sensitivity["assumed_share"].idxmin()], sensitivity.loc[sensitivity["assumed_share"].idxmax()]
+    lines.append(_t(
+        lang,
+        f"按假设归属到街镇的金额占已披露总额的{pct(low['assumed_share'])}（{name[low['scenario']]}）至"
+        f"{pct(high['assumed_share'])}（{name[high['scenario']]}）。",
+        f"The amount placed in towns by an assumption is {pct(low['assumed_share'])} of the disclosed total "
+        f"({name[low['scenario']]}) to {pct(high['assumed_share'])} ({name[high['scenario']]}).",
+    ))
+    towns = by_town[~by_town["town"].isin(TOWN_BUCKETS)].set_index("town")[list(scenarios)]
+    swing = (towns.max(axis=1) - towns.min(axis=1)).sort_values(ascending=False, kind="stable")
+    if len(swing) and swing.iloc[0] > 0:
+        most = swing[swing == swing.iloc[0]].index
+        row = towns.loc[most[0]]
+        low_s, high_s = row.idxmin(), row.idxmax()
+        flags = by_town.set_index("town")
+        lines.append(_t(
+            lang,
+            f"对规则最敏感的是{join([name_in('town', t, lang) for t in most], lang)}："
+            f"{wan(row[low_s], lang, approx=bool(flags.at[most[0], inv.approx_column(low_s)]))}（{name[low_s]}）至"
+            f"{wan(row[high_s], lang, approx=bool(flags.at[most[0], inv.approx_column(high_s)]))}（{name[high_s]}）"
+            + ("，各自相同" if len(most) > 1 else "") + "。",
+            f"Most sensitive to the rule: {join([name_in('town', t, lang) for t in most], lang)}, from "
+            f"{wan(row[low_s], lang, approx=bool(flags.at[most[0], inv.approx_column(low_s)]))} ({name[low_s]}) to "
+            f"{wan(row[high_s], lang, approx=bool(flags.at[most[0], inv.approx_column(high_s)]))} ({name[high_s]})"
+            + (" each" if len(most) > 1 else "") + ".",
+        ))
+    return lines
+
+
 def investment_findings(tl, lang: str = "zh") -> dict[str, str]:
     """What the investment report states, per section: ``total``, ``sections``,
-    ``departments``, ``funding``, ``largest`` and ``towns`` (Markdown bullet lists).
+    ``departments``, ``funding``, ``largest``, ``towns``, ``formula`` and ``sensitivity``
+    (Markdown bullet lists).
 
     Example:
         >>> import qpanalysis as qp
@@ -477,7 +582,8 @@ def investment_findings(tl, lang: str = "zh") -> dict[str, str]:
         none = _t(lang, f"全部{n}项任务都没有披露金额（原文均为“/”），因此没有可汇总、排列或归属的投资额。",
                   f"None of the {n} tasks discloses an amount (every one says \"/\"), so there is no investment "
                   "to add up, rank or attribute.")
-        return {key: bullets([none]) for key in ("total", "sections", "departments", "funding", "largest", "towns")}
+        return {key: bullets([none]) for key in ("total", "sections", "departments", "funding", "largest", "towns",
+                                                 "formula", "sensitivity")}
 
     total_lines = [_t(
         lang,
@@ -520,12 +626,13 @@ def investment_findings(tl, lang: str = "zh") -> dict[str, str]:
     by_department = inv.investment_by_department(tl)
     top_dept = by_department.iloc[0]
     dept = name_in("department", top_dept["department"], lang)
+    top_amount = wan(top_dept["investment_wan"], lang, approx=bool(top_dept["investment_wan_approx"]))
     department_lines = [_t(
         lang,
-        f"按第一牵头部门计，{dept}名下最多：{wan(top_dept['investment_wan'], lang)}（{pct(top_dept['share'])}），"
+        f"按第一牵头部门计，{dept}名下最多：{top_amount}（{pct(top_dept['share'])}），"
         f"来自其牵头的{top_dept['tasks_disclosed']}项披露金额的任务。",
         f"Credited to the first-listed lead department, {dept} has the most: "
-        f"{wan(top_dept['investment_wan'], lang)} ({pct(top_dept['share'])}), from "
+        f"{top_amount} ({pct(top_dept['share'])}), from "
         f"{count(int(top_dept['tasks_disclosed']), lang)} with an amount that it leads.",
     )]
     if top_dept["tasks_disclosed"] == 1:
@@ -559,31 +666,47 @@ def investment_findings(tl, lang: str = "zh") -> dict[str, str]:
     equal = float(by_town["equal-split"].sum())
     district_wide = float(totals.get(TOWN_DISTRICT_WIDE, 0.0))
     unattributed = float(totals.get(TOWN_UNSPECIFIED, 0.0))
-    parts = [_t(lang, f"可归属到街镇的金额为{wan(to_towns, lang)}（占已披露总额的{pct(to_towns / total)}）",
-                f"Attributable to towns: {wan(to_towns, lang)} ({pct(to_towns / total)} of the disclosed total)")]
-    if equal:
-        parts[0] += _t(lang, f"，其中平均分摊（假设）{wan(equal, lang)}",
-                       f", of which {wan(equal, lang)} by equal split (an assumption)")
-    if district_wide:
-        parts.append(_t(lang, f"全区任务不分摊的{wan(district_wide, lang)}",
-                        f"district-wide and not split: {wan(district_wide, lang)}"))
-    if unattributed:
-        parts.append(_t(lang, f"未指明街镇的{wan(unattributed, lang)}", f"no town named: {wan(unattributed, lang)}"))
-    town_lines = [_t(lang, "；", "; ").join(parts) + _t(lang, "。", ".")]
+    flags = by_town.set_index("town")
     real = by_town[~by_town["town"].isin(TOWN_BUCKETS)]
+    to_towns_text = wan(to_towns, lang, approx=bool(real["total_wan_approx"].any()))
+    equal_text = wan(equal, lang, approx=bool(by_town["equal-split_approx"].any()))
+    parts = [_t(lang, f"可归属到街镇的金额{to_towns_text}（占已披露总额的{pct(to_towns / total)}）",
+                f"Attributable to towns: {to_towns_text} ({pct(to_towns / total)} of the disclosed total)")]
+    if equal:
+        parts[0] += _t(lang, f"，其中平均分摊（假设）{equal_text}",
+                       f", of which {equal_text} by equal split (an assumption)")
+    if district_wide:
+        text = wan(district_wide, lang, approx=bool(flags.at[TOWN_DISTRICT_WIDE, "total_wan_approx"]))
+        parts.append(_t(lang, f"全区任务不分摊的{text}", f"district-wide and not split: {text}"))
+    if unattributed:
+        text = wan(unattributed, lang, approx=bool(flags.at[TOWN_UNSPECIFIED, "total_wan_approx"]))
+        parts.append(_t(lang, f"未指明街镇的{text}", f"no town named: {text}"))
+    town_lines = [_t(lang, "；", "; ").join(parts) + _t(lang, "。", ".")]
     if len(real):
         top_town = real.iloc[0]
         town = name_in("town", top_town["town"], lang)
         split = top_town["equal-split"]
+        top_text = wan(top_town["total_wan"], lang, approx=bool(top_town["total_wan_approx"]))
+        split_text = wan(split, lang, approx=bool(top_town["equal-split_approx"]))
         town_lines.append(_t(
             lang,
-            f"{town}最多：{wan(top_town['total_wan'], lang)}（{pct(top_town['total_wan'] / total)}）"
-            + (f"，其中平均分摊{wan(split, lang)}" if split else "") + "。",
-            f"{town} has the most: {wan(top_town['total_wan'], lang)} ({pct(top_town['total_wan'] / total)})"
-            + (f", of which {wan(split, lang)} by equal split" if split else "") + ".",
+            f"{town}最多：{top_text}（{pct(top_town['total_wan'] / total)}）"
+            + (f"，其中平均分摊{split_text}" if split else "") + "。",
+            f"{town} has the most: {top_text} ({pct(top_town['total_wan'] / total)})"
+            + (f", of which {split_text} by equal split" if split else "") + ".",
         ))
     town_lines += _equal_split_sentences(tl, allocation, lang)
     town_lines.append(_mostly_equal_split(allocation, by_town, lang))
+
+    scenarios = inv.allocation_scenarios(tl)
+    formula = inv.formula_split(tl, allocation)
+    formula_lines = _formula_sentences(tl, formula, lang) or [_t(
+        lang, "没有披露金额、涉及多个街镇的任务在资金来源中写明按片区的金额和配套比例，因此没有按资金来源公式的分摊。",
+        "No task with an amount and several towns states an amount per area and matching ratios in its funding "
+        "source, so there is no funding-formula split.",
+    )]
+    sensitivity = inv.allocation_sensitivity(scenarios, total)
+    sensitivity_lines = _sensitivity_sentences(tl, scenarios, sensitivity, inv.town_sensitivity(scenarios), lang)
 
     return {
         "total": bullets(total_lines),
@@ -592,6 +715,8 @@ def investment_findings(tl, lang: str = "zh") -> dict[str, str]:
         "funding": bullets(funding_lines),
         "largest": bullets(_largest_sentences(tl, largest, lang)),
         "towns": bullets(town_lines),
+        "formula": bullets(formula_lines),
+        "sensitivity": bullets(sensitivity_lines),
     }
 
 
@@ -625,6 +750,62 @@ def _due_outside_sentence(tl, task_id: int, lang: str) -> str:
         f"{_cap(task_ref(tl, task_id, lang))} is due “{task['due_raw']}”, {when} the plan year {tl.plan_year}. "
         "It is kept as written (not dropped, not changed) and marked; it may be a typo, but the list does not say.",
     )
+
+
+def _amount(row, column: str, lang: str) -> str:
+    """An amount of a row of ``department_investment``, with 约/about when it includes an approximate one."""
+    return wan(getattr(row, column), lang, approx=bool(getattr(row, inv.approx_column(column))))
+
+
+def _department_investment_sentences(tl, investment: pd.DataFrame, lang: str) -> list[str]:
+    """Investment per department under the reports' one convention (the lead), then the sensitivity."""
+    tasks = tl.tasks
+    disclosed = tasks["investment_wan"].notna()
+    total = float(tasks["investment_wan"].sum())
+    lines = []
+    for row in investment[investment["lead_investment_wan"] > 0].head(TOP_DEPARTMENTS).itertuples():
+        dept = name_in("department", row.department, lang)
+        led = tasks[(tasks["lead_department"] == row.department) & disclosed]
+        single = _t(lang, f"，全部来自{task_ref(tl, int(led.index[0]), lang)}",
+                    f", all of it {task_ref(tl, int(led.index[0]), lang)}") if len(led) == 1 else ""
+        lines.append(_t(
+            lang,
+            f"{dept}：牵头{count(row.lead_investment_tasks, lang)}披露金额的任务，{_amount(row, 'lead_investment_wan', lang)}"
+            f"（{pct(row.lead_investment_wan / total)}）{single}；敏感性：加权{_amount(row, 'weighted_investment_wan', lang)}，"
+            f"均分{_amount(row, 'equal_split_investment_wan', lang)}。",
+            f"{dept}: leads {count(row.lead_investment_tasks, lang)} with an amount, "
+            f"{_amount(row, 'lead_investment_wan', lang)} ({pct(row.lead_investment_wan / total)}){single}; sensitivity: "
+            f"weighted {_amount(row, 'weighted_investment_wan', lang)}, equal split "
+            f"{_amount(row, 'equal_split_investment_wan', lang)}.",
+        ))
+    for row in investment[(investment["lead_investment_wan"] == 0) & (investment["co_lead_investment_wan"] > 0)].itertuples():
+        dept = name_in("department", row.department, lang)
+        ids = sorted(int(t) for t in tasks.index[disclosed] if row.department in tasks.at[t, "departments"][1:])
+        lines.append(_t(
+            lang,
+            f"{dept}不牵头任何披露金额的任务，按本报告口径名下为0；它共同牵头{task_ids(ids, lang)}"
+            f"（{_amount(row, 'co_lead_investment_wan', lang)}），只在敏感性分摊中有金额：加权"
+            f"{_amount(row, 'weighted_investment_wan', lang)}，均分{_amount(row, 'equal_split_investment_wan', lang)}。",
+            f"{dept} leads no task with an amount, so it has none under the reports' convention; it co-leads "
+            f"{task_ids(ids, lang)} ({_amount(row, 'co_lead_investment_wan', lang)}) and has an amount only in the "
+            f"sensitivity splits: weighted {_amount(row, 'weighted_investment_wan', lang)}, equal split "
+            f"{_amount(row, 'equal_split_investment_wan', lang)}.",
+        ))
+    gap = (investment["lead_investment_wan"] - investment["weighted_investment_wan"]).abs()
+    if len(gap) and gap.max() > inv.TOLERANCE_WAN:
+        row = next(investment.loc[[gap.idxmax()]].itertuples())
+        dept = name_in("department", row.department, lang)
+        lines.append(_t(
+            lang,
+            f"两种口径相差最大的是{dept}：按牵头计{_amount(row, 'lead_investment_wan', lang)}，"
+            f"按加权敏感性计{_amount(row, 'weighted_investment_wan', lang)}。",
+            f"The two conventions differ most for {dept}: {_amount(row, 'lead_investment_wan', lang)} as lead, "
+            f"{_amount(row, 'weighted_investment_wan', lang)} in the weighted sensitivity split.",
+        ))
+    else:
+        lines.append(_t(lang, "没有任务列出共同牵头部门并披露金额，因此敏感性分摊与按牵头计的金额相同。",
+                        "No task with an amount lists a co-lead, so the sensitivity splits equal the amounts as lead."))
+    return lines
 
 
 def workload_findings(tl, lang: str = "zh") -> dict[str, str]:
@@ -676,30 +857,7 @@ def workload_findings(tl, lang: str = "zh") -> dict[str, str]:
             "counted as zero.",
         )]
         investment = wl.department_investment(departments, tasks)
-        investment_lines.append(_t(
-            lang, "按牵头部门、加权份额和均分份额分配的投资，各自相加都等于已披露总额；共同牵头的投资与牵头的重叠，不能与之相加。",
-            "Investment credited to lead departments, split by weighted shares, or split equally adds up to the "
-            "disclosed total each time; co-led investment overlaps with the lead's and must not be added to it.",
-        ))
-        for row in investment.head(TOP_DEPARTMENTS).itertuples():
-            dept = name_in("department", row.department, lang)
-            investment_lines.append(_t(
-                lang,
-                f"{dept}：牵头{wan(row.lead_investment_wan, lang)}，共同牵头（与牵头重叠）{wan(row.co_lead_investment_wan, lang)}，"
-                f"加权{wan(row.weighted_investment_wan, lang)}，均分{wan(row.equal_split_investment_wan, lang)}。",
-                f"{dept}: led {wan(row.lead_investment_wan, lang)}, co-led (overlapping) "
-                f"{wan(row.co_lead_investment_wan, lang)}, weighted {wan(row.weighted_investment_wan, lang)}, "
-                f"equal split {wan(row.equal_split_investment_wan, lang)}.",
-            ))
-        lead = investment.sort_values("lead_investment_wan", ascending=False, kind="stable").iloc[0]
-        led = tasks[(tasks["lead_department"] == lead["department"]) & disclosed]
-        if len(led) == 1:
-            dept = name_in("department", lead["department"], lang)
-            ref = task_ref(tl, int(led.index[0]), lang)
-            investment_lines.append(_t(
-                lang, f"{dept}牵头的{wan(lead['lead_investment_wan'], lang)}全部来自{ref}。",
-                f"The {wan(lead['lead_investment_wan'], lang)} that {dept} leads is a single task, {ref}.",
-            ))
+        investment_lines += _department_investment_sentences(tl, investment, lang)
     else:
         investment_lines = [_t(lang, f"{n}项任务都没有披露总投资，因此各部门名下没有可统计的投资。",
                                f"None of the {n} tasks discloses a total investment, so no department has any to count.")]
@@ -782,14 +940,25 @@ def _mentioned_towns(tl, cells: pd.DataFrame) -> list[tuple[int, list[str], str]
     return found
 
 
+def _district_wide_by_text(tl, cells: pd.DataFrame) -> pd.DataFrame:
+    """The tasks counted as district-wide because their text, not their scope, says so.
+
+    Only those the towns table does count as district-wide: a list loaded without the
+    rule keeps them unspecified, and then nothing is said about it.
+    """
+    found = text_scope.district_wide_by_text(tl.tasks)
+    wide = set(cells.loc[cells["basis"] == cov.BASIS_DISTRICT_WIDE, "task_id"])
+    return found[found["task_id"].isin(wide)].reset_index(drop=True)
+
+
 def coverage_findings(tl, lang: str = "zh") -> dict[str, str]:
     """What the town coverage report states, per section: ``basis``, ``unspecified``,
     ``towns``, ``named``, ``quantities``, ``tiles`` and ``caveats`` (Markdown bullet lists).
 
     Example:
         >>> import qpanalysis as qp
-        >>> print(coverage_findings(qp.load(), "en")["towns"].splitlines()[0])
-        - Most tasks: Liantang Town and Jinze Town (24 each); fewest: Yingpu Subdistrict (15).
+        >>> print(coverage_findings(qp.load(), "en")["quantities"].splitlines()[1])
+        - Task 7 Rural parking lots (units): 250 in 10 towns; the goal states 250.
     """
     check(lang, LANGS, "lang")
     ref = load_reference()
@@ -806,15 +975,24 @@ def coverage_findings(tl, lang: str = "zh") -> dict[str, str]:
     basis_lines = [_t(
         lang,
         f"涉及范围明确列出街镇的任务{n['explicit']}项（{links['explicit']}个任务–街镇关联）；"
-        f"写“{n_district}个街镇”的全区任务{n['district-wide']}项（每项计全部{n_district}个街镇，共{links['district-wide']}个关联）；"
+        f"全区任务{n['district-wide']}项（每项计全部{n_district}个街镇，共{links['district-wide']}个关联）；"
         f"由建设规模分街镇数推得街镇的任务{n['from-breakdown']}项（{links['from-breakdown']}个关联）；"
         f"未指明街镇的任务{n['unspecified']}项。共{len(tl.tasks)}项。",
         f"Towns named in the scope: {count(n['explicit'], lang)} ({links['explicit']} task-town links); district-wide, "
-        f"all {n_district} towns each ({n_district}个街镇): {count(n['district-wide'], lang)} "
+        f"all {n_district} towns each: {count(n['district-wide'], lang)} "
         f"({links['district-wide']} links); towns from a per-town breakdown of the scale: "
         f"{count(n['from-breakdown'], lang)} ({links['from-breakdown']} links); no town specified: "
         f"{count(n['unspecified'], lang)}. {len(tl.tasks)} in all.",
     )]
+    by_text = _district_wide_by_text(tl, cells)
+    for row in by_text.itertuples():
+        basis_lines.append(_t(
+            lang, f"{task_ref(tl, row.task_id, lang)}的涉及范围没有指明地点（“{tl.tasks.at[row.task_id, 'scope']}”），"
+                  f"但{row.field}写“{row.word}”，因此按全区任务计入全部{n_district}个街镇；这一依据是从文字推断的。",
+            f"{_cap(task_ref(tl, row.task_id, lang))} names no place in its scope, but its "
+            f"{name_in('field', row.field, 'en').lower()} says “the whole district” ({row.word}), so it counts as district-wide, "
+            f"in all {n_district} towns: a basis inferred from the text.",
+        ))
     for place in outside:
         basis_lines.append(_t(
             lang, f"{place}（{task_ids(named[place], lang)}）不属于全区{n_district}个街镇，全区任务不计入它。",
@@ -828,10 +1006,11 @@ def coverage_findings(tl, lang: str = "zh") -> dict[str, str]:
                                 f"{count(len(unspecified), lang)} name no town: {task_ids(unspecified['task_id'], lang)}.")]
         scope = tl.tasks.loc[unspecified["task_id"], "scope"].str.strip()
         slash = scope.index[scope == "/"]
+        empty = labels.label("problem_kind", "empty-field", lang)
         for task_id in slash:
             unspecified_lines.append(_t(
-                lang, f"{task_ref(tl, int(task_id), lang)}的涉及范围为“/”，读取时记为问题（empty-field）。",
-                f"{_cap(task_ref(tl, int(task_id), lang))} has the scope \"/\", recorded as a problem (empty-field).",
+                lang, f"{task_ref(tl, int(task_id), lang)}的涉及范围为“/”，读取时记为问题（{empty}）。",
+                f"{_cap(task_ref(tl, int(task_id), lang))} has the scope \"/\", recorded as a problem ({empty}).",
             ))
         related = scope[scope != "/"]
         if len(related):
@@ -839,9 +1018,10 @@ def coverage_findings(tl, lang: str = "zh") -> dict[str, str]:
             known = len(words) == 1 and words[0] in SCOPE_EN
             unspecified_lines.append(_t(
                 lang,
-                f"其余{len(related)}项的涉及范围为{join([f'“{w}”' for w in words], lang)}，而建设规模没有按街镇分解。",
-                (f"The other {len(related)} say “{SCOPE_EN[words[0]]}” ({words[0]})" if known
-                 else f"The other {len(related)} give a scope that names no town")
+                f"{'其余' if len(slash) else '这'}{len(related)}项的涉及范围为{join([f'“{w}”' for w in words], lang)}，"
+                "而建设规模没有按街镇分解。",
+                (f"{'The other' if len(slash) else 'All'} {len(related)} say “{SCOPE_EN[words[0]]}” ({words[0]})" if known
+                 else f"{'The other' if len(slash) else 'All'} {len(related)} give a scope that names no town")
                 + " and break nothing down by town in the scale.",
             ))
     else:
@@ -947,11 +1127,20 @@ def coverage_findings(tl, lang: str = "zh") -> dict[str, str]:
         mismatches = []
         quantity_lines = [_t(lang, "建设规模中没有按街镇分解的数量。", "The scale breaks no quantity down by town.")]
 
-    tile_lines = []
-    if n["district-wide"]:
-        tile_lines.append(_t(lang, f"任务数示意图中每个街镇的任务数都包含{n['district-wide']}项全区任务。",
-                             f"The task counts on the tile map include the {count(n['district-wide'], lang)} that "
-                             f"{verb(n['district-wide'], 'is', 'are')} district-wide."))
+    tile_lines = [_t(lang, "任务数示意图按点名各街镇的任务数着色，色阶从0开始。",
+                     "The task tile map is coloured by the tasks that name each town, on a scale from 0.")]
+    few = in_district[in_district["named"] == in_district["named"].min()]
+    many = in_district[in_district["named"] == in_district["named"].max()]
+    if len(in_district) > 1 and in_district["named"].min() != in_district["named"].max():
+        named_min, named_max = int(few["named"].iloc[0]), int(many["named"].iloc[0])
+        tile_lines.append(_t(
+            lang, f"点名最少的是{town_names(few)}（{named_min}项），最多的是{town_names(many)}（{named_max}项）"
+                  + (f"；加上每个街镇都有的{n['district-wide']}项全区任务，分别为{named_min + n['district-wide']}项和"
+                     f"{named_max + n['district-wide']}项。" if n["district-wide"] else "。"),
+            f"Fewest tasks naming the town: {town_names(few)} ({named_min}); most: {town_names(many)} ({named_max})"
+            + (f"; with the {count(n['district-wide'], lang)} that every town shares as district-wide, "
+               f"{named_min + n['district-wide']} and {named_max + n['district-wide']}." if n["district-wide"] else "."),
+        ))
     no_tile = ref.towns.loc[ref.towns["tile_row"].isna(), "town"]
     shown = [t for t in outside if t in set(no_tile)]
     if shown:
@@ -995,6 +1184,14 @@ def coverage_findings(tl, lang: str = "zh") -> dict[str, str]:
                 f"{_cap(ref_task)} mentions {names} in its goal, content or scale, but neither its scope nor a "
                 "per-town breakdown names them, so they are not counted.",
             ))
+    if len(by_text):
+        caveat_lines.append(_t(
+            lang, f"{task_ids(by_text['task_id'], lang)}按文字（{'、'.join(f'“{w}”' for w in by_text['word'].unique())}）"
+                  "推断为全区任务，原文的涉及范围没有指明地点。",
+            f"{_cap(task_ids(by_text['task_id'], lang))} {verb(len(by_text), 'counts', 'count')} as district-wide "
+            f"from the words of the text ({', '.join(by_text['word'].unique())}: the whole district); the scope as "
+            "published names no place.",
+        ))
     caveat_lines += [lower_bound, *mismatches]
 
     return {
@@ -1022,8 +1219,8 @@ def quality_findings(tl, lang: str = "zh") -> dict[str, str]:
 
     Example:
         >>> import qpanalysis as qp
-        >>> print(quality_findings(qp.load())["problems"].splitlines()[0])
-        - 读取时共发现5个问题，分4类，涉及5项任务。
+        >>> print(quality_findings(qp.load())["totals"].splitlines()[0])
+        - 共核对6个分街镇分解：5个与建设目标的合计一致，1个不一致，0个建设目标没有写明合计。
     """
     check(lang, LANGS, "lang")
     problems = tl.problems
@@ -1038,8 +1235,8 @@ def quality_findings(tl, lang: str = "zh") -> dict[str, str]:
         for row in summary.itertuples():
             ids = sorted(int(t) for t in problems.loc[problems["kind"] == row.kind, "task_id"].dropna())
             where = _t(lang, f"（{task_ids(ids, lang)}）", f" ({task_ids(ids, lang)})") if ids else ""
-            problem_lines.append(_t(lang, f"`{row.kind}`：{row.problems}个{where}。",
-                                    f"`{row.kind}`: {row.problems}{where}."))
+            kind = labels.label("problem_kind", row.kind, lang)
+            problem_lines.append(_t(lang, f"{kind}：{row.problems}个{where}。", f"{kind}: {row.problems}{where}."))
     else:
         problem_lines = [_t(lang, "读取时没有发现问题。", "No problem was found while reading.")]
 
@@ -1115,18 +1312,454 @@ def quality_findings(tl, lang: str = "zh") -> dict[str, str]:
     return {
         "problems": bullets(problem_lines),
         "totals": bullets(total_lines),
+        "names": bullets(name_lines(tl, lang)),
         "interpretations": bullets(interpretation_lines),
         "completeness": bullets(completeness_lines),
     }
 
 
+def _fields(fields, lang: str) -> str:
+    return join([name_in("field", f, lang) for f in fields], lang)
+
+
+def name_lines(tl, lang: str = "zh") -> list[str]:
+    """Sentences on place names that disagree between a task's fields (:mod:`qpanalysis.analysis.consistency`).
+
+    Example:
+        >>> import qpanalysis as qp
+        >>> print(name_lines(qp.load(), "zh")[1])
+        任务2（加强乡村风貌保护设计）：建设规模写“金泽山深单元”，而上半年目标、第三季度目标、第四季度目标写“西岑单元”，没有一个字段同时提到两者。
+    """
+    check(lang, LANGS, "lang")
+    mentions = cons.name_mentions(tl.tasks)
+    pairs = cons.name_disagreements(mentions)
+    words = [labels.label("place_kind", k, lang) for k in cons.PLACE_KINDS]
+    kinds = "、".join(words[:-1]) + "或" + words[-1] if lang == "zh" else ", ".join(words[:-1]) + " or " + words[-1]
+    if pairs.empty:
+        return [_t(lang, f"各项任务的字段之间没有互相矛盾的地名（{kinds}）。",
+                   f"No task names one place ({kinds}) in some fields and another of the same kind in the others.")]
+    lines = [_t(
+        lang, f"{pairs['task_id'].nunique()}项任务的字段之间地名不一致，共{len(pairs)}处：一个字段写某个{kinds}，"
+              "其他字段写另一个同类地名，且没有一个字段同时提到两者。这可能是笔误，也可能是同一地点的两种叫法，需对照原文核实。",
+        f"{count(pairs['task_id'].nunique(), lang)} name{verb(pairs['task_id'].nunique(), 's', '')} places that "
+        f"disagree between fields ({count(len(pairs), lang, '处', 'pair')}): one field names a {kinds}, "
+        "the others another of the same kind, and no field mentions both. It may be a typo or two names for one "
+        "place: check against the source.",
+    )]
+    for row in pairs.itertuples():
+        kind = labels.label("place_kind", row.kind, lang)
+        lines.append(_t(
+            lang, f"{task_ref(tl, row.task_id, lang)}：{_fields(row.fields, lang)}写“{row.place}”，而"
+                  f"{_fields(row.other_fields, lang)}写“{row.other_place}”，没有一个字段同时提到两者。",
+            f"{_cap(task_ref(tl, row.task_id, lang))}: the {_fields(row.fields, lang)} "
+            f"{verb(len(row.fields), 'names', 'name')} one {kind} ({row.place}), the "
+            f"{_fields(row.other_fields, lang)} another ({row.other_place}); no field mentions both.",
+        ))
+    return lines
+
+
 # ---------------------------------------------------------------------------------------
 # 05 Quarterly report
 
+# How many tasks a sentence names one by one; beyond that it only counts them.
+FEW_TASKS = 5
+# The mark of a task whose due month precedes the plan year, in charts, tables' notes and
+# sentences: such a task is flagged wherever it is counted.
+EARLY_DUE_MARK = "‡"
+# Columns holding Chinese text as published (milestone texts, progress notes): an English
+# table replaces the milestone text by its parsed target and leaves the others out.
+CHINESE_TEXT_COLUMNS = ("text", "from_text", "note")
+
+
+def _measure_name(code: str, lang: str) -> str:
+    """A headline number's label for a sentence: without the unit in brackets or the leading ellipsis."""
+    text = labels.label("quarter_measure", code, lang)
+    return re.sub(r"（[^（）]*）$", "", text).removeprefix("… ").strip()
+
+
+def _flagged_ref(tl, task_id: int, lang: str) -> str:
+    early = tl.tasks.at[task_id, "due"].year < tl.plan_year
+    return task_ref(tl, task_id, lang) + (EARLY_DUE_MARK if early else "")
+
+
+def _refs(tl, ids, lang: str) -> str:
+    return join([_flagged_ref(tl, int(t), lang) for t in ids], lang)
+
+
+def target_description(kind: str, target_pct, target_quantity, target_unit, lang: str) -> str | None:
+    """A milestone's target in words a reader of ``lang`` can read (English tables show it for the Chinese text).
+
+    Example:
+        >>> target_description("percent", 50.0, None, None, "en"), target_description("quantity", None, 2.2, "公里", "en")
+        ('50% complete', '2.2 km')
+        >>> target_description("percent", None, None, None, "en"), target_description("qualitative", None, None, None, "zh")
+        ('several percentages (no single target)', '定性目标')
+        >>> target_description("qualitative", None, None, None, "en")
+        'text in Chinese only'
+    """
+    check(lang, LANGS, "lang")
+    if kind == "percent" and pd.notna(target_pct):
+        return _t(lang, f"完成{target_pct:g}%", f"{target_pct:g}% complete")
+    if kind == "percent":
+        return _t(lang, "多个百分比（无单一目标）", "several percentages (no single target)")
+    if kind == "quantity" and pd.notna(target_quantity):
+        unit = labels.label("unit", target_unit, lang) if isinstance(target_unit, str) and target_unit else ""
+        return f"{number(target_quantity)}{unit}" if lang == "zh" else f"{number(target_quantity)} {unit}".strip()
+    if kind == "qualitative":
+        return _t(lang, "定性目标", "text in Chinese only")
+    return None
+
+
+def for_language(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A quarterly table for readers of ``lang``: in English, no Chinese text as published.
+
+    A milestone's parsed target (``target_pct``, ``target_quantity``, ``target_unit``)
+    and its ``text`` become one column: the Chinese report quotes the text as published;
+    the English one shows the parsed ``target`` (see :func:`target_description`) and
+    leaves out ``from_text`` and ``note``, which have no translation.
+
+    Example:
+        >>> t = pd.DataFrame({"task_id": [7], "kind": ["percent"], "target_pct": [50.0], "target_quantity": [None],
+        ...                   "target_unit": [None], "text": ["完成50%"], "note": ["备注"]})
+        >>> list(for_language(t, "en").columns), for_language(t, "en")["target"].tolist()
+        (['task_id', 'kind', 'target'], ['50% complete'])
+        >>> list(for_language(t, "zh").columns)
+        ['task_id', 'kind', 'text', 'note']
+    """
+    check(lang, LANGS, "lang")
+    helpers = [c for c in ("target_pct", "target_quantity", "target_unit") if c in frame]
+    if lang == "zh":
+        return frame.drop(columns=helpers) if "text" in frame else frame
+    out = frame.copy()
+    if "text" in out:
+        kinds = out["kind"] if "kind" in out else pd.Series("qualitative", index=out.index)
+        column = lambda name: out[name] if name in out else pd.Series(None, index=out.index)  # noqa: E731
+        out.insert(list(out.columns).index("text"), "target", [
+            target_description(k, p, q, u, "en")
+            for k, p, q, u in zip(kinds, column("target_pct"), column("target_quantity"), column("target_unit"))
+        ])
+        out = out.drop(columns=helpers)
+    return out.drop(columns=[c for c in CHINESE_TEXT_COLUMNS if c in out])
+
+
+def early_due_note(ids, due_raws, lang: str) -> str:
+    """The note under a chart or table that counts tasks due before the plan year (marked ‡).
+
+    Example:
+        >>> early_due_note([28], ["2025.11"], "en")  # doctest: +NORMALIZE_WHITESPACE
+        '‡ Due month before the plan year (task 28: 2025.11). Read as written, every milestone of such a task
+        fell due before the year began, so it is expected at its last target all year; the sensitivity table
+        shows the numbers with the month read in the plan year.'
+        >>> early_due_note((), (), "zh")[:18]
+        '‡ 计划完成时间早于计划年度。按原文'
+    """
+    check(lang, LANGS, "lang")
+    which = join([f"{task_ids([t], lang)}：{raw}" if lang == "zh" else f"{task_ids([t], lang)}: {raw}"
+                  for t, raw in zip(ids, due_raws)], lang) if len(ids) else ""
+    where = _t(lang, f"（{which}）", f" ({which})") if which else ""
+    return _t(
+        lang,
+        f"{EARLY_DUE_MARK} 计划完成时间早于计划年度{where}。按原文，其全部节点在计划年度开始前已到期，"
+        "全年应达其最后一个节点目标；敏感性表给出把该月份读作计划年度同月时的数字。",
+        f"{EARLY_DUE_MARK} Due month before the plan year{where}. Read as written, every milestone of such a task "
+        "fell due before the year began, so it is expected at its last target all year; the sensitivity table "
+        "shows the numbers with the month read in the plan year.",
+    )
+
+
+def quarter_heading(tl, quarter: str, as_of=None, lang: str = "zh") -> str:
+    """The report's subtitle: the list, the period and the date progress is judged at.
+
+    Example:
+        >>> import qpanalysis as qp
+        >>> quarter_heading(qp.load(), "Q3", lang="en")
+        '## 2026 Qingpu District Rural Construction Action Task List: third quarter, as of 30 September 2026'
+    """
+    check(lang, LANGS, "lang")
+    as_of = qtr.quarter_end(quarter, tl.plan_year) if as_of in (None, "") else pd.Timestamp(as_of).normalize()
+    when = qtr.date_label(as_of, lang)
+    return _t(lang, f"## {list_title(tl, lang)}：{qtr.quarter_label(quarter)}（截至{when}）",
+              f"## {list_title(tl, 'en')}: {qtr.quarter_label(quarter, 'en')}, as of {when}")
+
+
+def _status_counts(c: dict, lang: str) -> str:
+    shown = [(labels.label("progress_status", s, lang), n) for s, n in c.items()]
+    if lang == "zh":
+        return "，".join(f"{name}{n}项" for name, n in shown)
+    return ", ".join(f"{name.lower()} {n}" for name, n in shown)
+
+
+def _summary_lines(tl, s: dict, alt: dict, expected: pd.DataFrame, lang: str) -> list[str]:
+    q_zh, q_en = qtr.quarter_label(s["quarter"]), qtr.quarter_label(s["quarter"], "en")
+    when = qtr.date_label(s["as_of"], lang)
+    n = s["n_tasks"]
+    lines = []
+    if s["n_milestones_due"]:
+        m = s["n_milestones_due"]
+        lines.append(_t(
+            lang,
+            f"{q_zh}共有{m}个里程碑到期，涉及{s['n_tasks_with_milestones_due']}项任务：百分比目标{s['n_milestones_percent']}个，"
+            f"数量目标{s['n_milestones_quantity']}个，定性目标{s['n_milestones_qualitative']}个。",
+            f"{count(m, lang, '', 'milestone')} {verb(m, 'falls', 'fall')} due in the {q_en}, across "
+            f"{count(s['n_tasks_with_milestones_due'], lang)}: {s['n_milestones_percent']} percentage, "
+            f"{s['n_milestones_quantity']} quantity and {s['n_milestones_qualitative']} qualitative "
+            f"{verb(s['n_milestones_qualitative'], 'target', 'targets')}.",
+        ))
+    else:
+        lines.append(_t(lang, f"{q_zh}没有里程碑到期。", f"No milestone falls due in the {q_en}."))
+    if s["n_milestones_before_plan_year"]:
+        early = qtr.milestones_due(tl, s["quarter"])
+        ids = sorted(early.loc[early["before_plan_year"], "task_id"].unique())
+        k = s["n_milestones_before_plan_year"]
+        lines.append(_t(
+            lang, f"其中{k}个里程碑（{_refs(tl, ids, lang)}）因计划完成时间早于计划年度而计入{q_zh}，见下文说明。",
+            f"{k} of them ({_refs(tl, ids, lang)}) {verb(k, 'is', 'are')} counted here only because the due month "
+            "precedes the plan year; see the note below.",
+        ))
+
+    due = qtr.tasks_due_by(tl, s["quarter"])
+    k = len(due)
+    if k == n:
+        lines.append(_t(lang, f"全部{n}项任务的计划完成时间都在{q_zh}末或之前。",
+                        f"All {n} tasks reach their planned completion month by the end of the {q_en}."))
+    elif k == 0:
+        lines.append(_t(lang, f"没有任务的计划完成时间在{q_zh}末或之前。",
+                        f"No task reaches its planned completion month by the end of the {q_en}."))
+    else:
+        named = ""
+        if k <= FEW_TASKS:
+            refs = [f"{_flagged_ref(tl, int(r.task_id), lang)}{_t(lang, '，', ', ')}{r.due_raw}" for r in due.itertuples()]
+            named = _t(lang, "：", ": ") + _t(lang, "；", "; ").join(refs)
+        lines.append(_t(lang, f"全部{n}项任务中，计划完成时间在{q_zh}末或之前的有{k}项{named}。",
+                        f"{k} of the {n} tasks {verb(k, 'reaches its', 'reach their')} planned completion month by the "
+                        f"end of the {q_en}{named}."))
+
+    e = s["n_tasks_expected"]
+    if e:
+        lines.append(_t(
+            lang,
+            f"应达进度只对有单一百分比或数量目标的任务计算：{e}项（共{n}项），其中百分比目标{s['n_tasks_pct']}项、"
+            f"数量目标{s['n_tasks_quantity']}项；其余{n - e}项只有定性目标或在同一节点给出多个百分比，不计算应达进度，"
+            "也不取平均值。",
+            f"An expected completion exists only for tasks with a single percentage or quantity target: {e} of the "
+            f"{n} tasks ({s['n_tasks_pct']} percentage, {s['n_tasks_quantity']} quantity); the other {n - e} state only "
+            "qualitative targets or several percentages in one milestone. No average is taken.",
+        ))
+        bands = [(labels.label("completion_band", b, lang), v) for b, v in s["bands"].items()]
+        early = expected[expected["due_before_plan_year"] & expected["target_kind"].isin(("percent", "quantity"))]
+        flagged = "".join(_t(
+            lang, f"；其中{_flagged_ref(tl, int(r.task_id), lang)}的计划完成时间早于计划年度，按原文计入"
+                  f"{labels.label('completion_band', qtr.completion_band(r.expected_share), lang)}",
+            f"; this counts {_flagged_ref(tl, int(r.task_id), lang)}, due before the plan year, "
+            f"{labels.label('completion_band', qtr.completion_band(r.expected_share), lang)} as written",
+        ) for r in early.itertuples())
+        lines.append(_t(
+            lang, f"截至{when}，这{e}项任务的应达完成度：" + "，".join(f"{b}的{v}项" for b, v in bands) + flagged + "。",
+            f"Expected completion on {when}: " + ", ".join(f"{v} {'at ' if b == '0%' else ''}{b}" for b, v in bands)
+            + flagged + ".",
+        ))
+    else:
+        lines.append(_t(lang, "没有任务给出单一的百分比或数量目标，因此没有可计算的应达进度。",
+                        "No task states a single percentage or quantity target, so no expected completion can be computed."))
+
+    if s["n_h1_only"]:
+        h, m, m_alt = s["n_h1_only"], s["n_milestones_due"], alt["n_milestones_due"]
+        change = _t(lang, f"{q_zh}到期的里程碑将由{m}个变为{m_alt}个", f"the {q_en} would hold {m_alt} milestones due instead of {m}") \
+            if m != m_alt else _t(lang, f"{q_zh}的到期里程碑数不变", f"the number of milestones due in the {q_en} would not change")
+        lines.append(_t(
+            lang,
+            f"{h}项任务只填写了上半年目标（第三、第四季度目标为空）：默认视为全年目标，在年底或更早的计划完成月到期；"
+            f"若按字面读作上半年目标，{change}（见“敏感性”一节）。",
+            f"{count(h, lang)} {verb(h, 'fills', 'fill')} in only the H1 target (Q3 and Q4 empty): by default the text is "
+            f"the whole year's target, due at the year end or an earlier due month; read literally as an H1 target, "
+            f"{change} (see \"Sensitivity\").",
+        ))
+
+    if "status_counts" in s:
+        lines.append(_t(lang, f"根据进度填报（{s['n_progress_rows']}行），截至{when}：{_status_counts(s['status_counts'], lang)}。",
+                        f"From the progress file ({count(s['n_progress_rows'], lang, '', 'row')}), on {when}: "
+                        f"{_status_counts(s['status_counts'], lang)}."))
+    else:
+        lines.append(_t(lang, "本报告未提供进度填报文件，因此只列出应达到的进度，不评价实际进度。",
+                        "No progress file was given, so this report lists expected progress only and rates no task."))
+    return lines
+
+
+def _expected_lines(tl, expected: pd.DataFrame, when: str, lang: str) -> list[str]:
+    lines = []
+    several = tl.milestones[(tl.milestones["kind"] == "percent") & tl.milestones["target_pct"].isna()]
+    for task_id, rows in several.groupby("task_id", sort=True):
+        values = join([f"{v:g}%" for v in parse_target(rows["text"].iloc[0]).pct_values], lang)
+        ref = task_ref(tl, int(task_id), lang)
+        lines.append(_t(
+            lang, f"{ref}在同一节点给出多个不同的百分比（{values}），没有单一的应达进度。",
+            f"{_cap(ref)} states several different percentages in one milestone ({values}), so it has no single "
+            "expected completion.",
+        ))
+    zero_steps = expected[expected["qualitative_due"]]
+    if len(zero_steps):
+        k = len(zero_steps)
+        values = join(sorted({f"{v:g}%" for v in zero_steps["expected_share"]}), lang)
+        lines.append(_t(
+            lang, f"{_refs(tl, zero_steps['task_id'], lang)}截至{when}最近到期的节点是定性目标，没有可比的数字，"
+                  f"应达完成度只按此前的数字目标计为{values}：这不表示这一节点没有工作要求。",
+            f"For {_refs(tl, zero_steps['task_id'], lang)}, the latest milestone due by {when} is a qualitative text "
+            f"with no number, so the expected completion counts only earlier numeric targets ({values}): that does "
+            f"not mean no work was due{'' if k == 1 else ' for them'}.",
+        ))
+    early = expected[expected["due_before_plan_year"] & expected["target_kind"].isin(("percent", "quantity"))]
+    for row in early.itertuples():
+        lines.append(_t(
+            lang, f"{_flagged_ref(tl, int(row.task_id), lang)}的计划完成时间“{row.due_raw}”早于计划年度：按原文，"
+                  f"其应达完成度为{row.expected_share:g}%，在图中单列于底部并标出{EARLY_DUE_MARK}，不与其他任务一起排序。",
+            f"{_cap(_flagged_ref(tl, int(row.task_id), lang))} is due “{row.due_raw}”, before the plan year: read as "
+            f"written it is expected at {row.expected_share:g}%, and the chart shows it apart, at the bottom, marked "
+            f"{EARLY_DUE_MARK}, not ranked with the others.",
+        ))
+    return lines
+
+
+def _changes(default: dict, alternative: dict, lang: str) -> str:
+    changed = [(code, default[code], alternative[code]) for code in default if default[code] != alternative.get(code)]
+    if not changed:
+        return ""
+    return _t(lang, "；", "; ").join(
+        _t(lang, f"{_measure_name(c, lang)}由{a}变为{b}", f"{_measure_name(c, lang).lower()}: {b} instead of {a}")
+        for c, a, b in changed)
+
+
+def _reading_lines(tl, quarter: str, numbers: dict, lang: str) -> list[str]:
+    q_zh, q_en = qtr.quarter_label(quarter), qtr.quarter_label(quarter, "en")
+    default = qs.measures(numbers[READING_DEFAULT])
+    lines = []
+    early = _outside_plan_year(tl)
+    early = early[[p.year < tl.plan_year for p in early["due"]]]
+    if early.empty:
+        lines.append(_t(lang, "清单中没有计划完成时间早于计划年度的任务：把这类月份读作计划年度同月不改变任何数字。",
+                        "No task is due before the plan year: reading such a month in the plan year changes nothing."))
+    else:
+        moved = join([f"{raw} → {tl.plan_year}.{p.month}" for raw, p in zip(early["due_raw"], early["due"])], lang)
+        changes = _changes(default, qs.measures(numbers[READING_DUE_IN_PLAN_YEAR]), lang)
+        lines.append(_t(
+            lang,
+            f"把{_refs(tl, early.index, lang)}的计划完成时间读作计划年度的同一月份（{moved}）："
+            + (f"{changes}。" if changes else f"{q_zh}的标题数字都不变。"),
+            f"Reading the due month of {_refs(tl, early.index, lang)} as the same month of the plan year ({moved}): "
+            + (f"{changes}." if changes else f"no headline number of the {q_en} changes."),
+        ))
+    h1_only = qtr.whole_year_targets(tl)
+    if h1_only.empty:
+        lines.append(_t(lang, "清单中没有只填写上半年目标的任务：按字面读作上半年目标不改变任何数字。",
+                        "No task fills in only its H1 target: reading such texts literally changes nothing."))
+    else:
+        changes = _changes(default, qs.measures(numbers[READING_H1_LITERAL]), lang)
+        k = len(h1_only)
+        lines.append(_t(
+            lang,
+            f"把只填写上半年目标的{k}项任务（{task_ids(h1_only['task_id'], lang)}）的文字按字面读作上半年目标："
+            + (f"{changes}。" if changes else f"{q_zh}的标题数字都不变。"),
+            f"Reading the H1 text of the {count(k, lang)} that fill in only H1 ({task_ids(h1_only['task_id'], lang)}) "
+            "literally, as an H1 target: " + (f"{changes}." if changes else f"no headline number of the {q_en} changes."),
+        ))
+    return lines
+
+
+def _h1_only_lines(tl, lang: str) -> list[str]:
+    table = qtr.whole_year_targets(tl)
+    if table.empty:
+        return [_t(lang, "清单中没有只填写上半年目标的任务：两种解读相同。",
+                   "No task fills in only its H1 target: both readings are the same.")]
+    first = qtr.milestones_due(tl, "H1")
+    literal = qtr.milestones_due(tl, "H1", READING_H1_LITERAL)
+    a, b = first["task_id"].nunique(), literal["task_id"].nunique()
+    added = sorted(set(literal["task_id"]) - set(first["task_id"]))
+    lines = [_t(
+        lang,
+        f"默认解读下，上半年有里程碑到期的任务为{a}项；把只填写上半年目标的文字按字面读作上半年目标时为{b}项"
+        + (f"，多出的{len(added)}项是{task_ids(added, lang)}。" if added else "。"),
+        f"By default, {count(a, lang)} {verb(a, 'has', 'have')} a milestone due in H1; with H1-only texts read "
+        f"literally as H1 targets, {b} {verb(b, 'does', 'do')}"
+        + (f"; the {count(len(added), lang)} added {verb(len(added), 'is', 'are')} {task_ids(added, lang)}." if added else "."),
+    )]
+    h1_end = qtr.quarter_end("H1", tl.plan_year)
+    default = qtr.expected_pct(tl, h1_end).set_index("task_id")
+    read = qtr.expected_pct(tl, h1_end, READING_H1_LITERAL).set_index("task_id")
+    end = qtr.date_label(h1_end, lang)
+    for row in table[table["kind"].isin(("percent", "quantity"))].itertuples():
+        before, after = default.loc[row.task_id, "expected_share"], read.loc[row.task_id, "expected_share"]
+        target = target_description(row.kind, default.loc[row.task_id, "final_pct"], row.target_quantity,
+                                    row.target_unit, lang)
+        lines.append(_t(
+            lang,
+            f"{_flagged_ref(tl, int(row.task_id), lang)}只填写了上半年目标（{target}）：按字面应在{end}前完成，"
+            f"应达{after:g}%；默认解读下到{qtr.date_label(row.due_date, lang)}才到期，{end}应达{before:g}%。",
+            f"{_cap(_flagged_ref(tl, int(row.task_id), lang))} fills in only its H1 target ({target}): read literally it "
+            f"is due by {end}, expected at {after:g}%; by default it falls due on {qtr.date_label(row.due_date, lang)}, "
+            f"and on {end} it is expected at {before:g}%.",
+        ))
+    return lines
+
+
+def status_rule(lang: str = "zh") -> str:
+    """How a task's progress is rated, with the tolerance the package uses.
+
+    Example:
+        >>> "±5个百分点" in status_rule("zh"), "±5 percentage points" in status_rule("en")
+        (True, True)
+    """
+    check(lang, LANGS, "lang")
+    tol = f"{qprogress.TOLERANCE:g}"
+    return _t(
+        lang,
+        "每项任务在评估日或之前最近一次填报的进度与应达进度比较：达到100%（或达到全年数量目标）为“已完成”；"
+        f"差距在±{tol}个百分点以内为“正常推进”；高于应达进度超过该值为“超前”，低于超过该值为“滞后”；"
+        "没有填报（或只有备注）为“无数据”；填报了百分比但任务没有单一的量化目标为“无量化目标”。"
+        "“无数据”和“无量化目标”都不算正常推进。",
+        "Each task's latest report on or before the date is compared with its expected completion: 100% (or the "
+        f"year's quantity) is \"done\"; within ±{tol} percentage points is \"on track\"; further above is \"ahead\", "
+        "further below \"behind\"; no report (or a note only) is \"no data\"; a percentage for a task without a "
+        "single numeric target is \"no numeric target\". Neither of the last two counts as on track.",
+    )
+
+
+def _behind_lines(tl, comparison, quarter: str, when: str, lang: str) -> list[str]:
+    if comparison is None:
+        return [_t(
+            lang,
+            "**未提供进度填报文件**，因此本报告只列出应达到的进度，不评价实际进度。生成填报模板（每项任务一行，CSV和XLSX）："
+            "`python -m qpanalysis progress-template`；由各牵头部门填写 `as_of`（截至日期）、`percent_done`（完成百分比）"
+            f"或 `quantity_done`（完成数量），再运行 `python -m qpanalysis run --quarter {quarter} --progress <文件>`。",
+            "**No progress file was given**, so this report lists expected progress only and rates no task. Create a "
+            "template (one row per task, CSV and XLSX) with `python -m qpanalysis progress-template`; have each lead "
+            "department fill in `as_of`, `percent_done` or `quantity_done`, then run "
+            f"`python -m qpanalysis run --quarter {quarter} --progress <file>`.",
+        )]
+    n_behind = int((comparison["status"] == "behind").sum())
+    behind = qprogress.furthest_behind(comparison, FURTHEST_BEHIND)
+    lines = [_t(lang, f"截至{when}，滞后（低于应达进度超过{qprogress.TOLERANCE:g}个百分点）的任务{n_behind}项。",
+                f"On {when}, {count(n_behind, lang)} {verb(n_behind, 'is', 'are')} behind (more than "
+                f"{qprogress.TOLERANCE:g} percentage points short of the expectation).")]
+    if behind.empty:
+        lines.append(_t(lang, f"截至{when}没有低于应达进度的任务。", f"No task is short of its expected completion on {when}."))
+    else:
+        lines.append(_t(lang, "低于应达进度的任务（差距从大到小）：", "Tasks short of their expected completion, largest gap first: ")
+                     + _t(lang, "；", "; ").join(
+            f"{_flagged_ref(tl, int(t), lang)}{g:+.1f}个百分点（牵头部门{d}）" if lang == "zh"
+            else f"{_flagged_ref(tl, int(t), lang)} ({g:+.1f} points, {name_in('department', d, lang)})"
+            for t, d, g in zip(behind["task_id"], behind["lead_department"], behind["gap"])
+        ) + _t(lang, "。", "."))
+    return lines
+
 
 def quarterly_findings(tl, quarter: str, as_of=None, progress=None, lang: str = "zh") -> dict[str, str]:
-    """What the quarterly report states: ``summary``, ``expected``, ``outside_plan_year``
-    and ``progress`` (Markdown bullet lists).
+    """What the quarterly report states, as Markdown bullet lists by section.
+
+    Keys: ``summary`` (the headline numbers), ``behind`` (the tasks behind, or how to
+    give a progress file), ``expected`` (what the expected completions rest on),
+    ``readings`` (what each alternative reading changes), ``h1_only`` (the H1 figures
+    under both readings of H1-only targets), ``outside_plan_year`` (due months outside
+    the plan year; empty when there are none) and ``status_rule``. A sentence that holds
+    only under a condition appears only when the list meets it.
 
     Args:
         tl: A TaskList.
@@ -1138,39 +1771,23 @@ def quarterly_findings(tl, quarter: str, as_of=None, progress=None, lang: str = 
 
     Example:
         >>> import qpanalysis as qp
-        >>> print(quarterly_findings(qp.load(), "Q3", lang="en")["expected"].splitlines()[1])
+        >>> print(quarterly_findings(qp.load(), "Q3", lang="en")["expected"].splitlines()[0])
         - Task 4 “Harmonious village clusters” (推进宜居宜业和美乡村片区建设) states several different percentages in one milestone (60% and 20%), so it has no single expected completion.
     """
     check(lang, LANGS, "lang")
     as_of = qtr.quarter_end(quarter, tl.plan_year) if as_of in (None, "") else pd.Timestamp(as_of).normalize()
     if progress is not None and not isinstance(progress, pd.DataFrame):
         progress = read_progress(progress, tl)
-    headline = qs.summary(tl, quarter, as_of, progress)
+    numbers = {reading: qs.summary(tl, quarter, as_of, progress, reading) for reading in READINGS}
+    headline = numbers[READING_DEFAULT]
     expected = qtr.expected_pct(tl, as_of)
-    numeric = expected[expected["target_kind"] != "none"]
     when = qtr.date_label(as_of, lang)
-    if len(numeric):
-        listed = _t(lang, "，", ", ").join(f"{task_ids([t], lang)} {v:.1f}%"
-                                         for t, v in zip(numeric["task_id"], numeric["expected_share"]))
-        expected_lines = [_t(lang, f"截至{when}各任务应达到的进度：{listed}。", f"Expected completion on {when}: {listed}.")]
-    else:
-        expected_lines = [_t(lang, "没有任务给出百分比或数量目标，因此没有可计算的应达进度。",
-                             "No task states a percentage or quantity target, so no expected completion can be computed.")]
-    several = tl.milestones[(tl.milestones["kind"] == "percent") & tl.milestones["target_pct"].isna()]
-    for task_id, rows in several.groupby("task_id", sort=True):
-        values = join([f"{v:g}%" for v in parse_target(rows["text"].iloc[0]).pct_values], lang)
-        ref = task_ref(tl, int(task_id), lang)
-        expected_lines.append(_t(
-            lang, f"{ref}在同一节点给出多个不同的百分比（{values}），没有单一的应达进度。",
-            f"{_cap(ref)} states several different percentages in one milestone ({values}), so it has no single "
-            "expected completion.",
-        ))
 
     outside_lines = []
     for task_id in _outside_plan_year(tl).index:
         task = tl.tasks.loc[task_id]
         ms = tl.milestones[(tl.milestones["task_id"] == task_id) & (tl.milestones["kind"] != "none")]
-        ref = task_ref(tl, int(task_id), lang)
+        ref = _flagged_ref(tl, int(task_id), lang)
         relation = _t(lang, "早于", "before") if task["due"].year < tl.plan_year else _t(lang, "晚于", "after")
         sentence = _t(lang, f"{ref}的计划完成时间写作“{task['due_raw']}”，{relation}计划年度{tl.plan_year}年",
                       f"{_cap(ref)} is due “{task['due_raw']}” as written, {relation} the plan year {tl.plan_year}")
@@ -1183,37 +1800,29 @@ def quarterly_findings(tl, quarter: str, as_of=None, progress=None, lang: str = 
         dates = sorted(set(ms["due_date"]))
         quarters = sorted({qtr.quarter_of(d, tl.plan_year) for d in dates} - {None}, key=list(qtr.QUARTERS).index)
         if task["due"].year < tl.plan_year and dates:
-            final = qtr.expected_pct(tl, qtr.quarter_start("H1", tl.plan_year)).set_index("task_id").loc[task_id]
+            final = expected.set_index("task_id").loc[task_id]
             sentence += _t(
                 lang,
                 f"。本报告按原文处理：其节点于{join([qtr.date_label(d, lang) for d in dates], lang)}到期，"
-                f"计入{join([qtr.quarter_label(q, lang) for q in quarters], lang)}，全年应达进度为{final['expected_share']:g}%",
+                f"计入{join([qtr.quarter_label(q, lang) for q in quarters], lang)}，全年应达进度为{final['expected_share']:g}%；"
+                f"它在表格中标为“计划完成时间早于计划年度”，在图中标出{EARLY_DUE_MARK}",
                 f". The report follows the text as published: its milestones fall due on "
                 f"{join([qtr.date_label(d, lang) for d in dates], lang)}, are counted in the "
                 f"{join([qtr.quarter_label(q, lang) for q in quarters], lang)}, and the task is expected to be "
-                f"{final['expected_share']:g}% complete all year",
+                f"{final['expected_share']:g}% complete all year; tables flag it as due before the plan year and "
+                f"charts mark it {EARLY_DUE_MARK}",
             )
         outside_lines.append(sentence + _t(lang, "。", "."))
 
-    if progress is not None:
-        comparison = qprogress.compare(tl, progress, as_of)
-        behind = qprogress.furthest_behind(comparison, FURTHEST_BEHIND)
-        if behind.empty:
-            progress_lines = [_t(lang, f"截至{when}没有低于应达进度的任务。", f"No task is short of its expected completion on {when}.")]
-        else:
-            progress_lines = [_t(lang, "低于应达进度的任务（差距从大到小）：", "Tasks short of their expected completion, largest gap first: ") + _t(lang, "；", "; ").join(
-                f"{task_ref(tl, int(t), lang)}{g:+.1f}个百分点（牵头部门{d}）" if lang == "zh"
-                else f"{task_ref(tl, int(t), lang)} ({g:+.1f} points, {name_in('department', d, lang)})"
-                for t, d, g in zip(behind["task_id"], behind["lead_department"], behind["gap"])
-            ) + _t(lang, "。", ".")]
-    else:
-        progress_lines = [_t(lang, "未提供进度填报文件，因此只列出应达到的进度，不评价实际进度。",
-                             "No progress file was given, so the report lists expected progress only and rates no task.")]
+    comparison = qprogress.compare(tl, progress, as_of) if progress is not None else None
     return {
-        "summary": qs.summary_text(headline, lang),
-        "expected": bullets(expected_lines),
+        "summary": bullets(_summary_lines(tl, headline, numbers[READING_H1_LITERAL], expected, lang)),
+        "behind": bullets(_behind_lines(tl, comparison, quarter, when, lang)),
+        "expected": bullets(_expected_lines(tl, expected, when, lang)),
+        "readings": bullets(_reading_lines(tl, quarter, numbers, lang)),
+        "h1_only": bullets(_h1_only_lines(tl, lang)),
         "outside_plan_year": bullets(outside_lines),
-        "progress": bullets(progress_lines),
+        "status_rule": status_rule(lang),
     }
 
 
@@ -1222,4 +1831,5 @@ __all__ = [
     "name_in", "task_ref", "section_ref", "metric_ref", "number", "wan", "big_amount", "pct", "count", "join",
     "task_ids", "month", "bullets",
     "investment_findings", "workload_findings", "coverage_findings", "quality_findings", "quarterly_findings",
+    "quarter_heading", "target_description", "for_language", "early_due_note", "status_rule", "EARLY_DUE_MARK",
 ]

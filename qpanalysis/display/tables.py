@@ -229,20 +229,45 @@ def _cells(series: pd.Series, kind: str, lang: str, *, text: bool, reference) ->
     return shown(f"{v:,.{digits}f}" for v in numeric)
 
 
+def _approx_flags(source: pd.DataFrame) -> dict:
+    """Value column → its flag column (``<column>_approx``) of approximate amounts, where both exist."""
+    return {
+        column.removesuffix(codes.APPROX_SUFFIX): column for column in source.columns
+        if isinstance(column, str) and column.endswith(codes.APPROX_SUFFIX)
+        and column.removesuffix(codes.APPROX_SUFFIX) in source.columns
+    }
+
+
 def _build(frame: pd.DataFrame, lang: str, of, units, reference, *, text: bool):
     lb._check_lang(lang)
     reference = _reference(reference)
     source = _unindexed(frame, lang)
+    flags = _approx_flags(source)
+    flag_of = {flag: value for value, flag in flags.items()}
     columns, numeric, nowrap, out = [], [], [], {}
     for position, column in enumerate(source.columns):
-        spec = column_spec(column, of, reference)
         series = source.iloc[:, position]
+        if column in flag_of:  # shown as ≈ on its amounts; kept as its own column in data files
+            if text:
+                continue
+            base = header(flag_of[column], lang, of, units=units, reference=reference)
+            columns.append(lb.label("mark", "approx_header", lang, reference).format(base))
+            numeric.append(False)
+            nowrap.append(True)
+            out[position] = _cells(series.fillna(False).astype(bool), "boolean", lang, text=text, reference=reference)
+            continue
+        spec = column_spec(column, of, reference)
         kind = _kind_of(series, spec["cells"])
         heading = header(column, lang, of, units=units, reference=reference)
         columns.append(heading)
         numeric.append(kind in NUMBER_CELLS or kind in ("count", "number"))
         nowrap.append(kind in NOWRAP_CELLS)
         out[position] = _cells(series, kind, lang, text=text, reference=reference)
+        if text and column in flags:
+            marked = source[flags[column]].fillna(False).astype(bool).to_numpy() & series.map(
+                lambda v: not _missing(v)).to_numpy(dtype=bool)
+            mark = lb.label("mark", "approx", lang, reference)
+            out[position] = out[position].where(~marked, mark + out[position].astype(str))
     repeated = sorted({c for c in columns if columns.count(c) > 1})
     if repeated:
         raise ValueError(f"two columns would read {repeated} in {lang}; give one of them a table-specific "
@@ -258,7 +283,8 @@ def labelled(frame: pd.DataFrame, lang: str, *, of: str | None = None, units: di
 
     Headers, codes, names and booleans are labelled from data/reference/; numbers stay
     numbers (shares become percentages, as their headers say), missing values stay
-    empty, and a plain row counter is dropped.
+    empty, and a plain row counter is dropped. A flag column of approximate amounts
+    (``<column>_approx``) stays a column of its own, headed after its amount.
 
     Example:
         >>> t = pd.DataFrame({"status": ["approximate"], "tasks": [1], "share_of_disclosed": [0.25]})
@@ -276,6 +302,11 @@ def formatted(frame: pd.DataFrame, lang: str, *, of: str | None = None, units: d
         >>> t = pd.DataFrame({"task_id": [7, 28], "investment_wan": [1234.5, None], "in_plan_year": [True, False]})
         >>> formatted(t, "zh").values.tolist()
         [['7', '1,234.5', '是'], ['28', '—', '否']]
+        >>> t = pd.DataFrame({"investment_wan": [68916.0, 69.7], "investment_wan_approx": [True, False]})
+        >>> formatted(t, "en").to_dict("list")
+        {'Investment (10,000 yuan)': ['≈68,916.0', '69.7']}
+        >>> list(labelled(t, "en").columns)
+        ['Investment (10,000 yuan)', 'Investment (10,000 yuan): includes an approximate (≈) amount']
     """
     return _build(frame, lang, of, units, reference, text=True)[0]
 
@@ -301,7 +332,10 @@ def table(frame: pd.DataFrame, lang: str, *, of: str | None = None, units: dict 
       first column;
     - missing values as "—", booleans as 是/否 or Yes/No, numbers with thousands
       separators and no more decimals than the column needs (at most 2; shares and
-      percentages ×100 with at most 1), numbers right-aligned and text left-aligned.
+      percentages ×100 with at most 1), numbers right-aligned and text left-aligned;
+    - an amount whose flag column (``<column>_approx``, see
+      :data:`qpanalysis.codes.APPROX_SUFFIX`) is true includes an approximate (约)
+      figure and is marked ≈; the flag column itself is not shown.
 
     Args:
         frame: A table from ``qpanalysis.analysis`` (or one of the TaskList tables).

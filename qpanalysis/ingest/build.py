@@ -1,26 +1,27 @@
-"""Build the records of every TaskList table from the rows of a task list file."""
+"""Build every TaskList table from the rows of a task list file: lines are classified one by one, tables built column by column."""
 
 from __future__ import annotations
 
-import math
+import bisect
 import re
-import unicodedata
 from dataclasses import dataclass, field
-from functools import cached_property
+from operator import itemgetter
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from qpanalysis.config import DEFAULT_PLAN_YEAR
+from qpanalysis.codes import PROBLEM_KINDS
 from qpanalysis.errors import TaskListError
 from qpanalysis.ingest import parsing
+from qpanalysis.ingest import scope as text_scope
 from qpanalysis.ingest.reading import Row, month_text
-from qpanalysis.ingest.reference import Reference
-from qpanalysis.ingest.targets import parse_target
+from qpanalysis.ingest.reference import Encoder, Reference
+from qpanalysis.ingest.targets import parse_targets
 
 # Published header → column name. Applied strictly: an unknown header is an error, and
-# every one of these must be present. Headers are matched after NFKC folding so that
-# 总投资（万元） with full-width brackets is the same header.
+# every one of these must be present. Headers are matched after folding (parsing.fold)
+# so that 总投资（万元） with full-width brackets is the same header.
 COLUMNS = {
     "序号": "task_id",
     "任务名称": "name",
@@ -48,7 +49,7 @@ TITLE_YEAR = re.compile(r"(?P<year>\d{4})\s*年度")
 # Markdown heading marks and <b> tags around the title line, which are not part of the title.
 TITLE_MARKUP = re.compile(r"^#+\s*|</?b>")
 TASK_NUMBER = re.compile(r"^\d+$")
-# Milestone periods and the month in which each ends.
+# Milestone periods, the column of each and the month in which each ends.
 PERIODS = {"H1": ("h1_target", 6), "Q3": ("q3_target", 9), "Q4": ("q4_target", 12)}
 # Fields that every task row must fill (a "/" counts as filled: it is the list's "none").
 # The Q3 and Q4 targets may be empty: the H1 text then describes the whole year.
@@ -58,411 +59,676 @@ REQUIRED_FIELDS = (
 )
 # Fields where "/" leaves the task without something it needs: a task must reach somewhere.
 NONE_IS_EMPTY = ("scope",)
+# Joins the completion (or indicator) percentages of one target text in milestones.
+VALUES_JOIN = "、"
 
 
 @dataclass
-class Builder:
-    """Collects rows for every table while the source is read line by line."""
+class Layout:
+    """What the lines of a list were read as: title, sections, footer and the cells of every task row."""
 
     path: Path
     reference: Reference
-    plan_year: int = DEFAULT_PLAN_YEAR
     title: str | None = None
-    tasks: list[dict] = field(default_factory=list)
-    departments: list[dict] = field(default_factory=list)
-    towns: list[dict] = field(default_factory=list)
-    quantities: list[dict] = field(default_factory=list)
-    milestones: list[dict] = field(default_factory=list)
-    funding: list[dict] = field(default_factory=list)
-    problems: list[dict] = field(default_factory=list)
-    totals: list[dict] = field(default_factory=list)
-    lines: list[dict] = field(default_factory=list)
-    month_ends: dict = field(default_factory=dict, repr=False)
-    due_months: dict = field(default_factory=dict, repr=False)
+    title_year: int | None = None  # the year the last title line states, if any
+    title_line: int | None = None  # line of the first title line
+    footer: tuple[int, int] | None = None  # (stated count, line)
+    sections: list[tuple[int, str, str | None]] = field(default_factory=list)
+    cells: list[tuple[str, ...]] = field(default_factory=list)  # task rows, in COLUMNS order
+    task_lines: list[int] = field(default_factory=list)
+    task_sections: list[int] = field(default_factory=list)  # index into sections
+    due_errors: dict[int, TaskListError] = field(default_factory=dict)  # task row → unreadable month cell
+    lines: dict[str, list] = field(default_factory=lambda: {"line": [], "kind": [], "task_id": [], "text": []})
+    # The first error in the line structure. It is raised once the task rows above it
+    # have been checked, so that the first bad line of the file is the one reported.
+    pending: TaskListError | None = None
 
     def error(self, message: str, line: int | None = None, column: str | None = None) -> TaskListError:
         return TaskListError(message, path=self.path, line=line, field=FIELD_HEADER.get(column, column))
 
-    def problem(self, task_id: int | None, column: str, kind: str, detail: str, line: int | None) -> None:
-        self.problems.append(
-            {"task_id": task_id, "field": FIELD_HEADER.get(column, column), "kind": kind, "detail": detail, "source_line": line}
-        )
 
-    # Lookups built from the reference tables once per load, on first use, rather than
-    # once per task row (rebuilding them per row made load() ~3 ms per task).
-    @cached_property
-    def department_encoder(self):
-        return self.reference.department_encoder
-
-    @cached_property
-    def town_encoder(self):
-        return self.reference.town_encoder
-
-    @cached_property
-    def department_info(self) -> dict[str, tuple]:
-        """department → (department_en, kind)."""
-        table = self.reference.departments
-        return dict(zip(table["department"], zip(table["department_en"], table["kind"])))
-
-    @cached_property
-    def town_en(self) -> dict[str, str]:
-        return self.reference.english("town")
-
-    @cached_property
-    def level_en(self) -> dict[str, str]:
-        return self.reference.english("level")
-
-    @cached_property
-    def names_en(self) -> dict[str, str]:
-        return dict(zip(self.reference.task_names["name"], self.reference.task_names["name_en"]))
-
-    @cached_property
-    def funding_keywords(self) -> dict[str, list[str]]:
-        levels = self.reference.funding_levels
-        return {
-            level: [w for w in str(words).split("|") if w]
-            for level, words in zip(levels["level"], levels["keywords"])
-        }
-
-    @cached_property
-    def district_towns(self) -> tuple[str, ...]:
-        return self.reference.district_towns
-
-    def month_end(self, period: pd.Period) -> pd.Timestamp:
-        """The last day of a monthly period, memoised: a list has only a few distinct months."""
-        end = self.month_ends.get(period)
-        if end is None:
-            end = self.month_ends[period] = period.to_timestamp(how="end").normalize()
-        return end
-
-    def parse_due(self, text: str) -> pd.Period:
-        """``parsing.parse_due``, memoised by text: a list states only a few distinct months."""
-        due = self.due_months.get(text)
-        if due is None:
-            due = self.due_months[text] = parsing.parse_due(text)
-        return due
-
-    def plan_month_end(self, month: int) -> pd.Timestamp:
-        """The last day of ``month`` in the plan year (memoised like ``month_end``)."""
-        key = ("plan-month", self.plan_year, month)
-        end = self.month_ends.get(key)
-        if end is None:
-            end = self.month_ends[key] = self.month_end(pd.Period(year=self.plan_year, month=month, freq="M"))
-        return end
-
-    def plan_year_end(self) -> pd.Timestamp:
-        """31 December of the plan year (memoised)."""
-        key = ("plan-year-end", self.plan_year)
-        end = self.month_ends.get(key)
-        if end is None:
-            end = self.month_ends[key] = pd.Timestamp(year=self.plan_year, month=12, day=31)
-        return end
+# --- lines, one by one --------------------------------------------------------------------
 
 
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).replace(" ", "")
-
-
-def _read_header(builder: Builder, row: Row) -> dict[str, int]:
+def _read_header(layout: Layout, row: Row) -> dict[str, int]:
     positions: dict[str, int] = {}
-    folded = {_fold(h): h for h in COLUMNS}
+    folded = {parsing.fold(h): h for h in COLUMNS}
     for index, cell in enumerate(row.cells):
         if not cell:
-            if index == len(row.cells) - 1 and index > 0:
-                raise builder.error(f"empty header cell in column {index + 1}", row.line)
-            raise builder.error(f"empty header cell in column {index + 1}", row.line)
-        header = folded.get(_fold(cell))
+            raise layout.error(f"empty header cell in column {index + 1}", row.line)
+        header = folded.get(parsing.fold(cell))
         if header is None:
-            raise builder.error(
-                f"unknown header {cell!r} in column {index + 1}; expected the headers "
-                + "、".join(COLUMNS),
-                row.line,
-                cell,
+            raise layout.error(
+                f"unknown header {cell!r} in column {index + 1}; expected the headers " + "、".join(COLUMNS),
+                row.line, cell,
             )
         if COLUMNS[header] in positions:
-            raise builder.error(f"header {header!r} appears twice", row.line, header)
+            raise layout.error(f"header {header!r} appears twice", row.line, header)
         positions[COLUMNS[header]] = index
     missing = [h for h, c in COLUMNS.items() if c not in positions]
     if missing:
-        raise builder.error("missing header(s) " + "、".join(missing), row.line)
+        raise layout.error("missing header(s) " + "、".join(missing), row.line)
     return positions
 
 
-def _only_first_cell(row: Row) -> bool:
-    return bool(row.cells) and bool(row.cells[0]) and not any(row.cells[1:])
-
-
-def _section(builder: Builder, row: Row) -> tuple[int, str, str | None]:
+def _section(layout: Layout, row: Row) -> tuple[int, str, str | None]:
     match = SECTION_ROW.match(row.cells[0])
     numeral = match["numeral"]
     if len(numeral) != 1:
-        raise builder.error(f"section number {numeral!r} is not between 一 and 十", row.line)
-    number = SECTION_NUMERALS.index(numeral) + 1
+        raise layout.error(f"section number {numeral!r} is not between 一 and 十", row.line)
     title = match["title"]
-    sections = builder.reference.sections
+    sections = layout.reference.sections
     known = sections.loc[sections["section"] == title, "section_en"]
-    return number, title, (known.iloc[0] if len(known) else None)
+    return SECTION_NUMERALS.index(numeral) + 1, title, (known.iloc[0] if len(known) else None)
 
 
-def _encode_list(builder, task_id, line, column, names, encoder):
-    """Encode names, recording every alias that was needed as a problem."""
-    codes = []
-    for name in names:
-        encoded = encoder.encode(name, path=builder.path, line=line, field=FIELD_HEADER[column])
-        if encoded.alias_of is not None:
-            builder.problem(
-                task_id, column, "alias",
-                f"{encoder.kind} written {encoded.alias_of!r}; read as the canonical {encoded.code!r}",
-                line,
-            )
-        codes.append(encoded.code)
-    return codes
+def classify(rows: list[Row], path: Path, reference: Reference) -> Layout:
+    """Read each row as blank, title, header, section, task or footer, keeping the task rows' cells.
+
+    Stops at the first line that fits no layout and keeps its error in ``pending``.
+    """
+    layout = Layout(path=path, reference=reference)
+    positions: dict[str, int] | None = None
+    cells_of = None
+    width = 0
+    first_line_of: dict[int, int] = {}
+    header_key = parsing.fold("序号")
+    record = layout.lines
+    for row in rows:
+        if row.padded and positions is not None and 1 < len(row.cells) < width:
+            row = row.padded_to(width)  # a spreadsheet does not store trailing empty cells
+        cells = row.cells
+        task_id = None
+        only_first = bool(cells) and bool(cells[0]) and not any(cells[1:])
+        try:
+            if row.is_blank:
+                kind = "blank"
+            elif layout.footer is not None:
+                raise layout.error(f"text after the footer on line {layout.footer[1]}: {''.join(cells)[:40]!r}", row.line)
+            elif parsing.fold(cells[0]) == header_key:
+                kind, positions, width = "header", _read_header(layout, row), len(cells)
+                cells_of = itemgetter(*(positions[c] for c in COLUMNS.values()))
+            elif only_first and FOOTER_ROW.match(cells[0]):
+                kind, layout.footer = "footer", (int(FOOTER_ROW.match(cells[0])["count"]), row.line)
+            elif only_first and SECTION_ROW.match(cells[0]):
+                kind = "section"
+                layout.sections.append(_section(layout, row))
+            elif only_first and positions is None:
+                kind = "title"
+                if layout.title_line is None:
+                    layout.title_line = row.line
+                if layout.title is None:
+                    layout.title = TITLE_MARKUP.sub("", cells[0]).strip() or None
+                match = TITLE_YEAR.search(cells[0])
+                if match:
+                    layout.title_year = int(match["year"])
+            elif positions is None:
+                raise layout.error("expected a title line or the header row (序号, 任务名称, …) before any task", row.line)
+            elif only_first:
+                raise layout.error(
+                    f"unrecognised line {''.join(cells)[:40]!r}: expected a section row (一、…), a task row or the "
+                    "footer 全区共涉及乡村建设任务N项", row.line,
+                )
+            elif len(cells) != width:
+                raise layout.error(f"expected {width} tab-separated cells as in the header, found {len(cells)}", row.line)
+            elif not TASK_NUMBER.match(cells[positions["task_id"]]):
+                raise layout.error(f"expected a task number, found {cells[positions['task_id']]!r}", row.line, "task_id")
+            elif not layout.sections:
+                raise layout.error("task row before any section row (一、…)", row.line)
+            else:
+                kind, task_id = "task", int(cells[positions["task_id"]])
+                if task_id in first_line_of:
+                    raise layout.error(
+                        f"duplicate task number {task_id} (first on line {first_line_of[task_id]})", row.line, "task_id"
+                    )
+                first_line_of[task_id] = row.line
+                if row.number_formats:  # a spreadsheet row: 2026.1 in a number cell may be October
+                    try:
+                        month_text(row, positions["due_raw"], path=path, field=FIELD_HEADER["due_raw"])
+                    except TaskListError as exc:
+                        layout.due_errors[len(layout.cells)] = exc
+                layout.cells.append(cells_of(cells))
+                layout.task_lines.append(row.line)
+                layout.task_sections.append(len(layout.sections) - 1)
+        except TaskListError as exc:
+            layout.pending = exc
+            break
+        record["line"].append(row.line)
+        record["kind"].append(kind)
+        record["task_id"].append(task_id)
+        record["text"].append(row.raw)
+    return layout
 
 
-def _add_task(builder: Builder, row: Row, positions: dict[str, int], section: tuple) -> None:
-    line = row.line
-    values = {column: row.cells[index] for column, index in positions.items()}
-    task_id = int(values["task_id"])
+# --- tables, column by column -------------------------------------------------------------
+
+
+class Problems:
+    """The problems found so far; each ``add`` is one check over the whole column.
+
+    They are listed as the old row-by-row loader listed them: by source line, then in
+    the order the checks run, then by ``sub`` (e.g. the position of a name in its cell).
+    """
+
+    def __init__(self) -> None:
+        self.parts: list[pd.DataFrame] = []
+
+    def add(self, rows, column: str, kind: str, detail, sub=0, *, with_previous: bool = False) -> None:
+        """Record problems of ``kind`` in ``column`` for the task rows ``rows`` (None: the whole file).
+
+        ``with_previous`` sorts these among the previous check's problems of a row, by ``sub``.
+        """
+        if rows is None:
+            part = pd.DataFrame({"row": [np.nan], "detail": [detail], "sub": [sub]})
+        else:
+            part = pd.DataFrame({"row": np.asarray(rows, dtype=float), "detail": detail, "sub": sub})
+        part["kind"] = kind
+        part["field"] = FIELD_HEADER.get(column, column)
+        part["check"] = len(self.parts) - (1 if with_previous and self.parts else 0)
+        self.parts.append(part)
+
+    def table(self, cells: pd.DataFrame) -> pd.DataFrame:
+        parts = [p for p in self.parts if len(p)]
+        found = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["row", "kind", "detail", "sub", "field", "check"])
+        found = found.sort_values(["row", "check", "sub"], kind="stable", na_position="last")
+        sanity_check_problem_kinds(found["kind"])
+        rows = found["row"].to_numpy(dtype=float)
+        known = ~np.isnan(rows)
+        positions = rows[known].astype(int)
+        task_id = pd.array([pd.NA] * len(found), dtype="Int64")
+        source_line = pd.array([pd.NA] * len(found), dtype="Int64")
+        task_id[known] = cells["task_id"].to_numpy()[positions]
+        source_line[known] = cells["source_line"].to_numpy()[positions]
+        return pd.DataFrame({
+            "task_id": task_id, "field": found["field"].astype(object).to_numpy(),
+            "kind": found["kind"].astype(object).to_numpy(), "detail": found["detail"].astype(object).to_numpy(),
+            "source_line": source_line,
+        })
+
+
+def sanity_check_problem_kinds(kinds: pd.Series) -> None:
+    """Refuse a problem kind that codes.PROBLEM_KINDS does not list (and reports cannot explain).
+
+    Example:
+        >>> sanity_check_problem_kinds(pd.Series(["alias", "guess"]))
+        Traceback (most recent call last):
+        ...
+        ValueError: the loader reported problem kind(s) ['guess'], which codes.PROBLEM_KINDS does not list
+    """
+    unknown = sorted(set(kinds) - set(PROBLEM_KINDS))
+    if unknown:
+        raise ValueError(f"the loader reported problem kind(s) {unknown}, which codes.PROBLEM_KINDS does not list")
+
+
+@dataclass
+class Context:
+    """What every table function needs: the task rows' cells, the reference tables, the problems so far."""
+
+    layout: Layout
+    cells: pd.DataFrame  # one row per task row, index 0…n-1 in file order
+    problems: Problems
+    plan_year: int | None = None
+
+    def fail(self, row: int, message: str, column: str | None = None) -> TaskListError:
+        return self.layout.error(message, int(self.cells.at[row, "source_line"]), column)
+
+    def first(self, bad: pd.Series, messages: pd.Series, column: str) -> None:
+        """Raise the message of the first task row where ``bad`` holds."""
+        if bad.any():
+            row = bad.idxmax()
+            raise self.fail(row, messages[row], column)
+
+
+def _cells(layout: Layout, limit: int) -> pd.DataFrame:
+    cells = pd.DataFrame(layout.cells[:limit], columns=list(COLUMNS.values()), dtype=object)
+    cells["task_id"] = cells["task_id"].astype(int)
+    cells["source_line"] = np.asarray(layout.task_lines[:limit], dtype=int)
+    cells["section"] = np.asarray(layout.task_sections[:limit], dtype=int)
+    return cells
+
+
+def check_empty_fields(ctx: Context) -> None:
+    """An empty required field, or a scope of "/", is a problem; the cell is kept as it is."""
+    cells = ctx.cells  # read with their surrounding white space stripped (reading.Row)
     for column in REQUIRED_FIELDS:
-        if not values[column].strip():
-            builder.problem(task_id, column, "empty-field", f"{FIELD_HEADER[column]} is empty", line)
+        empty = np.flatnonzero(cells[column].to_numpy() == "")
+        ctx.problems.add(empty, column, "empty-field", f"{FIELD_HEADER[column]} is empty")
     for column in NONE_IS_EMPTY:
-        if values[column].strip() == parsing.NONE_MARKER:
-            builder.problem(task_id, column, "empty-field", f"{FIELD_HEADER[column]} is '/': the task names no place", line)
+        none = np.flatnonzero(cells[column].to_numpy() == parsing.NONE_MARKER)
+        ctx.problems.add(none, column, "empty-field", f"{FIELD_HEADER[column]} is '/': the task names no place")
 
-    # Investment, due month
-    try:
-        investment, approx = parsing.parse_investment(values["investment_raw"])
-    except ValueError as exc:
-        raise builder.error(str(exc), line, "investment_raw") from None
-    values["due_raw"] = month_text(row, positions["due_raw"], path=builder.path, field=FIELD_HEADER["due_raw"])
-    try:
-        due = builder.parse_due(values["due_raw"])
-    except ValueError as exc:
-        raise builder.error(str(exc), line, "due_raw") from None
-    if due.year != builder.plan_year:
-        builder.problem(
-            task_id, "due_raw", "date-outside-plan-year",
-            f"due {values['due_raw']!r} is outside the plan year {builder.plan_year}; kept as written", line,
-        )
 
-    # Departments
-    departments = _encode_list(
-        builder, task_id, line, "departments_raw", parsing.split_names(values["departments_raw"]),
-        builder.department_encoder,
+def read_investment(ctx: Context) -> pd.DataFrame:
+    """总投资(万元) as an amount and an approximate flag; an unreadable amount is an error."""
+    investment = parsing.parse_investments(ctx.cells["investment_raw"])
+    ctx.first(investment["error"].notna(), investment["error"], "investment_raw")
+    return investment
+
+
+def read_due(ctx: Context) -> pd.Series:
+    """计划完成时间 as a monthly Period; an unreadable month is an error."""
+    due = parsing.parse_dues(ctx.cells["due_raw"])
+    errors = due["error"].copy()
+    for row, exc in ctx.layout.due_errors.items():
+        if row < len(errors):
+            errors[row] = exc.reason
+    ctx.first(errors.notna(), errors, "due_raw")
+    return due["due"]
+
+
+def plan_year(ctx: Context, due: pd.Series) -> tuple[int, str | None]:
+    """The year the title states; else the most common year of the due months, with the reason.
+
+    Returns:
+        The plan year, and the detail of the ``missing-title`` problem when no title line
+        states the year (None when one does). On a tie the earliest of the most common
+        years is taken.
+    """
+    layout = ctx.layout
+    if layout.title_year is not None:
+        return layout.title_year, None
+    years = due.dt.year.value_counts()
+    year = int(years[years == years.max()].index.min())
+    if layout.title_line is None:
+        why = "no title line states the plan year"
+    else:
+        why = f"the title line {layout.title!r} states no plan year"
+    return year, (f"{why}; {year} assumed: the most common year of 计划完成时间 "
+                  f"({years[year]} of {len(due)} tasks)")
+
+
+def check_plan_year(ctx: Context, due: pd.Series) -> None:
+    outside = due.dt.year.ne(ctx.plan_year)
+    raw = ctx.cells.loc[outside, "due_raw"]
+    ctx.problems.add(
+        raw.index, "due_raw", "date-outside-plan-year",
+        raw.map(lambda text: f"due {text!r} is outside the plan year {ctx.plan_year}; kept as written"),
     )
-    if not departments:
-        raise builder.error("no lead department", line, "departments_raw")
-    department_info = builder.department_info
-    raw_names = parsing.split_names(values["departments_raw"])
-    for order, (department, raw) in enumerate(zip(departments, raw_names), start=1):
-        builder.departments.append({
-            "task_id": task_id, "department": department,
-            "department_en": department_info[department][0],
-            "role": "lead" if order == 1 else "co-lead", "order": order, "raw_name": raw,
-            "kind": department_info[department][1],
-        })
 
-    # Scale: every stated number
-    try:
-        figures = parsing.parse_scale(values["scale"])
-    except ValueError as exc:
-        raise builder.error(str(exc), line, "scale") from None
-    town_en = builder.town_en
-    breakdown_towns: list[str] = []
-    for figure in figures:
-        town = None
-        if figure.town is not None:
-            (town,) = _encode_list(builder, task_id, line, "scale", [figure.town], builder.town_encoder)
-            if town not in breakdown_towns:
-                breakdown_towns.append(town)
-        if figure.unit == "":
-            builder.problem(task_id, "scale", "number-without-unit",
-                            f"the number {figure.quantity:g} in {figure.source_text!r} has no known unit", line)
-        builder.quantities.append({
-            "task_id": task_id, "metric": figure.metric, "unit": figure.unit, "town": town,
-            "town_en": town_en.get(town) if town else None, "quantity": figure.quantity,
-            "is_total": town is None, "source_text": figure.source_text,
-        })
-    _check_totals(builder, task_id, line, values["goal"], figures)
 
-    # Scope → towns
-    basis, names = parsing.parse_scope_text(values["scope"])
-    towns = _encode_list(builder, task_id, line, "scope", names, builder.town_encoder)
-    if basis == "district-wide":
-        towns = list(builder.district_towns)
-    elif basis == "from-breakdown":
-        towns = breakdown_towns
-        if not towns:
-            basis = "unspecified"
-    elif basis == "explicit":
-        outside = [t for t in breakdown_towns if t not in towns]
-        if outside:
-            builder.problem(task_id, "scope", "scope-breakdown-mismatch",
-                            f"建设规模 breaks down by {'、'.join(outside)}, which 涉及范围 does not name", line)
-    for town in towns or [None]:
-        builder.towns.append({
-            "task_id": task_id, "town": town, "town_en": town_en.get(town) if town else None,
-            "basis": basis if town else "unspecified", "raw_scope": values["scope"],
-        })
+def encode(ctx: Context, names: pd.DataFrame, encoder: Encoder, column: str) -> pd.Series:
+    """Canonical names for ``names`` (one row per name, indexed by task row); aliases are problems.
 
-    # Funding levels
-    levels = parsing.funding_levels(values["funding_source"], builder.funding_keywords)
-    if not levels and not parsing.is_none(values["funding_source"]):
-        builder.problem(task_id, "funding_source", "unclassified-funding",
-                        f"no funding level recognised in {values['funding_source']!r}", line)
-    level_en = builder.level_en
-    for level in levels:
-        builder.funding.append({"task_id": task_id, "level": level, "level_en": level_en[level],
-                                "text": values["funding_source"]})
+    Each distinct name is looked up once in the encoder (the names come from a closed
+    vocabulary) and the answer spread to its rows. An unknown name is an error on the
+    first row that writes it.
+    """
+    written = names["name"].to_numpy(dtype=object)
+    which, distinct = pd.factorize(written)
+    encoded = [encoder.encode(name) if name in encoder else None for name in distinct]
+    unknown = np.array([e is None for e in encoded], dtype=bool)[which]
+    if unknown.any():
+        first = unknown.argmax()
+        encoder.encode(written[first], path=ctx.layout.path, field=FIELD_HEADER[column],
+                       line=int(ctx.cells.at[names.index[first], "source_line"]))
+    codes = np.array([e.code for e in encoded], dtype=object)[which] if len(written) else written
+    alias = np.array([e.alias_of is not None for e in encoded], dtype=bool)[which] if len(written) else unknown
+    ctx.problems.add(
+        names.index[alias], column, "alias",
+        [f"{encoder.kind} written {n!r}; read as the canonical {c!r}" for n, c in zip(written[alias], codes[alias])],
+        sub=names["order"].to_numpy()[alias],
+    )
+    return pd.Series(codes, index=names.index, dtype=object)
 
-    # Milestones
-    whole_year = not values["q3_target"].strip() and not values["q4_target"].strip()
-    due_end = builder.month_end(due)
-    previous_pct = None
-    for period, (column, month) in PERIODS.items():
-        parsed = parse_target(values[column])
-        period_end = builder.plan_month_end(month)
-        applies_to = "year" if (whole_year and period == "H1") else "period"
-        effective_end = builder.plan_year_end() if applies_to == "year" else period_end
-        builder.milestones.append({
-            "task_id": task_id, "period": period, "period_end": period_end,
-            "due_date": min(effective_end, due_end), "text": values[column], "kind": parsed.kind,
-            "target_pct": parsed.target_pct, "target_quantity": parsed.target_quantity,
-            "target_unit": parsed.target_unit, "applies_to": applies_to,
-        })
-        if parsed.target_pct is not None:
-            if previous_pct is not None and parsed.target_pct < previous_pct:
-                builder.problem(task_id, column, "milestone-regression",
-                                f"{period} target {parsed.target_pct:g}% is below the earlier {previous_pct:g}%", line)
-            previous_pct = parsed.target_pct
 
-    names_en = builder.names_en
-    if values["name"] not in names_en:
-        builder.problem(task_id, "name", "no-english-name", "the task name has no English entry in data/reference/task_names.csv", line)
-    section_no, section_title, section_en = section
-    lead = departments[0]
-    builder.tasks.append({
-        "task_id": task_id, "section_no": section_no, "section": section_title, "section_en": section_en,
-        "name": values["name"], "name_en": names_en.get(values["name"]),
-        "departments": tuple(departments), "lead_department": lead,
-        "lead_department_en": department_info[lead][0],
-        "goal": values["goal"], "content": values["content"], "scale": values["scale"],
-        "standard": values["standard"], "funding_source": values["funding_source"],
-        "investment_raw": values["investment_raw"], "investment_wan": investment,
-        "investment_is_approx": approx, "scope": values["scope"], "due_raw": values["due_raw"],
-        "due": due, "h1_target": values["h1_target"], "q3_target": values["q3_target"],
-        "q4_target": values["q4_target"], "source_line": line,
+def departments_table(ctx: Context) -> pd.DataFrame:
+    """One row per task and lead department, in the order the cell names them."""
+    names = parsing.split_names(ctx.cells["departments_raw"])
+    codes = encode(ctx, names, ctx.layout.reference.department_encoder, "departments_raw")
+    missing = ~ctx.cells.index.isin(names.index)
+    ctx.first(pd.Series(missing, index=ctx.cells.index), pd.Series("no lead department", index=ctx.cells.index),
+              "departments_raw")
+    info = ctx.layout.reference.departments.set_index("department")
+    rows = names.index.to_numpy(dtype=int)
+    return pd.DataFrame({
+        "row": rows,
+        "task_id": ctx.cells["task_id"].to_numpy()[rows],
+        "department": codes.to_numpy(),
+        "department_en": codes.map(info["department_en"]).to_numpy(),
+        "role": np.where(names["order"].to_numpy() == 1, "lead", "co-lead").astype(object),
+        "order": names["order"].to_numpy(),
+        "raw_name": names["name"].to_numpy(),
+        "kind": codes.map(info["kind"]).to_numpy(),
     })
 
 
-def _check_totals(builder: Builder, task_id: int, line: int, goal: str, figures: list) -> None:
-    """Compare each per-town breakdown with the total that 建设目标 states for it."""
-    by_metric: dict[tuple[str, str], list] = {}
-    for figure in figures:
-        if figure.town is not None:
-            by_metric.setdefault((figure.metric, figure.unit), []).append(figure)
-    for (metric, unit), parts in by_metric.items():
-        total = sum(p.quantity for p in parts)
-        stated = parsing.stated_total(goal, metric)
-        agrees = None if stated is None else math.isclose(stated[0], total)
-        builder.totals.append({
-            "task_id": task_id, "metric": metric, "unit": unit, "towns": len(parts),
-            "breakdown_sum": total, "stated_total": stated[0] if stated else None,
-            "stated_text": stated[1] if stated else None, "agrees": agrees, "source_line": line,
-        })
-        if agrees is False:
-            builder.problem(
-                task_id, "scale", "total-mismatch",
-                f"{metric}({unit}): the per-town figures sum to {total:g}, but 建设目标 states "
-                f"{stated[0]:g} ({stated[1]}); both kept as written",
-                line,
-            )
 
 
-def classify(builder: Builder, rows: list[Row]) -> None:
-    positions: dict[str, int] | None = None
-    width = 0
-    section = None
-    seen_title = False
-    footer: tuple[int, int] | None = None
-    first_line_of: dict[int, int] = {}
-    for row in rows:
-        kind, task_id = None, None
-        if row.padded and positions is not None and 1 < len(row.cells) < width:
-            # A spreadsheet does not store trailing empty cells: restore them.
-            row = row.padded_to(width)
-        joined = "".join(row.cells)
-        if row.is_blank:
-            kind = "blank"
-        elif footer is not None:
-            raise builder.error(f"text after the footer on line {footer[1]}: {joined[:40]!r}", row.line)
-        elif _fold(row.cells[0]) == _fold("序号"):
-            kind, positions, width = "header", _read_header(builder, row), len(row.cells)
-        elif _only_first_cell(row) and FOOTER_ROW.match(row.cells[0]):
-            kind, footer = "footer", (int(FOOTER_ROW.match(row.cells[0])["count"]), row.line)
-        elif _only_first_cell(row) and SECTION_ROW.match(row.cells[0]):
-            kind, section = "section", _section(builder, row)
-        elif _only_first_cell(row) and positions is None:
-            kind = "title"
-            seen_title = True
-            if builder.title is None:
-                builder.title = TITLE_MARKUP.sub("", row.cells[0]).strip() or None
-            match = TITLE_YEAR.search(row.cells[0])
-            if match and not builder.tasks:
-                builder.plan_year = int(match["year"])
-        elif positions is None:
-            raise builder.error(
-                "expected a title line or the header row (序号, 任务名称, …) before any task", row.line
-            )
-        elif _only_first_cell(row):
-            raise builder.error(
-                f"unrecognised line {joined[:40]!r}: expected a section row (一、…), a task row or the "
-                "footer 全区共涉及乡村建设任务N项", row.line,
-            )
-        elif len(row.cells) != width:
-            raise builder.error(
-                f"expected {width} tab-separated cells as in the header, found {len(row.cells)}", row.line
-            )
-        elif not TASK_NUMBER.match(row.cells[positions["task_id"]]):
-            raise builder.error(
-                f"expected a task number, found {row.cells[positions['task_id']]!r}", row.line, "task_id"
-            )
-        else:
-            if section is None:
-                raise builder.error("task row before any section row (一、…)", row.line)
-            kind = "task"
-            task_id = int(row.cells[positions["task_id"]])
-            if task_id in first_line_of:
-                raise builder.error(
-                    f"duplicate task number {task_id} (first on line {first_line_of[task_id]})", row.line, "task_id"
-                )
-            first_line_of[task_id] = row.line
-            _add_task(builder, row, positions, section)
-        builder.lines.append({"line": row.line, "kind": kind, "task_id": task_id, "text": row.raw})
-    _check_numbering(builder, footer, seen_title)
+def quantities_table(ctx: Context) -> pd.DataFrame:
+    """Every number that 建设规模 states, with the town of a breakdown figure encoded."""
+    figures, errors = parsing.parse_scales(ctx.cells["scale"])
+    ctx.first(errors.notna(), errors, "scale")
+    figures = figures.rename_axis("row").reset_index()
+    breakdown = figures["town"].notna()
+    names = pd.DataFrame(
+        {"name": figures["town"][breakdown].to_numpy(), "order": figures["figure"][breakdown].to_numpy() * 2},
+        index=figures["row"][breakdown].to_numpy(),
+    )
+    town = figures["town"].astype(object).where(breakdown, None)
+    town[breakdown] = encode(ctx, names, ctx.layout.reference.town_encoder, "scale").to_numpy()
+    # A figure's alias and its missing unit are listed together, figure by figure.
+    no_unit = figures[figures["unit"].eq("")]
+    ctx.problems.add(
+        no_unit["row"], "scale", "number-without-unit",
+        [f"the number {q:g} in {s!r} has no known unit" for q, s in zip(no_unit["quantity"], no_unit["source_text"])],
+        sub=no_unit["figure"].to_numpy() * 2 + 1, with_previous=True,
+    )
+    rows = figures["row"].to_numpy(dtype=int)
+    return pd.DataFrame({
+        "row": rows,
+        "task_id": ctx.cells["task_id"].to_numpy()[rows],
+        "metric": figures["metric"].to_numpy(),
+        "unit": figures["unit"].to_numpy(),
+        "town": town.to_numpy(),
+        "town_en": town.map(ctx.layout.reference.english("town")).to_numpy(),
+        "quantity": figures["quantity"].to_numpy(dtype=float),
+        "is_total": ~breakdown.to_numpy(),
+        "source_text": figures["source_text"].to_numpy(),
+        "labelled": figures["labelled"].to_numpy(dtype=bool),
+    })
 
 
-def _check_numbering(builder: Builder, footer, seen_title) -> None:
-    numbers = sorted(t["task_id"] for t in builder.tasks)
-    if not numbers:
-        raise builder.error("no task rows found")
-    expected = set(range(1, len(numbers) + 1))
-    if set(numbers) != expected:
-        missing = sorted(expected - set(numbers))
-        unexpected = [t for t in builder.tasks if t["task_id"] not in expected]
-        first = min(unexpected, key=lambda t: t["source_line"])
-        raise builder.error(
-            f"task numbers must run 1…{len(numbers)} without gaps: missing {missing[:10]}; "
-            f"task number {first['task_id']} is out of sequence",
-            first["source_line"], "task_id",
+def totals_table(ctx: Context, quantities: pd.DataFrame) -> pd.DataFrame:
+    """Each per-town breakdown against the total that 建设目标 states for its metric.
+
+    Finding the stated total matches the metric's words against the goal's clauses
+    (``parsing.stated_total``), once per breakdown: only tasks with a breakdown need it.
+    """
+    breakdown = quantities[quantities["town"].notna()]
+    groups = (
+        breakdown.groupby(["row", "metric", "unit"], sort=False)["quantity"]
+        .agg(towns="size", breakdown_sum="sum").reset_index()
+    )
+    goals = ctx.cells["goal"].to_numpy()[groups["row"].to_numpy(dtype=int)]
+    stated = [parsing.stated_total(goal, metric) for goal, metric in zip(goals, groups["metric"])]
+    groups["stated_total"] = pd.array([s[0] if s else np.nan for s in stated], dtype=float)
+    groups["stated_text"] = pd.Series([s[1] if s else None for s in stated], index=groups.index, dtype=object)
+    difference = (groups["breakdown_sum"] - groups["stated_total"]).abs()
+    scale = np.maximum(groups["breakdown_sum"].abs(), groups["stated_total"].abs())
+    groups["agrees"] = pd.array((difference <= 1e-9 * scale).to_numpy(), dtype="boolean")  # math.isclose
+    groups.loc[groups["stated_total"].isna(), "agrees"] = pd.NA
+    mismatch = groups[groups["agrees"].eq(False).fillna(False).astype(bool)]
+    ctx.problems.add(
+        mismatch["row"], "scale", "total-mismatch",
+        [f"{m}({u}): the per-town figures sum to {total:g}, but 建设目标 states {s:g} ({text}); both kept as written"
+         for m, u, total, s, text in zip(mismatch["metric"], mismatch["unit"], mismatch["breakdown_sum"],
+                                         mismatch["stated_total"], mismatch["stated_text"])],
+        sub=groups.groupby("row").cumcount()[mismatch.index].to_numpy(),
+    )
+    rows = groups["row"].to_numpy(dtype=int)
+    groups["task_id"] = ctx.cells["task_id"].to_numpy()[rows]
+    groups["source_line"] = ctx.cells["source_line"].to_numpy()[rows]
+    return groups
+
+
+def towns_table(ctx: Context, quantities: pd.DataFrame) -> pd.DataFrame:
+    """One row per task and place: named in 涉及范围, all towns (11个街镇), or those of a breakdown (相关街镇)."""
+    cells = ctx.cells
+    basis = parsing.scope_bases(cells["scope"])
+    names = parsing.split_names(cells["scope"][basis.eq("explicit")])
+    explicit = pd.DataFrame({
+        "row": names.index.to_numpy(dtype=int),
+        "town": encode(ctx, names, ctx.layout.reference.town_encoder, "scope").to_numpy(),
+        "order": names["order"].to_numpy(), "basis": "explicit",
+    })
+    breakdown = quantities.loc[quantities["town"].notna(), ["row", "town"]].drop_duplicates()
+    breakdown = breakdown.assign(order=breakdown.groupby("row").cumcount() + 1)
+    in_explicit = breakdown[breakdown["row"].isin(explicit["row"])]
+    named = pd.MultiIndex.from_frame(explicit[["row", "town"]])
+    outside = in_explicit[~pd.MultiIndex.from_frame(in_explicit[["row", "town"]]).isin(named)]
+    outside = outside.groupby("row", sort=False)["town"].agg("、".join)
+    ctx.problems.add(outside.index, "scope", "scope-breakdown-mismatch",
+                     [f"建设规模 breaks down by {towns}, which 涉及范围 does not name" for towns in outside])
+    from_breakdown = breakdown[breakdown["row"].isin(cells.index[basis.eq("from-breakdown")])].assign(
+        basis="from-breakdown"
+    )
+    district = ctx.layout.reference.district_towns
+    wide = cells.index[basis.eq("district-wide")].to_numpy()
+    district_wide = pd.DataFrame({
+        "row": np.repeat(wide, len(district)), "town": np.tile(np.asarray(district, dtype=object), len(wide)),
+        "order": np.tile(np.arange(1, len(district) + 1), len(wide)), "basis": "district-wide",
+    })
+    placed = pd.concat([explicit, from_breakdown, district_wide, placed_by_text(ctx, basis)], ignore_index=True)
+    unplaced = cells.index.difference(placed["row"])
+    none = pd.DataFrame({"row": unplaced, "town": None, "order": 0, "basis": "unspecified"})
+    towns = pd.concat([placed, none], ignore_index=True).sort_values(["row", "order"], kind="stable")
+    rows = towns["row"].to_numpy(dtype=int)
+    return pd.DataFrame({
+        "row": rows,
+        "task_id": cells["task_id"].to_numpy()[rows],
+        "town": towns["town"].to_numpy(dtype=object),
+        "town_en": towns["town"].map(ctx.layout.reference.english("town")).to_numpy(dtype=object),
+        "basis": towns["basis"].to_numpy(dtype=object),
+        "raw_scope": cells["scope"].to_numpy()[rows],
+    })
+
+
+def placed_by_text(ctx: Context, basis: pd.Series) -> pd.DataFrame:
+    """The district's towns for a task whose 涉及范围 names no place but whose text says 整区 or 全区.
+
+    The rule, and the problem that says the basis was read from the text, are those of
+    ``qpanalysis.ingest.scope``; only the tasks whose scope names no place ("/" or empty)
+    are handed to it.
+    """
+    cells, reference = ctx.cells, ctx.layout.reference
+    candidates = cells[basis.eq("unspecified").to_numpy() & parsing.none_cells(cells["scope"]).to_numpy()]
+    tasks = candidates[["task_id", "scope", *text_scope.TEXT_FIELDS, "source_line"]].to_dict("records")
+    unplaced = [{"task_id": t["task_id"], "town": None, "town_en": None, "basis": "unspecified",
+                 "raw_scope": t["scope"]} for t in tasks]
+    towns, problems = text_scope.apply_text_scope(tasks, unplaced, [], reference.district_towns,
+                                                  reference.english("town"))
+    row_of = dict(zip(candidates["task_id"], candidates.index))
+    placed = pd.DataFrame([t for t in towns if t["town"] is not None], columns=["task_id", "town", "basis"])
+    placed.insert(0, "row", placed["task_id"].map(row_of).astype(int))
+    ctx.problems.add([row_of[p["task_id"]] for p in problems], "scope", text_scope.PROBLEM_KIND,
+                     [p["detail"] for p in problems])
+    return placed.assign(order=placed.groupby("row").cumcount() + 1).drop(columns="task_id")
+
+
+def funding_table(ctx: Context) -> pd.DataFrame:
+    """The levels that 资金来源 names; a text that names none is a problem."""
+    text = ctx.cells["funding_source"]
+    levels = ctx.layout.reference.funding_levels
+    keywords = {level: [w for w in str(words).split("|") if w] for level, words in zip(levels["level"], levels["keywords"])}
+    named = parsing.funding_levels(text, keywords)
+    unclassified = ~text.index.isin(named.index) & ~parsing.none_cells(text)
+    ctx.problems.add(text.index[unclassified], "funding_source", "unclassified-funding",
+                     text[unclassified].map(lambda t: f"no funding level recognised in {t!r}"))
+    rows = named.index.to_numpy(dtype=int)
+    return pd.DataFrame({
+        "row": rows,
+        "task_id": ctx.cells["task_id"].to_numpy()[rows],
+        "level": named["level"].to_numpy(),
+        "level_en": named["level"].map(ctx.layout.reference.english("level")).to_numpy(),
+        "text": text.to_numpy()[rows],
+    })
+
+
+def _month_end(year: int, month: int) -> pd.Timestamp:
+    return pd.Period(year=year, month=month, freq="M").to_timestamp(how="end").normalize()
+
+
+def milestones_table(ctx: Context, due: pd.Series) -> pd.DataFrame:
+    """One row per task and period (H1, Q3, Q4): the target text, what it states, and when it falls due."""
+    cells, n = ctx.cells, len(ctx.cells)
+    columns = [column for column, _ in PERIODS.values()]
+    texts = pd.concat([cells[column] for column in columns], ignore_index=True)
+    parsed = parse_targets(texts)
+    # Period-major (all H1, all Q3, all Q4) → task-major (H1, Q3, Q4 of each task).
+    order = np.arange(3 * n).reshape(3, n).T.ravel()
+    rows = order % n if n else order
+    whole_year = (cells["q3_target"].to_numpy() == "") & (cells["q4_target"].to_numpy() == "")  # cells are stripped
+    period = np.repeat(np.asarray(list(PERIODS), dtype=object), n)
+    applies_to = np.where((period == "H1") & np.tile(whole_year, 3), "year", "period").astype(object)
+    period_end = np.repeat(
+        np.asarray([_month_end(ctx.plan_year, month) for _, month in PERIODS.values()], dtype="datetime64[us]"), n
+    )
+    effective_end = np.where(applies_to == "year", np.datetime64(_month_end(ctx.plan_year, 12), "us"), period_end)
+    due_end = due.dt.to_timestamp(how="end").dt.normalize().to_numpy(dtype="datetime64[us]")
+    check_regression(ctx, parsed["target_pct"].to_numpy().reshape(3, n) if n else np.empty((3, 0)))
+    return pd.DataFrame({
+        "row": rows,
+        "task_id": cells["task_id"].to_numpy()[rows],
+        "period": period[order],
+        "period_end": period_end[order],
+        "due_date": np.minimum(effective_end, np.tile(due_end, 3))[order],
+        "text": parsed["text"].to_numpy()[order],
+        "kind": parsed["kind"].to_numpy()[order],
+        "target_pct": parsed["target_pct"].to_numpy(dtype=float)[order],
+        "target_quantity": parsed["target_quantity"].to_numpy(dtype=float)[order],
+        "target_unit": parsed["target_unit"].to_numpy(dtype=object)[order],
+        "applies_to": applies_to[order],
+        "pct_values": _joined(parsed["pct_values"])[order],
+        "indicator_pct_values": _joined(parsed["indicator_pct_values"])[order],
+        "cumulative": parsed["cumulative"].to_numpy(dtype=bool)[order],
+        "approx": parsed["approx"].to_numpy(dtype=bool)[order],
+    })
+
+
+def _joined(values: pd.Series) -> np.ndarray:
+    """Tuples of percentages as text, e.g. (60.0, 20.0) → '60、20'; () → ''."""
+    return np.asarray([VALUES_JOIN.join(f"{v:g}" for v in t) if t else "" for t in values], dtype=object)
+
+
+def check_regression(ctx: Context, pct: np.ndarray) -> None:
+    """A percentage target below the last earlier one is a problem (progress going backwards)."""
+    previous = pct[0]
+    for index, (period, (column, _)) in enumerate(PERIODS.items()):
+        if index == 0:
+            continue
+        current = pct[index]
+        below = np.flatnonzero(current < previous)  # False wherever either is NaN
+        ctx.problems.add(below, column, "milestone-regression",
+                         [f"{period} target {current[r]:g}% is below the earlier {previous[r]:g}%" for r in below])
+        previous = np.where(np.isnan(current), previous, current)
+
+
+def tasks_table(ctx: Context, departments: pd.DataFrame, investment: pd.DataFrame, due: pd.Series) -> pd.DataFrame:
+    """One row per task: every cell as published, with its section, names, amount and month read."""
+    cells, layout = ctx.cells, ctx.layout
+    names_en = dict(zip(layout.reference.task_names["name"], layout.reference.task_names["name_en"]))
+    unnamed = ~cells["name"].isin(names_en.keys())
+    ctx.problems.add(cells.index[unnamed], "name", "no-english-name",
+                     "the task name has no English entry in data/reference/task_names.csv")
+    section = cells["section"].to_numpy()
+    numbers, titles, titles_en = (np.asarray(values, dtype=object) for values in zip(*layout.sections))
+    codes = departments["department"].to_numpy()
+    starts = np.flatnonzero(departments["order"].to_numpy() == 1)
+    ends = np.append(starts[1:], len(codes))
+    lead = departments.iloc[starts]
+    tasks = pd.DataFrame({
+        "task_id": cells["task_id"].to_numpy(),
+        "section_no": numbers[section].astype(int),
+        "section": titles[section],
+        "section_en": titles_en[section],
+        "name": cells["name"].to_numpy(),
+        "name_en": cells["name"].map(names_en).to_numpy(dtype=object),
+        "departments_raw": cells["departments_raw"].to_numpy(),
+        "departments": [tuple(codes[a:b]) for a, b in zip(starts, ends)],
+        "lead_department": lead["department"].to_numpy(),
+        "lead_department_en": lead["department_en"].to_numpy(),
+        **{column: cells[column].to_numpy() for column in ("goal", "content", "scale", "standard", "funding_source",
+                                                            "investment_raw")},
+        "investment_wan": investment["investment_wan"].to_numpy(dtype=float),
+        "investment_is_approx": investment["investment_is_approx"].to_numpy(dtype=bool),
+        "scope": cells["scope"].to_numpy(),
+        "due_raw": cells["due_raw"].to_numpy(),
+        "due": due.array,
+        **{column: cells[column].to_numpy() for column in ("h1_target", "q3_target", "q4_target")},
+        "source_line": cells["source_line"].to_numpy(),
+    })
+    return tasks.set_index("task_id", drop=False).sort_index()
+
+
+def lines_table(layout: Layout) -> pd.DataFrame:
+    """Every line of the source and what it was read as."""
+    lines = layout.lines
+    return pd.DataFrame({
+        "line": np.asarray(lines["line"], dtype=int),
+        "kind": np.asarray(lines["kind"], dtype=object),
+        "task_id": pd.array(lines["task_id"], dtype="Int64"),
+        "text": np.asarray(lines["text"], dtype=object),
+    })
+
+
+def _drop_row(table: pd.DataFrame) -> pd.DataFrame:
+    return table.drop(columns="row").reset_index(drop=True)
+
+
+def tables(layout: Layout, limit: int) -> tuple[dict[str, pd.DataFrame], int] | None:
+    """Every table from the first ``limit`` task rows, each built over whole columns.
+
+    The checks run in the order a row-by-row reading would meet them (investment, month,
+    departments, scale, scope), each raising on its first bad row; ``build`` makes sure
+    the first bad row of the file is the one reported. None when there is no task row.
+    """
+    if limit == 0:
+        return None
+    ctx = Context(layout, _cells(layout, limit), Problems())
+    check_empty_fields(ctx)
+    investment = read_investment(ctx)
+    due = read_due(ctx)
+    ctx.plan_year, missing_title = plan_year(ctx, due)
+    check_plan_year(ctx, due)
+    departments = departments_table(ctx)
+    quantities = quantities_table(ctx)
+    totals = totals_table(ctx, quantities)
+    towns = towns_table(ctx, quantities)
+    funding = funding_table(ctx)
+    milestones = milestones_table(ctx, due)
+    tasks = tasks_table(ctx, departments, investment, due)
+    if layout.footer is None:
+        ctx.problems.add(None, "footer", "missing-footer", "no footer line 全区共涉及乡村建设任务N项 states the task count")
+    if missing_title is not None:
+        ctx.problems.add(None, "title", "missing-title", missing_title)
+    built = {
+        "tasks": tasks, "departments": _drop_row(departments), "towns": _drop_row(towns),
+        "quantities": _drop_row(quantities), "milestones": _drop_row(milestones), "funding": _drop_row(funding),
+        "problems": ctx.problems.table(ctx.cells),
+        "totals": totals[["task_id", "metric", "unit", "towns", "breakdown_sum", "stated_total", "stated_text",
+                          "agrees", "source_line"]],
+        "lines": lines_table(layout),
+    }
+    return built, ctx.plan_year
+
+
+def build(layout: Layout) -> tuple[dict[str, pd.DataFrame], int]:
+    """Every table of a classified list, and its plan year; raises the first error of the file.
+
+    A check that fails on task row p stops the build; the rows before p are then built
+    again, since a later check may fail on an earlier row. The error left when no earlier
+    row fails is the one a line-by-line reading meets first (each check depends on its
+    row only, so at most one rebuild per check is needed).
+    """
+    error, limit = layout.pending, len(layout.cells)
+    while True:
+        try:
+            built = tables(layout, limit)
+            break
+        except TaskListError as exc:
+            error, limit = exc, bisect.bisect_left(layout.task_lines, exc.line)
+    if error is not None:
+        raise error
+    if built is None:
+        raise layout.error("no task rows found")
+    check_numbering(layout)
+    return built
+
+
+def check_numbering(layout: Layout) -> None:
+    """Task numbers run 1…N without gaps, and a footer states N."""
+    numbers = np.asarray([int(cells[0]) for cells in layout.cells])
+    expected = np.arange(1, len(numbers) + 1)
+    if not np.array_equal(np.sort(numbers), expected):
+        missing = np.setdiff1d(expected, numbers)
+        first = np.flatnonzero((numbers < 1) | (numbers > len(numbers)))[0]
+        raise layout.error(
+            f"task numbers must run 1…{len(numbers)} without gaps: missing {missing[:10].tolist()}; "
+            f"task number {numbers[first]} is out of sequence",
+            layout.task_lines[first], "task_id",
         )
-    if footer is None:
-        builder.problem(None, "footer", "missing-footer", "no footer line 全区共涉及乡村建设任务N项 states the task count", None)
-    elif footer[0] != len(numbers):
-        raise builder.error(f"the footer states {footer[0]} tasks, but the list has {len(numbers)} task rows", footer[1], "footer")
-    if not seen_title:
-        builder.problem(None, "title", "missing-title",
-                        f"no title line states the plan year; {builder.plan_year} assumed", None)
-
-
+    if layout.footer is not None and layout.footer[0] != len(numbers):
+        raise layout.error(
+            f"the footer states {layout.footer[0]} tasks, but the list has {len(numbers)} task rows",
+            layout.footer[1], "footer",
+        )

@@ -1,36 +1,38 @@
-"""Parsers for the fields of one task row: investment, due month, names, scope, scale, funding."""
+"""Parsers for the fields of task rows, one column at a time: investment, due month, names, scope, scale, funding."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from itertools import chain
 
+import numpy as np
 import pandas as pd
 
-# "/" is how the published list says "none / not stated" in a cell.
-NONE_MARKER = "/"
+from qpanalysis.codes import NONE_MARKER
+
 # 约 ("about") before an amount marks it as approximate; the number itself is kept as written.
 APPROX_PREFIX = "约"
 # A plain decimal number; anything else in 总投资(万元) is an error, never a guess.
 NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 # The due month is written year.month, e.g. 2026.12 or 2026.9.
 DUE_MONTH = re.compile(r"^(?P<year>\d{4})[.．/\-年](?P<month>\d{1,2})月?$")
-# Names in 牵头部门 and 涉及范围 are separated by the enumeration comma 、 (or a comma).
-NAME_SEPARATOR = re.compile(r"[、,，;；]")
+# Names in 牵头部门 and 涉及范围, and the figures of a breakdown in 建设规模, are separated by
+# the enumeration comma 、, or by a comma or semicolon (ASCII or full-width).
+SEPARATORS = ("、", ",", "，", ";", "；")
 # Scope wording that means "all eleven towns and subdistricts" (11个街镇, 11个街镇及所属村居).
 DISTRICT_WIDE = re.compile(r"^(11|十一)个街镇")
 # Scope wording that defers to the towns concerned without naming them.
 RELATED_TOWNS = "相关街镇"
-# A labelled figure in 建设规模: METRIC(UNIT):VALUES — the unit is the last bracket before
-# the colon, so 乡村停车场(点)建设(个): gives metric 乡村停车场(点)建设 and unit 个.
-LABELLED_FIGURE = re.compile(
-    r"(?P<metric>[^\s:：。;；、,，]+?)[(（](?P<unit>[^()（）]+)[)）]\s*[:：]"
-)
+# The label of a figure in 建设规模: METRIC(UNIT): — the unit is the last bracket before the
+# colon, so 乡村停车场(点)建设(个): gives metric 乡村停车场(点)建设 and unit 个.
+LABELLED_FIGURE = re.compile(r"(?P<metric>[^\s:：。;；、,，]+?)[(（](?P<unit>[^()（）]+)[)）]\s*[:：]")
+# The same, whole label captured: splitting a cell on it gives [prose, label, metric, unit,
+# values, label, metric, unit, values, …], each label's values running to the next label.
+LABEL_SPLIT = re.compile(r"(" + LABELLED_FIGURE.pattern + r")")
 # One per-town figure of a breakdown, e.g. 赵巷镇11 or 香花桥街道 4.
 TOWN_FIGURE = re.compile(r"^(?P<town>\D+?)\s*(?P<number>\d+(?:\.\d+)?)$")
-# Separators between the figures of one breakdown.
-FIGURE_SEPARATOR = re.compile(r"[;；、,，]")
 # Chinese numerals that the scale and target texts use for small counts (两个试点片区).
 CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 # Units that follow a number in free text, longest first so 公里 wins over 里.
@@ -39,6 +41,8 @@ UNITS = ("平方米", "公里", "万元", "个村", "个", "座", "家", "处", 
 FREE_FIGURE = re.compile(
     r"(?P<number>\d+(?:\.\d+)?|[一二两三四五六七八九十])\s*(?P<unit>" + "|".join(UNITS) + r")"
 )
+# Prose that may state a figure: only these cells go through the (per-cell) prose reader.
+MAY_STATE_A_FIGURE = re.compile(r"[\d一二两三四五六七八九十]")
 YEAR = re.compile(r"\d{4}\s*年")
 # A number with no unit from UNITS is still a number the text states; it is kept (unit "").
 BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -48,6 +52,8 @@ CLAUSE = re.compile(r"[，,。；;：:]")
 FILLER = re.compile(r"^(共|完成|预计|实施|启动|建设|推进|开展|达到|保持|打造|约|以上|以下)+|(达到|约|为|共|预计|保持)+$")
 # Units of a level (a percentage, a score) describe the words before them; counts the words after.
 LEVEL_UNITS = ("%", "分")
+# Columns of the figures table that parse_scales returns, in order.
+FIGURE_COLUMNS = ("figure", "metric", "unit", "quantity", "town", "source_text", "labelled")
 
 
 @dataclass(frozen=True)
@@ -62,13 +68,63 @@ class Figure:
     labelled: bool  # True for METRIC(UNIT): figures, False for numbers found in prose
 
 
-@dataclass
-class Scope:
-    """The places a task reaches, as read from 涉及范围."""
+def fold(text) -> str:
+    """The form in which headers and names are compared; values stay as published.
 
-    towns: list[str] = field(default_factory=list)
-    basis: str = "unspecified"  # explicit / district-wide / from-breakdown / unspecified
-    aliases: list[tuple[str, str]] = field(default_factory=list)  # (as written, canonical)
+    NFKC folding turns full-width brackets, digits, letters and the ideographic space
+    into their ASCII forms; then every ASCII space is removed and surrounding white
+    space (tabs, line breaks) stripped. Used for the list's headers (build), progress
+    file headers and numbers (progress) and header cells read back (quality).
+
+    Example:
+        >>> fold("总投资（万元）")
+        '总投资(万元)'
+        >>> fold(" 完成 ２０％ ")
+        '完成20%'
+        >>> fold("序\\u3000号\\t")
+        '序号'
+        >>> fold(12)
+        '12'
+    """
+    return unicodedata.normalize("NFKC", str(text)).replace(" ", "").strip()
+
+
+# Joins the texts of a column so that a regex scans them in one pass (no cell holds it).
+COLUMN_JOIN = "\x00"
+
+
+def extract_all(texts: list[str], pattern: re.Pattern) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Every match of ``pattern`` in a column of texts, as arrays.
+
+    The lean counterpart of ``Series.str.extractall``: the texts are joined with
+    COLUMN_JOIN and scanned in one pass, and each match is traced back to its text by its
+    position. The pattern must not be anchored (^, $) and must not match COLUMN_JOIN, so
+    that no match runs from one text into the next; a column that holds COLUMN_JOIN is
+    scanned text by text instead.
+
+    Returns:
+        The position (in ``texts``) of the text of each match, in text order, and the
+        text each named group matched ("" where the group took no part).
+
+    Example:
+        >>> cells, groups = extract_all(["a1b22", "", "c3"], re.compile(r"(?P<letter>[a-z])(?P<digits>\\d+)"))
+        >>> cells.tolist(), groups["letter"].tolist(), groups["digits"].tolist()
+        ([0, 0, 2], ['a', 'b', 'c'], ['1', '22', '3'])
+    """
+    if any(COLUMN_JOIN in text for text in texts):
+        found = [list(pattern.finditer(text)) for text in texts]
+        cells = np.repeat(np.arange(len(texts)), [len(f) for f in found])
+        matches = list(chain.from_iterable(found))
+    else:
+        lengths = np.fromiter(map(len, texts), dtype=int, count=len(texts)) + len(COLUMN_JOIN)
+        starts = np.cumsum(lengths) - lengths
+        matches = list(pattern.finditer(COLUMN_JOIN.join(texts)))
+        positions = np.fromiter((m.start() for m in matches), dtype=int, count=len(matches))
+        cells = np.searchsorted(starts, positions, side="right") - 1
+    table = np.empty((len(matches), pattern.groups), dtype=object)
+    if matches:
+        table[:] = [m.groups("") for m in matches]
+    return cells.astype(int), {name: table[:, index - 1] for name, index in pattern.groupindex.items()}
 
 
 def is_none(text: str) -> bool:
@@ -81,15 +137,49 @@ def is_none(text: str) -> bool:
     return text.strip() in ("", NONE_MARKER)
 
 
-def parse_investment(text: str) -> tuple[float, bool]:
-    """Read 总投资(万元) into (amount in 万元, approximate?).
+def none_cells(texts: pd.Series) -> pd.Series:
+    """``is_none`` for a column of cells.
+
+    Example:
+        >>> none_cells(pd.Series([" / ", "", "0"], dtype=object)).tolist()
+        [True, True, False]
+    """
+    return pd.Series(_none_array(texts.tolist()), index=texts.index)
+
+
+def parse_investments(texts: pd.Series) -> pd.DataFrame:
+    """Read a column of 总投资(万元) cells.
 
     Args:
-        text: The cell as published.
+        texts: The cells as published.
 
     Returns:
-        NaN for "/" or an empty cell; the amount otherwise, with True when it is
-        prefixed 约.
+        Indexed like ``texts``: ``investment_wan`` (NaN for "/" or an empty cell),
+        ``investment_is_approx`` (prefixed 约) and ``error`` (the reason a cell cannot be
+        read, else NaN).
+
+    Example:
+        >>> parse_investments(pd.Series(["约68916", "/", "三百"], dtype=object)).to_dict("list")  # doctest: +NORMALIZE_WHITESPACE
+        {'investment_wan': [68916.0, nan, nan], 'investment_is_approx': [True, False, False],
+         'error': [nan, nan, "expected an amount in 万元 such as 278138, 69.7, 约2808 or /, found '三百'"]}
+    """
+    value = [text.strip() for text in texts.tolist()]
+    none = np.array([v in ("", NONE_MARKER) for v in value], dtype=bool)
+    approx = np.array([v.startswith(APPROX_PREFIX) for v in value], dtype=bool) & ~none
+    number = [v[len(APPROX_PREFIX):].strip() if a else v for v, a in zip(value, approx)]
+    readable = np.array([NUMBER.match(v) is not None for v in number], dtype=bool) & ~none
+    bad = ~readable & ~none
+    amount = np.full(len(value), np.nan)
+    amount[readable] = [float(number[i]) for i in np.flatnonzero(readable)]
+    error = np.full(len(value), np.nan, dtype=object)
+    error[bad] = [f"expected an amount in 万元 such as 278138, 69.7, 约2808 or /, found {texts.iloc[i]!r}"
+                  for i in np.flatnonzero(bad)]
+    return pd.DataFrame({"investment_wan": amount, "investment_is_approx": approx & ~bad, "error": error},
+                        index=texts.index)
+
+
+def parse_investment(text: str) -> tuple[float, bool]:
+    """Read one 总投资(万元) cell into (amount in 万元, approximate?); see ``parse_investments``.
 
     Raises:
         ValueError: When the text is not a number (the caller adds file and line).
@@ -106,20 +196,39 @@ def parse_investment(text: str) -> tuple[float, bool]:
         ...
         ValueError: expected an amount in 万元 such as 278138, 69.7, 约2808 or /, found '三百'
     """
-    value = text.strip()
-    if is_none(value):
-        return float("nan"), False
-    approx = value.startswith(APPROX_PREFIX)
-    number = value[len(APPROX_PREFIX):].strip() if approx else value
-    if not NUMBER.match(number):
-        raise ValueError(
-            f"expected an amount in 万元 such as 278138, 69.7, 约2808 or /, found {text!r}"
-        )
-    return float(number), approx
+    (amount, approx, error), = parse_investments(pd.Series([text], dtype=object)).itertuples(index=False)
+    if isinstance(error, str):
+        raise ValueError(error)
+    return float(amount), bool(approx)
+
+
+def parse_dues(texts: pd.Series) -> pd.DataFrame:
+    """Read a column of 计划完成时间 cells (year.month) into monthly Periods.
+
+    Returns:
+        Indexed like ``texts``: ``due`` (a monthly Period, NaT where unreadable) and
+        ``error`` (the reason, else NaN).
+
+    Example:
+        >>> parse_dues(pd.Series(["2026.9", "2026年13月"], dtype=object)).to_dict("list")  # doctest: +NORMALIZE_WHITESPACE
+        {'due': [Period('2026-09', 'M'), NaT],
+         'error': [nan, "expected a month written year.month such as 2026.12, found '2026年13月'"]}
+    """
+    matches = [DUE_MONTH.match(text.strip()) for text in texts.tolist()]
+    year = np.array([int(m["year"]) if m else 0 for m in matches])
+    month = np.array([int(m["month"]) if m else 0 for m in matches])
+    good = (month >= 1) & (month <= 12)
+    # A monthly Period counts months from January 1970; NaT where unreadable.
+    ordinals = np.where(good, (year - 1970) * 12 + month - 1, pd.NaT.value)
+    due = pd.Series(pd.PeriodIndex.from_ordinals(ordinals, freq="M"), index=texts.index)
+    error = np.full(len(matches), np.nan, dtype=object)
+    error[~good] = [f"expected a month written year.month such as 2026.12, found {texts.iloc[i]!r}"
+                    for i in np.flatnonzero(~good)]
+    return pd.DataFrame({"due": due, "error": error}, index=texts.index)
 
 
 def parse_due(text: str) -> pd.Period:
-    """Read 计划完成时间 (year.month) into a monthly Period.
+    """Read one 计划完成时间 cell; see ``parse_dues``.
 
     Example:
         >>> parse_due("2026.9")
@@ -129,21 +238,105 @@ def parse_due(text: str) -> pd.Period:
         ...
         ValueError: expected a month written year.month such as 2026.12, found '2026年13月'
     """
-    match = DUE_MONTH.match(text.strip())
-    month = int(match["month"]) if match else 0
-    if not match or not 1 <= month <= 12:
-        raise ValueError(f"expected a month written year.month such as 2026.12, found {text!r}")
-    return pd.Period(year=int(match["year"]), month=month, freq="M")
+    (due, error), = parse_dues(pd.Series([text], dtype=object)).itertuples(index=False)
+    if isinstance(error, str):
+        raise ValueError(error)
+    return due
 
 
-def split_names(text: str) -> list[str]:
-    """Split a list of names written with 、.
+def _runs(counts: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """For items that come in runs of ``counts``: the run of each item and its 0-based place in it.
 
     Example:
-        >>> split_names("区民政局、政务办")
-        ['区民政局', '政务办']
+        >>> [a.tolist() for a in _runs([2, 0, 3])]
+        [[0, 0, 2, 2, 2], [0, 1, 0, 1, 2]]
     """
-    return [name.strip() for name in NAME_SEPARATOR.split(text) if name.strip()]
+    counts = np.asarray(counts, dtype=int)
+    run = np.repeat(np.arange(len(counts)), counts)
+    starts = np.cumsum(counts) - counts
+    return run, np.arange(len(run)) - starts[run]
+
+
+def split_names(texts: pd.Series) -> pd.DataFrame:
+    """Split lists of names written with 、 into one row per name.
+
+    Returns:
+        Indexed by the label of the cell each name comes from, in cell order: ``order``
+        (1-based position in its cell) and ``name`` (stripped). A cell without a name
+        gives no row.
+
+    Example:
+        >>> split_names(pd.Series(["区民政局、政务办", "/", " 、"], dtype=object))
+           order  name
+        0      1  区民政局
+        0      2   政务办
+        1      1     /
+    """
+    return _split(texts)
+
+
+def _split(texts: pd.Series) -> pd.DataFrame:
+    """The non-empty stripped pieces of each text between SEPARATORS, one row each (see ``split_names``)."""
+    first, *others = SEPARATORS
+    pieces = texts.tolist()
+    for separator in others:
+        pieces = [text.replace(separator, first) for text in pieces]
+    pieces = [text.split(first) for text in pieces]
+    cells, _ = _runs([len(p) for p in pieces])
+    names = np.array([piece.strip() for each in pieces for piece in each], dtype=object)
+    kept = names != ""
+    cells = cells[kept]
+    _, order = _runs(np.bincount(cells, minlength=len(pieces)))
+    return pd.DataFrame({"order": order + 1, "name": names[kept]}, index=texts.index[cells])
+
+
+def scope_bases(texts: pd.Series) -> pd.Series:
+    """How each 涉及范围 cell names its places: explicit, district-wide, from-breakdown or unspecified.
+
+    Example:
+        >>> scope_bases(pd.Series(["11个街镇及所属村居", "相关街镇", "金泽镇、白鹤镇", "/"], dtype=object)).tolist()
+        ['district-wide', 'from-breakdown', 'explicit', 'unspecified']
+    """
+    value = [text.strip() for text in texts.tolist()]
+    basis = [
+        "unspecified" if v in ("", NONE_MARKER)
+        else "district-wide" if DISTRICT_WIDE.match(v)
+        else "from-breakdown" if v == RELATED_TOWNS
+        else "explicit"
+        for v in value
+    ]
+    return pd.Series(basis, index=texts.index, dtype=object)
+
+
+def funding_levels(texts: pd.Series, keywords: dict[str, list[str]]) -> pd.DataFrame:
+    """The levels of government (or self-funding) that each 资金来源 cell names, by keyword.
+
+    Args:
+        texts: The 资金来源 cells.
+        keywords: level → Chinese substrings that name it (from funding_levels.csv), in
+            the order the levels are listed.
+
+    Returns:
+        One row per cell and level named, indexed by the cell's label, in cell order and
+        then in the order of ``keywords``: ``level``. "/" and empty cells name none.
+
+    Example:
+        >>> keywords = {"central": ["中央"], "municipal": ["市级"], "town": ["镇级", "街镇"]}
+        >>> funding_levels(pd.Series(["中央、市级财政", "/", "街镇自筹"], dtype=object), keywords)
+               level
+        0    central
+        0  municipal
+        2       town
+    """
+    value = texts.tolist()
+    none = _none_array(value)
+    named = np.column_stack([
+        np.array([pattern.search(v) is not None for v in value], dtype=bool) & ~none
+        for pattern in (re.compile("|".join(map(re.escape, words))) if words else re.compile(r"(?!)")
+                        for words in keywords.values())
+    ]) if keywords else np.zeros((len(value), 0), dtype=bool)
+    cells, levels = np.nonzero(named)  # row-major: cell order, then level order
+    return pd.DataFrame({"level": np.array(list(keywords), dtype=object)[levels]}, index=texts.index[cells])
 
 
 def _number(text: str) -> float:
@@ -159,13 +352,107 @@ def _metric_from_prose(clause: str, start: int, end: int, previous: str, unit: s
     return FILLER.sub("", previous.strip()) or clause.strip()
 
 
-def parse_scale(text: str) -> list[Figure]:
-    """Find every number that 建设规模 states.
+def parse_scales(texts: pd.Series) -> tuple[pd.DataFrame, pd.Series]:
+    """Find every number that each 建设规模 cell states.
 
-    Labelled figures ``METRIC(UNIT):...`` give one Figure for a single total or one per
-    town for a breakdown; numbers in prose give one Figure each, with the metric taken
-    from the words next to the number. Town names are returned as written: the caller
-    encodes them.
+    Labelled figures ``METRIC(UNIT):...`` give one figure for a single total, or one per
+    town for a breakdown ``TOWN NUMBER、TOWN NUMBER…``; they are extracted from the whole
+    column at once (``extract_all``) and split into items as arrays. The prose before the
+    first label (the whole cell when there is no label) gives one figure per number, with
+    the metric taken from the words next to the number: that reading is done cell by
+    cell, and only for prose that holds a digit or a Chinese numeral. Town names are
+    returned as written: the caller encodes them.
+
+    Args:
+        texts: The cells as published.
+
+    Returns:
+        ``(figures, errors)``. ``figures`` has one row per figure, indexed by the label
+        of its cell, in cell order (labelled figures first, then those found in prose),
+        with the columns of FIGURE_COLUMNS (``figure`` numbers the figures of a cell from
+        0; ``town`` is None for a total). ``errors`` is indexed like ``texts``: why a cell
+        cannot be read (a breakdown item that is not TOWN NUMBER), else NaN.
+
+    Example:
+        >>> figures, errors = parse_scales(pd.Series(["美丽庭院(户):赵巷镇112、徐泾镇311。", "共5个示范村", "路(公里):三"]))
+        >>> figures.index.tolist(), figures[["metric", "unit", "town", "quantity"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+        ([0, 0, 1], [['美丽庭院', '户', '赵巷镇', 112.0], ['美丽庭院', '户', '徐泾镇', 311.0],
+                     ['示范村', '个', None, 5.0]])
+        >>> errors.tolist()
+        [nan, nan, "in 路(公里): expected figures written TOWN NUMBER such as 赵巷镇11, found '三'"]
+    """
+    cells = [str(text) for text in texts.tolist()]
+    stated = np.flatnonzero(~_none_array(cells))
+    # A label needs a colon: only those cells are split on labels.
+    split = {i: LABEL_SPLIT.split(cells[i]) for i in stated if ":" in cells[i] or "：" in cells[i]}
+    labelled, errors = _labelled_figures(split, len(cells))
+    prose = [(i, split[i][0] if i in split else cells[i]) for i in stated]
+    found = [(i, *f) for i, text in prose if MAY_STATE_A_FIGURE.search(text) for f in _prose_figures(text)]
+    cell, metric, unit, quantity, source = zip(*found) if found else ((),) * 5
+    in_prose = {
+        "cell": np.array(cell, dtype=int), "part": np.ones(len(found), dtype=int), "metric": list(metric),
+        "unit": list(unit), "quantity": np.array(quantity, dtype=float), "town": [None] * len(found),
+        "source_text": list(source), "labelled": np.zeros(len(found), dtype=bool),
+    }
+    figures = pd.concat([pd.DataFrame(labelled), pd.DataFrame(in_prose)], ignore_index=True)
+    figures = figures.sort_values(["cell", "part"], kind="stable")
+    figures.index = texts.index[figures["cell"].to_numpy(dtype=int)]
+    figures["figure"] = figures.groupby("cell").cumcount().to_numpy()
+    figures = figures.astype({"quantity": float, "labelled": bool, "metric": object, "unit": object,
+                              "town": object, "source_text": object})
+    figures["town"] = figures["town"].where(figures["town"].notna(), None)  # a total has no town
+    return figures[list(FIGURE_COLUMNS)], pd.Series(errors, index=texts.index, dtype=object)
+
+
+def _none_array(texts: list[str]) -> np.ndarray:
+    return np.array([is_none(text) for text in texts], dtype=bool)
+
+
+def _labelled_figures(split: dict[int, list[str]], n: int) -> tuple[dict, list]:
+    """The labelled figures of cells split on their labels, and the first unreadable breakdown item of each cell."""
+    segment_cell = np.array([i for i, pieces in split.items() for _ in range(len(pieces) // 4)], dtype=int)
+    label, metric, unit, raw_values = (
+        [piece for pieces in split.values() for piece in pieces[start::4]] for start in (1, 2, 3, 4)
+    )
+    metric = [m.strip() for m in metric]
+    unit = [u.strip() for u in unit]
+    values = [v.strip().rstrip("。.;； ") for v in raw_values]
+    source = np.array([(a + b).strip() for a, b in zip(label, raw_values)], dtype=object)
+    total = np.array([NUMBER.match(v) is not None for v in values], dtype=bool)
+    items = _split(pd.Series(np.where(total, "", np.array(values, dtype=object)), dtype=object))
+    item_segment, item_order = items.index.to_numpy(), items["order"].to_numpy() - 1
+    flat = items["name"].tolist()
+    parts = [TOWN_FIGURE.match(item) for item in flat]
+    errors = [np.nan] * n
+    for segment_no, item, part in zip(item_segment, flat, parts):
+        cell = segment_cell[segment_no]
+        if part is None and not isinstance(errors[cell], str):
+            errors[cell] = (f"in {metric[segment_no]}({unit[segment_no]}): expected figures written TOWN NUMBER "
+                            f"such as 赵巷镇11, found {item!r}")
+    good = np.array([part is not None for part in parts], dtype=bool)
+    totals = np.flatnonzero(total)
+    segment_no = np.concatenate([totals, item_segment[good]]).astype(int)
+    order = np.lexsort((np.concatenate([np.zeros(len(totals), int), item_order[good]]), segment_no))
+    segment_no = segment_no[order]
+    quantity = np.concatenate([
+        np.array([values[s] for s in totals], dtype=float),
+        np.array([part["number"] for part in parts if part is not None], dtype=float),
+    ])[order]
+    town = np.array([None] * len(totals) + [part["town"].strip() for part in parts if part is not None],
+                    dtype=object)[order]
+    return {
+        "cell": segment_cell[segment_no], "part": np.zeros(len(segment_no), dtype=int),
+        "metric": np.array(metric, dtype=object)[segment_no], "unit": np.array(unit, dtype=object)[segment_no],
+        "quantity": quantity, "town": town, "source_text": source[segment_no],
+        "labelled": np.ones(len(segment_no), dtype=bool),
+    }, errors
+
+
+def parse_scale(text: str) -> list[Figure]:
+    """Find every number that one 建设规模 cell states; see ``parse_scales``.
+
+    Raises:
+        ValueError: When a breakdown item is not written TOWN NUMBER.
 
     Example:
         >>> [(f.metric, f.unit, f.town, f.quantity) for f in parse_scale("美丽庭院(户):赵巷镇112、徐泾镇311。")]
@@ -177,103 +464,37 @@ def parse_scale(text: str) -> list[Figure]:
         >>> [(f.metric, f.unit, f.quantity) for f in parse_scale("两个试点片区(金泽山深单元、白鹤曙光单元)")]
         [('试点片区(金泽山深单元、白鹤曙光单元)', '个', 2.0)]
     """
-    figures: list[Figure] = []
-    if is_none(text):
-        return figures
-    labelled = list(LABELLED_FIGURE.finditer(text))
-    prose_parts: list[str] = []
-    cursor = 0
-    for index, match in enumerate(labelled):
-        prose_parts.append(text[cursor:match.start()])
-        stop = labelled[index + 1].start() if index + 1 < len(labelled) else len(text)
-        values = text[match.end():stop].strip().rstrip("。.;； ")
-        cursor = stop
-        metric, unit = match["metric"].strip(), match["unit"].strip()
-        source = text[match.start():stop].strip()
-        if NUMBER.match(values):
-            figures.append(Figure(metric, unit, float(values), None, source, True))
-            continue
-        for item in filter(None, (v.strip() for v in FIGURE_SEPARATOR.split(values))):
-            town_match = TOWN_FIGURE.match(item)
-            if not town_match:
-                raise ValueError(
-                    f"in {metric}({unit}): expected figures written TOWN NUMBER such as 赵巷镇11, found {item!r}"
-                )
-            figures.append(
-                Figure(metric, unit, float(town_match["number"]), town_match["town"].strip(), source, True)
-            )
-    prose_parts.append(text[cursor:])
-    for prose in prose_parts:
-        figures.extend(_prose_figures(prose))
-    return figures
+    figures, errors = parse_scales(pd.Series([text], dtype=object))
+    if errors.notna().any():
+        raise ValueError(errors.dropna().iloc[0])
+    return [Figure(*row) for row in figures[list(FIGURE_COLUMNS[1:])].itertuples(index=False)]
 
 
-def _prose_figures(prose: str) -> list[Figure]:
+def _prose_figures(prose: str) -> list[tuple[str, str, float, str]]:
+    """The numbers of one text in prose, as (metric, unit, quantity, clause): a number with a unit, else a
+    bare number (unit ""); never a year."""
     figures = []
-    clauses = CLAUSE.split(prose)
     previous = ""
-    for clause in clauses:
-        taken: list[tuple[int, int]] = [m.span() for m in YEAR.finditer(clause)]
-        for match in FREE_FIGURE.finditer(clause):
-            if any(a <= match.start() < b for a, b in taken):
-                continue
-            taken.append(match.span())
-            metric = _metric_from_prose(clause, match.start(), match.end(), previous, match["unit"])
-            figures.append(
-                Figure(metric, match["unit"], _number(match["number"]), None, clause.strip(), False)
-            )
-        for match in BARE_NUMBER.finditer(clause):
-            if any(a <= match.start() < b for a, b in taken):
-                continue
-            metric = _metric_from_prose(clause, match.start(), match.end(), previous)
-            figures.append(Figure(metric, "", float(match.group()), None, clause.strip(), False))
+    for clause in CLAUSE.split(prose):
+        if MAY_STATE_A_FIGURE.search(clause):
+            source = clause.strip()
+            taken = bytearray(len(clause) + 1)  # 1 where a year or an earlier figure stands
+            for match in YEAR.finditer(clause):
+                taken[match.start():match.end()] = b"\x01" * (match.end() - match.start())
+            for match in FREE_FIGURE.finditer(clause):
+                if taken[match.start()]:
+                    continue
+                taken[match.start():match.end()] = b"\x01" * (match.end() - match.start())
+                metric = _metric_from_prose(clause, match.start(), match.end(), previous, match["unit"])
+                figures.append((metric, match["unit"], _number(match["number"]), source))
+            for match in BARE_NUMBER.finditer(clause):
+                if taken[match.start()]:
+                    continue
+                metric = _metric_from_prose(clause, match.start(), match.end(), previous)
+                figures.append((metric, "", float(match.group()), source))
         if clause.strip():
             previous = clause
     return figures
-
-
-def parse_scope_text(text: str) -> tuple[str, list[str]]:
-    """Classify 涉及范围 and return (basis, names as written).
-
-    Example:
-        >>> parse_scope_text("11个街镇及所属村居")
-        ('district-wide', [])
-        >>> parse_scope_text("相关街镇")
-        ('from-breakdown', [])
-        >>> parse_scope_text("金泽镇、白鹤镇")
-        ('explicit', ['金泽镇', '白鹤镇'])
-        >>> parse_scope_text("/")
-        ('unspecified', [])
-    """
-    value = text.strip()
-    if is_none(value):
-        return "unspecified", []
-    if DISTRICT_WIDE.match(value):
-        return "district-wide", []
-    if value == RELATED_TOWNS:
-        return "from-breakdown", []
-    return "explicit", split_names(value)
-
-
-def funding_levels(text: str, keywords: dict[str, list[str]]) -> list[str]:
-    """Levels of government (or self-funding) named in 资金来源, by keyword.
-
-    Args:
-        text: The 资金来源 cell.
-        keywords: level → Chinese substrings that name it (from funding_levels.csv).
-
-    Example:
-        >>> funding_levels("中央、市级财政", {"central": ["中央"], "municipal": ["市级"], "town": ["镇级"]})
-        ['central', 'municipal']
-    """
-    if is_none(text):
-        return []
-    return [level for level, words in keywords.items() if any(word in text for word in words)]
-
-
-def normalise_for_matching(text: str) -> str:
-    """NFKC-fold full-width characters, for matching only (values stay as published)."""
-    return unicodedata.normalize("NFKC", text)
 
 
 def longest_common_substring(a: str, b: str) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from qpanalysis.errors import TaskListError
+from qpanalysis.ingest.parsing import fold as _fold
 from qpanalysis.ingest.reading import read_rows
 
 # Columns of a progress file, in template order. name and lead_department are copied from
@@ -32,10 +33,6 @@ DATE_RE = re.compile(
 )
 # A plain decimal number, optionally with thousands separators (after NFKC folding).
 NUMBER_RE = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^[+-]?\.\d+$")
-
-
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).replace(" ", "").strip()
 
 
 def final_units(tl) -> dict[int, str]:

@@ -27,6 +27,7 @@ TASKS = DataFrameSchema(
         "section_en": _optional_text,
         "name": _text,  # an empty name is listed in problems (empty-field), kept as written
         "name_en": _optional_text,
+        "departments_raw": _text,
         "departments": Column(object, Check(lambda s: s.map(lambda v: isinstance(v, tuple) and len(v) >= 1))),
         "lead_department": _text,
         "lead_department_en": _text,
@@ -70,7 +71,7 @@ QUANTITIES = DataFrameSchema(
     {
         "task_id": _task_id, "metric": _text, "unit": _text, "town": _optional_text,
         "town_en": _optional_text, "quantity": Column(float, Check.ge(0)), "is_total": Column(bool),
-        "source_text": _text,
+        "source_text": _text, "labelled": Column(bool),
     },
     strict=True,
 )
@@ -84,6 +85,8 @@ MILESTONES = DataFrameSchema(
         "target_quantity": Column(float, Check.ge(0), nullable=True),
         "target_unit": _optional_text,
         "applies_to": Column(str, Check.isin(("period", "year"))),
+        "pct_values": Column(str), "indicator_pct_values": Column(str),
+        "cumulative": Column(bool), "approx": Column(bool),
     },
     strict=True, unique=["task_id", "period"],
 )
@@ -124,35 +127,28 @@ SCHEMAS = {
     "milestones": MILESTONES, "funding": FUNDING, "problems": PROBLEMS, "totals": TOTALS, "lines": LINES,
 }
 
-# Column dtypes for building each table from its records, so that an empty table still
-# has the right columns and types.
-_DTYPES = {
-    "problems": {"task_id": "Int64", "source_line": "Int64"},
-    "lines": {"task_id": "Int64"},
-    "totals": {"agrees": "boolean", "stated_total": float},
-    "milestones": {"target_pct": float, "target_quantity": float},
-    "tasks": {"investment_wan": float},
-}
+def _conform(frame: pd.DataFrame, schema: DataFrameSchema) -> pd.DataFrame:
+    """The schema's columns in its order, text columns with pandas' str dtype (also when empty).
 
-
-def _frame(name: str, records: list[dict]) -> pd.DataFrame:
-    schema = SCHEMAS[name]
-    frame = pd.DataFrame.from_records(records, columns=list(schema.columns))
-    for column, dtype in _DTYPES.get(name, {}).items():
-        frame[column] = frame[column].astype(dtype)
+    pandera checks an object column value by value (and cannot tell the type of an empty
+    one), so text is handed over as str.
+    """
+    frame = frame[list(schema.columns)]
     for column, spec in schema.columns.items():
-        if str(spec.dtype) in ("str", "object") and column != "departments" and frame[column].dtype == object:
-            frame[column] = frame[column].astype("object")
-    if name == "tasks":
-        frame = frame.set_index("task_id", drop=False).sort_index()
-        frame["due"] = frame["due"].astype(pd.PeriodDtype("M"))
+        if str(spec.dtype) == "string[python]" and frame[column].dtype != "str":
+            frame[column] = frame[column].astype("str")
     return frame
 
 
-def frames(builder) -> dict[str, pd.DataFrame]:
-    """Build every table from the loader's records and validate it against its schema."""
-    out = {}
-    for name in SCHEMAS:
-        frame = _frame(name, getattr(builder, name))
-        out[name] = SCHEMAS[name].validate(frame, lazy=True)
-    return out
+def validate(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Check every table the loader built against its schema, replacing it in ``tables`` by the checked one.
+
+    Each table is replaced as soon as it is checked, so that a large list is not held
+    twice in memory.
+
+    Raises:
+        pandera.errors.SchemaErrors: Listing every failed check of a table.
+    """
+    for name, schema in SCHEMAS.items():
+        tables[name] = schema.validate(_conform(tables[name], schema), lazy=True)
+    return tables

@@ -6,6 +6,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+import numpy as np
+import pandas as pd
+
+from qpanalysis.codes import NONE_MARKER
+from qpanalysis.ingest.parsing import extract_all
+
 # Classification rules (the test question for every number is: "does it say
 # how much of *this task's* work is complete?"):
 #
@@ -32,16 +38,18 @@ from dataclasses import dataclass
 #   whenever a quantity is found, even if the kind is "percent".
 # * Matching runs on an NFKC-normalised copy (full-width ％ and digits become
 #   ASCII); ``ParsedTarget.text`` is always the caller's original string.
+# * ``parse_targets`` reads a whole column of cells at once (regex extraction over
+#   the column); ``parse_target`` is the same reading for one cell.
 
 KIND_PERCENT = "percent"
 KIND_QUANTITY = "quantity"
 KIND_QUALITATIVE = "qualitative"
 KIND_NONE = "none"
 
-# Cells that mean "no target this period": the list uses "/" as a filler, and
-# empty / whitespace-only cells come from blank spreadsheet cells.  Matched on
-# the NFKC copy, so a full-width "／" counts too.
-NONE_RE = re.compile(r"^\s*/?\s*$")
+# Cells that mean "no target this period" once stripped of white space: the list
+# uses "/" as a filler, and empty / whitespace-only cells come from blank
+# spreadsheet cells.  Compared on the NFKC copy, so a full-width "／" counts too.
+NO_TARGET = ("", NONE_MARKER)
 
 # A completion percentage must be anchored to a progress word (完成 / 完成率 /
 # 进度, optionally followed by 累计, 完成, 达到/达/为/至) so that indicator
@@ -54,10 +62,6 @@ COMPLETION_PCT_RE = re.compile(
     r"(?P<approx>约)?\s*"
     r"(?P<num>[0-9]+(?:\.[0-9]+)?)\s*%"
 )
-
-# Any percentage at all; the ones not matched by COMPLETION_PCT_RE are the
-# indicator levels (task 20 Q4, task 35 Q4).
-ANY_PCT_RE = re.compile(r"(?P<num>[0-9]+(?:\.[0-9]+)?)\s*%")
 
 # Measure words that can follow a completed count.  Longest alternatives come
 # first so that 万平方米 is not read as 米.  批 is deliberately absent: "一批"
@@ -79,6 +83,12 @@ QUANTITY_RE = re.compile(
     r"(?P<num>[0-9]+(?:\.[0-9]+)?|" + CN_NUM_RE + r")\s*"
     r"(?P<unit>" + UNITS_RE + r")(?!性)"  # 一次性 = "one-off", not 1 次
 )
+
+# Completion and indicator percentages in one left-to-right scan: at each place the
+# completion form (which starts at its progress word) is tried first, and any other
+# percentage is an indicator level (task 20 Q4, task 35 Q4): a percentage is an
+# indicator exactly when no completion match ends at its "%".
+PCT_RE = re.compile(COMPLETION_PCT_RE.pattern + r"|(?P<indicator>[0-9]+(?:\.[0-9]+)?)\s*%")
 
 # The list marks running totals with 累计 ("累计完成1公里",
 # "形象进度累计完成约60%"); that word alone decides ``cumulative``.
@@ -146,14 +156,127 @@ def _cn_to_number(token: str) -> float:
     )
 
 
-def _single(values: tuple):
-    """Return the one distinct value of ``values``, else None.
+TARGET_COLUMNS = tuple(ParsedTarget.__dataclass_fields__)
 
-    Examples:
-        >>> _single((20.0, 20.0)), _single((60.0, 20.0)), _single(())
-        (20.0, None, None)
+
+def _groups(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end of each run of equal cell positions (matches come cell by cell)."""
+    starts = np.flatnonzero(np.r_[True, cells[1:] != cells[:-1]]) if len(cells) else np.empty(0, int)
+    return starts, np.r_[starts[1:], len(cells)].astype(int)
+
+
+def _all_same(same: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """For each run, whether every match in it equals the run's first (so the run states one value).
+
+    Example:
+        >>> _all_same(np.array([True, True, False, True]), np.array([0, 2])).tolist()
+        [True, False]
     """
-    return values[0] if len(set(values)) == 1 else None
+    return np.logical_and.reduceat(same, starts) if len(starts) else np.empty(0, bool)
+
+
+def _values(cells: np.ndarray, numbers: np.ndarray, n: int) -> tuple[list, np.ndarray]:
+    """Every number of each of ``n`` cells as a tuple (in order), and the single distinct one (else NaN)."""
+    starts, ends = _groups(cells)
+    tuples: list = [()] * n
+    for cell, start, end in zip(cells[starts], starts, ends):
+        tuples[cell] = tuple(numbers[start:end].tolist())
+    single = np.full(n, np.nan)
+    same = _all_same(numbers == numbers[np.repeat(starts, ends - starts)], starts)
+    single[cells[starts]] = np.where(same, numbers[starts], np.nan)
+    return tuples, single
+
+
+def parse_targets(texts: pd.Series) -> pd.DataFrame:
+    """Classify a column of H1/Q3/Q4 target texts and extract their progress numbers.
+
+    The rules are those of the module comment. Each regex runs once per cell that can
+    hold a match at all (a "%" for percentages, 完成 for quantities), through
+    ``parsing.extract_all``; the matches are then gathered per cell with numpy.
+
+    Args:
+        texts: The cells; None, "", whitespace and "/" mean no target.
+
+    Returns:
+        Indexed like ``texts``, the columns of TARGET_COLUMNS (the fields of
+        ParsedTarget): ``text`` ("" for None), ``kind``, ``target_pct``,
+        ``pct_values`` (tuple), ``target_quantity``, ``target_unit``, ``cumulative``,
+        ``approx``, ``indicator_pct``, ``indicator_pct_values`` (tuple); NaN where
+        ParsedTarget has None.
+
+    Example:
+        >>> t = parse_targets(pd.Series(["完成20%", "第二批进度达到60%，第三批进度达到20%", "累计完成2.2公里", "/"]))
+        >>> t[["kind", "target_pct", "pct_values", "target_quantity", "cumulative"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+        [['percent', 20.0, (20.0,), nan, False], ['percent', nan, (60.0, 20.0), nan, False],
+         ['quantity', nan, (), 2.2, True], ['none', nan, (), nan, False]]
+    """
+    n = len(texts)
+    original = ["" if t is None or t != t else t for t in texts.tolist()]  # None / NaN: no target
+    norm = _nfkc(original)
+    some = np.array([t.strip() not in NO_TARGET for t in norm], dtype=bool)
+
+    with_pct = np.flatnonzero(some & np.array(["%" in t for t in norm], dtype=bool))
+    cells, pct = extract_all([norm[i] for i in with_pct], PCT_RE)
+    cells = with_pct[cells]
+    completion = pct["num"] != ""
+    indicator = pct["indicator"] != ""
+    pct_values, target_pct = _values(cells[completion], pct["num"][completion].astype(float), n)
+    indicator_values, indicator_pct = _values(cells[indicator], pct["indicator"][indicator].astype(float), n)
+
+    with_done = np.flatnonzero(some & np.array(["完成" in t for t in norm], dtype=bool))
+    qty_cells, qty = extract_all([norm[i] for i in with_done], QUANTITY_RE)
+    qty_cells = with_done[qty_cells]
+    amount = np.array([_cn_to_number(v) for v in qty["num"]], dtype=float)
+    unit = qty["unit"]
+    starts, ends = _groups(qty_cells)
+    first = np.repeat(starts, ends - starts)
+    same = _all_same((amount == amount[first]) & (unit == unit[first]), starts)
+    target_quantity = np.full(n, np.nan)
+    target_unit = np.full(n, np.nan, dtype=object)
+    target_quantity[qty_cells[starts]] = np.where(same, amount[starts], np.nan)
+    target_unit[qty_cells[starts]] = np.where(same, unit[starts], np.nan)
+
+    approx = np.zeros(n, dtype=bool)
+    approx[cells[(pct["approx"] != "") & completion]] = True
+    approx[qty_cells[qty["approx"] != ""]] = True
+    kind = np.where(some, KIND_QUALITATIVE, KIND_NONE).astype(object)
+    kind[qty_cells] = KIND_QUANTITY
+    kind[cells[completion]] = KIND_PERCENT
+    return pd.DataFrame({
+        "text": np.array(original, dtype=object),
+        "kind": kind,
+        "target_pct": target_pct,
+        "pct_values": pd.Series(pct_values, index=texts.index, dtype=object),
+        "target_quantity": target_quantity,
+        "target_unit": target_unit,
+        "cumulative": some & np.array(["累计" in t for t in norm], dtype=bool),
+        "approx": approx,
+        "indicator_pct": indicator_pct,
+        "indicator_pct_values": pd.Series(indicator_values, index=texts.index, dtype=object),
+    }, index=texts.index)
+
+
+# Full-width punctuation that the list writes everywhere, with the ASCII form NFKC gives
+# it. Replacing these first (a fast scan) leaves NFKC itself for the few texts that hold
+# other compatibility characters (full-width digits, ％, ligatures…); the result is the
+# same, since none of these characters combines with a neighbour.
+FULL_WIDTH_PUNCTUATION = (("，", ","), ("（", "("), ("）", ")"), ("；", ";"), ("：", ":"), ("！", "!"), ("？", "?"))
+
+
+def _nfkc(texts: list[str]) -> list[str]:
+    """NFKC-folded texts, doing the full normalisation only where it can change something.
+
+    Example:
+        >>> _nfkc(["完成20%", "完成２０％（约）", "第二批，进度达到60%"])
+        ['完成20%', '完成20%(约)', '第二批,进度达到60%']
+    """
+    return [text if unicodedata.is_normalized("NFKC", text) else _fold_one(text) for text in texts]
+
+
+def _fold_one(text: str) -> str:
+    for full_width, ascii_form in FULL_WIDTH_PUNCTUATION:
+        text = text.replace(full_width, ascii_form)
+    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
 
 
 def parse_target(text: str | None) -> ParsedTarget:
@@ -190,51 +313,11 @@ def parse_target(text: str | None) -> ParsedTarget:
         >>> parse_target("完成２０％").target_pct
         20.0
     """
-    original = "" if text is None else text
-    norm = unicodedata.normalize("NFKC", original)
-    if NONE_RE.match(norm):
-        return ParsedTarget(
-            text=original,
-            kind=KIND_NONE,
-            target_pct=None,
-            pct_values=(),
-            target_quantity=None,
-            target_unit=None,
-            cumulative=False,
-            approx=False,
-        )
+    (row,) = parse_targets(pd.Series([text], dtype=object)).to_dict("records")
+    return ParsedTarget(**{name: _plain(value) for name, value in row.items()})
 
-    pct_matches = list(COMPLETION_PCT_RE.finditer(norm))
-    pct_values = tuple(float(m["num"]) for m in pct_matches)
-    # Completion percentages end where their "%" ends; any other "%" span is
-    # an indicator level.
-    completion_ends = {m.end() for m in pct_matches}
-    indicator_values = tuple(
-        float(m["num"])
-        for m in ANY_PCT_RE.finditer(norm)
-        if m.end() not in completion_ends
-    )
 
-    qty_matches = list(QUANTITY_RE.finditer(norm))
-    quantities = tuple((_cn_to_number(m["num"]), m["unit"]) for m in qty_matches)
-    quantity = _single(quantities)
-
-    if pct_values:
-        kind = KIND_PERCENT
-    elif quantities:
-        kind = KIND_QUANTITY
-    else:
-        kind = KIND_QUALITATIVE
-
-    return ParsedTarget(
-        text=original,
-        kind=kind,
-        target_pct=_single(pct_values),
-        pct_values=pct_values,
-        target_quantity=None if quantity is None else quantity[0],
-        target_unit=None if quantity is None else quantity[1],
-        cumulative=bool(CUMULATIVE_RE.search(norm)),
-        approx=any(m["approx"] for m in pct_matches + qty_matches),
-        indicator_pct=_single(indicator_values),
-        indicator_pct_values=indicator_values,
-    )
+def _plain(value):
+    """A Python value for ParsedTarget: numpy scalars unwrapped, NaN as None."""
+    value = value.item() if hasattr(value, "item") else value
+    return None if isinstance(value, float) and value != value else value

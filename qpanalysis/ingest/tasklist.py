@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from qpanalysis.config import BUNDLED_LIST
-from qpanalysis.ingest.build import COLUMNS, Builder, classify
+from qpanalysis.ingest.build import COLUMNS, build, classify
 from qpanalysis.ingest.reading import read_rows
 from qpanalysis.ingest.reference import Reference, load_reference, reference_for
 from qpanalysis.ingest.select import CRITERIA, restrict, sanity_check_restricted, select_tasks
@@ -189,16 +189,18 @@ def load(source: str | Path | None = None, *, reference: Reference | str | Path 
     """
     path = Path(source) if source is not None else BUNDLED_LIST
     rows, _format = read_rows(path)
-    builder = Builder(path=path, reference=reference_for(reference))
-    classify(builder, rows)
+    layout = classify(rows, path, reference_for(reference))
+    del rows  # the task rows' cells live on in the layout; a large list is not held twice
+    tables, plan_year = build(layout)
+    title = layout.title or path.stem
+    del layout
 
-    from qpanalysis.ingest.schemas import frames  # pandera is imported on first load only
+    from qpanalysis.ingest.schemas import validate  # pandera is imported on first load only
 
-    tables = frames(builder)
     return TaskList(
-        **tables,
+        **validate(tables),
         source=path,
-        plan_year=builder.plan_year,
-        title=builder.title or path.stem,
+        plan_year=plan_year,
+        title=title,
         sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
     )

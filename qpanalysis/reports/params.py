@@ -10,6 +10,10 @@ from qpanalysis.config import BUNDLED_LIST, FIGURES_DIR
 from qpanalysis.errors import TaskListError
 
 
+# Key of a displayed figure's output metadata that names its saved files.
+FIGURE_METADATA = "qpanalysis"
+
+
 @dataclass(frozen=True)
 class NotebookParams:
     """Checked notebook parameters, with helpers that depend on them.
@@ -61,7 +65,7 @@ class NotebookParams:
         file paths (which are machine-specific and would leak into the reports).
         """
         from qpanalysis.charts import style as figures
-        from qpanalysis.display.labels import source_note
+        from qpanalysis.display.summary import source_note  # the list's title in the figure's language
         from qpanalysis.display.tables import labelled
 
         figures.save_figure(
@@ -71,7 +75,9 @@ class NotebookParams:
         if show:
             from IPython.display import display
 
-            display(fig)
+            # The figure's file name travels with the inline image, so that the PDF report
+            # can place the vector (SVG) file instead of the PNG (qpanalysis.reports.pdf).
+            display(fig, metadata={FIGURE_METADATA: {"figure": self.figure_name(stem)}})
         import matplotlib.pyplot as plt
 
         plt.close(fig)

@@ -1,4 +1,4 @@
-"""Run the report notebooks with papermill, in parallel, and publish them only when all succeed."""
+"""Run the report notebooks with papermill, in parallel, and publish them (HTML, A4 PDF, index) only when all succeed."""
 
 from __future__ import annotations
 
@@ -13,7 +13,10 @@ from pathlib import Path
 
 from qpanalysis.codes import LANGS, PERIODS as QUARTERS
 from qpanalysis.config import FIGURES_DIR, NOTEBOOKS_DIR, REPORTS_DIR
+from qpanalysis.reports import index
 from qpanalysis.reports.kernels import QuietKernelManager, kernel_arguments
+from qpanalysis.reports.links import rewrite_notebook
+from qpanalysis.reports.page import first_heading, for_reader, page_title, report_name
 
 # The analysis notebooks, run for every language on every run.
 ANALYSIS_NOTEBOOKS = (
@@ -24,6 +27,11 @@ ANALYSIS_NOTEBOOKS = (
     "04_data_quality.ipynb",
 )
 QUARTERLY_NOTEBOOK = "05_quarterly_report.ipynb"
+# Reports written as HTML only. The explorer is a page to use (search, sort, unfold a
+# task's card), not to print; its cards are in the xlsx and CSV downloads too.
+HTML_ONLY = ("00_explore.ipynb",)
+# The quarterly report's PDF is its brief (at most four pages), the others' the whole report.
+BRIEF_NOTEBOOKS = (QUARTERLY_NOTEBOOK,)
 # Kernels wait on I/O and on each other's start-up, not on Python in this process, so
 # threads are enough; one per core keeps the kernels from fighting over CPUs.
 DEFAULT_WORKERS = max(1, os.cpu_count() or 1)
@@ -31,6 +39,11 @@ KERNEL_NAME = "python3"
 # The kernel manager of every run: jupyter_client's, without the SIGINT at shutdown that made
 # kernels log "KeyboardInterrupt caught in kernel" (see qpanalysis.reports.kernels).
 KERNEL_MANAGER = QuietKernelManager
+# A kernel that dies before answering its first request lost the race for a port to
+# another process starting at the same moment (on a busy machine); no cell has run, so the
+# notebook is started again, up to this many times in all.
+KERNEL_START_ATTEMPTS = 3
+KERNEL_DID_NOT_START = "Kernel died before replying to kernel_info"
 # nbconvert's lab template points <script> tags at a CDN for require.js and MathJax; the
 # reports must open offline, and they use neither, so the URLs are blanked and the empty
 # tags removed.
@@ -64,12 +77,14 @@ def plan_jobs(
     source: str | None = None,
     run_name: str | None = None,
     notebooks=None,
+    quarters=None,
 ) -> list[Job]:
     """The notebooks a run executes.
 
     Without ``quarter``: every analysis notebook, and the quarterly report for each of
-    H1, Q3 and Q4. With ``quarter``: only that quarter's report. ``notebooks``, when
-    given, keeps only the jobs of those notebook file names (e.g. for the benchmark).
+    ``quarters`` (default every period: H1, Q3 and Q4). With ``quarter``: only that quarter's report.
+    ``notebooks``, when given, keeps only the jobs of those notebook file names (e.g. for
+    the benchmark).
 
     Example:
         >>> [j.label for j in plan_jobs(2026, langs=("zh",), quarter="Q3")]
@@ -79,7 +94,7 @@ def plan_jobs(
     """
     common = {"source": source}
     jobs: list[Job] = []
-    quarters = (quarter,) if quarter else QUARTERS
+    quarters = (quarter,) if quarter else tuple(QUARTERS if quarters is None else quarters)
     for lang in langs:
         if quarter is None:
             for notebook in ANALYSIS_NOTEBOOKS:
@@ -125,51 +140,89 @@ def _failure_message(job: Job, exc: Exception, cell_index=None) -> str:
     return f"{job.label} failed at {where}: {ename}: {evalue}"
 
 
-# Notebook markdown links point into the project relative to notebooks/ (../docs/…);
-# in a report they must be relative to the report's own folder.
-PROJECT_LINK = re.compile(r'(href|src)="\.\./(?=(docs|data|figures|notebooks)/)')
+def _link_root(final_folder: Path) -> Path:
+    """The folder the reports' links to docs/ and data/ lead to: the checkout, or (installed,
+    no checkout) the reports folder, where _copy_linked_files puts the linked files."""
+    from qpanalysis.config import PROJECT_ROOT
+
+    return PROJECT_ROOT or final_folder.parents[1]
 
 
-def _html(executed: Path, final_folder: Path | None = None) -> Path:
-    import nbformat
+def _html(page, target: Path) -> Path:
+    """Write a reader's notebook (:func:`qpanalysis.reports.page.for_reader`) as code-free HTML."""
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(
         template_name="lab", exclude_input=True, exclude_input_prompt=True,
         exclude_output_prompt=True, mathjax_url="", require_js_url="",
     )
-    body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
-    body = EMPTY_SCRIPT_TAG.sub("", body)
-    if final_folder is not None:
-        from qpanalysis.config import PROJECT_ROOT
-
-        # Installed (no checkout), the linked files sit next to the reports: _copy_linked_files.
-        root = PROJECT_ROOT or final_folder.parents[1]
-        prefix = Path(os.path.relpath(root, final_folder)).as_posix()
-        body = PROJECT_LINK.sub(lambda m: f'{m[1]}="{prefix}/', body)
-    target = executed.with_suffix(".html")
-    target.write_text(body, encoding="utf-8")
+    body, _ = exporter.from_notebook_node(page)
+    target.write_text(EMPTY_SCRIPT_TAG.sub("", body), encoding="utf-8")
     return target
 
 
-def _run_one(papermill, job: Job, staging: Path, figures_out: Path, kernel_args: list[str]) -> Path:
+def _run_one(papermill, job: Job, staging: Path, figures_out: Path, kernel_args: list[str], tl,
+             pdf: bool = True) -> dict:
+    """Execute one notebook, then write its reader's HTML (and PDF); return its manifest entry."""
+    import nbformat
+
     folder = staging / job.folder / job.lang
     folder.mkdir(parents=True, exist_ok=True)
     executed = folder / job.notebook
     parameters = {k: v for k, v in job.parameters.items() if v is not None}
     parameters["output_dir"] = str(figures_out)
-    try:
-        papermill.execute_notebook(
-            str(NOTEBOOKS_DIR / job.notebook), str(executed), parameters=parameters,
-            kernel_name=KERNEL_NAME, cwd=str(NOTEBOOKS_DIR), progress_bar=False,
-            log_output=False, request_save_on_cell_execute=False,
-            kernel_manager_class=KERNEL_MANAGER, extra_arguments=kernel_args,
-        )
-    except Exception as exc:  # papermill raises its own error type for a failing cell
-        index = _source_cell_index(executed, getattr(exc, "cell_index", None))
-        raise ReportError(_failure_message(job, exc, index)) from exc
-    _html(executed, staging.parent / job.folder / job.lang)
-    return executed
+    for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+        try:
+            papermill.execute_notebook(
+                str(NOTEBOOKS_DIR / job.notebook), str(executed), parameters=parameters,
+                kernel_name=KERNEL_NAME, cwd=str(NOTEBOOKS_DIR), progress_bar=False,
+                log_output=False, request_save_on_cell_execute=False,
+                kernel_manager_class=KERNEL_MANAGER, extra_arguments=kernel_args,
+            )
+            break
+        except Exception as exc:  # papermill raises its own error type for a failing cell
+            if attempt < KERNEL_START_ATTEMPTS and KERNEL_DID_NOT_START in str(exc):
+                continue
+            index_ = _source_cell_index(executed, getattr(exc, "cell_index", None))
+            raise ReportError(_failure_message(job, exc, index_)) from exc
+    # Links from notebooks/ (../docs/…) are made to resolve from the folder the report is
+    # published in, in the executed notebook as in its HTML.
+    final_folder = staging.parent / job.folder / job.lang
+    nb = rewrite_notebook(nbformat.read(executed, as_version=4), final_folder, _link_root(final_folder))
+    heading = first_heading(nb) or Path(job.notebook).stem
+    quarter = job.parameters.get("quarter")
+    title = page_title(tl, heading, job.lang, quarter)
+    nb.metadata["title"] = title
+    nbformat.write(nb, executed)
+    page = for_reader(nb, job.lang, title)
+    html = _html(page, executed.with_suffix(".html"))
+    pdf_path = None
+    if pdf and job.notebook not in HTML_ONLY:
+        from qpanalysis.display.summary import source_note
+        from qpanalysis.reports.pdf import write_pdf
+
+        pdf_path = executed.with_suffix(".pdf")
+        try:
+            write_pdf(page, pdf_path, lang=job.lang, title=title, source_note=source_note(tl, job.lang),
+                      figures=figures_out, root=staging, brief=job.notebook in BRIEF_NOTEBOOKS)
+        except RuntimeError as exc:
+            raise ReportError(f"{job.label}: {exc}") from exc
+    return {
+        "notebook": job.notebook, "quarter": quarter, "lang": job.lang, "title": title,
+        **{f"name_{lang}": report_name(heading, lang, quarter) for lang in LANGS},
+        "html": html.relative_to(folder.parent).as_posix(),
+        "pdf": pdf_path.relative_to(folder.parent).as_posix() if pdf_path else None,
+    }
+
+
+def _downloads(tl, folder: Path) -> list[str]:
+    """Write the list's tables as xlsx and CSV into ``folder``/downloads; return their paths in ``folder``."""
+    from qpanalysis.export.tables import to_csv, to_excel
+
+    out = folder / index.DOWNLOADS
+    workbook = to_excel(tl, out / f"{tl.source.stem}.xlsx")
+    tables = to_csv(tl, out / "csv")
+    return [p.relative_to(folder).as_posix() for p in [workbook, *tables]]
 
 
 def _copy_linked_files(reports_dir: Path) -> None:
@@ -184,22 +237,26 @@ def _copy_linked_files(reports_dir: Path) -> None:
         shutil.copy2(path, target)
 
 
-def run_summary(jobs, seconds: float, published, figures_dir, figures: int, workers: int) -> str:
+def run_summary(jobs, seconds: float, published, figures_dir, figures: int, workers: int, index_page=None) -> str:
     """What a successful run prints under its progress bar: what ran, how long, where the results are.
 
     Example:
         >>> jobs = plan_jobs(2026, quarter="Q3")
-        >>> print(run_summary(jobs, 12.345, [Path("reports/2026-Q3")], Path("figures"), 9, 2))
+        >>> print(run_summary(jobs, 12.345, [Path("reports/2026-Q3")], Path("figures"), 9, 2, Path("reports/index.html")))
         2 notebooks (zh, en) ran in 12.3 s, 2 at a time.
         reports: reports/2026-Q3
         figures: 9 files in figures
+        index: reports/index.html
     """
     langs = ", ".join(dict.fromkeys(job.lang for job in jobs))
-    return (
-        f"{_count(len(jobs), 'notebook')} ({langs}) ran in {seconds:.1f} s, {min(workers, len(jobs))} at a time.\n"
-        f"reports: {', '.join(str(p) for p in published)}\n"
-        f"figures: {_count(figures, 'file')} in {figures_dir}"
-    )
+    lines = [
+        f"{_count(len(jobs), 'notebook')} ({langs}) ran in {seconds:.1f} s, {min(workers, len(jobs))} at a time.",
+        f"reports: {', '.join(str(p) for p in published)}",
+        f"figures: {_count(figures, 'file')} in {figures_dir}",
+    ]
+    if index_page is not None:
+        lines.append(f"index: {index_page}")
+    return "\n".join(lines)
 
 
 def _count(number: int, noun: str) -> str:
@@ -209,7 +266,8 @@ def _count(number: int, noun: str) -> str:
 def _publish(staging: Path, reports_dir: Path) -> list[Path]:
     """Move each finished report folder into place, replacing the old one only now."""
     published = []
-    for folder in sorted(p for p in staging.iterdir() if p.is_dir() and p.name != "_figures"):
+    # Folders starting with "_" are the run's own (figures, images for the PDFs): never published.
+    for folder in sorted(p for p in staging.iterdir() if p.is_dir() and not p.name.startswith("_")):
         target = reports_dir / folder.name
         old = reports_dir / f".old-{uuid.uuid4().hex}"
         if target.exists():
@@ -232,13 +290,22 @@ def run(
     workers: int = DEFAULT_WORKERS,
     show_progress: bool = True,
     notebooks=None,
+    pdf: bool = True,
+    quarters=None,
 ) -> list[Path]:
-    """Execute the report notebooks and publish executed notebooks plus code-free HTML.
+    """Execute the report notebooks and publish executed notebooks, code-free HTML, A4 PDFs and the index.
 
     Everything is written to a staging folder first. Only when every notebook has
     succeeded are the report folders moved into ``reports/`` and the figures copied to
     ``output`` (default ``figures/``); a failed run leaves the previous reports intact.
-    ``notebooks`` restricts the run to those notebook file names (see ``plan_jobs``).
+    ``notebooks`` restricts the run to those notebook file names (see ``plan_jobs``);
+    ``pdf=False`` skips the PDFs; ``quarters`` are the quarterly reports a run without
+    ``quarter`` makes (default every period).
+
+    Each report's title and first heading name the report, the list and the language; the
+    run's main folder (the analysis folder, else the quarter's) gets the list's tables as
+    xlsx and CSV in ``downloads/``; each folder gets a manifest, and ``reports/`` the index
+    page(s) and the caveats page (:mod:`qpanalysis.reports.index`).
 
     Raises:
         ReportError: Naming each failing notebook, its failing cell and the error.
@@ -248,13 +315,20 @@ def run(
 
     from qpanalysis import load
 
-    plan_year = load(source).plan_year  # also fails fast, with file and line, on a bad list
+    tl = load(source)  # also fails fast, with file and line, on a bad list
+    plan_year = tl.plan_year
     if quarter is not None and quarter not in QUARTERS:
         raise ValueError(f"--quarter must be one of {QUARTERS}, not {quarter!r}")
     for lang in langs:
         if lang not in LANGS:
             raise ValueError(f"--lang must be one of {LANGS}, not {lang!r}")
-    jobs = plan_jobs(plan_year, langs, quarter, progress, as_of, source, run_name, notebooks)
+    # The index's sentences, made before any notebook runs: a list they cannot describe
+    # fails in a second, not after every notebook.
+    findings = index.checked_findings(tl, langs, quarter)
+    unknown = [q for q in quarters or () if q not in QUARTERS]
+    if unknown:
+        raise ValueError(f"quarters must be among {QUARTERS}, not {unknown}")
+    jobs = plan_jobs(plan_year, langs, quarter, progress, as_of, source, run_name, notebooks, quarters)
     reports_dir = Path(reports_dir) if reports_dir else REPORTS_DIR
     figures_dir = Path(output) if output else FIGURES_DIR
     reports_dir.mkdir(parents=True, exist_ok=True)
@@ -263,18 +337,20 @@ def run(
     figures_staging.mkdir(parents=True)
     kernel_args = kernel_arguments(staging)  # a file at the staging root: never published
     failures: list[str] = []
+    made: dict[str, list[dict]] = {}
     started = time.perf_counter()
     try:
         with ThreadPoolExecutor(max_workers=workers) as pool:
             futures = {
-                pool.submit(_run_one, papermill, job, staging, figures_staging, kernel_args): job for job in jobs
+                pool.submit(_run_one, papermill, job, staging, figures_staging, kernel_args, tl, pdf): job
+                for job in jobs
             }
             with tqdm(total=len(jobs), desc="notebooks", unit="nb", disable=not show_progress) as bar:
                 for future in as_completed(futures):
                     job = futures[future]
                     bar.set_postfix_str(job.label, refresh=False)
                     try:
-                        future.result()
+                        made.setdefault(job.folder, []).append(future.result())
                     except ReportError as exc:
                         failures.append(str(exc))
                     bar.update()
@@ -283,14 +359,21 @@ def run(
                 f"{len(failures)} of {len(jobs)} notebooks failed; the previous reports are unchanged:\n  "
                 + "\n  ".join(sorted(failures))
             )
+        order = {job.label: position for position, job in enumerate(jobs)}
+        folders = list(dict.fromkeys(job.folder for job in jobs))
+        for folder in folders:
+            entries = sorted(made.get(folder, []), key=lambda e: order[f"{folder}/{e['lang']}/{e['notebook']}"])
+            downloads = _downloads(tl, staging / folder) if folder == folders[0] else []
+            index.write_manifest(staging / folder / index.MANIFEST, index.manifest(tl, folder, entries, downloads))
         figures_dir.mkdir(parents=True, exist_ok=True)
         figures = sorted(figures_staging.iterdir())
         for path in figures:
             shutil.copy2(path, figures_dir / path.name)
         published = _publish(staging, reports_dir)
         _copy_linked_files(reports_dir)
+        pages = index.write_index(reports_dir, tl, langs, findings)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     if show_progress:
-        print(run_summary(jobs, time.perf_counter() - started, published, figures_dir, len(figures), workers))
+        print(run_summary(jobs, time.perf_counter() - started, published, figures_dir, len(figures), workers, pages[0]))
     return published

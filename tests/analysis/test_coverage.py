@@ -22,16 +22,17 @@ DISTRICT = ("朱家角镇", "练塘镇", "金泽镇", "赵巷镇", "徐泾镇", 
 PARK = "现代农业园区"
 
 # Scope column of the raw list, by hand:
-# 11个街镇 (or 11个街镇及所属村居, task 22): 1 12 14 20 22 24 25 26 35 36 38 39 40 41
-DISTRICT_WIDE = [1, 12, 14, 20, 22, 24, 25, 26, 35, 36, 38, 39, 40, 41]
+# 11个街镇 (or 11个街镇及所属村居, task 22): 1 12 14 20 22 24 25 26 35 36 38 39 40 41; and task
+# 31, whose scope is "/" but whose name is 整区建设美丽乡村 (the whole district: qpanalysis.ingest.scope)
+DISTRICT_WIDE = [1, 12, 14, 20, 22, 24, 25, 26, 31, 35, 36, 38, 39, 40, 41]
 # Towns listed by name: 2 金泽/白鹤; 3 金泽; 4 练塘/赵巷/徐泾/金泽; 5 赵巷/重固/朱家角/练塘;
 # 11 重固/白鹤/练塘; 27 金泽; 28 练塘/夏阳; 30 and 32 练塘/赵巷/徐泾/金泽; 33 白鹤/现代农业园区
 EXPLICIT = [2, 3, 4, 5, 11, 27, 28, 30, 32, 33]
 # 相关街镇 with a per-town 建设规模 breakdown: 7 (parking), 8 (signage), 18 (facilities +
 # elderly care), 23 (courtyards)
 FROM_BREAKDOWN = [7, 8, 18, 23]
-# 相关街镇 with no breakdown, and task 31 whose scope is "/"
-UNSPECIFIED_IDS = [6, 9, 10, 13, 15, 16, 17, 19, 21, 29, 31, 34, 37]
+# 相关街镇 with no breakdown
+UNSPECIFIED_IDS = [6, 9, 10, 13, 15, 16, 17, 19, 21, 29, 34, 37]
 
 
 @pytest.fixture(scope="module")
@@ -72,11 +73,11 @@ def test_tasks_by_basis(cells):
         "from-breakdown": len(FROM_BREAKDOWN), "unspecified": len(UNSPECIFIED_IDS),
     }
     # explicit links: 2 + 1 + 4 + 4 + 3 + 1 + 2 + 4 + 4 + 2 = 27
-    # district-wide: 14 tasks × 11 towns = 154
+    # district-wide: 15 tasks × 11 towns = 165
     # from-breakdown: task 7 names 10 towns, 8 names 9, 18 names 11 (7 facilities +
     #   the 4 more of elderly care: 徐泾 华新 夏阳 盈浦), 23 names 4: 10 + 9 + 11 + 4 = 34
-    # unspecified: one cell per task = 13
-    assert table["links"].to_dict() == {"explicit": 27, "district-wide": 154, "from-breakdown": 34, "unspecified": 13}
+    # unspecified: one cell per task = 12
+    assert table["links"].to_dict() == {"explicit": 27, "district-wide": 165, "from-breakdown": 34, "unspecified": 12}
 
 
 def test_each_task_on_its_hand_read_basis(cells):
@@ -99,31 +100,32 @@ def test_coverage_matrix_layout_and_cells(cells):
     assert matrix.loc[7].isna().sum() == 3  # 盈浦街道, 现代农业园区, 未指明
     assert pd.isna(matrix.at[7, "盈浦街道"])
     assert matrix.at[33, PARK] == "explicit"
-    assert matrix.at[31, cov.UNSPECIFIED] == "unspecified"
-    assert matrix.loc[31].notna().sum() == 1
+    # Task 31 (整区, scope "/") reaches the 11 街镇 as district-wide, not the park nor 未指明.
+    assert (matrix.loc[31, list(DISTRICT)] == "district-wide").all()
+    assert matrix.loc[31].notna().sum() == 11
     # Every unspecified task is in the 未指明 column and nowhere else.
     assert set(matrix.index[matrix[cov.UNSPECIFIED].notna()]) == set(UNSPECIFIED_IDS)
 
 
 def test_tasks_per_town_hand_counts(cells):
-    # District-wide: 14 tasks reach each of the 11 towns, none reaches the park.
+    # District-wide: 15 tasks (14 × 11个街镇 + task 31 整区) reach each of the 11 towns, none the park.
     # Explicit (EXPLICIT above): 金泽 2,3,4,27,30,32 = 6; 练塘 4,5,11,28,30,32 = 6;
     #   赵巷 4,5,30,32 = 4; 徐泾 4,30,32 = 3; 白鹤 2,11,33 = 3; 重固 5,11 = 2;
     #   朱家角 5 = 1; 夏阳 28 = 1; 现代农业园区 33 = 1; 华新, 盈浦, 香花桥 0.
     # From-breakdown: 7 names all but 盈浦; 8 all but 华新 and 盈浦; 18 all 11;
     #   23 赵巷 徐泾 练塘 金泽 → 赵巷 徐泾 练塘 金泽 4; 华新 2 (7, 18); 盈浦 1 (18); others 3.
     expected = {  # town: (explicit, district_wide, from_breakdown, total)
-        "练塘镇": (6, 14, 4, 24),   # 6 + 14 + 4
-        "金泽镇": (6, 14, 4, 24),   # 6 + 14 + 4
-        "赵巷镇": (4, 14, 4, 22),   # 4 + 14 + 4
-        "徐泾镇": (3, 14, 4, 21),   # 3 + 14 + 4
-        "白鹤镇": (3, 14, 3, 20),   # 3 + 14 + 3
-        "重固镇": (2, 14, 3, 19),   # 2 + 14 + 3
-        "朱家角镇": (1, 14, 3, 18),  # 1 + 14 + 3
-        "夏阳街道": (1, 14, 3, 18),  # 1 + 14 + 3
-        "香花桥街道": (0, 14, 3, 17),  # 0 + 14 + 3
-        "华新镇": (0, 14, 2, 16),   # 0 + 14 + 2
-        "盈浦街道": (0, 14, 1, 15),  # 0 + 14 + 1
+        "练塘镇": (6, 15, 4, 25),   # 6 + 15 + 4
+        "金泽镇": (6, 15, 4, 25),   # 6 + 15 + 4
+        "赵巷镇": (4, 15, 4, 23),   # 4 + 15 + 4
+        "徐泾镇": (3, 15, 4, 22),   # 3 + 15 + 4
+        "白鹤镇": (3, 15, 3, 21),   # 3 + 15 + 3
+        "重固镇": (2, 15, 3, 20),   # 2 + 15 + 3
+        "朱家角镇": (1, 15, 3, 19),  # 1 + 15 + 3
+        "夏阳街道": (1, 15, 3, 19),  # 1 + 15 + 3
+        "香花桥街道": (0, 15, 3, 18),  # 0 + 15 + 3
+        "华新镇": (0, 15, 2, 17),   # 0 + 15 + 2
+        "盈浦街道": (0, 15, 1, 16),  # 0 + 15 + 1
         PARK: (1, 0, 0, 1),
     }
     table = cov.tasks_per_town(cells)
@@ -132,8 +134,8 @@ def test_tasks_per_town_hand_counts(cells):
     # Sorted by total; the tie 练塘镇 / 金泽镇 keeps the reference order (练塘镇 is listed first).
     assert list(table["town"]) == list(expected)
     assert (table["named"] == table["explicit"] + table["from_breakdown"]).all()
-    # Links to places: 27 + 154 + 34 = 215
-    assert table["total"].sum() == 215
+    # Links to places: 27 + 165 + 34 = 226
+    assert table["total"].sum() == 226
 
 
 def test_yingpu_is_named_only_in_task_18(cells):
@@ -149,8 +151,10 @@ def test_yingpu_is_named_only_in_task_18(cells):
 def test_unspecified_tasks_and_task_31(bundled, cells):
     table = cov.unspecified_tasks(cells)
     assert list(table["task_id"]) == UNSPECIFIED_IDS
+    # Task 31's scope stays "/" as published; its name places it district-wide.
     assert bundled.tasks.loc[31, "scope"] == "/"
-    assert table.set_index("task_id").at[31, "name"] == "整区建设美丽乡村"
+    assert bundled.tasks.loc[31, "name"] == "整区建设美丽乡村"
+    assert 31 not in set(table["task_id"])
 
 
 def test_town_quantities_hand_figures(quantities):
@@ -183,6 +187,15 @@ def test_sanity_check_town_quantities(bundled, quantities):
     broken.loc[(broken["metric"] == "美丽庭院") & (broken["town"] == "金泽镇"), "quantity"] = 0.0
     with pytest.raises(ValueError, match="美丽庭院"):
         cov.sanity_check_town_quantities(broken, bundled.totals)
+
+
+def test_breakdown_metrics_in_stated_order(quantities):
+    metrics = cov.breakdown_metrics(quantities)
+    # 建设规模 breakdowns by task: 7 parking (10 towns, 250), 8 signage (9, 25), 18 facilities
+    # (7, 45) then elderly care (8, 8), 23 courtyards (4, 1001), 28 forest parks (2, 2)
+    assert metrics[["task_id", "towns", "quantity"]].values.tolist() == [
+        [7, 10, 250], [8, 9, 25], [18, 7, 45], [18, 8, 8], [23, 4, 1001], [28, 2, 2]]
+    assert metrics["metric"].tolist()[2:4] == ["新改建公共服务设施", "家门口养老服务站"]
 
 
 def test_town_tiles_unique_positions(cells):
@@ -253,7 +266,7 @@ def test_charts_draw_without_missing_glyphs(lang, cells, quantities):
     per_town = cov.tasks_per_town(cells)
     made = {
         "matrix": charts.plot_coverage_matrix(cells, lang),
-        "per_town": charts.plot_tasks_per_town(per_town, lang, unspecified=13),
+        "per_town": charts.plot_tasks_per_town(per_town, lang, unspecified=len(UNSPECIFIED_IDS)),
         "quantities": charts.plot_town_quantities(quantities, lang),
         "tiles": charts.plot_task_tile_map(per_town, lang),
         "parking": charts.plot_quantity_tile_map(quantities, "乡村停车场(点)建设", lang),

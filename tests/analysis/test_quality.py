@@ -19,7 +19,7 @@ from qpanalysis.analysis import quality as q
 from qpanalysis.config import BUNDLED_LIST
 from qpanalysis.ingest.build import COLUMNS
 
-TASKLIST_SOURCE = Path(qp.__file__).parent / "ingest" / "build.py"
+BUILD_SOURCE = Path(qp.__file__).parent / "ingest" / "build.py"
 N_TASKS = 41
 
 
@@ -46,19 +46,20 @@ def test_every_problem_kind_on_the_bundled_list_is_explained(tl):
 
 
 def test_every_kind_the_loader_can_emit_is_explained():
-    # The kind is the third argument of builder.problem(...) in tasklist.py; a new check
+    # The kind is the third argument of problems.add(...) in ingest/build.py; a new check
     # added there must get an explanation before it can reach a report.
-    source = TASKLIST_SOURCE.read_text(encoding="utf-8")
-    emitted = set(re.findall(r'problem\(\s*[^,()]+,\s*[^,()]+,\s*"([a-z][a-z-]+)"', source, re.S))
+    source = BUILD_SOURCE.read_text(encoding="utf-8")
+    emitted = set(re.findall(r'problems\.add\(\s*[^,]+?,\s*[^,]+?,\s*"([a-z][a-z-]+)"', source, re.S))
     assert {"alias", "total-mismatch", "missing-footer", "no-english-name"} <= emitted  # the regex works
     assert emitted <= set(q.PROBLEM_KINDS)
 
 
-def test_problem_kinds_are_the_documented_eleven():
+def test_problem_kinds_are_the_documented_twelve():
+    # scope-from-text is recorded by qpanalysis.ingest.scope (a task placed district-wide by 整区).
     assert set(q.PROBLEM_KINDS) == {
         "alias", "total-mismatch", "date-outside-plan-year", "empty-field", "scope-breakdown-mismatch",
         "missing-footer", "missing-title", "number-without-unit", "unclassified-funding",
-        "milestone-regression", "no-english-name",
+        "milestone-regression", "no-english-name", "scope-from-text",
     }
 
 
@@ -79,15 +80,16 @@ def test_missing_title_and_footer_are_reported_and_explained(tmp_path):
 def test_problem_report_links_each_problem_to_its_source_line(tl):
     report = q.problem_report(tl)
     raw_lines = BUNDLED_LIST.read_text(encoding="utf-8").splitlines()
-    # Five problems in the 2026 list, read off the raw file:
+    # Six problems in the 2026 list, read off the raw file:
     # line 30 task 16 牵头部门 "区规划资源局、建设管理委、区农业农村委" (建设管理委 is an alias)
     # line 38 task 21 牵头部门 "区民政局、政务办" (政务办 is an alias)
     # line 43 task 23 建设规模 112 + 311 + 200 + 378 = 1001 户, but 建设目标 says 1000 户
     # line 48 task 28 计划完成时间 2025.11 in the 2026 list
-    # line 53 task 31 涉及范围 "/"
+    # line 53 task 31 涉及范围 "/", and (the same line) its name 整区建设美丽乡村 places it
+    #   district-wide: the basis is read from the text (scope-from-text)
     assert list(zip(report["kind"], report["task_id"], report["source_line"])) == [
         ("alias", 16, 30), ("alias", 21, 38), ("total-mismatch", 23, 43),
-        ("date-outside-plan-year", 28, 48), ("empty-field", 31, 53),
+        ("date-outside-plan-year", 28, 48), ("empty-field", 31, 53), ("scope-from-text", 31, 53),
     ]
     for line, text in zip(report["source_line"], report["line_text"]):
         assert text == raw_lines[line - 1]
@@ -102,7 +104,7 @@ def test_problem_report_links_each_problem_to_its_source_line(tl):
 def test_problem_summary_counts_by_kind(tl):
     summary = q.problem_summary(tl)
     assert dict(zip(summary["kind"], summary["problems"])) == {
-        "alias": 2, "total-mismatch": 1, "date-outside-plan-year": 1, "empty-field": 1,
+        "alias": 2, "total-mismatch": 1, "date-outside-plan-year": 1, "empty-field": 1, "scope-from-text": 1,
     }
     assert summary["problems"].sum() == len(tl.problems)
 
@@ -251,6 +253,7 @@ def test_interpretations_on_a_made_up_list():
         "investment_is_approx": [True, False], "due": pd.PeriodIndex(["2026-06", "2027-01"], freq="M"),
         "scale": ["路(公里):3", "/"], "funding_source": ["区级", "说明文字"], "scope": ["金泽", "11个街镇"],
         "due_raw": ["2026.6", "2027.1"], "name": ["a", "b"], "goal": ["", ""], "content": ["", ""],
+        "departments_raw": ["区农业农村委", "区财政局、政务办"],
         "standard": ["", ""], "h1_target": ["完成50%", "完成30%"], "q3_target": ["", "完成20%"],
         "q4_target": ["", "/"],
     }).set_index("task_id", drop=False)
@@ -260,7 +263,7 @@ def test_interpretations_on_a_made_up_list():
                                   "raw_name": ["区农业农村委", "区财政局", "政务办"], "order": [1, 1, 2]}),
         towns=pd.DataFrame({"task_id": [1, 2], "town": ["金泽镇", "朱家角镇"], "basis": ["explicit", "district-wide"]}),
         quantities=pd.DataFrame({"task_id": [1], "metric": ["路"], "unit": ["公里"], "town": [None],
-                                 "quantity": [3.0], "source_text": ["路(公里):3"]}),
+                                 "quantity": [3.0], "source_text": ["路(公里):3"], "labelled": [True]}),
         funding=pd.DataFrame({"task_id": [1], "level": ["district"]}),
         milestones=pd.DataFrame({
             "task_id": [1, 1, 1, 2, 2, 2], "period": ["H1", "Q3", "Q4"] * 2,
@@ -268,15 +271,20 @@ def test_interpretations_on_a_made_up_list():
             "kind": ["percent", "none", "none", "percent", "percent", "none"],
             "target_pct": [50.0, None, None, 30.0, 20.0, None], "target_quantity": [None] * 6,
             "target_unit": [None] * 6, "applies_to": ["year", "period", "period", "period", "period", "period"],
+            "pct_values": ["50", "", "", "30", "20", ""], "indicator_pct_values": [""] * 6,
+            "cumulative": [False] * 6, "approx": [False] * 6,
         }),
+        problems=pd.DataFrame({"task_id": [1], "field": ["涉及范围"], "kind": ["alias"], "detail": [""],
+                               "source_line": [3]}),
         lines=pd.DataFrame({"line": [1], "kind": ["blank"], "task_id": [None], "text": [""]}),
     )
     out = q.interpretations(tl).set_index(["task_id", "field"])
     assert out.loc[(1, "总投资(万元)"), "parsed"] == "12.5 万元 (approx)"
     assert out.loc[(2, "计划完成时间"), "rule"] == "year-month+outside-plan-year"
-    assert out.loc[(2, "牵头部门"), "raw"] == "区财政局、政务办"  # rebuilt from the names as written
+    assert out.loc[(2, "牵头部门"), "raw"] == "区财政局、政务办"  # tasks.departments_raw, as written
     assert out.loc[(2, "牵头部门"), "rule"] == "alias+split-names"
-    assert out.loc[(1, "涉及范围"), "rule"] == "explicit+alias"  # 金泽 → 金泽镇
+    assert out.loc[(1, "涉及范围"), "rule"] == "explicit+alias"  # 金泽 → 金泽镇, an alias problem of task 1
+    assert out.loc[(2, "涉及范围"), "rule"] == "district-wide"
     assert out.loc[(2, "资金来源"), "rule"] == "unclassified"
     assert out.loc[(1, "上半年目标"), "rule"] == "completion-percent+whole-year"
     assert out.loc[(2, "第四季度目标"), "rule"] == "none-marker"
@@ -300,9 +308,11 @@ def test_completeness_on_the_bundled_list(tl):
     assert (table["tasks"] == N_TASKS).all()
 
 
-def test_source_cells_read_the_cells_back_from_the_lines(tl):
+def test_source_cells_are_the_published_cells(tl):
     cells = q.source_cells(tl).set_index(["task_id", "field"])["raw"]
-    assert cells[(16, "牵头部门")] == "区规划资源局、建设管理委、区农业农村委"  # line 30, column 3
+    raw_lines = BUNDLED_LIST.read_text(encoding="utf-8").split("\n")
+    assert cells[(16, "牵头部门")] == raw_lines[30 - 1].split("\t")[2] == "区规划资源局、建设管理委、区农业农村委"
+    assert len(cells) == N_TASKS * 13  # every published column but 序号
     for column in ("scale", "funding_source", "investment_raw", "scope", "due_raw", "q4_target"):
         header = next(h for h, c in COLUMNS.items() if c == column)
         assert cells.xs(header, level="field").sort_index().tolist() == tl.tasks[column].tolist()

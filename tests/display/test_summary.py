@@ -160,12 +160,57 @@ def test_town_attribution_of_the_bundled_list(bundled):
     # 68916 + 69.7 = 68,985.7. District-wide: 14 + 36 = 13 + 240 = 253. Unattributed (相关街镇
     # without breakdown): 6 + 17 = 2808 + 140 = 2,948. 金泽镇: 278138 + 17229 + 10478.4 = 305,845.4
     # (84.6%). 练塘镇: 17229 + 23.23 of 17229 + 23.23 + 415.07 ≥ 90% from equal splits.
+    # Amounts that include part of 约68916 (task 4) or 约2808 (task 6) say 约; 253 does not.
     zh = s.investment_findings(bundled, "zh")["towns"]
-    assert "可归属到街镇的金额为358,432.24万元（占已披露总额的99.1%），其中平均分摊（假设）68,985.7万元" in zh
-    assert "全区任务不分摊的253万元；未指明街镇的2,948万元" in zh
-    assert "金泽镇最多：305,845.4万元（84.6%），其中平均分摊17,229万元" in zh
-    assert "平均分给4个街镇，各17,229万元" in zh and "平均分给3个街镇，各23.23万元" in zh
+    assert "可归属到街镇的金额约358,432.24万元（占已披露总额的99.1%），其中平均分摊（假设）约68,985.7万元" in zh
+    assert "全区任务不分摊的253万元；未指明街镇的约2,948万元" in zh
+    assert "金泽镇最多：约305,845.4万元（84.6%），其中平均分摊约17,229万元" in zh
+    assert "平均分给4个街镇，各约17,229万元" in zh and "平均分给3个街镇，各23.23万元" in zh
     assert "练塘镇、徐泾镇、赵巷镇、白鹤镇、重固镇的金额有九成以上来自平均分摊（任务4、11）" in zh
+
+
+def test_funding_formula_and_sensitivity_of_the_bundled_list(bundled):
+    # Task 4's 资金来源: 市级财政10000万元/试点; 青西三镇加白鹤 1:1, 青东四镇 1:0.5. Its 建设规模
+    # names 练塘片区、赵巷徐泾片区、金泽片区: 20,000 + 15,000 + 20,000 = 55,000. 约68916 × 20/55 =
+    # 25,060.36 (练塘镇, 金泽镇); × 7.5/55 = 9,397.64 (赵巷镇, 徐泾镇).
+    zh = s.investment_findings(bundled, "zh")
+    assert "任务4（推进宜居宜业和美乡村片区建设）的资金来源写明每个试点10,000万元" in zh["formula"]
+    assert "朱家角镇、练塘镇、金泽镇、白鹤镇按1:1配套；赵巷镇、徐泾镇、华新镇、重固镇按1:0.5配套" in zh["formula"]
+    assert "练塘片区20,000、赵巷徐泾片区15,000、金泽片区20,000（万元，合计55,000）" in zh["formula"]
+    assert "练塘镇约25,060.36万元、赵巷镇约9,397.64万元、徐泾镇约9,397.64万元、金泽镇约25,060.36万元" in zh["formula"]
+    # 金泽镇 has the most under every rule: without equal splits 278138 + 10478.4 = 288,616.4
+    # (79.8%, exact); by the formula 288616.4 + 25060.36 = 313,676.76 (86.7%). Assumed shares:
+    # none without equal splits; (68985.7 + 253) / 361633.24 = 19.1% with district-wide spread.
+    # 练塘镇 swings most: 415.07 (its breakdown share of task 28 only) to 25,060.36 + 23.23 +
+    # 415.07 = 25,498.67 by the formula.
+    assert "共比较5种归属规则" in zh["sensitivity"]
+    assert ("各规则下金额最多的街镇都是金泽镇：从288,616.4万元（“不作平均分摊（计为未指明街镇）”，79.8%）"
+            "到约313,676.76万元（“按资金来源公式分摊”，86.7%）") in zh["sensitivity"]
+    assert "按假设归属到街镇的金额占已披露总额的0.0%" in zh["sensitivity"]
+    assert "对规则最敏感的是练塘镇：415.07万元" in zh["sensitivity"] and "约25,498.67万元" in zh["sensitivity"]
+    en = s.investment_findings(bundled, "en")
+    assert "states 10,000 × 10,000 yuan per pilot area (试点)" in en["formula"]
+    assert "Zhaoxiang Town and Xujing Town (赵巷徐泾片区) 15,000" in en["formula"]
+
+
+def test_one_department_convention_in_both_reports(bundled):
+    # 区农业农村委 leads tasks 4 (约68916), 6 (约2808) and 14 (13) with an amount: 71,737 as lead,
+    # in the investment report's table and in the workload report; the weighted split
+    # 68916 × 2/3 + 2808 + 13 × 2/3 = 48,760.67 is only a sensitivity. 区财政局 co-leads task 4
+    # only: 0 as lead, 68916 / 3 = 22,972 weighted, 68916 / 2 = 34,458 equal.
+    from qpanalysis.analysis.investment import investment_by_department
+
+    by_department = investment_by_department(bundled).set_index("department")
+    assert by_department.at["区农业农村委", "investment_wan"] == pytest.approx(71737)
+    zh = s.workload_findings(bundled, "zh")["investment"]
+    assert "区农业农村委：牵头3项披露金额的任务，约71,737万元（19.8%）；敏感性：加权约48,760.67万元，均分约37,272.5万元" in zh
+    assert "区财政局不牵头任何披露金额的任务，按本报告口径名下为0；它共同牵头任务4（约68,916万元）" in zh
+    assert "加权约22,972万元，均分约34,458万元" in zh
+    assert "两种口径相差最大的是区农业农村委：按牵头计约71,737万元，按加权敏感性计约48,760.67万元" in zh
+    en = s.workload_findings(bundled, "en")["investment"]
+    assert "District Agriculture and Rural Affairs Commission: leads 3 tasks with an amount, about 71,737 × 10,000 yuan" in en
+    # the lead convention's amount is never replaced by the weighted one outside "sensitivity"
+    assert all("48,760.67" not in line or "ensitivity" in line or "敏感性" in line for line in (zh + en).splitlines())
 
 
 def test_workload_of_the_bundled_list(bundled):
@@ -182,14 +227,20 @@ def test_workload_of_the_bundled_list(bundled):
 
 
 def test_coverage_of_the_bundled_list(bundled):
-    # 练塘镇: 14 district-wide + named in scope by 4, 5, 11, 28, 30, 32 (6) + in the breakdowns
-    # of 7, 8, 18, 23 (4) = 24; 金泽镇: 14 + 2, 3, 4, 27, 30, 32 (6) + 8, 18, 23, 7 (4) = 24;
-    # 盈浦街道: 14 + breakdown of 18 = 15. Scope "/": task 31. Task 23's courtyards: 112 + 311
+    # District-wide: the 14 tasks of 11个街镇 + task 31 (scope "/", named 整区建设美丽乡村) = 15.
+    # 练塘镇: 15 district-wide + named in scope by 4, 5, 11, 28, 30, 32 (6) + in the breakdowns
+    # of 7, 8, 18, 23 (4) = 25; 金泽镇: 15 + 2, 3, 4, 27, 30, 32 (6) + 8, 18, 23, 7 (4) = 25;
+    # 盈浦街道: 15 + breakdown of 18 = 16, named by 1 against 10. Task 23's courtyards: 112 + 311
     # + 200 + 378 = 1001 against the goal's 1000. Parking (task 7): 11+4+16+15+29+53+70+40+8+4
     # = 250, most 练塘镇 70, 盈浦街道 not listed.
     zh = s.coverage_findings(bundled, "zh")
-    assert "涉及任务最多的街镇：练塘镇、金泽镇（各24项）；最少：盈浦街道（15项）" in zh["towns"]
-    assert "任务31（整区建设美丽乡村）的涉及范围为“/”" in zh["unspecified"]
+    assert "涉及任务最多的街镇：练塘镇、金泽镇（各25项）；最少：盈浦街道（16项）" in zh["towns"]
+    assert "全区任务15项（每项计全部11个街镇，共165个关联）" in zh["basis"]
+    assert "任务31（整区建设美丽乡村）的涉及范围没有指明地点（“/”），但任务名称写“整区”" in zh["basis"]
+    assert "这一依据是从文字推断的" in zh["basis"] and "任务31按文字（“整区”）推断为全区任务" in zh["caveats"]
+    assert "任务31" not in zh["unspecified"] and "这12项的涉及范围为“相关街镇”" in zh["unspecified"]
+    assert "点名最少的是盈浦街道（1项），最多的是练塘镇、金泽镇（10项）；加上每个街镇都有的15项全区任务，分别为16项和25项" \
+        in zh["tiles"]
     assert "盈浦街道只出现在建设规模的分街镇数中（任务18：家门口养老服务站（个） 1）" in zh["named"]
     assert "现代农业园区只由任务33点名" in zh["named"]
     assert "美丽庭院（户）分街镇数合计1,001，而建设目标写1,000" in zh["quantities"]
@@ -199,12 +250,29 @@ def test_coverage_of_the_bundled_list(bundled):
 
 def test_quality_of_the_bundled_list(bundled):
     # Problems: aliases in tasks 16 and 21, total mismatch 23, date 2025.11 in 28, scope "/" in
-    # 31: 5 problems of 4 kinds in 5 tasks. 建设规模 is "/" in tasks 1 12 15 16 22 24 32 35 36 38
-    # 39 40 41 (13), filled in 41 − 13 = 28.
+    # 31 and its district-wide basis read from the text: 6 problems of 5 kinds in 5 tasks.
+    # 建设规模 is "/" in tasks 1 12 15 16 22 24 32 35 36 38 39 40 41 (13), filled in 41 − 13 = 28.
     zh = s.quality_findings(bundled, "zh")
-    assert "读取时共发现5个问题，分4类，涉及5项任务" in zh["problems"]
+    assert "读取时共发现6个问题，分5类，涉及5项任务" in zh["problems"]
+    assert "按文字推断为全区任务：1个（任务31）" in zh["problems"] and "`" not in zh["problems"]
     assert "建设规模：28项填写，13项写“/”，0项空白（共41项）" in zh["completeness"]
     assert "任务23 美丽庭院（户）：分街镇数之和1,001，建设目标写明1,000（差+1）" in zh["totals"]
+    # Task 2: 建设规模 两个试点片区(金泽山深单元、白鹤曙光单元); every milestone 西岑单元 … 曙光单元.
+    assert ("任务2（加强乡村风貌保护设计）：建设规模写“金泽山深单元”，而上半年目标、第三季度目标、第四季度目标写“西岑单元”"
+            in zh["names"])
+    en = s.quality_findings(bundled, "en")["names"]
+    assert "the Construction scale names one unit (金泽山深单元), the H1 target, Q3 target and Q4 target another (西岑单元)" in en
+
+
+def test_name_lines_on_a_made_up_list_without_disagreements(tmp_path):
+    import qpanalysis as qp
+    from tests.variants import write_variant
+
+    # The next year's third section (the bundled tasks 7-17, renumbered 6-16) names towns only in
+    # per-town breakdowns and no 单元, 片区 or village: nothing disagrees.
+    tl = qp.load(write_variant("next_year", tmp_path)).filter(section=3)
+    assert s.name_lines(tl, "en") == [
+        "No task names one place (town, unit, area or village) in some fields and another of the same kind in the others."]
 
 
 def test_quarterly_notes_of_the_bundled_list(bundled):
@@ -212,23 +280,98 @@ def test_quarterly_notes_of_the_bundled_list(bundled):
     # before the plan year, so in H1, and it is expected at 100% all year. Task 4's H1 text
     # states 第二批 60% and 第三批 20%.
     zh = s.quarterly_findings(bundled, "Q3", lang="zh")
-    assert "任务28（推进休闲森林公园建设）的计划完成时间写作“2025.11”" in zh["outside_plan_year"]
+    assert "任务28（推进休闲森林公园建设）‡的计划完成时间写作“2025.11”" in zh["outside_plan_year"]
     assert "其节点于2025年11月30日到期，计入上半年，全年应达进度为100%" in zh["outside_plan_year"]
     assert "任务4（推进宜居宜业和美乡村片区建设）在同一节点给出多个不同的百分比（60%、20%）" in zh["expected"]
-    assert "任务28 100.0%" in zh["expected"] and "任务3 30.0%" in zh["expected"]
+    assert "任务28（推进休闲森林公园建设）‡的计划完成时间“2025.11”早于计划年度：按原文，其应达完成度为100%" in zh["expected"]
+
+
+def test_quarterly_summary_counts_bands_not_a_mean(bundled):
+    # 30 June: 15 of 41 tasks have a single numeric target (12 percent + quantity 5, 11, 13);
+    # 0%: 5 (due 2026.9) and 9 (qualitative H1); ≤25: 3, 7, 8, 18, 21, 23, 29; ≤50: 10, 11
+    # (1/2.2 km), 13 (2/4), 33; ≤75: 27 (60); ≤100: 28 (100 as written).
+    zh = s.quarterly_findings(bundled, "H1", lang="zh")["summary"]
+    assert "上半年共有32个里程碑到期，涉及30项任务：百分比目标14个，数量目标2个，定性目标16个" in zh
+    assert "应达进度只对有单一百分比或数量目标的任务计算：15项（共41项），其中百分比目标12项、数量目标3项；其余26项" in zh
+    assert "0%的2项，大于0%至25%的7项，大于25%至50%的4项，大于50%至75%的1项，大于75%至100%的1项" in zh
+    assert "其中任务28（推进休闲森林公园建设）‡的计划完成时间早于计划年度，按原文计入大于75%至100%" in zh
+    assert "平均完成度" not in zh and "33.3" not in zh
+    # 3 of H1's 32 milestones are task 28's, counted in H1 only because of 2025.11
+    assert "其中3个里程碑（任务28（推进休闲森林公园建设）‡）因计划完成时间早于计划年度而计入上半年" in zh
+    # the 11 H1-only texts: read literally, H1 would hold 32 + 11 = 43 milestones
+    assert "11项任务只填写了上半年目标" in zh and "上半年到期的里程碑将由32个变为43个" in zh
+    en = s.quarterly_findings(bundled, "H1", lang="en")["summary"]
+    assert "Expected completion on 30 June 2026: 2 at 0%, 7 above 0 to 25%, 4 above 25 to 50%" in en
+    assert "15 of the 41 tasks (12 percentage, 3 quantity)" in en
+    assert "32 milestones fall due in the first half-year, across 30 tasks" in en
+    # task 9's H1 target is qualitative: said, not hidden in the 0% band
+    assert "任务9（推进“四好农村路”高质量发展）截至2026年6月30日最近到期的节点是定性目标" in \
+        s.quarterly_findings(bundled, "H1", lang="zh")["expected"]
+
+
+def test_quarterly_summary_states_only_what_holds(bundled):
+    q3 = s.quarterly_findings(bundled, "Q3", lang="zh")["summary"]
+    assert "因计划完成时间早于计划年度而计入" not in q3  # task 28's milestones all count in H1
+    # Q3: tasks due by 30 Sep are 28 (2025.11) and 5 (2026.9), named with their due months
+    assert "计划完成时间在第三季度末或之前的有2项：任务28（推进休闲森林公园建设）‡，2025.11；任务5（开展乡村振兴示范村发展评价），2026.9" in q3
+    q4 = s.quarterly_findings(bundled, "Q4", lang="zh")["summary"]
+    assert "全部41项任务的计划完成时间都在第四季度末或之前" in q4
+    assert "本报告未提供进度填报文件" in q4
+
+
+def test_quarterly_readings_of_the_bundled_list(bundled):
+    # H1 with 2025.11 read as 2026.11: 28's Q3 and Q4 texts leave H1 (32 → 30); its H1 target
+    # 完成20% moves it from >75 to ≤25 (7 → 8, 1 → 0). H1-only texts read literally: 32 + 11 = 43;
+    # task 5 (5 of 5 by 30 June) moves from 0% (2 → 1) to >75% (1 → 2).
+    zh = s.quarterly_findings(bundled, "H1", lang="zh")["readings"]
+    assert "把任务28（推进休闲森林公园建设）‡的计划完成时间读作计划年度的同一月份（2025.11 → 2026.11）：到期里程碑由32变为30" in zh
+    assert "应达完成度大于0%至25%由7变为8；应达完成度大于75%至100%由1变为0" in zh
+    assert "（任务1、5、12、16、19、24、25、30、32、38、39）的文字按字面读作上半年目标：到期里程碑由32变为43" in zh
+    assert "有里程碑到期的任务由30变为41" in zh and "应达完成度为0%由2变为1" in zh
+    en = s.quarterly_findings(bundled, "H1", lang="en")["readings"]
+    assert "milestones due: 43 instead of 32" in en and "milestones due: 30 instead of 32" in en
+
+
+def test_h1_figures_under_both_readings(bundled):
+    # H1 milestones are due for the 30 tasks with Q3/Q4 texts; read literally, also for the
+    # 11 H1-only tasks (41). Task 5: 完成5个…评价, due 2026.9: by default due 30 Sep (0% on 30
+    # June), literally due 30 June (100%).
+    zh = s.quarterly_findings(bundled, "H1", lang="zh")["h1_only"]
+    assert "默认解读下，上半年有里程碑到期的任务为30项；把只填写上半年目标的文字按字面读作上半年目标时为41项" in zh
+    assert "多出的11项是任务1、5、12、16、19、24、25、30、32、38、39" in zh
+    assert ("任务5（开展乡村振兴示范村发展评价）只填写了上半年目标（5个）：按字面应在2026年6月30日前完成，应达100%；"
+            "默认解读下到2026年9月30日才到期，2026年6月30日应达0%") in zh
+    en = s.quarterly_findings(bundled, "H1", lang="en")["h1_only"]
+    assert "fills in only its H1 target (5 units): read literally it is due by 30 June 2026, expected at 100%" in en
 
 
 def test_quarterly_progress_names_the_tasks_furthest_behind(bundled):
     # tests/data/progress/progress_all_statuses.csv on 2026-09-30, against the Q3 expectations:
     # task 5 reports 2 of its 5 villages (40%) where 100% is due (2026.9): −60; task 8 30%
     # against 50%: −20; task 23 40% (20 Sep) against 50%: −10; task 7 45% against 50%: −5.
-    # Every other task is on or above its expectation.
+    # Every other task is on or above its expectation; 5, 8 and 23 are more than 5 points short.
     path = qp.config.PROJECT_ROOT / "tests" / "data" / "progress" / "progress_all_statuses.csv"
-    zh = s.quarterly_findings(bundled, "Q3", progress=path, lang="zh")["progress"]
-    assert zh.startswith("- 低于应达进度的任务（差距从大到小）：任务5（开展乡村振兴示范村发展评价）-60.0个百分点（牵头部门区农业农村委）；"
-                         "任务8（完善乡村公共标识标牌）-20.0个百分点")
+    zh = s.quarterly_findings(bundled, "Q3", progress=path, lang="zh")["behind"]
+    assert zh.startswith("- 截至2026年9月30日，滞后（低于应达进度超过5个百分点）的任务3项。\n")
+    assert ("- 低于应达进度的任务（差距从大到小）：任务5（开展乡村振兴示范村发展评价）-60.0个百分点（牵头部门区农业农村委）；"
+            "任务8（完善乡村公共标识标牌）-20.0个百分点") in zh
     assert "任务23（推进乡村美丽庭院建设）-10.0个百分点" in zh and "任务7（完善乡村停车场(点)）-5.0个百分点" in zh
-    assert zh.count("个百分点") == 4
+    assert zh.count("个百分点") == 5  # the tolerance and the four gaps
+    summary = s.quarterly_findings(bundled, "Q3", progress=path, lang="zh")["summary"]
+    assert "根据进度填报（16行），截至2026年9月30日：已完成3项，超前3项，正常推进3项，滞后3项，无量化目标1项，无数据28项" in summary
+
+
+def test_english_tables_carry_no_chinese_text(bundled):
+    from qpanalysis.analysis import quarterly as qtr
+
+    due = qtr.milestones_due(bundled, "H1")
+    en = s.for_language(due, "en")
+    assert "text" not in en and "target" in en
+    targets = dict(zip(en["task_id"].astype(str) + en["period"], en["target"]))
+    assert targets["7H1"] == "20% complete" and targets["11H1"] == "1 km" and targets["4H1"].startswith("several")
+    assert not any(CJK.search(str(v)) for v in en["target"])
+    zh = s.for_language(due, "zh")
+    assert "text" in zh and "target_pct" not in zh
 
 
 # ---------------------------------------------------------------------------------------
@@ -355,6 +498,21 @@ def test_next_year_states_no_stale_year(variant_paths, loaded, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
+def test_next_year_quarterly_report_states_its_own_figures(variant_paths, loaded, lang):
+    # The variant drops tasks 3 and 28 (39 tasks) and moves every year on by one. Counted from
+    # its text here: tasks whose Q3 and Q4 cells are both empty (H1-only) and the months due.
+    rows = task_rows(variant_paths["next_year"])
+    h1_only = [int(r["序号"]) for r in rows if not r["第三季度目标"].strip() and not r["第四季度目标"].strip()]
+    found = s.quarterly_findings(loaded["next_year"], "H1", lang=lang)
+    assert _t(lang, f"{len(h1_only)}项任务只填写了上半年目标", f"{len(h1_only)} tasks fill in only the H1 target") in found["summary"]
+    assert s.task_ids(h1_only, lang) in found["readings"]
+    assert _t(lang, "清单中没有计划完成时间早于计划年度的任务", "No task is due before the plan year") in found["readings"]
+    assert "‡" not in "".join(found.values())
+    assert _t(lang, "截至2027年6月30日", "on 30 June 2027") in found["summary"]
+    assert _t(lang, f"（共{len(rows)}项）", f"of the {len(rows)} tasks") in found["summary"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
 def test_next_year_has_no_approximate_amounts(variant_paths, loaded, lang):
     assert not any(r["总投资(万元)"].startswith("约") for r in task_rows(variant_paths["next_year"]))
     total = s.investment_findings(loaded["next_year"], lang)["total"]
@@ -377,6 +535,21 @@ def test_rescoped_states_its_own_breakdowns(variant_paths, loaded):
     assert "1,001" not in text and "total-mismatch" not in text  # the breakdown now adds up
     assert "现代农业园区" not in text  # named only by a task of the removed section
     assert "empty-field" not in text  # no scope is "/" any more
+
+
+@pytest.mark.parametrize("name", ["next_year", "rescoped"])
+def test_variant_states_its_own_funding_formula_split(variant_paths, loaded, name):
+    # The harmonious-villages task keeps its funding text in both variants. next_year: it is
+    # task 3 now (tasks 3 and 28 dropped), 68916 × 1.1 = 75,807.6, no 约; × 20/55 = 27,566.4.
+    # rescoped: its scope is 练塘镇、金泽镇 (both 1:1), so each gets half of 约68916 = 34,458.
+    row = next(r for r in task_rows(variant_paths[name]) if r["任务名称"] == "推进宜居宜业和美乡村片区建设")
+    money = amount(row)
+    formula = s.investment_findings(loaded[name], "zh")["formula"]
+    assert f"任务{row['序号']}（推进宜居宜业和美乡村片区建设）的资金来源写明每个试点10,000万元" in formula
+    if name == "next_year":
+        assert formatted(money * 20 / 55) in formula and "约" not in formula.split("按此比例分摊")[1]
+    else:
+        assert f"练塘镇约{formatted(money / 2)}万元、金泽镇约{formatted(money / 2)}万元" in formula
 
 
 @pytest.mark.parametrize("lang", LANGS)

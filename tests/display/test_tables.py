@@ -20,7 +20,7 @@ from qpanalysis.analysis import progress as prog
 from qpanalysis.analysis import quality as q
 from qpanalysis.analysis import quarterly as qt
 from qpanalysis.analysis import workload as wl
-from qpanalysis.codes import LANGS
+from qpanalysis.codes import APPROX_SUFFIX, LANGS
 from qpanalysis.display import tables
 from qpanalysis.display.tables import formatted, labelled, table
 from qpanalysis.ingest.progress import read_progress
@@ -46,6 +46,7 @@ def report_tables(tl) -> dict[str, tuple[pd.DataFrame, dict]]:
     cells = cov.coverage_cells(tl.towns, tl.tasks)
     quantities = cov.town_quantities(tl.quantities)
     allocation = inv.allocate_investment_to_towns(tl)
+    scenarios = inv.allocation_scenarios(tl)
     departments, tasks = tl.departments, tl.tasks
     deadlines = wl.deadlines_by_month(departments, tasks, tl.plan_year)
     sections = wl.section_department_counts(departments, tasks)
@@ -64,6 +65,10 @@ def report_tables(tl) -> dict[str, tuple[pd.DataFrame, dict]]:
         "largest_tasks": (inv.largest_tasks(tl), {}),
         "allocation": (allocation, {"of": "allocate_investment_to_towns"}),
         "investment_by_town": (inv.investment_by_town(allocation), {}),
+        "formula_split": (inv.formula_split(tl, allocation), {"of": "formula_split"}),
+        "allocation_sensitivity": (inv.allocation_sensitivity(scenarios, inv.disclosed_total(tl)),
+                                   {"of": "allocation_sensitivity"}),
+        "town_sensitivity": (inv.town_sensitivity(scenarios), {"of": "town_sensitivity"}),
         # 02 workload
         "department_workload": (wl.department_workload(departments), {}),
         "department_investment": (wl.department_investment(departments, tasks), {}),
@@ -128,8 +133,8 @@ def _cell_texts(shown: pd.DataFrame) -> list[str]:
 
 
 def test_every_kind_of_table_is_covered(every_table):
-    # 43 tables: 8 of notebook 01, 8 of 02, 9 of 03, 7 of 04, 11 of 05 (with a progress file).
-    assert len(every_table) == 43
+    # 46 tables: 11 of notebook 01, 8 of 02, 9 of 03, 7 of 04, 11 of 05 (with a progress file).
+    assert len(every_table) == 46
     assert all(len(frame) for frame, _ in every_table.values())
 
 
@@ -145,8 +150,9 @@ def test_no_raw_values_snake_case_or_row_counter(every_table, rendered, lang):
         assert not snake, f"{key} ({lang}) has snake_case headers {snake}"
         # No pandas row counter: the first column is a labelled column of the table, and a
         # named index (task, town, department) became one.
+        # A flag column of approximate amounts (…_approx) is shown as ≈ on its amounts, not as a column.
         assert len(shown.columns) == len(frame.columns) + sum(n is not None for n in frame.index.names) - sum(
-            str(c).endswith("_en") for c in frame.columns)
+            str(c).endswith("_en") for c in frame.columns) - sum(str(c).endswith(APPROX_SUFFIX) for c in frame.columns)
         assert shown.index.equals(pd.RangeIndex(len(frame)))
         tables.sanity_check_table(shown.drop(columns=[PARSED[lang]], errors="ignore"))
 
@@ -185,8 +191,9 @@ def test_investment_disclosure_numbers_are_formatted(every_table):
     frame, options = every_table["investment_disclosure"]
     zh = formatted(frame, "zh", **options)
     assert zh.columns.tolist() == ["披露情况", "任务数", "总投资（万元）", "占已披露总额（%）"]
-    # Every amount of the column has two decimals, because 289,909.24 needs them.
-    assert zh.iloc[1].tolist() == ["约数（约）", "2", "71,724.00", "19.8"]
+    # Every amount of the column has two decimals, because 289,909.24 needs them; the sum of
+    # the approximate amounts is marked ≈.
+    assert zh.iloc[1].tolist() == ["约数（约）", "2", "≈71,724.00", "19.8"]
     assert zh.iloc[2].tolist() == ["未披露（“/”）", "32", "—", "—"]
     en = formatted(frame, "en", **options)
     assert en.columns.tolist() == ["Disclosure", "Tasks", "Investment (10,000 yuan)", "Share of disclosed total (%)"]
@@ -203,10 +210,15 @@ def test_booleans_and_missing_values(every_table):
     frame, options = every_table["largest_tasks"]
     zh = formatted(frame, "zh", **options)
     en = formatted(frame, "en", **options)
-    assert set(zh["约数"]) == {"是", "否"} and set(en["Approximate (约)"]) == {"Yes", "No"}
-    # Task 6 (约2808) is approximate; task 3 (278138) is the largest, 76.9 % of 361,633.24.
-    assert zh.loc[zh["序号"] == "6", "约数"].item() == "是"
+    # Tasks 4 (约68916) and 6 (约2808) are approximate: their amounts are marked ≈ and the
+    # flag column is not shown; task 3 (278138) is the largest, 76.9 % of 361,633.24.
+    assert zh.loc[zh["序号"] == "6", "总投资（万元）"].item() == "≈2,808.00"
+    assert en.loc[en["Task no."] == "4", "Investment (10,000 yuan)"].item() == "≈68,916.00"
+    assert not any("约数" in c or "pprox" in c for c in list(zh.columns) + list(en.columns))
     assert zh.iloc[0][["排名", "序号", "总投资（万元）", "占已披露总额（%）"]].tolist() == ["1", "3", "278,138.00", "76.9"]
+    # in data files (a figure's CSV) the flag stays a labelled yes/no column next to the number
+    data = labelled(frame, "en", **options)
+    assert data.loc[data["Task no."] == 4, "Investment (10,000 yuan): includes an approximate (≈) amount"].item() == "Yes"
     totals, options = every_table["totals_comparison"]
     shown = formatted(totals, "en", **options)
     # Task 23 states 1000 courtyards but its towns add up to 1001; tasks 7, 8, 18 (×2), 28 agree.
@@ -217,9 +229,10 @@ def test_booleans_and_missing_values(every_table):
 def test_english_names_keep_the_chinese_original_where_useful(every_table):
     frame, options = every_table["unspecified_tasks"]
     en = formatted(frame, "en", **options)
-    # 16 tasks say 相关街镇 (column 10), 4 of them with a per-town breakdown (7, 8, 18, 23); task 31 says "/".
-    assert len(en) == 16 - 4 + 1 and en["Task no."].tolist()[:3] == ["6", "9", "10"]
-    assert en.loc[en["Task no."] == "31", "Task"].item() == "District-wide beautiful villages (整区建设美丽乡村)"
+    # 16 tasks say 相关街镇 (column 10), 4 of them with a per-town breakdown (7, 8, 18, 23); task 31
+    # says "/" but its name says 整区 (the whole district), so it is district-wide: 16 - 4 = 12.
+    assert len(en) == 16 - 4 and en["Task no."].tolist()[:3] == ["6", "9", "10"]
+    assert en.loc[en["Task no."] == "6", "Task"].item() == "Case-by-case public projects (开展农村公益事业建设一事一议项目建设)"
     wide, options = every_table["town_quantity_table"]
     en = formatted(wide, "en", **options)
     assert en.columns[0] == "Town" and "Beautiful courtyards (households)" in en.columns
@@ -233,8 +246,11 @@ def test_wide_tables_label_their_value_columns(every_table):
     en = formatted(frame, "en", **options)
     assert zh.columns[0] == "序号" and zh.columns[-1] == "未指明街镇"
     assert en.columns[-1] == "No town specified"
-    # Task 31 (scope "/") sits in the last column; task 1 reaches every town district-wide.
-    assert en.loc[en["Task no."] == "31", "No town specified"].item() == "None named"
+    # Task 6 (相关街镇, no breakdown) sits in the last column; task 31 (scope "/", 整区 in its
+    # name) reaches every town district-wide, as task 1 does.
+    assert en.loc[en["Task no."] == "6", "No town specified"].item() == "None named"
+    assert en.loc[en["Task no."] == "31", "No town specified"].item() == "—"
+    assert en.loc[en["Task no."] == "31", "Jinze Town"].item() == "District"
     assert zh.loc[zh["序号"] == "1", "金泽镇"].item() == "全区"
     assert en.loc[en["Task no."] == "1", "Modern Agricultural Park"].item() == "—"
     deadlines, options = every_table["deadline_matrix"]

@@ -11,18 +11,19 @@ from qpanalysis.ingest import select
 from qpanalysis.ingest.schemas import SCHEMAS
 
 # Tasks whose 涉及范围 is 11个街镇 (task 22: 11个街镇及所属村居): district-wide, so they reach
-# every town: 1, 12, 14, 20, 22, 24, 25, 26, 35, 36, 38, 39, 40, 41 (14 tasks).
-DISTRICT_WIDE = [1, 12, 14, 20, 22, 24, 25, 26, 35, 36, 38, 39, 40, 41]
+# every town: 1, 12, 14, 20, 22, 24, 25, 26, 35, 36, 38, 39, 40, 41 (14 tasks); task 31
+# (整区建设美丽乡村, scope "/") is district-wide by its text (整区). 15 tasks.
+DISTRICT_WIDE = [1, 12, 14, 20, 22, 24, 25, 26, 31, 35, 36, 38, 39, 40, 41]
 
 
 def test_tasks_reaching_liantang(bundled):
     # 练塘镇 is named in 涉及范围 by tasks 4, 5, 11, 28, 30 and 32 (6 tasks); tasks 7 (练塘镇70),
     # 8 (练塘镇3), 18 (练塘镇12) and 23 (练塘镇200) say 相关街镇 and name it in the per-town
-    # breakdown of 建设规模 (4 tasks); the 14 district-wide tasks reach it too.
-    # 14 + 6 + 4 = 24 tasks.
+    # breakdown of 建设规模 (4 tasks); the 15 district-wide tasks reach it too.
+    # 15 + 6 + 4 = 25 tasks.
     part = bundled.filter(town="练塘镇")
     assert sorted(part.tasks.index) == sorted(DISTRICT_WIDE + [4, 5, 11, 28, 30, 32] + [7, 8, 18, 23])
-    assert len(part.tasks) == 24
+    assert len(part.tasks) == 25
     basis = part.towns[part.towns["town"] == "练塘镇"].groupby("basis")["task_id"].apply(sorted).to_dict()
     assert basis == {
         "district-wide": DISTRICT_WIDE, "explicit": [4, 5, 11, 28, 30, 32], "from-breakdown": [7, 8, 18, 23],
@@ -31,17 +32,18 @@ def test_tasks_reaching_liantang(bundled):
 
 def test_every_table_is_restricted_consistently(bundled):
     part = bundled.filter(town="练塘镇")
-    # towns: the 14 district-wide tasks have 11 rows each (154); the named ones 4 (task 4:
+    # towns: the 15 district-wide tasks have 11 rows each (165); the named ones 4 (task 4:
     # 练塘、赵巷、徐泾、金泽) + 4 (task 5) + 3 (task 11) + 2 (task 28) + 4 (task 30) + 4 (task 32) = 21;
     # the breakdowns 10 (task 7) + 9 (task 8) + 11 (task 18: the union of its two
-    # breakdowns) + 4 (task 23) = 34. 154 + 21 + 34 = 209.
-    assert len(part.towns) == 209
-    # Three milestones (H1, Q3, Q4) per task: 3 × 24 = 72.
-    assert len(part.milestones) == 72
-    # Problems of the kept tasks: 23 (total-mismatch, 1001 vs 1000 户) and 28 (due 2025.11).
-    assert sorted(part.problems["task_id"]) == [23, 28]
-    # Lines: the 70 lines less the 41 task rows plus the 24 kept = 53; non-task lines stay.
-    assert len(part.lines) == 70 - 41 + 24
+    # breakdowns) + 4 (task 23) = 34. 165 + 21 + 34 = 220.
+    assert len(part.towns) == 220
+    # Three milestones (H1, Q3, Q4) per task: 3 × 25 = 75.
+    assert len(part.milestones) == 75
+    # Problems of the kept tasks: 23 (total-mismatch, 1001 vs 1000 户), 28 (due 2025.11) and
+    # 31 twice (its scope is "/": empty-field; read as district-wide from 整区: scope-from-text).
+    assert sorted(part.problems["task_id"]) == [23, 28, 31, 31]
+    # Lines: the 70 lines less the 41 task rows plus the 25 kept = 54; non-task lines stay.
+    assert len(part.lines) == 70 - 41 + 25
     assert part.lines["kind"].value_counts()["header"] == 9
     for name, table in part.tables().items():
         ids = set(table["task_id"].dropna())
@@ -52,10 +54,10 @@ def test_every_table_is_restricted_consistently(bundled):
 
 def test_the_summary_of_a_selection(bundled):
     part = bundled.filter(town="练塘镇")
-    # Investment disclosed by the 24 tasks: 4 约68916, 11 69.7, 14 13, 28 830.14, 36 240
-    # = 70068.84 万元 in 5 tasks.
+    # Investment disclosed by the 25 tasks: 4 约68916, 11 69.7, 14 13, 28 830.14, 36 240
+    # = 70068.84 万元 in 5 tasks (task 31 says "/").
     assert math.isclose(part.tasks["investment_wan"].sum(), 70068.84)
-    assert "70,068.84 in 5 of 24 tasks" in repr(part)
+    assert "70,068.84 in 5 of 25 tasks" in repr(part)
     assert "town='练塘镇'" in repr(part)
     assert part.selection == (("town", "练塘镇"),)
     assert bundled.selection == ()

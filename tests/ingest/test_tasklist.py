@@ -89,17 +89,21 @@ def test_departments(bundled):
 def test_towns_by_basis(bundled):
     towns = bundled.towns
     per_basis = towns.groupby("basis")["task_id"].nunique().to_dict()
-    # 11个街镇 (incl. 11个街镇及所属村居, task 22): tasks 1 12 14 20 22 24 25 26 35 36 38 39 40 41 = 14
+    # 11个街镇 (incl. 11个街镇及所属村居, task 22): tasks 1 12 14 20 22 24 25 26 35 36 38 39 40 41 = 14,
+    #   plus task 31 (scope "/", named 整区建设美丽乡村: district-wide by its text) = 15
     # 相关街镇 with a per-town breakdown: tasks 7, 8, 18, 23 = 4
     # explicit names: tasks 2 3 4 5 11 27 28 30 32 33 = 10
-    # 相关街镇 without breakdown: 6 9 10 13 15 16 17 19 21 29 34 37, plus task 31 ("/") = 13
-    assert per_basis == {"district-wide": 14, "from-breakdown": 4, "explicit": 10, "unspecified": 13}
-    # rows: 14 × 11 + (10 + 9 + 11 + 4) + (2+1+4+4+3+1+2+4+4+2) + 13 = 154 + 34 + 27 + 13 = 228
-    assert len(towns) == 228
+    # 相关街镇 without breakdown: 6 9 10 13 15 16 17 19 21 29 34 37 = 12
+    assert per_basis == {"district-wide": 15, "from-breakdown": 4, "explicit": 10, "unspecified": 12}
+    # rows: 15 × 11 + (10 + 9 + 11 + 4) + (2+1+4+4+3+1+2+4+4+2) + 12 = 165 + 34 + 27 + 12 = 238
+    assert len(towns) == 238
     # Task 18's two breakdowns together name all 11 街镇 (盈浦街道 only in the elderly-care one).
     assert towns[towns["task_id"] == 18]["town"].nunique() == 11
     assert set(towns[towns["task_id"] == 33]["town"]) == {"白鹤镇", "现代农业园区"}
-    assert towns.loc[towns["task_id"] == 31, "town"].isna().all()
+    # Task 31 reaches the 11 街镇 (not 现代农业园区), its scope kept as published.
+    task_31 = towns[towns["task_id"] == 31]
+    assert len(task_31) == 11 and set(task_31["basis"]) == {"district-wide"}
+    assert "现代农业园区" not in set(task_31["town"]) and set(task_31["raw_scope"]) == {"/"}
 
 
 def test_per_town_breakdown_sums(bundled):
@@ -146,6 +150,7 @@ def test_problems(bundled):
         (23, "total-mismatch"),  # 1000 stated, 1001 in the breakdown
         (28, "date-outside-plan-year"),  # 计划完成时间 2025.11
         (31, "empty-field"),  # 涉及范围 "/"
+        (31, "scope-from-text"),  # … but 任务名称 整区建设美丽乡村: district-wide by its text
     ]
     # The raw value stays in tasks.
     assert bundled.tasks.loc[28, "due"] == pd.Period("2025-11", "M")

@@ -7,7 +7,9 @@ never the project's notebooks, and write into tmp_path, never reports/ or figure
 from __future__ import annotations
 
 import asyncio
+import json
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -15,6 +17,7 @@ import sys
 import nbformat
 import pytest
 
+import qpanalysis as qp
 from qpanalysis.reports import runner
 from qpanalysis.reports.kernels import QuietKernelManager
 from qpanalysis.reports.runner import ReportError, plan_jobs
@@ -52,13 +55,18 @@ LINGER_CELLS = [
 ]
 
 
-def _notebook(path, cells):
+# A bilingual Markdown cell as the notebooks write them: each report keeps its language.
+MARKDOWN = "# 测试报告 · Test report\n\n中文说明在这里。\n\nThe English explanation is here."
+
+
+def _notebook(path, cells, markdown=None):
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.metadata["language_info"] = {"name": "python"}
     parameters = nbformat.v4.new_code_cell(PARAMETERS)
     parameters.metadata["tags"] = ["parameters"]
-    nb.cells = [parameters, *(nbformat.v4.new_code_cell(source) for source in cells)]
+    intro = [nbformat.v4.new_markdown_cell(markdown)] if markdown else []
+    nb.cells = [*intro, parameters, *(nbformat.v4.new_code_cell(source) for source in cells)]
     nbformat.write(nb, path)
 
 
@@ -67,7 +75,7 @@ def notebooks(tmp_path, monkeypatch):
     """A notebooks folder with ok.ipynb and bad.ipynb, used by the runner as its own."""
     folder = tmp_path / "notebooks"
     folder.mkdir()
-    _notebook(folder / "ok.ipynb", OK_CELLS)
+    _notebook(folder / "ok.ipynb", OK_CELLS, MARKDOWN)
     _notebook(folder / "bad.ipynb", BAD_CELLS)
     _notebook(folder / "linger.ipynb", LINGER_CELLS)
     monkeypatch.setattr(runner, "NOTEBOOKS_DIR", folder)
@@ -75,9 +83,9 @@ def notebooks(tmp_path, monkeypatch):
     return folder
 
 
-def _run(tmp_path, *names, show_progress=False):
+def _run(tmp_path, *names, show_progress=False, langs=("zh",)):
     return runner.run(
-        langs=("zh",), notebooks=names, reports_dir=tmp_path / "reports", output=tmp_path / "figures",
+        langs=langs, notebooks=names, reports_dir=tmp_path / "reports", output=tmp_path / "figures",
         workers=2, show_progress=show_progress,
     )
 
@@ -113,6 +121,18 @@ def test_quarter_run_plans_only_that_quarters_report():
     assert jobs[0].parameters == {
         "source": None, "lang": "zh", "quarter": "Q3", "progress": "p.csv", "as_of": "2026-09-30",
     }
+
+
+def test_quarters_choose_the_quarterly_reports_made_with_the_analysis_notebooks():
+    labels = [job.label for job in plan_jobs(2027, langs=("en",), quarters=("Q3",))]
+    assert labels == [f"2027/en/{nb}" for nb in runner.ANALYSIS_NOTEBOOKS] + ["2027-Q3/en/05_quarterly_report.ipynb"]
+
+
+def test_cli_run_makes_pdfs_unless_told_not_to():
+    from qpanalysis.__main__ import _parser
+
+    assert _parser().parse_args(["run"]).pdf is True
+    assert _parser().parse_args(["run", "--no-pdf"]).pdf is False
 
 
 def test_run_name_names_the_analysis_folder_and_notebooks_filters_jobs():
@@ -151,21 +171,71 @@ def test_successful_run_replaces_the_folder_with_notebook_and_code_free_html(tmp
     old.parent.mkdir(parents=True)
     old.write_text("<p>the previous report</p>", encoding="utf-8")
 
-    published = _run(tmp_path, "ok.ipynb")
+    published = _run(tmp_path, "ok.ipynb", langs=("zh", "en"))
 
     folder = tmp_path / "reports" / "2026"
     assert published == [folder]
-    assert sorted(p.name for p in (folder / "zh").iterdir()) == ["ok.html", "ok.ipynb"]
+    assert sorted(p.name for p in (folder / "zh").iterdir()) == ["ok.html", "ok.ipynb", "ok.pdf"]
     executed = nbformat.read(folder / "zh" / "ok.ipynb", as_version=4)
     assert any("injected-parameters" in c.metadata.get("tags", []) for c in executed.cells)
     html = (folder / "zh" / "ok.html").read_text(encoding="utf-8")
     assert "answer=42 lang=zh" in html  # the output is shown…
     assert HIDDEN_NAME not in html  # …the code is not
+    # Title and first heading name the report, the list (district, plan year) and the
+    # language; each report keeps the Markdown of its own language only.
+    title = "测试报告 · 青浦区2026年度任务清单 · 中文"
+    assert f"<title>{title}</title>" in html and re.search(rf"<h1[^>]*>{re.escape(title)}", html)
+    assert executed.metadata["title"] == title
+    assert "中文说明在这里。" in html and "English explanation" not in html
+    html_en = (folder / "en" / "ok.html").read_text(encoding="utf-8")
+    assert "<title>Test report · Qingpu District 2026 task list · English</title>" in html_en
+    assert "The English explanation is here." in html_en and "中文说明" not in html_en
+    # Each report as an A4 PDF; the folder's manifest lists both, and the run's downloads.
+    assert (folder / "en" / "ok.pdf").read_bytes().startswith(b"%PDF")
+    manifest = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+    assert manifest["sha256"] == qp.load().sha256 and manifest["plan_year"] == 2026
+    assert [(r["lang"], r["html"], r["pdf"]) for r in manifest["reports"]] == [
+        ("zh", "zh/ok.html", "zh/ok.pdf"), ("en", "en/ok.html", "en/ok.pdf")]
+    assert "downloads/2026_qingpu_rural_construction_tasks.xlsx" in manifest["downloads"]
+    assert all((folder / path).is_file() for path in manifest["downloads"])
+    # The index (first language) links both reports; the English index exists too.
+    index = (tmp_path / "reports" / "index.html").read_text(encoding="utf-8")
+    assert 'href="2026/zh/ok.html"' in index and 'href="2026/en/ok.pdf"' in index
+    assert (tmp_path / "reports" / "index_en.html").is_file() and (tmp_path / "reports" / "caveats.html").is_file()
     assert not re.search(r"<script[^>]*\bsrc=[\"']https?://", html)
     assert "https://" not in "".join(re.findall(r"<script[^>]*>", html))
     assert not list((tmp_path / "reports").glob(".staging-*"))
     assert not list((tmp_path / "reports").glob(".old-*"))
     assert (tmp_path / "figures" / "figure.txt").read_text() == "figure"
+
+
+def test_a_kernel_that_dies_before_its_first_reply_is_started_again(tmp_path, notebooks, bundled):
+    # Two kernels starting at once may race for a port; the loser dies before any cell runs.
+    calls = []
+
+    class DyingOnce:
+        @staticmethod
+        def execute_notebook(source, output, **kwargs):
+            calls.append(source)
+            if len(calls) < runner.KERNEL_START_ATTEMPTS:
+                raise RuntimeError(runner.KERNEL_DID_NOT_START)
+            shutil.copy(source, output)
+
+    class AlwaysDying:
+        @staticmethod
+        def execute_notebook(source, output, **kwargs):
+            calls.append(source)
+            raise RuntimeError(runner.KERNEL_DID_NOT_START)
+
+    job = runner.Job("ok.ipynb", "2026", "zh", {"lang": "zh"})
+    staging = tmp_path / "reports" / ".staging"
+    entry = runner._run_one(DyingOnce, job, staging, staging / "_figures", [], bundled)
+    assert len(calls) == runner.KERNEL_START_ATTEMPTS
+    assert entry["html"] == "zh/ok.html" and (staging / "2026" / "zh" / "ok.pdf").is_file()
+    calls.clear()
+    with pytest.raises(ReportError, match="before any cell ran: RuntimeError: Kernel died"):
+        runner._run_one(AlwaysDying, job, staging, staging / "_figures", [], bundled)
+    assert len(calls) == runner.KERNEL_START_ATTEMPTS
 
 
 # --- a clean terminal -------------------------------------------------------------------
@@ -229,10 +299,11 @@ def test_successful_run_shows_one_bar_and_a_summary_and_no_kernel_noise(tmp_path
     bar = err.replace(f"[IPKernelApp] WARNING | {REAL_WARNING}\n", "")
     assert len([line for line in bar.split("\n") if "notebooks:" in line]) == 1
     assert "notebooks: 100%" in err and "2/2" in err
-    summary, reports, figures = out.splitlines()
+    summary, reports, figures, index = out.splitlines()
     assert re.fullmatch(r"2 notebooks \(zh\) ran in \d+\.\d s, 2 at a time\.", summary)
     assert reports == f"reports: {tmp_path / 'reports' / '2026'}"
     assert figures == f"figures: 1 file in {tmp_path / 'figures'}"  # ok.ipynb's figure.txt
+    assert index == f"index: {tmp_path / 'reports' / 'index.html'}"
     # Apart from the bar, the kernel's own warning and the summary, nothing was printed.
     leftover = [line for line in terminal.replace("\r", "\n").splitlines()
                 if line.strip() and "notebooks:" not in line and REAL_WARNING not in line and line not in out.splitlines()]

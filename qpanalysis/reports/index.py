@@ -1,0 +1,372 @@
+"""The reports' front page: the list, its key findings with their caveats, every report and the downloads.
+
+Each run writes, into its report folders, a manifest (``report.json``: the list's title
+and checksum, and every report made in the folder), and into the reports folder:
+
+- ``index.html`` (in the run's first language; ``index_<lang>.html`` for the others): the
+  list's title and sha256, :data:`MOST_FINDINGS` key findings generated from the list by
+  :mod:`qpanalysis.display.summary`, each linked to its entry in the caveats log, a link to
+  every report of the list (HTML and PDF, in every language), the downloads (xlsx and CSV)
+  and the report folders made from other lists;
+- ``caveats.html``: the caveats log (``docs/assumptions_and_caveats.md``) as a page, so that
+  each finding's link opens at its entry.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from qpanalysis.codes import LANGS, check
+from qpanalysis.config import CAVEATS_FILE
+from qpanalysis.display import summary
+from qpanalysis.display.labels import label
+from qpanalysis.reports.page import list_name
+
+# A run's manifest, in each report folder it publishes.
+MANIFEST = "report.json"
+# The caveats log as a page, next to the index.
+CAVEATS_PAGE = "caveats.html"
+# The downloads of a run, in its main report folder.
+DOWNLOADS = "downloads"
+# How many key findings the front page states at most, and at least (any list has at
+# least this many of the candidates below that are not empty and not repeated).
+MOST_FINDINGS = 10
+FEWEST_FINDINGS = 8
+# Candidate key findings, most important first: (findings function, section, caveat
+# anchor in docs/assumptions_and_caveats.md). The first sentence of each section is taken;
+# an empty section (a condition the list does not meet) or a repeated sentence is skipped.
+FINDINGS = (
+    ("investment", "total", "not-disclosed"),
+    ("investment", "largest", "disclosed-investment-only"),
+    ("investment", "towns", "town-allocation"),
+    ("investment", "departments", "lead-department"),
+    ("workload", "tasks", "lead-and-co-lead-departments"),
+    ("coverage", "basis", "town-basis"),
+    ("coverage", "towns", "district-wide"),
+    ("quality", "problems", "problems"),
+    ("quarterly", "outside_plan_year", "outside-plan-year"),
+    ("quarterly", "summary", "milestone-due-dates"),
+    ("quality", "totals", "totals"),
+    ("investment", "funding", "funding-levels"),
+    ("coverage", "unspecified", "unspecified-scope"),
+    ("quality", "completeness", "none-marker-vs-empty"),
+)
+# The quarter whose sentences the front page states when the run made every quarter.
+DEFAULT_QUARTER = "H1"
+# The caveats log rates rules with coloured circles; not every machine has an emoji font,
+# so the page draws them as coloured dots.
+RATINGS = {"🟢": ("green", "#1a7f37"), "🟡": ("amber", "#bf8700"), "🔴": ("red", "#cf222e")}
+STYLE = """
+body { font-family: "Noto Sans CJK SC", "Noto Sans SC", sans-serif; margin: 0; color: #1d1d1f; background: #fafafa; }
+html:lang(en) body { font-family: "Noto Sans", "DejaVu Sans", "Liberation Sans", sans-serif; }
+main { max-width: 62rem; margin: 0 auto; padding: 1.5rem 2rem 3rem; background: #fff; }
+h1 { font-size: 1.6rem; margin: 0.4rem 0 1rem; }
+h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 1px solid #ddd; padding-bottom: 0.2rem; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.3rem 1rem; }
+dt { color: #555; } dd { margin: 0; overflow-wrap: anywhere; }
+ol li { margin: 0.45rem 0; line-height: 1.55; }
+a { color: #1f5fa8; } .caveat { font-size: 0.85em; white-space: nowrap; }
+table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: 0.35rem 0.6rem; border-bottom: 1px solid #e3e3e3; vertical-align: top; }
+th { background: #f3f5f8; } .lang { text-align: right; margin: 0; } code { font-size: 0.9em; }
+"""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One key finding: a Markdown sentence and the anchor of its caveat."""
+
+    text: str
+    anchor: str
+
+
+def _first_line(bullets: str) -> str:
+    line = next((line for line in bullets.splitlines() if line.strip()), "")
+    return line[2:].strip() if line.startswith("- ") else line.strip()
+
+
+def _findings_by_kind(tl, lang: str, quarter: str) -> dict[str, dict[str, str]]:
+    return {
+        "investment": summary.investment_findings(tl, lang),
+        "workload": summary.workload_findings(tl, lang),
+        "coverage": summary.coverage_findings(tl, lang),
+        "quality": summary.quality_findings(tl, lang),
+        "quarterly": summary.quarterly_findings(tl, quarter, lang=lang),
+    }
+
+
+def key_findings(tl, lang: str = "zh", quarter: str | None = None) -> list[Finding]:
+    """The front page's key findings about a list, generated from it, with their caveats.
+
+    Args:
+        tl: A TaskList.
+        lang: ``"zh"`` or ``"en"``.
+        quarter: The quarter of the quarterly sentences (default :data:`DEFAULT_QUARTER`).
+
+    Example:
+        >>> import qpanalysis as qp
+        >>> found = key_findings(qp.load(), "en")
+        >>> len(found), found[0].anchor
+        (10, 'not-disclosed')
+        >>> print(found[0].text)  # doctest: +ELLIPSIS
+        Disclosed investment: 361,633.24 × 10,000 yuan (3.62 billion yuan), from the 9 tasks that state an amount; ...
+    """
+    check(lang, LANGS, "lang")
+    sections = _findings_by_kind(tl, lang, quarter or DEFAULT_QUARTER)
+    found: list[Finding] = []
+    for kind, section, anchor in FINDINGS:
+        text = _first_line(sections[kind].get(section, ""))
+        if text and text not in {f.text for f in found}:
+            found.append(Finding(text, anchor))
+        if len(found) == MOST_FINDINGS:
+            break
+    return found
+
+
+def sanity_check_findings(findings: list[Finding], anchors: set[str]) -> None:
+    """Raise when the front page would state too few findings or link to a missing caveat.
+
+    Example:
+        >>> sanity_check_findings([Finding("a", "x")] * 8, {"y"})
+        Traceback (most recent call last):
+        ...
+        ValueError: key findings link to caveats missing from the caveats log: ['x']
+    """
+    if not FEWEST_FINDINGS <= len(findings) <= MOST_FINDINGS:
+        raise ValueError(f"{len(findings)} key findings; the front page states {FEWEST_FINDINGS} to {MOST_FINDINGS}")
+    missing = sorted({f.anchor for f in findings} - anchors)
+    if missing:
+        raise ValueError(f"key findings link to caveats missing from the caveats log: {missing}")
+
+
+# ---------------------------------------------------------------------------------------
+# Markdown → HTML
+
+
+def _markdown(text: str, inline: bool = False) -> str:
+    import mistune
+
+    rendered = mistune.create_markdown(escape=False, plugins=["table", "strikethrough"])(text)
+    if inline:
+        rendered = re.sub(r"^<p>(.*)</p>\s*$", r"\1", rendered.strip(), flags=re.S)
+    return rendered
+
+
+def caveat_anchors(markdown: str) -> set[str]:
+    """The anchors (``<a id="…">``) of the caveats log.
+
+    Example:
+        >>> sorted(caveat_anchors('<a id="totals"></a><a id="problems"></a>\\n## 1. Totals'))
+        ['problems', 'totals']
+    """
+    return set(re.findall(r'<a id="([^"]+)"', markdown))
+
+
+def _page(title: str, lang: str, body: str) -> str:
+    return (f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{html.escape(title)}</title>\n'
+            f"<style>{STYLE}</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n")
+
+
+def caveats_page(markdown: str) -> str:
+    """The caveats log as a stand-alone HTML page (its anchors kept).
+
+    Example:
+        >>> page = caveats_page('# Log\\n\\n<a id="totals"></a>\\n## 1. Totals\\n\\n- **Rule.** x')
+        >>> '<a id="totals"></a>' in page, '<title>Log</title>' in page
+        (True, True)
+    """
+    heading = re.search(r"^# (.+)$", markdown, re.M)
+    body = _markdown(markdown)
+    for mark, (name, colour) in RATINGS.items():
+        body = body.replace(mark, f'<span class="rating" style="color: {colour}" title="{name}">●</span>')
+    return _page(heading[1].strip() if heading else "Caveats", "en", body)
+
+
+# ---------------------------------------------------------------------------------------
+# Manifests: what each report folder holds
+
+
+def manifest(tl, folder: str, reports: list[dict], downloads: list[str] | None = None) -> dict:
+    """A report folder's manifest: the list it was made from and the reports it holds.
+
+    Args:
+        tl: The TaskList of the run.
+        folder: The folder's name under the reports folder (``2026``, ``2026-Q3``).
+        reports: One entry per report: ``notebook``, ``quarter``, ``lang``, ``name_zh`` and
+            ``name_en`` (the report's name in each language), ``title``, ``html`` and ``pdf``
+            (paths relative to the folder; ``pdf`` None when none was made).
+        downloads: Paths of the downloads, relative to the folder.
+    """
+    ident = summary.identify(tl)
+    return {
+        "folder": folder,
+        "title": ident.title,
+        "title_en": summary.list_title(tl, "en"),
+        "list": {lang: list_name(tl, lang) for lang in LANGS},
+        "sha256": ident.sha256,
+        "plan_year": ident.plan_year,
+        "source_file": ident.file,
+        "reports": reports,
+        "downloads": downloads or [],
+    }
+
+
+def write_manifest(path: Path, content: dict) -> Path:
+    path.write_text(json.dumps(content, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
+
+
+def read_manifests(reports_dir: Path) -> list[dict]:
+    """Every manifest under ``reports_dir`` (one folder down), by folder name."""
+    found = []
+    for path in sorted(Path(reports_dir).glob(f"*/{MANIFEST}")):
+        try:
+            found.append(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError):  # a half-written or foreign file: not a report folder of ours
+            continue
+    return found
+
+
+# ---------------------------------------------------------------------------------------
+# The index page
+
+
+def index_name(lang: str, langs) -> str:
+    """The index page's file name in ``lang``: ``index.html`` for the run's first language.
+
+    Example:
+        >>> index_name("zh", ("zh", "en")), index_name("en", ("zh", "en")), index_name("en", ("en",))
+        ('index.html', 'index_en.html', 'index.html')
+    """
+    return "index.html" if lang == tuple(langs)[0] else f"index_{lang}.html"
+
+
+def _t(kind: str, lang: str) -> str:
+    return html.escape(label("report", kind, lang))
+
+
+def _link(href: str, text: str) -> str:
+    return f'<a href="{html.escape(href)}">{html.escape(text)}</a>'
+
+
+def _report_rows(folders: list[dict], lang: str, langs) -> str:
+    heads = "".join(f"<th>{html.escape(label('report', 'language', other))}</th>" for other in langs)
+    rows = []
+    for entry in folders:
+        by_notebook: dict[tuple, dict[str, dict]] = {}
+        for report in entry["reports"]:
+            by_notebook.setdefault((report["notebook"], report.get("quarter")), {})[report["lang"]] = report
+        for versions in by_notebook.values():
+            name = (versions.get(lang) or next(iter(versions.values())))["name_" + lang]
+            cells = []
+            for other in langs:
+                report = versions.get(other)
+                if report is None:
+                    cells.append("<td>—</td>")
+                    continue
+                links = [_link(f"{entry['folder']}/{report['html']}", label("report", "html", lang))]
+                if report.get("pdf"):
+                    links.append(_link(f"{entry['folder']}/{report['pdf']}", label("report", "pdf", lang)))
+                cells.append(f"<td>{' · '.join(links)}</td>")
+            rows.append(f"<tr><td>{html.escape(name)}</td><td><code>{html.escape(entry['folder'])}</code></td>"
+                        + "".join(cells) + "</tr>")
+    return (f"<table><thead><tr><th>{_t('report', lang)}</th><th>{_t('folder', lang)}</th>{heads}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+def checked_findings(tl, langs, quarter: str | None = None) -> dict[str, list[Finding]]:
+    """The key findings in every language of a run, checked (:func:`sanity_check_findings`).
+
+    Example:
+        >>> import qpanalysis as qp
+        >>> {lang: len(found) for lang, found in checked_findings(qp.load(), ("zh", "en")).items()}
+        {'zh': 10, 'en': 10}
+    """
+    anchors = caveat_anchors(CAVEATS_FILE.read_text(encoding="utf-8"))
+    found = {lang: key_findings(tl, lang, quarter) for lang in langs}
+    for findings in found.values():
+        sanity_check_findings(findings, anchors)
+    return found
+
+
+def index_page(tl, manifests: list[dict], lang: str, langs, findings: list[Finding]) -> str:
+    """The front page in ``lang`` for the list ``tl``, from the report folders' manifests.
+
+    Folders made from ``tl`` (same checksum) are linked with their reports; folders made
+    from other lists are listed under their own list's name.
+    """
+    check(lang, LANGS, "lang")
+    ident = summary.identify(tl)
+    ours = [m for m in manifests if m.get("sha256") == ident.sha256]
+    others = [m for m in manifests if m.get("sha256") != ident.sha256]
+    title = label("report", "index_title", lang).format(list=list_name(tl, lang))
+    switch = " · ".join(_link(index_name(other, langs), label("report", "language", other))
+                        for other in langs if other != lang)
+    parts = [f'<p class="lang">{switch}</p>' if switch else "", f"<h1>{html.escape(title)}</h1>"]
+    parts.append(
+        "<dl>"
+        f"<dt>{_t('list', lang)}</dt><dd>{html.escape(summary.list_title(tl, lang))}</dd>"
+        f"<dt>{_t('checksum', lang)}</dt><dd><code>{html.escape(ident.sha256)}</code> "
+        f"(<code>{html.escape(ident.file)}</code>)</dd>"
+        f"<dt></dt><dd>{html.escape(label('report', 'tasks', lang).format(tasks=ident.n_tasks, sections=ident.n_sections))}</dd>"
+        "</dl>"
+    )
+    items = "".join(
+        f"<li>{_markdown(f.text, inline=True)} "
+        f'<a class="caveat" href="{CAVEATS_PAGE}#{html.escape(f.anchor)}">（{_t("caveat", lang)}）</a></li>'
+        if lang == "zh" else
+        f"<li>{_markdown(f.text, inline=True)} "
+        f'<a class="caveat" href="{CAVEATS_PAGE}#{html.escape(f.anchor)}">({_t("caveat", lang)})</a></li>'
+        for f in findings
+    )
+    parts.append(f"<h2>{_t('key_findings', lang)}</h2><ol>{items}</ol>")
+    parts.append(f"<h2>{_t('reports', lang)}</h2>{_report_rows(ours, lang, langs)}")
+    downloads = []
+    for entry in ours:
+        files = entry.get("downloads", [])
+        for kind, paths in (("workbook", [p for p in files if p.endswith(".xlsx")]),
+                            ("csv", [p for p in files if p.endswith(".csv")])):
+            if paths:
+                links = " · ".join(_link(f"{entry['folder']}/{path}", Path(path).name) for path in paths)
+                downloads.append(f"<li>{_t(kind, lang)}: {links}</li>")
+    downloads.append(f"<li>{_link(CAVEATS_PAGE, label('report', 'caveats_log', lang))}</li>")
+    parts.append(f"<h2>{_t('downloads', lang)}</h2><ul>{''.join(downloads)}</ul>")
+    if others:
+        rows = "".join(
+            f"<li><code>{html.escape(m['folder'])}</code>: {html.escape(m.get('list', {}).get(lang) or m.get('title', ''))}"
+            f" (sha256 <code>{html.escape(m.get('sha256', '')[:12])}…</code>): "
+            + " · ".join(_link(f"{m['folder']}/{r['html']}", r.get("name_" + lang) or r["notebook"])
+                         for r in m.get("reports", []) if r["lang"] == lang)
+            + "</li>"
+            for m in others
+        )
+        parts.append(f"<h2>{_t('other_folders', lang)}</h2><ul>{rows}</ul>")
+    return _page(title, lang, "\n".join(p for p in parts if p))
+
+
+def write_index(reports_dir: Path, tl, langs, findings: dict[str, list[Finding]]) -> list[Path]:
+    """Write the caveats page and the index page in every language of the run; return the index pages.
+
+    Args:
+        reports_dir: The reports folder (its report folders hold the manifests).
+        tl: The run's TaskList.
+        langs: The run's languages, the first one's page being ``index.html``.
+        findings: Language → key findings (:func:`checked_findings`).
+    """
+    reports_dir = Path(reports_dir)
+    (reports_dir / CAVEATS_PAGE).write_text(caveats_page(CAVEATS_FILE.read_text(encoding="utf-8")), encoding="utf-8")
+    manifests = read_manifests(reports_dir)
+    written = []
+    for lang in langs:
+        path = reports_dir / index_name(lang, langs)
+        path.write_text(index_page(tl, manifests, lang, langs, findings[lang]), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+__all__ = ["Finding", "key_findings", "checked_findings", "sanity_check_findings", "caveat_anchors", "caveats_page", "manifest",
+           "write_manifest", "read_manifests", "index_name", "index_page", "write_index", "MANIFEST", "DOWNLOADS"]

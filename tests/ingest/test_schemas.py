@@ -1,0 +1,79 @@
+"""Each schema of qpanalysis.ingest.schemas accepts the bundled list's table and rejects a broken copy with a plain message."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+import pytest
+
+from qpanalysis.ingest import schemas
+
+
+def _set(column, value, row=0):
+    def corrupt(frame: pd.DataFrame) -> pd.DataFrame:
+        frame = frame.copy()
+        frame.iloc[row, frame.columns.get_loc(column)] = value
+        return frame
+
+    return corrupt
+
+
+def _duplicate_first_row(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.concat([frame, frame.iloc[[0]]], ignore_index=True)
+
+
+# table → (how to break it, words the message must contain)
+BROKEN = {
+    "tasks": (_set("investment_wan", -5.0), ["investment_wan", "greater_than_or_equal_to(0)", "-5.0"]),
+    "departments": (_set("role", "boss"), ["role", "isin", "boss"]),
+    "towns": (_set("basis", "somewhere"), ["basis", "isin", "somewhere"]),
+    "quantities": (_set("quantity", -1.0), ["quantity", "greater_than_or_equal_to(0)"]),
+    "milestones": (_set("target_pct", 120.0, row=6), ["target_pct", "in_range(0, 100)", "120.0"]),
+    "funding": (_duplicate_first_row, ["task_id", "level", "not unique"]),
+    "problems": (_set("source_line", 0), ["source_line", "greater_than_or_equal_to(1)"]),
+    "totals": (_set("towns", 0), ["towns", "greater_than_or_equal_to(1)"]),
+    "lines": (_set("kind", "poem"), ["kind", "isin", "poem"]),
+}
+
+
+def test_every_schema_is_covered():
+    assert set(BROKEN) == set(schemas.SCHEMAS)
+
+
+@pytest.mark.parametrize("name", list(BROKEN))
+def test_schema_accepts_the_bundled_table(bundled, name):
+    table = getattr(bundled, name)
+    assert len(table) > 0  # the bundled list fills every table (problems: 5, totals: 6)
+    schemas.SCHEMAS[name].validate(table, lazy=True)
+
+
+@pytest.mark.parametrize("name", list(BROKEN))
+def test_schema_rejects_a_broken_table_naming_column_and_check(bundled, name):
+    corrupt, words = BROKEN[name]
+    with pytest.raises(pa.errors.SchemaErrors) as info:
+        schemas.SCHEMAS[name].validate(corrupt(getattr(bundled, name)), lazy=True)
+    message = str(info.value)
+    for word in words:
+        assert word in message, (word, message)
+
+
+def test_table_level_checks_say_what_is_wrong_in_words(bundled):
+    tasks = bundled.tasks.copy()
+    tasks["lead_department"] = tasks["lead_department"].where(tasks["task_id"] != 21, "区财政局")
+    with pytest.raises(pa.errors.SchemaErrors, match="lead_department is the first listed department"):
+        schemas.TASKS.validate(tasks, lazy=True)
+    towns = bundled.towns.copy()
+    towns.loc[towns["task_id"] == 9, "basis"] = "explicit"  # task 9: 相关街镇 without a breakdown, so no town
+    with pytest.raises(pa.errors.SchemaErrors, match="only an unspecified row has no town"):
+        schemas.TOWNS.validate(towns, lazy=True)
+
+
+def test_validate_checks_every_table_and_accepts_an_empty_one(bundled):
+    tables = {name: getattr(bundled, name) for name in schemas.SCHEMAS}
+    tables["problems"] = tables["problems"].iloc[0:0].astype({"field": object, "kind": object, "detail": object})
+    checked = schemas.validate(tables)
+    assert checked["problems"].empty
+    assert str(checked["problems"]["kind"].dtype) == "str"  # an empty text column still carries text's dtype
+    tables = {name: getattr(bundled, name) for name in schemas.SCHEMAS} | {"lines": _set("kind", "poem")(bundled.lines)}
+    with pytest.raises(pa.errors.SchemaErrors, match="poem"):
+        schemas.validate(tables)

@@ -1,0 +1,79 @@
+"""The index page's content: key findings generated from the list, each linked to its caveat."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from tests.variants import write_variant
+
+import qpanalysis as qp
+from qpanalysis.config import CAVEATS_FILE
+from qpanalysis.reports.index import (
+    FEWEST_FINDINGS,
+    MOST_FINDINGS,
+    caveat_anchors,
+    caveats_page,
+    checked_findings,
+    index_page,
+    key_findings,
+    manifest,
+)
+
+ANCHORS = caveat_anchors(CAVEATS_FILE.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_bundled_findings_lead_with_the_disclosed_total_and_link_existing_caveats(bundled, lang):
+    found = key_findings(bundled, lang)
+    assert len(found) == MOST_FINDINGS
+    assert len({f.text for f in found}) == len(found)
+    assert {f.anchor for f in found} <= ANCHORS
+    # 278138 + 68916 + 2808 + 69.7 + 13 + 140 + 10478.4 + 830.14 + 240 = 361,633.24 万元
+    assert "361,633.24" in found[0].text and found[0].anchor == "not-disclosed"
+    # task 28's due month 2025.11, before the plan year: stated, linked to its caveat
+    outside = [f for f in found if f.anchor == "outside-plan-year"]
+    assert len(outside) == 1 and "2025.11" in outside[0].text
+
+
+@pytest.mark.parametrize("name", ["next_year", "rescoped", "undisclosed", "single_section"])
+def test_every_variant_gets_eight_to_ten_findings_of_its_own(tmp_path, name):
+    tl = qp.load(write_variant(name, tmp_path))
+    for lang, found in checked_findings(tl, ("zh", "en")).items():
+        assert FEWEST_FINDINGS <= len(found) <= MOST_FINDINGS, (name, lang, len(found))
+        texts = " ".join(f.text for f in found)
+        if name == "undisclosed":
+            assert "361,633.24" not in texts and "278,138" not in texts
+        if name == "next_year":
+            # Task 28 (the only due month outside the plan year) is dropped: no such sentence,
+            # and no finding states the bundled plan year.
+            assert "outside-plan-year" not in {f.anchor for f in found}
+            assert "2026" not in texts
+
+
+def test_index_page_lists_the_lists_folders_and_the_other_lists_apart(bundled, tmp_path):
+    other = qp.load(write_variant("rescoped", tmp_path))
+    entry = {"notebook": "01_investment.ipynb", "quarter": None, "lang": "zh", "title": "t",
+             "name_zh": "投资分析", "name_en": "Investment analysis", "html": "zh/01_investment.html",
+             "pdf": "zh/01_investment.pdf"}
+    manifests = [manifest(bundled, "2026", [entry], ["downloads/x.xlsx", "downloads/csv/tasks.csv"]),
+                 manifest(other, "trial", [entry])]
+    page = index_page(bundled, manifests, "zh", ("zh", "en"), key_findings(bundled, "zh"))
+    soup = BeautifulSoup(page, "html.parser")
+    assert soup.title.get_text() == "青浦区2026年度任务清单：报告与下载"
+    hrefs = [a["href"] for a in soup.find_all("a", href=True)]
+    assert "2026/zh/01_investment.pdf" in hrefs and "2026/downloads/x.xlsx" in hrefs
+    assert hrefs[0] == "index_en.html"
+    # The rescoped list's folder is listed apart, under its own checksum.
+    others = soup.find_all("h2")[-1]
+    assert others.get_text() == "其他报告文件夹"
+    assert other.sha256[:12] in others.find_next("ul").get_text()
+    assert len(soup.select("ol > li")) == MOST_FINDINGS
+
+
+def test_caveats_page_keeps_every_anchor_and_draws_the_ratings():
+    page = caveats_page(CAVEATS_FILE.read_text(encoding="utf-8"))
+    ids = set(re.findall(r'<a id="([^"]+)"', page))
+    assert ids == ANCHORS
+    assert "🟢" not in page and 'title="green"' in page
