@@ -206,8 +206,8 @@ def classify(rows: list[Row], path: Path, reference: Reference) -> Layout:
 class Problems:
     """The problems found so far; each ``add`` is one check over the whole column.
 
-    They are listed as the old row-by-row loader listed them: by source line, then in
-    the order the checks run, then by ``sub`` (e.g. the position of a name in its cell).
+    They are listed as a line-by-line reading meets them: by source line, then in the
+    order the checks run, then by ``sub`` (e.g. the position of a name in its cell).
     """
 
     def __init__(self) -> None:
@@ -228,8 +228,11 @@ class Problems:
         self.parts.append(part)
 
     def table(self, cells: pd.DataFrame) -> pd.DataFrame:
+        """The problems table, with each task row's number and source line."""
         parts = [p for p in self.parts if len(p)]
-        found = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["row", "kind", "detail", "sub", "field", "check"])
+        if not parts:
+            parts = [pd.DataFrame(columns=["row", "detail", "sub", "kind", "field", "check"])]
+        found = pd.concat(parts, ignore_index=True)
         found = found.sort_values(["row", "check", "sub"], kind="stable", na_position="last")
         sanity_check_problem_kinds(found["kind"])
         rows = found["row"].to_numpy(dtype=float)
@@ -338,6 +341,7 @@ def plan_year(ctx: Context, due: pd.Series) -> tuple[int, str | None]:
 
 
 def check_plan_year(ctx: Context, due: pd.Series) -> None:
+    """A due month outside the plan year is a problem; the month is kept as written."""
     outside = due.dt.year.ne(ctx.plan_year)
     raw = ctx.cells.loc[outside, "due_raw"]
     ctx.problems.add(

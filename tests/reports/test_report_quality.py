@@ -60,14 +60,15 @@ SOURCE_FIELDS = HEADER[1:]
 #   278138 + 68916 (约) + 2808 (约) + 69.7 + 13 + 140 + 10478.4 + 830.14 + 240 = 361,633.24 万元;
 # - the list has 41 tasks (footer 全区共涉及乡村建设任务41项);
 # - workload: 21 departments (tests/analysis/test_workload.py counts them);
-# - quality: 5 problems (task 23's breakdown 1001 against a stated 1000, task 28's 2025.11,
-#   the aliases 建设管理委 (task 16) and 政务办 (task 21), task 31's 涉及范围 "/");
+# - quality: 6 problems (task 23's breakdown 1001 against a stated 1000, task 28's 2025.11,
+#   the aliases 建设管理委 (task 16) and 政务办 (task 21), task 31's 涉及范围 "/" and its
+#   reading as district-wide from 整区 in its name);
 # - quarterly: 32 milestones due in H1, 30 in Q3 and 38 in Q4 (tests/analysis/test_quarterly.py).
 HEADLINES = {
     "01_investment.ipynb": {"zh": [r"361,633\.24"], "en": [r"361,633\.24"]},
     "02_department_workload.ipynb": {"zh": [r"41\s*项任务", r"21\s*个部门"], "en": [r"41 tasks", r"21 departments"]},
     "03_town_coverage.ipynb": {"zh": [r"41\s*项"], "en": [r"41 (?:tasks|in all)"]},
-    "04_data_quality.ipynb": {"zh": [r"5\s*个问题"], "en": [r"5 problems"]},
+    "04_data_quality.ipynb": {"zh": [r"6\s*个问题"], "en": [r"6 problems"]},
     "05_quarterly_report.ipynb": {
         "H1": {"zh": [r"32\s*个里程碑"], "en": [r"32 milestones"]},
         "Q3": {"zh": [r"30\s*个里程碑"], "en": [r"30 milestones"]},

@@ -263,13 +263,25 @@ async def _signals_sent_at_shutdown(manager_class) -> list[int]:
     return sent
 
 
+def _in_own_loop(coroutine):
+    """Run a coroutine with asyncio.run in a thread of its own: Playwright's browser tests
+    leave an event loop running in the main thread of the test session."""
+    import threading
+
+    result = {}
+    thread = threading.Thread(target=lambda: result.setdefault("value", asyncio.run(coroutine)))
+    thread.start()
+    thread.join()
+    return result["value"]
+
+
 def test_jupyter_clients_manager_interrupts_a_kernel_it_shuts_down_the_runners_does_not():
     from jupyter_client.manager import AsyncKernelManager
 
     # The cause of the KeyboardInterrupt messages: a SIGINT before the shutdown request.
-    assert asyncio.run(_signals_sent_at_shutdown(AsyncKernelManager)) == [signal.SIGINT]
+    assert _in_own_loop(_signals_sent_at_shutdown(AsyncKernelManager)) == [signal.SIGINT]
     # The runner's manager asks the kernel to shut down, and the kernel does, with no signal.
-    assert asyncio.run(_signals_sent_at_shutdown(QuietKernelManager)) == []
+    assert _in_own_loop(_signals_sent_at_shutdown(QuietKernelManager)) == []
     assert runner.KERNEL_MANAGER is QuietKernelManager
 
 

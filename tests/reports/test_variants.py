@@ -150,12 +150,16 @@ def _texts(run: Run) -> dict[str, tuple[str, ...]]:
 def stale(text: str, source: str, year: str) -> list[str]:
     """Places where ``text`` (one text node or line) writes ``year`` other than by quoting ``source``.
 
-    A year is a quotation when the characters around it in ``text`` (three on each side,
-    spaces ignored) appear so in the source; anything else is a statement about that year.
+    A year is a quotation when it appears in the source with the same three characters
+    before it, or the same three after it (spaces ignored: a PDF's text puts spaces
+    between Chinese characters, and a table cell may touch its neighbour on one side);
+    anything else is a statement about that year.
 
     Example:
         >>> stale("完成2026年度项目建设；截至2026年6月30日", "完成2026年度项目建设。", "2026")
         ['；截至2026年6月']
+        >>> stale("5 完成 2026 年度 15 个", "\t完成2026年度15个一事一议项目", "2026")
+        []
         >>> stale("As of 30 June 2026", "", "2026")
         ['une2026']
     """
@@ -163,9 +167,9 @@ def stale(text: str, source: str, year: str) -> list[str]:
     quoted = re.sub(r"\s+", "", source)
     found = []
     for match in re.finditer(year, flat):
-        context = flat[max(0, match.start() - 3):match.end() + 3]
-        if context not in quoted:
-            found.append(context)
+        before, after = flat[max(0, match.start() - 3):match.end()], flat[match.start():match.end() + 3]
+        if before not in quoted and after not in quoted:
+            found.append(flat[max(0, match.start() - 3):match.end() + 3])
     return found
 
 
@@ -189,7 +193,9 @@ def test_every_report_states_the_lists_number_of_tasks(run):
     missing = []
     for job in _jobs(run):
         text = _page_text((run.reports / job.label).with_suffix(".html"))
-        wanted = rf"{n}\s*项任务|任务\s*{n}\s*项|共\s*{n}\s*项" if job.lang == "zh" else rf"\b{n} tasks\b"
+        # 41项任务, 任务41项, 共41项, or the explorer's list-at-a-glance row 任务 · tasks | 41
+        wanted = (rf"{n}\s*项任务|任务\s*{n}\s*项|共\s*{n}\s*项|任务 · tasks\s+{n}\b" if job.lang == "zh"
+                  else rf"\b{n} tasks\b")
         if not re.search(wanted, text):
             missing.append(job.label)
     assert not missing, f"{run.name}: reports that do not state its {n} tasks:\n  " + "\n  ".join(missing)
