@@ -32,16 +32,6 @@ GENERIC_CORES = ("试点", "乡村", "农村", "农业", "设施", "和美", "�
 COUNTING = re.compile(r"[个每各两几该本其全整]")
 
 
-def _town_names(reference: Reference) -> dict[str, str]:
-    """Every written form of a reference town (name and aliases) → the town."""
-    forms = {}
-    for town, aliases in zip(reference.towns["town"], reference.towns["aliases"].fillna("")):
-        forms[town] = town
-        for alias in filter(None, (a.strip() for a in str(aliases).split("|"))):
-            forms.setdefault(alias, town)
-    return forms
-
-
 @lru_cache(maxsize=8)
 def _patterns(forms: tuple[tuple[str, str], ...]) -> tuple[re.Pattern, dict[str, re.Pattern]]:
     towns = "|".join(re.escape(f) for f, _ in sorted(forms, key=lambda p: -len(p[0])))
@@ -71,7 +61,7 @@ def place_mentions(text: str, reference: Reference | None = None) -> list[tuple[
         >>> [m[1:] for m in place_mentions("练塘镇东庄村和农村") if m[0] == "village"]
         [('东庄', '练塘镇东庄村')]
     """
-    forms = _town_names(reference or load_reference())
+    forms = (reference or load_reference()).town_forms()
     town_pattern, by_kind = _patterns(tuple(sorted(forms.items())))
     found = [("town", forms[m.group()], forms[m.group()]) for m in town_pattern.finditer(text)]
     for kind, pattern in by_kind.items():

@@ -547,19 +547,9 @@ def _ratio(text: str) -> float:
     return float(found["b"]) / float(found["a"])
 
 
-def _town_names(reference) -> dict[str, str]:
-    """Every name and alias of a town → its canonical name."""
-    names = {}
-    for town, aliases in zip(reference.towns["town"], reference.towns["aliases"].fillna("")):
-        names[town] = town
-        for alias in filter(None, (a.strip() for a in str(aliases).split("|"))):
-            names.setdefault(alias, town)
-    return names
-
-
 def _group_towns(part: str, reference) -> tuple[str, ...] | None:
     """The towns a part of a matching clause names: one town (白鹤), or a group (青西三镇)."""
-    names = _town_names(reference)
+    names = reference.town_forms()
     if part in names:
         return (names[part],)
     found = TOWN_GROUP.match(part)
@@ -641,7 +631,7 @@ def parse_areas(text, towns, reference=None) -> tuple[tuple[str, tuple[str, ...]
         ()
     """
     text = "" if not isinstance(text, str) else text
-    names = sorted(_town_names(reference or load_reference()).items(), key=lambda kv: -len(kv[0]))
+    names = sorted((reference or load_reference()).town_forms().items(), key=lambda kv: -len(kv[0]))
     found: list[tuple[str, tuple[str, ...]]] = []
     for match in AREA.finditer(text):
         area, positions = match.group(), {}

@@ -163,6 +163,20 @@ class Reference:
         """The district's 11 towns and subdistricts (街镇), in reference order."""
         return tuple(self.towns.loc[self.towns["in_district"], "town"])
 
+    def town_forms(self) -> dict[str, str]:
+        """Every written form of a town (its name and its aliases) → the town.
+
+        Example:
+            >>> load_reference().town_forms()["金泽"]
+            '金泽镇'
+        """
+        forms = {}
+        for town, aliases in zip(self.towns["town"], self.towns["aliases"].fillna("")):
+            forms[town] = town
+            for alias in filter(None, (a.strip() for a in str(aliases).split(ALIAS_SEPARATOR))):
+                forms.setdefault(alias, town)
+        return forms
+
     def english(self, kind: str) -> dict[str, str]:
         """Chinese → English names for ``town``, ``department``, ``section``, ``task``, ``level`` or ``district``."""
         table, key, value = {
