@@ -25,13 +25,12 @@ DESCRIPTION = (
     "Run `qpanalysis COMMAND --help` for the options and examples of each command.",
 )
 # Example file names and dates use the default plan year (the bundled list's).
-YEAR = config.DEFAULT_PLAN_YEAR
 EXAMPLES = {
     "run": f"""\
 examples:
   qpanalysis run                                   # every report, zh and en
   qpanalysis run --lang en                         # English reports only
-  qpanalysis run --quarter Q3 --progress progress_template_{YEAR}.csv
+  qpanalysis run --quarter Q3 --progress progress_template_<plan year>.csv
   qpanalysis run --source my_list.xlsx --output my_figures --reports-dir my_reports
   qpanalysis run --no-pdf                          # HTML only""",
     "export": """\
@@ -40,8 +39,8 @@ examples:
   qpanalysis export --source my_list.txt --output tables/""",
     "progress-template": f"""\
 examples:
-  qpanalysis progress-template                     # progress_template_{YEAR}.csv + .xlsx here
-  qpanalysis progress-template --output progress/ --as-of {YEAR}-09-30""",
+  qpanalysis progress-template                     # progress_template_<plan year>.csv + .xlsx here
+  qpanalysis progress-template --output progress/ --as-of <plan year>-09-30""",
     "refresh-notebooks": """\
 examples:
   qpanalysis refresh-notebooks notebooks/01_investment.ipynb   # after editing it
@@ -110,7 +109,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     template.add_argument("--source", help="task list file; default the bundled list")
     template.add_argument("--output", default=".", help="folder for the template files (default: the current folder)")
-    template.add_argument("--as-of", dest="as_of", help=f"date to prefill in the as_of column, e.g. {YEAR}-09-30")
+    template.add_argument("--as-of", dest="as_of", help=f"date to prefill in the as_of column, e.g. <plan year>-09-30")
 
     refresh = command(
         "refresh-notebooks", "re-execute the committed notebooks in place (developers, in a checkout)",

@@ -50,11 +50,3 @@ OUTPUT_ROOT = PROJECT_ROOT if IN_CHECKOUT else Path.cwd()
 FIGURES_DIR = Path(os.environ.get("QPANALYSIS_FIGURES_DIR", OUTPUT_ROOT / "figures"))
 REPORTS_DIR = Path(os.environ.get("QPANALYSIS_REPORTS_DIR", OUTPUT_ROOT / "reports"))
 EXPORTS_DIR = OUTPUT_ROOT / "data" / "processed" if IN_CHECKOUT else OUTPUT_ROOT / "exports"
-
-# Used when a list has no title line that states its plan year.
-DEFAULT_PLAN_YEAR = 2026
-
-SOURCE_TITLE = {
-    "zh": "2026年度青浦区乡村建设行动任务清单",
-    "en": "2026 Qingpu District Rural Construction Action Task List",
-}
