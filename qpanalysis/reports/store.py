@@ -14,10 +14,28 @@ from qpanalysis.reports.kernels import QuietKernelManager, kernel_arguments
 IMAGE_MIME_TYPES = ("image/png", "image/svg+xml", "image/jpeg", "application/pdf")
 # Cell metadata that changes on every run and says nothing about the result.
 VOLATILE_METADATA = ("execution", "papermill")
+# Outputs larger than this are dropped too: the explorer's offline table library (about
+# 970 KB of JavaScript) and its cards are made again by every run, and nbval compares none.
+MAX_COMMITTED_OUTPUT = 64 * 1024
+
+
+def _size(data: dict) -> int:
+    return sum(len("".join(v) if isinstance(v, list) else str(v)) for v in data.values())
 
 
 def strip_images(nb) -> int:
-    """Remove image outputs and run-specific metadata from a notebook; return how many images went."""
+    """Remove image outputs, outputs over ``MAX_COMMITTED_OUTPUT`` and run-specific metadata; return how many went.
+
+    Example:
+        >>> import nbformat
+        >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x", outputs=[
+        ...     nbformat.v4.new_output("display_data", {"image/png": "iVBOR", "text/plain": "<Figure size 10x10>"}),
+        ...     nbformat.v4.new_output("display_data", {"text/html": "<script>" + "x" * MAX_COMMITTED_OUTPUT}),
+        ...     nbformat.v4.new_output("stream", name="stdout", text="41 tasks"),
+        ... ])])
+        >>> strip_images(nb), [o.get("text") for o in nb.cells[0].outputs]
+        (2, ['41 tasks'])
+    """
     removed = 0
     for cell in nb.cells:
         for key in VOLATILE_METADATA:
@@ -27,6 +45,9 @@ def strip_images(nb) -> int:
         kept = []
         for output in cell.get("outputs", []):
             data = output.get("data", {})
+            if _size(data) > MAX_COMMITTED_OUTPUT:
+                removed += 1
+                continue
             images = [m for m in IMAGE_MIME_TYPES if m in data]
             if images:
                 removed += 1
