@@ -20,6 +20,7 @@ SHIPPED_FILES = (
     "data/raw/*.txt",
     "data/raw/*.md",
     "data/reference/*.csv",
+    "data/messages/*.po",
     "docs/assumptions_and_caveats.md",
     "notebooks/*.ipynb",
 )
@@ -35,6 +36,8 @@ DATA_DIR = SHIPPED_ROOT / "data"
 # Raw data is immutable: the package only ever reads from RAW_DIR.
 RAW_DIR = DATA_DIR / "raw"
 REFERENCE_DIR = DATA_DIR / "reference"
+# The words of the reports, one gettext catalogue per language (qpanalysis.display.messages).
+MESSAGES_DIR = DATA_DIR / "messages"
 BUNDLED_LIST = RAW_DIR / "2026_qingpu_rural_construction_tasks.txt"
 PROVENANCE_FILE = RAW_DIR / "PROVENANCE.md"
 NOTEBOOKS_DIR = SHIPPED_ROOT / "notebooks"

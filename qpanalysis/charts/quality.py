@@ -11,6 +11,7 @@ from matplotlib.patches import Patch
 from qpanalysis.charts import style as figures
 from qpanalysis.codes import CELL_EMPTY, CELL_FILLED, CELL_NONE_MARKER, CELL_STATUSES as STATUSES
 from qpanalysis.display import labels as lb
+from qpanalysis.display import messages as msg
 
 # Colours by meaning, from the Okabe–Ito palette: agreement is blue, a mismatch is
 # vermillion (the palette's alarm colour); "/" is orange so that it reads as "answered,
@@ -21,7 +22,7 @@ STATUS_COLOURS = {CELL_FILLED: figures.PALETTE[0], CELL_NONE_MARKER: figures.PAL
 
 
 # One language rule for every chart module.
-_lang, _t = figures.lang_of, figures.pick
+_lang = figures.lang_of
 
 
 def _legend_on_top(ax, handles) -> None:
@@ -95,25 +96,24 @@ def plot_totals(table: pd.DataFrame, params_or_lang="zh") -> plt.Figure:
     # The difference, in a column right of the plot area.
     for i, row in data.iterrows():
         if row["status"] == "no-stated-total":
-            text, colour, weight = _t(lang, "无合计数", "no stated total"), "#666666", "normal"
+            text, colour, weight = msg.text("chart.quality.no_stated_total", lang), "#666666", "normal"
         elif row["status"] == "mismatch":
             unit = lb.label("unit", row["unit"], lang)
-            text = _t(lang, f"差 {row['difference']:+g} {unit}", f"diff. {row['difference']:+g} {unit}")
+            text = msg.text("chart.quality.difference", lang, difference=msg.signed(row["difference"], lang), unit=unit)
             colour, weight = MISMATCH_COLOUR, "bold"
         else:
-            text, colour, weight = _t(lang, "一致 (差 0)", "agrees (diff. 0)"), "#666666", "normal"
+            text, colour, weight = msg.text("chart.quality.agrees", lang), "#666666", "normal"
         ax.annotate(text, xy=(1.0, i), xycoords=("axes fraction", "data"), xytext=(6, 0),
                     textcoords="offset points", va="center", ha="left", fontsize=7, color=colour,
                     fontweight=weight, annotation_clip=False)
-    ax.set_xlabel(_t(lang, "数量（对数刻度；单位见各行）", "Quantity (log scale; unit as in each row)"))
-    ax.set_title(_t(lang, "建设目标中的合计数与分街镇数之和",
-                    "Stated totals against the sum of the per-town figures"))
+    ax.set_xlabel(msg.text("chart.quality.totals.xlabel", lang))
+    ax.set_title(msg.text("chart.quality.totals.title", lang))
     handles = [
         plt.Line2D([], [], ls="", marker="o", markerfacecolor="white", markeredgecolor="#333333",
-                   markersize=7, label=_t(lang, "建设目标中的合计数", "Total stated in the goal")),
+                   markersize=7, label=msg.text("chart.quality.totals.stated", lang)),
         plt.Line2D([], [], ls="", marker="o", color="#333333", markersize=4,
-                   label=_t(lang, "建设规模分街镇数之和", "Sum of the per-town figures")),
-        Patch(facecolor=MISMATCH_COLOUR, alpha=0.25, label=_t(lang, "不一致", "Mismatch")),
+                   label=msg.text("chart.quality.totals.breakdown_sum", lang)),
+        Patch(facecolor=MISMATCH_COLOUR, alpha=0.25, label=msg.text("chart.quality.totals.mismatch", lang)),
     ]
     _legend_on_top(ax, handles)
     return fig
@@ -150,8 +150,8 @@ def plot_completeness(table: pd.DataFrame, params_or_lang="zh") -> plt.Figure:
     ax.set_yticks(y, ticks)
     ax.set_xlim(0, left.max())
     ax.grid(axis="y", visible=False)
-    ax.set_xlabel(_t(lang, "任务数（项）", "Number of tasks"))
-    ax.set_title(_t(lang, "各字段的填写情况", "How completely each field is filled"))
+    ax.set_xlabel(msg.text("chart.axis.tasks", lang))
+    ax.set_title(msg.text("chart.quality.completeness.title", lang))
     _legend_on_top(ax, ax.get_legend_handles_labels()[0])
     return fig
 
@@ -190,8 +190,8 @@ def plot_completeness_heatmap(status: pd.DataFrame, params_or_lang="zh") -> plt.
     ax.tick_params(axis="x", length=0, pad=2)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    ax.set_xlabel(_t(lang, "任务序号", "Task number"))
-    ax.set_title(_t(lang, "每项任务各字段的填写情况", "Which task fills which field"))
+    ax.set_xlabel(msg.text("chart.axis.task_number", lang))
+    ax.set_title(msg.text("chart.quality.heatmap.title", lang))
     handles = [Patch(facecolor=STATUS_COLOURS[s], label=text)
                for s, text in zip(STATUSES, lb.labels(STATUSES, "cell_status", lang))]
     _legend_on_top(ax, handles)

@@ -26,6 +26,7 @@ from qpanalysis.codes import (
     STATUSES,
 )
 from qpanalysis.display import labels as lb
+from qpanalysis.display import messages as msg
 from qpanalysis.display.summary import EARLY_DUE_MARK, early_due_note
 
 # One colour per status, the same in every chart and report, from the Okabe–Ito palette:
@@ -96,7 +97,7 @@ def _marked(label: str, early: bool) -> str:
 
 
 # One language rule for every chart module.
-_lang, _t = figures.lang_of, figures.pick
+_lang = figures.lang_of
 
 
 def _group_labels(values: pd.Series, by: str, lang: str) -> list[str]:
@@ -148,12 +149,14 @@ def plot_status_by(table: pd.DataFrame, params_or_lang, by: str = "lead_departme
         left += values
     ax.set_yticks(y, labels)
     ax.invert_yaxis()
-    ax.set_xlabel(_t(lang, "任务数（项）", "Tasks (number)"))
+    ax.set_xlabel(msg.text("chart.axis.tasks", lang))
     ax.set_xlim(0, left.max() * 1.02 if left.max() else 1)
     ax.xaxis.get_major_locator().set_params(integer=True)
-    group = _t(lang, "牵头部门", "lead department") if by == "lead_department" else _t(lang, "板块", "section")
-    when = f"{quarter_label(quarter, lang)}" if quarter else ""
-    ax.set_title(_t(lang, f"{when}各{group}任务进度状态", f"Progress status of tasks by {group}" + (f", {when}" if when else "")))
+    group = msg.text("chart.group.lead_department" if by == "lead_department" else "chart.group.section", lang)
+    if quarter:
+        ax.set_title(msg.text("chart.quarterly.status.title_quarter", lang, group=group, quarter=quarter_label(quarter, lang)))
+    else:
+        ax.set_title(msg.text("chart.quarterly.status.title", lang, group=group))
     legend = _legend_below(fig, ax, 3)
     if early.any():
         _note_below(ax, legend, early_due_note((), (), lang), lang)
@@ -191,17 +194,16 @@ def plot_milestones_due(table: pd.DataFrame, params_or_lang, by: str = "section"
         left += values
     if early.any():
         ax.barh([0], [0], color="#EEEEEE", edgecolor="#777777", hatch="xx", linewidth=0.4,
-                label=_t(lang, f"计划完成时间早于计划年度{EARLY_DUE_MARK}（斜格）", f"Due before the plan year{EARLY_DUE_MARK} (cross-hatched)"))
+                label=msg.text("chart.quarterly.due.early", lang, mark=EARLY_DUE_MARK))
     for yi, total in enumerate(left):
         ax.text(total + 0.15, yi, f"{int(total)}", va="center", fontsize=7)
     ax.set_yticks(y, labels)
     ax.invert_yaxis()
     ax.set_xlim(0, left.max() * 1.12 + 0.5)
     ax.xaxis.get_major_locator().set_params(integer=True)
-    ax.set_xlabel(_t(lang, "到期里程碑数（个）", "Milestones due (number)"))
-    group = _t(lang, "板块", "section") if by == "section" else _t(lang, "牵头部门", "lead department")
-    ax.set_title(_t(lang, f"{quarter_label(quarter, lang)}到期的里程碑（按{group}）",
-                    f"Milestones due in the {quarter_label(quarter, lang)}, by {group}"))
+    ax.set_xlabel(msg.text("chart.quarterly.due.xlabel", lang))
+    group = msg.text("chart.group.section" if by == "section" else "chart.group.lead_department", lang)
+    ax.set_title(msg.text("chart.quarterly.due.title", lang, quarter=quarter_label(quarter, lang), group=group))
     legend = _legend_below(fig, ax, 2 if early.any() else 3)
     if early.any():
         _note_below(ax, legend, early_due_note((), (), lang), lang)
@@ -247,7 +249,7 @@ def plot_expected_pct(table: pd.DataFrame, params_or_lang, quarter: str = "Q3", 
     data = data.sort_values(["_early", "expected_share", "task_id"], ascending=[False, True, True])
     early = data["_early"].to_numpy()
     width = WRAP_ZH + 4 if lang == "zh" else WRAP_EN
-    labels = [_marked(figures.wrap_label(f"{t}. {n}" if lang == "en" else f"{t} {n}", width), e)
+    labels = [_marked(figures.wrap_label(msg.text("chart.task_label", lang, task_id=t, name=n), width), e)
               for t, n, e in zip(data["task_id"], lb.names(data["name"], "task", lang), early)]
     fig, ax = _figure(len(data))
     y = np.arange(len(data))
@@ -258,16 +260,15 @@ def plot_expected_pct(table: pd.DataFrame, params_or_lang, quarter: str = "Q3", 
             label=lb.label("target_kind", KIND_PERCENT, lang))
     ax.barh(y[plain & is_qty], share[plain & is_qty], color="white", edgecolor=figures.PALETTE[1],
             hatch="////", height=0.65,
-            label=lb.label("target_kind", KIND_QUANTITY, lang) + _t(lang, "（占全年数量的比例）", " (share of the year's quantity)"))
+            label=msg.text("chart.quarterly.expected.quantity_kind", lang, kind=lb.label("target_kind", KIND_QUANTITY, lang)))
     if early.any():
         ax.barh(y[early], share[early], height=0.65, **EARLY_DUE_STYLE,
-                label=_t(lang, f"计划完成时间早于计划年度{EARLY_DUE_MARK}（按原文，不参与排序）",
-                         f"Due month before the plan year{EARLY_DUE_MARK} (as written; not ranked)"))
+                label=msg.text("chart.quarterly.expected.early", lang, mark=EARLY_DUE_MARK))
         ax.axhline(early.sum() - 0.5, color="#888888", linewidth=0.6, linestyle="--")
     for yi, row in zip(y, data.itertuples(index=False)):
         if row.target_kind == KIND_QUANTITY:
-            text = f"{row.expected_quantity:g}/{row.final_quantity:g} {row.quantity_unit}" if lang == "zh" else \
-                f"{row.expected_quantity:g} of {row.final_quantity:g} {lb.label('unit', row.quantity_unit, lang)}"
+            text = msg.text("chart.quarterly.expected.quantity_of", lang, done=msg.number(row.expected_quantity, lang),
+                            total=msg.number(row.final_quantity, lang), unit=lb.label("unit", row.quantity_unit, lang))
         else:
             text = f"{row.expected_share:g}%"
         ax.text(row.expected_share + 1.5, yi, text, va="center", fontsize=6.5)
@@ -276,17 +277,18 @@ def plot_expected_pct(table: pd.DataFrame, params_or_lang, quarter: str = "Q3", 
         if shown.any():
             marker, colour = READING_MARKERS[reading]
             ax.scatter(values.to_numpy()[shown], y[shown], marker=marker, s=22, facecolors="none", edgecolors=colour,
-                       linewidths=1.1, zorder=3, label=_t(lang, "另一种解读：", "Alternative reading: ")
-                       + lb.label("reading", reading, lang))
+                       linewidths=1.1, zorder=3, label=msg.text("chart.quarterly.expected.alternative", lang,
+                                                              reading=lb.label("reading", reading, lang)))
     ax.set_yticks(y, labels)
     ax.set_ylim(-0.6, len(data) - 0.4)
     ax.set_xlim(0, 118)
     ax.set_xticks([0, 20, 40, 60, 80, 100])
-    ax.set_xlabel(_t(lang, "应达到的完成度（%）", "Expected completion (%)"))
-    when = "" if as_of is None else (f"（截至{pd.Timestamp(as_of).month}月{pd.Timestamp(as_of).day}日）" if lang == "zh"
-                                     else f" ({pd.Timestamp(as_of):%d %b %Y})")
-    ax.set_title(_t(lang, f"{quarter_label(quarter, lang)}末各任务应达到的进度{when}",
-                    f"Expected progress at the end of the {quarter_label(quarter, lang)}{when}"))
+    ax.set_xlabel(msg.text("chart.quarterly.expected.xlabel", lang))
+    if as_of is None:
+        ax.set_title(msg.text("chart.quarterly.expected.title", lang, quarter=quarter_label(quarter, lang)))
+    else:
+        ax.set_title(msg.text("chart.quarterly.expected.title_as_of", lang, quarter=quarter_label(quarter, lang),
+                              date=msg.date(as_of, lang, "format.date.day_month")))
     n_entries = len(ax.get_legend_handles_labels()[0])
     legend = _legend_below(fig, ax, 2 if n_entries <= 3 else 1, bars_first=True)
     if early.any():

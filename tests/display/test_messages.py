@@ -1,0 +1,97 @@
+"""The message catalogues: every id in every language with the same placeholders, and every id in use."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from qpanalysis.config import MESSAGES_DIR, PACKAGE_DIR
+from qpanalysis.display import messages as msg
+
+LANGS = sorted(p.stem for p in MESSAGES_DIR.glob("*.po"))
+# Calls whose first (or third, for dates) argument is a message id.
+ID_CALLS = {"text": 0, "date": 2}
+
+
+def _ids_used_in_code() -> dict[str, str]:
+    """Every literal message id passed to messages.text / messages.date in the package → where."""
+    used = {}
+    for path in PACKAGE_DIR.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+                continue
+            if node.func.attr not in ID_CALLS or getattr(node.func.value, "id", None) != "msg":
+                continue
+            argument = node.args[ID_CALLS[node.func.attr]] if len(node.args) > ID_CALLS[node.func.attr] else None
+            # `"a" if … else "b"` chooses between two ids: both are used.
+            for constant in ast.walk(argument) if argument is not None else ():
+                if isinstance(constant, ast.Constant) and isinstance(constant.value, str) and "." in constant.value:
+                    used[constant.value] = f"{path.relative_to(PACKAGE_DIR.parent)}:{node.lineno}"
+    return used
+
+
+def test_both_report_languages_have_a_catalogue():
+    assert {"zh", "en"} <= set(LANGS)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_catalogue_has_the_same_ids_with_the_same_placeholders(lang):
+    reference = msg.catalogue("en")
+    other = msg.catalogue(lang)
+    assert set(other) == set(reference), set(other) ^ set(reference)
+    for message_id, text in reference.items():
+        assert msg.placeholders(other[message_id]) == msg.placeholders(text), message_id
+
+
+def test_every_id_the_code_uses_is_in_the_catalogue_and_every_catalogue_id_is_used():
+    used = _ids_used_in_code()
+    assert len(used) >= 25  # the quality and quarterly charts alone use 31
+    missing = {i: where for i, where in used.items() if i not in msg.catalogue("en")}
+    assert not missing
+    assert set(msg.catalogue("en")) - set(used) == set()
+
+
+def test_words_come_out_filled_in_each_language():
+    assert msg.text("chart.quarterly.due.title", "zh", quarter="第三季度", group="板块") == "第三季度到期的里程碑（按板块）"
+    assert msg.text("chart.quarterly.due.title", "en", quarter="third quarter", group="section") == (
+        "Milestones due in the third quarter, by section")
+
+
+def test_an_unfilled_placeholder_or_unknown_language_is_an_error_naming_it():
+    with pytest.raises(msg.MessageError, match=r"needs \['group', 'quarter'\]"):
+        msg.text("chart.quarterly.due.title", "en")
+    with pytest.raises(msg.MessageError, match="no message catalogue for language 'fr'"):
+        msg.text("chart.axis.tasks", "fr")
+
+
+def test_numbers_and_dates_follow_each_locale():
+    assert msg.number(361633.24, "en") == "361,633.24"
+    assert msg.signed(-2, "zh") == "-2"
+    assert msg.date("2026-12-31", "zh", "format.date.day_month") == "12月31日"
+    assert msg.date("2026-12-31", "en", "format.date.day_month") == "31 Dec 2026"
+
+
+def test_a_third_language_is_one_more_file(tmp_path):
+    english = msg.catalogue_path("en").read_text(encoding="utf-8")
+    (tmp_path / "fr.po").write_text(english.replace("Language: en", "Language: fr"), encoding="utf-8")
+    assert msg.locale("fr", tmp_path) == "fr"
+    assert msg.catalogue("fr", tmp_path)["chart.axis.tasks"] == "Number of tasks"
+
+
+def test_a_text_left_empty_is_refused(tmp_path):
+    english = msg.catalogue_path("en").read_text(encoding="utf-8")
+    emptied = re.sub(r'(msgid "chart.axis.tasks"\nmsgstr )"[^"]*"', r'\1""', english)
+    (tmp_path / "en.po").write_text(emptied, encoding="utf-8")
+    with pytest.raises(msg.MessageError, match="'chart.axis.tasks' has no text"):
+        msg.catalogue("en", tmp_path)
+
+
+def test_the_migrated_charts_hold_no_sentence_pair():
+    for name in ("quality.py", "quarterly.py"):
+        source = (PACKAGE_DIR / "charts" / name).read_text(encoding="utf-8")
+        assert "_t(" not in source and "pick(" not in source, name
+        assert not re.search(r"[\u4e00-\u9fff]", source), name  # no Chinese literal either
