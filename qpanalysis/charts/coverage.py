@@ -19,6 +19,7 @@ from qpanalysis.codes import (
     TOWN_UNSPECIFIED as UNSPECIFIED,
 )
 from qpanalysis.display import labels as lb
+from qpanalysis.display import messages as msg
 from qpanalysis.ingest.reference import load_reference
 
 # One Okabe–Ito colour per basis. District-wide links are the most numerous, so they get
@@ -35,7 +36,7 @@ SECTION_NUMERALS = "一二三四五六七八九十"
 
 
 # One language rule for every chart module.
-_lang, _t = figures.lang_of, figures.pick
+_lang = figures.lang_of
 
 
 def town_labels(towns, lang: str) -> list[str]:
@@ -137,8 +138,7 @@ def plot_coverage_matrix(cells: pd.DataFrame, params_or_lang="zh", *, width="pag
         ax.set_xticks(np.array(xs) + 0.5, ["\n".join(label) for label in labels], fontsize=6.8, linespacing=0.95)
     else:
         ax.set_xticks(np.array(xs) + 0.5, labels, rotation=90, fontsize=6.5)
-    ax.set_title(_t(lang, "各项任务涉及的街镇及关联依据", "Towns reached by each task, by basis of the link"),
-                 loc="left", pad=6)
+    ax.set_title(msg.text("chart.coverage.matrix.title", lang), loc="left", pad=6)
     handles = [Patch(facecolor=BASIS_COLOURS[b], label=lb.label("town_basis", b, lang)) for b in BASES
                if b != BASIS_UNSPECIFIED]
     handles.append(Line2D([], [], linestyle="none", marker="D", markersize=5, color=BASIS_COLOURS[BASIS_UNSPECIFIED],
@@ -148,16 +148,8 @@ def plot_coverage_matrix(cells: pd.DataFrame, params_or_lang="zh", *, width="pag
               handlelength=1.2, columnspacing=1.5)
     n_sections, n_district = len(starts), len(district)
     others = [t for t in towns if t not in district and t != UNSPECIFIED]
-    other_zh = f"及{'、'.join(town_labels(others, 'zh'))}" if others else ""
-    other_en = f", then {', '.join(town_labels(others, 'en'))}" if others else ""
-    _footnote(fig, _t(
-        lang,
-        f"行：任务（按序号），横线分隔{n_sections}个板块，右侧为板块序号；列：全区{n_district}个街镇{other_zh}，"
-        "末列为未指明街镇的任务。",
-        f"Rows: tasks by number; lines separate the {n_sections} section{'' if n_sections == 1 else 's'} (numbered on "
-        "the right). Columns: the\n"
-        f"district's {n_district} towns{other_en}, and a last column for tasks that name no town.",
-    ))
+    other = msg.text("chart.coverage.matrix.others", lang, towns=msg.join(town_labels(others, lang), lang)) if others else ""
+    _footnote(fig, msg.text("chart.coverage.matrix.footnote", lang, count=n_sections, n_district=n_district, others=other))
     return fig
 
 
@@ -190,12 +182,11 @@ def plot_tasks_per_town(per_town: pd.DataFrame, params_or_lang="zh", *, unspecif
     ax.invert_yaxis()
     ax.set_xlim(0, max(data["total"].max(), 1) * 1.1)
     ax.grid(axis="y", visible=False)
-    ax.set_xlabel(_t(lang, "任务数（项）", "Tasks (count)"))
-    ax.set_title(_t(lang, "各街镇涉及的任务数（按关联依据）", "Tasks reaching each town, by basis of the link"))
+    ax.set_xlabel(msg.text("chart.axis.tasks", lang))
+    ax.set_title(msg.text("chart.coverage.per_town.title", lang))
     ax.legend(loc="lower right", fontsize=6.8)
     if unspecified:
-        _footnote(fig, _t(lang, f"另有{unspecified}项任务未指明涉及的街镇，未计入。",
-                          f"{unspecified} further tasks name no town and are not counted."))
+        _footnote(fig, msg.text("chart.coverage.per_town.unspecified", lang, count=unspecified))
     return fig
 
 
@@ -234,15 +225,13 @@ def plot_town_quantities(table: pd.DataFrame, params_or_lang="zh", *, ncols: int
         ax.grid(axis="y", visible=False)
         ax.tick_params(axis="x", labelsize=6)
         ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(nbins=4, integer=True))
-        title = _t(lang, f"任务{task_id}：", f"Task {task_id}: ") + lb.metric_label(metric, unit, lang)
+        title = msg.text("chart.coverage.quantities.panel", lang, task_id=task_id, metric=lb.metric_label(metric, unit, lang))
         ax.set_title(figures.wrap_label(title, 17 if lang == "zh" else 31), fontsize=7.5, loc="left")
     axes.flat[0].set_ylim(len(towns) - 0.5, -0.5)  # shared: first town on top in every panel
     for ax in list(axes.flat)[len(metrics):]:
         ax.set_visible(False)
-    fig.suptitle(_t(lang, "建设规模中分街镇的数量", "Per-town quantities stated in the scale (建设规模)"),
-                 x=0.0, ha="left", fontsize=9)
-    _footnote(fig, _t(lang, "灰色 0：该街镇未列入该项分街镇数，按 0 计。",
-                      "Grey 0: the town is not named in that breakdown and is counted as zero."))
+    fig.suptitle(msg.text("chart.coverage.quantities.title", lang), x=0.0, ha="left", fontsize=9)
+    _footnote(fig, msg.text("chart.coverage.quantities.zero", lang))
     return fig
 
 
@@ -312,13 +301,10 @@ def plot_tile_map(tiles: pd.DataFrame, params_or_lang="zh", *, value: str, title
     bar.set_label(colorbar_label)
     bar.outline.set_visible(False)
     bar.ax.tick_params(labelsize=6.5)
-    text = _t(lang, "示意图：方块表示各街镇的大致相对方位（上北下南、左西右东），不按比例，不表示边界或面积。",
-              "Schematic: tiles give each town's rough relative position (north up, west left); not to scale,\n"
-              "no boundaries or areas.")
+    text = msg.text("chart.coverage.tile.schematic", lang)
     if len(offmap):
-        off = "、".join(town_labels(offmap["town"], "zh")) if lang == "zh" else ", ".join(town_labels(offmap["town"], "en"))
-        amounts = _t(lang, "、", ", ").join(_format(value_text, v) for v in offmap[value])
-        text += _t(lang, f"\n{off}不在图中（{amounts}）。", f"\nNot shown: {off} ({amounts}).")
+        text += "\n" + msg.text("chart.coverage.tile.offmap", lang, towns=msg.join(town_labels(offmap["town"], lang), lang),
+                                amounts=msg.join((_format(value_text, v) for v in offmap[value]), lang))
     if note:
         text += "\n" + note
     _footnote(fig, text)
@@ -342,21 +328,16 @@ def plot_task_tile_map(per_town: pd.DataFrame, params_or_lang="zh", *, width="pa
 
     lang = _lang(params_or_lang)
     district_wide = int(per_town["district_wide"].max()) if len(per_town) else 0
-    every_town = (_t(lang, f"每个街镇另有{district_wide}项全区任务，各街镇相同，不影响颜色。",
-                     f"Every town also counts the {district_wide} district-wide task"
-                     + ("" if district_wide == 1 else "s") + ", the same for all: they do not change the colours.")
-                  if district_wide else "")
+    note = msg.text("chart.coverage.tile.named.note", lang)
+    if district_wide:
+        note += "\n" + msg.text("chart.coverage.tile.named.every_town", lang, count=district_wide)
     return plot_tile_map(
         town_tiles(per_town), lang, value="named", detail="total", width=width, vmin=0,
-        title=_t(lang, "点名各街镇的任务数（示意图）", "Tasks that name each town (schematic)"),
-        value_text=lambda v: _t(lang, f"点名 {v:g} 项", f"named in {v:g}"),
-        detail_text=lambda v: _t(lang, f"共涉及 {v:g} 项", f"{v:g} reaching it in all"),
-        colorbar_label=_t(lang, "点名该街镇的任务数（项，从0起）", "Tasks naming the town (count, from 0)"),
-        note=_t(lang, "颜色与大字：在涉及范围或分街镇数中点名该街镇的任务数，色阶从0开始；小字：涉及该街镇的全部任务数（含全区任务）。"
-                + ("\n" + every_town if every_town else ""),
-                "Colour and large number: tasks that name the town in their scope or in a per-town breakdown,\n"
-                "on a scale from 0; small: every task reaching the town (district-wide included)."
-                + ("\n" + every_town if every_town else "")),
+        title=msg.text("chart.coverage.tile.named.title", lang),
+        value_text=lambda v: msg.text("chart.coverage.tile.named.value", lang, count=msg.number(v, lang)),
+        detail_text=lambda v: msg.text("chart.coverage.tile.named.detail", lang, count=msg.number(v, lang)),
+        colorbar_label=msg.text("chart.coverage.tile.named.colorbar", lang),
+        note=note,
     )
 
 
@@ -383,12 +364,10 @@ def plot_quantity_tile_map(table: pd.DataFrame, metric: str, params_or_lang="zh"
     zero = part.loc[~part["in_breakdown"], "town"]
     note = None
     if len(zero):
-        names = town_labels(zero, lang)
-        note = _t(lang, f"{'、'.join(names)}未列入该项分街镇数，按 0 计。",
-                  f"{', '.join(names)}: not named in the breakdown, shown as 0.")
+        note = msg.text("chart.coverage.tile.quantity.zero", lang, towns=msg.join(town_labels(zero, lang), lang))
     return plot_tile_map(
         town_tiles(part), lang, value="quantity", width=width, vmin=0,
-        title=_t(lang, f"各街镇{lb.metric_label(metric, None, lang)}（任务{task_id}，示意图）",
-                 f"{lb.metric_label(metric, None, lang)} per town (task {task_id}, schematic)"),
+        title=msg.text("chart.coverage.tile.quantity.title", lang, metric=lb.metric_label(metric, None, lang),
+                       task_id=task_id),
         value_text="{:g}", colorbar_label=lb.metric_label(metric, unit, lang), note=note,
     )

@@ -32,7 +32,10 @@ def catalogue_path(lang: str, folder: Path = MESSAGES_DIR) -> Path:
 
 
 @lru_cache(maxsize=None)
-def _read(lang: str, folder: Path = MESSAGES_DIR) -> tuple[str, dict[str, str]]:
+def _read(lang: str, folder: Path = MESSAGES_DIR) -> tuple[str, dict[str, str | tuple[str, ...]], object]:
+    """(locale, id → text or plural forms, the catalogue's plural rule: count → form index)."""
+    import gettext
+
     from babel.messages.pofile import read_po
 
     path = catalogue_path(lang, folder)
@@ -46,14 +49,16 @@ def _read(lang: str, folder: Path = MESSAGES_DIR) -> tuple[str, dict[str, str]]:
     for message in read:
         if not message.id:  # the header entry
             continue
-        if not message.string:
-            raise MessageError(f"{path}: message {message.id!r} has no text")
-        texts[message.id] = message.string
-    return str(read.locale), texts
+        # A plural entry (msgid_plural, msgstr[0], msgstr[1] …) is keyed by its msgid.
+        key = message.id[0] if message.pluralizable else message.id
+        if not all(message.string) if message.pluralizable else not message.string:
+            raise MessageError(f"{path}: message {key!r} has no text")
+        texts[key] = tuple(message.string) if message.pluralizable else message.string
+    return str(read.locale), texts, gettext.c2py(read.plural_expr)
 
 
-def catalogue(lang: str, folder: Path = MESSAGES_DIR) -> dict[str, str]:
-    """Id → text of one language's catalogue (read once).
+def catalogue(lang: str, folder: Path = MESSAGES_DIR) -> dict[str, str | tuple[str, ...]]:
+    """Id → text of one language's catalogue (read once); a plural entry has one text per plural form.
 
     Raises:
         MessageError: For a language with no catalogue file, or an id without a text.
@@ -75,21 +80,25 @@ def locale(lang: str, folder: Path = MESSAGES_DIR) -> str:
     return _read(lang, folder)[0]
 
 
-def placeholders(text: str) -> set[str]:
-    """The named placeholders of a text.
+def placeholders(text: str | tuple[str, ...]) -> set[str]:
+    """The named placeholders of a text (of all the plural forms of a plural entry).
 
     Example:
         >>> sorted(placeholders("差 {difference} {unit}"))
         ['difference', 'unit']
+        >>> sorted(placeholders(("{count} section", "the {count} sections")))
+        ['count']
     """
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+    forms = (text,) if isinstance(text, str) else text
+    return {name for form in forms for _, name, _, _ in string.Formatter().parse(form) if name}
 
 
 def text(message_id: str, lang: str, /, **values) -> str:
     """The text of ``message_id`` in ``lang``, its placeholders filled with ``values``.
 
     Values are inserted as given: format numbers and dates first with :func:`number`,
-    :func:`signed` and :func:`date`.
+    :func:`signed` and :func:`date`. A plural entry chooses its form by ``count`` (an
+    int), with the plural rule of the catalogue's header.
 
     Raises:
         MessageError: For an unknown id or language, or a placeholder left unfilled.
@@ -109,9 +118,26 @@ def text(message_id: str, lang: str, /, **values) -> str:
         raise MessageError(f"no message {message_id!r} in the {lang} catalogue")
     template = texts[message_id]
     missing = placeholders(template) - set(values)
+    if not isinstance(template, str):
+        if "count" not in values:
+            missing.add("count")
+        else:
+            template = template[_read(lang)[2](int(values["count"]))]
     if missing:
         raise MessageError(f"message {message_id!r} needs {sorted(missing)}")
     return template.format(**values)
+
+
+def join(items, lang: str) -> str:
+    """Items as a list in ``lang`` (Babel, CLDR): ``A、B和C``, ``A, B, and C``.
+
+    Example:
+        >>> join(["赵巷镇", "徐泾镇", "练塘镇"], "zh"), join(["Zhaoxiang", "Xujing"], "en")
+        ('赵巷镇、徐泾镇和练塘镇', 'Zhaoxiang and Xujing')
+    """
+    from babel.lists import format_list
+
+    return format_list(list(items), locale=locale(lang))
 
 
 def number(value: float, lang: str, pattern: str | None = None) -> str:
