@@ -22,7 +22,7 @@ from qpanalysis.reports import runner
 from qpanalysis.reports.kernels import QuietKernelManager
 from qpanalysis.reports.runner import ReportError, plan_jobs
 
-PARAMETERS = 'lang = "zh"\noutput_dir = "."\nsource = None'
+PARAMETERS = 'lang = "zh"\noutput_dir = "."\nsource = None\nsource_sha256 = None'
 # A name that appears in a code cell's source only, and the output that cell prints.
 HIDDEN_NAME = "hidden_source_marker_xyz"
 OK_CELLS = [
@@ -112,14 +112,16 @@ def test_default_run_plans_every_analysis_notebook_and_each_quarter_per_language
 
 
 def test_quarter_run_plans_only_that_quarters_report():
-    jobs = plan_jobs(2026, quarter="Q3", progress="p.csv", as_of="2026-09-30")
+    jobs = plan_jobs(2026, quarter="Q3", progress="/p.csv", as_of="2026-09-30", source="/l.txt",
+                     source_sha256="ab" * 32)
     assert [job.label for job in jobs] == [
         "2026-Q3/zh/05_quarterly_report.ipynb",
         "2026-Q3/en/05_quarterly_report.ipynb",
     ]
     assert {job.folder for job in jobs} == {"2026-Q3"}
     assert jobs[0].parameters == {
-        "source": None, "lang": "zh", "quarter": "Q3", "progress": "p.csv", "as_of": "2026-09-30",
+        "source": "/l.txt", "source_sha256": "ab" * 32, "reference": None, "lang": "zh", "quarter": "Q3",
+        "progress": "/p.csv", "as_of": "2026-09-30",
     }
 
 
