@@ -16,7 +16,8 @@ from qpanalysis.errors import TaskListError
 WHERE = (
     "Inside a checkout, reports, figures and exports go to the checkout's reports/, figures/ "
     "and data/processed/; an installed package writes them under the current folder "
-    "(reports/, figures/, exports/) unless other folders are given."
+    "(reports/, figures/, exports/) unless other folders are given. Relative paths are read "
+    "from the current folder. A bad option stops the command before it writes anything."
 )
 DESCRIPTION = (
     "Analyse a rural construction action task list (default: the bundled Qingpu list): "

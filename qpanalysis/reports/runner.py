@@ -589,6 +589,7 @@ def _run(signals, langs, quarter, progress, as_of, source, output, reports_dir, 
             _copy_linked_files(reports_dir)
             pages = index.write_index(reports_dir, tl, langs, findings)
     finally:
+        signals.stopping = True  # a signal now would cut the clean-up short: it is ignored
         shutil.rmtree(staging, ignore_errors=True)
     if show_progress:
         print(run_summary(jobs, time.perf_counter() - started, published, figures_dir, len(figures), workers, pages[0]))
