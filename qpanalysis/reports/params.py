@@ -57,6 +57,22 @@ def _given(value, option: str) -> None:
         raise ArgumentError(option, "is empty; give a path")
 
 
+def _existing(value, option: str, folder: bool) -> Path | None:
+    """The absolute path of an existing, readable file (or ``folder``); None stays None."""
+    if value is None:
+        return None
+    _given(value, option)
+    path = absolute(value)
+    kind, other = ("folder", "file") if folder else ("file", "folder")
+    if path.exists() and path.is_dir() != folder:
+        raise ArgumentError(option, f"{path} is a {other}, not a {kind}")
+    if not path.exists():
+        raise ArgumentError(option, f"no such {kind} {path}")
+    if not os.access(path, os.R_OK | (os.X_OK if folder else 0)):
+        raise ArgumentError(option, f"cannot read {path} (permission denied)")
+    return path
+
+
 def input_file(value, option: str) -> Path | None:
     """The absolute path of a file to read, given as ``option``; None stays None.
 
@@ -71,17 +87,7 @@ def input_file(value, option: str) -> Path | None:
         ...
         qpanalysis.reports.params.ArgumentError: --source: .../raw is a folder, not a file
     """
-    if value is None:
-        return None
-    _given(value, option)
-    path = absolute(value)
-    if path.is_dir():
-        raise ArgumentError(option, f"{path} is a folder, not a file")
-    if not path.is_file():
-        raise ArgumentError(option, f"no such file {path}")
-    if not os.access(path, os.R_OK):
-        raise ArgumentError(option, f"cannot read {path} (permission denied)")
-    return path
+    return _existing(value, option, folder=False)
 
 
 def input_folder(value, option: str) -> Path | None:
@@ -93,15 +99,7 @@ def input_folder(value, option: str) -> Path | None:
         ...
         qpanalysis.reports.params.ArgumentError: --reference: .../2026_qingpu_rural_construction_tasks.txt is a file, not a folder
     """
-    if value is None:
-        return None
-    _given(value, option)
-    path = absolute(value)
-    if path.is_file():
-        raise ArgumentError(option, f"{path} is a file, not a folder")
-    if not path.is_dir():
-        raise ArgumentError(option, f"no such folder {path}")
-    return path
+    return _existing(value, option, folder=True)
 
 
 def output_folder(value, option: str) -> Path | None:

@@ -580,6 +580,32 @@ def test_a_signal_stops_the_run_and_leaves_the_previous_reports(tmp_path, signum
     assert not (tmp_path / "figures").exists()
     _, alive = psutil.wait_procs(kernels, timeout=10)
     assert alive == []
+    # Nor any kernel the run started after the poll saw the first ones: jupyter_client
+    # gives each kernel its parent's process id in JPY_PARENT_PID.
+    assert _children_left(run.pid) == []
+
+
+def _children_left(parent_pid: int, wait: float = 10) -> list:
+    """Kernel processes still running that the process ``parent_pid`` started (polled up to ``wait`` seconds)."""
+    import time
+
+    import psutil
+
+    def left():
+        found = []
+        for process in psutil.process_iter(["cmdline"]):
+            try:
+                if ("ipykernel" in " ".join(process.info["cmdline"] or ())
+                        and process.environ().get("JPY_PARENT_PID") == str(parent_pid)):
+                    found.append(process.pid)
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                pass
+        return found
+
+    deadline = time.monotonic() + wait
+    while (found := left()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return found
 
 
 def test_a_runs_paths_are_read_from_the_callers_folder_before_anything_is_written(tmp_path, monkeypatch, bundled_text):
