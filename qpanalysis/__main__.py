@@ -121,15 +121,15 @@ def _parser() -> argparse.ArgumentParser:
         "run", "execute the report notebooks and write HTML and PDF reports, figures and an index",
         "Execute the report notebooks (in parallel) and publish executed notebooks, HTML reports, "
         "A4 PDFs and figures, with an index page (key findings, every report, the list's tables "
-        "as xlsx and CSV) at the top of the reports folder; a failed run leaves the previous "
-        "reports untouched.", WHERE,
+        "as xlsx and CSV) at the top of the reports folder; a failed or interrupted run (Ctrl-C, "
+        "SIGTERM) leaves the previous reports untouched.", WHERE,
     )
     run.add_argument("--lang", type=_option_type(_langs), default=LANGS, help="zh, en or zh,en (default both)")
     run.add_argument("--source", help="task list file (.txt/.csv/.xlsx); default the bundled list")
     run.add_argument("--reference", help="folder of your own towns.csv, departments.csv… adding to the bundled reference data")
     run.add_argument("--output", help=f"folder for figures (default {config.FIGURES_DIR})")
     run.add_argument("--quarter", choices=PERIODS, help="run only this quarter's progress report")
-    run.add_argument("--progress", help="progress file (.csv/.xlsx) for the quarterly report")
+    run.add_argument("--progress", help="progress file (.csv/.xlsx) for the quarterly report, read and checked first")
     run.add_argument("--as-of", dest="as_of", type=_option_type(_date),
                      help="date of the quarterly comparison, YYYY-MM-DD in the list's plan year (default quarter end)")
     run.add_argument("--reports-dir", help=f"folder for reports (default {config.REPORTS_DIR})")

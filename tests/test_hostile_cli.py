@@ -36,6 +36,7 @@ CASES = [
     ("source-folder", ["run", "--source", "adir"], 2, ["--source", "adir is a folder, not a file"]),
     ("source-folder-named-txt", ["run", "--source", "folder.txt"], 2, ["--source", "folder.txt is a folder"]),
     ("source-empty", ["run", "--source", ""], 2, ["--source", "is empty"]),
+    ("source-device", ["run", "--source", "/dev/null"], 2, ["--source", "/dev/null is not a regular file"]),
     ("source-bad-amount", ["run", "--source", "../lists/broken.txt"], 2,
      ["broken.txt", "line 23", "总投资(万元)", "六十九"]),
     ("source-not-a-list", ["run", "--source", "afile"], 2, ["afile", "unknown file type"]),

@@ -64,10 +64,12 @@ def _existing(value, option: str, folder: bool) -> Path | None:
     _given(value, option)
     path = absolute(value)
     kind, other = ("folder", "file") if folder else ("file", "folder")
-    if path.exists() and path.is_dir() != folder:
-        raise ArgumentError(option, f"{path} is a {other}, not a {kind}")
     if not path.exists():
         raise ArgumentError(option, f"no such {kind} {path}")
+    if path.is_dir() != folder:
+        raise ArgumentError(option, f"{path} is a {other}, not a {kind}")
+    if not folder and not path.is_file():  # a device or a pipe
+        raise ArgumentError(option, f"{path} is not a regular file")
     if not os.access(path, os.R_OK | (os.X_OK if folder else 0)):
         raise ArgumentError(option, f"cannot read {path} (permission denied)")
     return path
