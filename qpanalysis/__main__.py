@@ -91,7 +91,7 @@ def _workers(text: str) -> int:
 
     try:
         return check_workers(int(text.strip()))
-    except ValueError:
+    except ValueError:  # not a whole number, or below 1 (check_workers' ArgumentError is a ValueError)
         raise ArgumentError("--workers", f"must be a whole number, 1 or more, not {text!r}") from None
 
 
@@ -193,7 +193,11 @@ def _error(command: str, message, lines: bool = False) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run a command; a user's error is one line on stderr and exit code 2 (a failed report 1, an interrupted run 130)."""
+    """Run a command and return its exit code.
+
+    A user's error is one line on stderr naming the option, and exit code 2; a failed
+    notebook or write 1; a run stopped by Ctrl-C 130 (by SIGTERM 143), with one line.
+    """
     args = _parser().parse_args(argv)
     try:
         return _command(args)
