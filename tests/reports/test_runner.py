@@ -493,7 +493,6 @@ def test_a_run_from_another_folder_with_relative_paths_reports_on_the_given_list
     assert any((work / "out" / "figures").glob("investment_*_en.png"))
 
 
-@pytest.mark.slow
 def test_a_bad_progress_file_stops_the_run_before_any_notebook(tmp_path, monkeypatch):
     bad = tmp_path / "progress.csv"
     bad.write_text("task_id,as_of,percent_done,quantity_done\n99,2026-09-30,50,\n", encoding="utf-8")
