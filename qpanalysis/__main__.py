@@ -16,7 +16,8 @@ from qpanalysis.errors import TaskListError
 WHERE = (
     "Inside a checkout, reports, figures and exports go to the checkout's reports/, figures/ "
     "and data/processed/; an installed package writes them under the current folder "
-    "(reports/, figures/, exports/) unless other folders are given."
+    "(reports/, figures/, exports/) unless other folders are given. Relative paths are read "
+    "from the current folder. A bad option stops the command before it writes anything."
 )
 DESCRIPTION = (
     "Analyse a rural construction action task list (default: the bundled Qingpu list): "
@@ -56,8 +57,49 @@ def _paragraphs(*paragraphs: str) -> str:
     return "\n\n".join(textwrap.fill(p, width=88) for p in paragraphs)
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse's parser, with a one-line error: the option, what is wrong, where the help is (exit code 2)."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _option_type(check):
+    """An argparse type from a check of qpanalysis.reports.params: its message becomes argparse's."""
+    def convert(text: str):
+        from qpanalysis.reports.params import ArgumentError
+
+        try:
+            return check(text)
+        except ArgumentError as exc:
+            raise argparse.ArgumentTypeError(exc.reason) from None
+
+    convert.__name__ = check.__name__
+    return convert
+
+
 def _langs(text: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in text.split(",") if part.strip())
+    """``zh``, ``en`` or ``zh,en``: each language once, at least one."""
+    from qpanalysis.reports.params import check_langs
+
+    return check_langs([part.strip() for part in text.split(",") if part.strip()])
+
+
+def _workers(text: str) -> int:
+    """A whole number, 1 or more."""
+    from qpanalysis.reports.params import ArgumentError, check_workers
+
+    try:
+        return check_workers(int(text.strip()))
+    except ValueError:  # not a whole number, or below 1 (check_workers' ArgumentError is a ValueError)
+        raise ArgumentError("--workers", f"must be a whole number, 1 or more, not {text!r}") from None
+
+
+def _date(text: str):
+    """A date written YYYY-MM-DD (its year is checked against the list's once it is loaded)."""
+    from qpanalysis.reports.params import parse_date
+
+    return parse_date(text)
 
 
 def _prog() -> str:
@@ -66,7 +108,7 @@ def _prog() -> str:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog=_prog(), description=_paragraphs(*DESCRIPTION), formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -79,18 +121,21 @@ def _parser() -> argparse.ArgumentParser:
         "run", "execute the report notebooks and write HTML and PDF reports, figures and an index",
         "Execute the report notebooks (in parallel) and publish executed notebooks, HTML reports, "
         "A4 PDFs and figures, with an index page (key findings, every report, the list's tables "
-        "as xlsx and CSV) at the top of the reports folder; a failed run leaves the previous "
-        "reports untouched.", WHERE,
+        "as xlsx and CSV) at the top of the reports folder; a failed or interrupted run (Ctrl-C, "
+        "SIGTERM) leaves the previous reports untouched.", WHERE,
     )
-    run.add_argument("--lang", type=_langs, default=LANGS, help="zh, en or zh,en (default both)")
+    run.add_argument("--lang", type=_option_type(_langs), default=LANGS, help="zh, en or zh,en (default both)")
     run.add_argument("--source", help="task list file (.txt/.csv/.xlsx); default the bundled list")
+    run.add_argument("--reference", help="folder of your own towns.csv, departments.csv… adding to the bundled reference data")
     run.add_argument("--output", help=f"folder for figures (default {config.FIGURES_DIR})")
     run.add_argument("--quarter", choices=PERIODS, help="run only this quarter's progress report")
-    run.add_argument("--progress", help="progress file (.csv/.xlsx) for the quarterly report")
-    run.add_argument("--as-of", dest="as_of", help="date of the quarterly comparison (default quarter end)")
+    run.add_argument("--progress", help="progress file (.csv/.xlsx) for the quarterly report, read and checked first")
+    run.add_argument("--as-of", dest="as_of", type=_option_type(_date),
+                     help="date of the quarterly comparison, YYYY-MM-DD in the list's plan year (default quarter end)")
     run.add_argument("--reports-dir", help=f"folder for reports (default {config.REPORTS_DIR})")
     run.add_argument("--name", dest="run_name", help="report folder name for the analysis notebooks (default: plan year)")
-    run.add_argument("--workers", type=int, default=None, help="notebooks run at once (default: number of cores)")
+    run.add_argument("--workers", type=_option_type(_workers), default=None,
+                     help="notebooks run at once (default: number of cores)")
     run.add_argument("--no-pdf", dest="pdf", action="store_false",
                      help="write HTML reports only, no A4 PDFs (the PDFs take about a second each)")
 
@@ -109,7 +154,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     template.add_argument("--source", help="task list file; default the bundled list")
     template.add_argument("--output", default=".", help="folder for the template files (default: the current folder)")
-    template.add_argument("--as-of", dest="as_of", help=f"date to prefill in the as_of column, e.g. <plan year>-09-30")
+    template.add_argument("--as-of", dest="as_of", type=_option_type(_date),
+                          help="date to prefill in the as_of column, in the list's plan year, e.g. <plan year>-09-30")
 
     refresh = command(
         "refresh-notebooks", "re-execute the committed notebooks in place (developers, in a checkout)",
@@ -140,45 +186,78 @@ def paths() -> dict[str, Path]:
     }
 
 
+def _error(command: str, message, lines: bool = False) -> None:
+    """Print an error as argparse does (``qpanalysis run: error: …``): on one line, unless ``lines`` (a list of failures)."""
+    text = str(message) if lines else " ".join(str(message).split())
+    print(f"{_prog()} {command}: error: {text}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run a command and return its exit code.
+
+    A user's error is one line on stderr naming the option, and exit code 2; a failed
+    notebook or write 1; a run stopped by Ctrl-C 130 (by SIGTERM 143), with one line.
+    """
     args = _parser().parse_args(argv)
     try:
-        if args.command == "run":
-            from qpanalysis.reports.runner import DEFAULT_WORKERS, ReportError, run
+        return _command(args)
+    except KeyboardInterrupt as exc:  # Ctrl-C, or the runner's SIGTERM handler (Interrupted)
+        from qpanalysis.reports.runner import INTERRUPTED
 
-            try:
-                run(langs=args.lang, quarter=args.quarter, progress=args.progress, as_of=args.as_of,
-                    source=args.source, output=args.output, reports_dir=args.reports_dir,
-                    run_name=args.run_name, workers=args.workers or DEFAULT_WORKERS, pdf=args.pdf)
-            except ReportError as exc:
-                print(f"error: {exc}", file=sys.stderr)
-                return 1
-        elif args.command == "export":
-            from qpanalysis import load, to_csv, to_excel
-
-            tasklist = load(args.source, reference=args.reference)
-            out = Path(args.output)
-            written = to_csv(tasklist, out / "csv")
-            workbook = to_excel(tasklist, out / "qingpu_tasks.xlsx")
-            print(f"wrote {len(written)} CSV files to {out / 'csv'} and {workbook}")
-        elif args.command == "progress-template":
-            from qpanalysis.export.progress_template import progress_template_main
-
-            progress_template_main(folder=args.output, source=args.source, as_of=args.as_of)
-        elif args.command == "refresh-notebooks":
-            if not args.notebooks and not config.IN_CHECKOUT:
-                print("error: refresh-notebooks without paths refreshes a checkout's notebooks/; this "
-                      "qpanalysis is installed, so give the notebook files to refresh", file=sys.stderr)
-                return 2
-            from qpanalysis.reports.store import main as refresh_main
-
-            refresh_main(args.notebooks)
-        elif args.command == "paths":
-            for name, path in paths().items():
-                print(f"{name:15} {path}")
-    except (TaskListError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(INTERRUPTED if args.command == "run" else "interrupted", file=sys.stderr)
+        return getattr(exc, "exit_code", 130)
+    except (TaskListError, ValueError) as exc:  # ArgumentError is a ValueError
+        _error(args.command, exc)
         return 2
+    except OSError as exc:  # a folder or disk that fails while writing: no traceback for it
+        _error(args.command, exc)
+        return 1
+
+
+def _command(args) -> int:
+    from qpanalysis.reports.params import check_as_of, input_file, input_folder, output_folder
+
+    if args.command == "run":
+        from qpanalysis.reports.runner import DEFAULT_WORKERS, ReportError, run
+
+        try:
+            run(langs=args.lang, quarter=args.quarter, progress=args.progress, as_of=args.as_of,
+                source=args.source, output=args.output, reports_dir=args.reports_dir, run_name=args.run_name,
+                workers=DEFAULT_WORKERS if args.workers is None else args.workers, pdf=args.pdf,
+                reference=args.reference)
+        except ReportError as exc:  # its message lists each failing notebook on a line of its own
+            _error(args.command, exc, lines=True)
+            return 1
+    elif args.command == "export":
+        from qpanalysis import load, to_csv, to_excel
+
+        source = input_file(args.source, "--source")
+        reference = input_folder(args.reference, "--reference")
+        out = output_folder(args.output, "--output")
+        tasklist = load(source, reference=reference)
+        written = to_csv(tasklist, out / "csv")
+        workbook = to_excel(tasklist, out / "qingpu_tasks.xlsx")
+        print(f"wrote {len(written)} CSV files to {out / 'csv'} and {workbook}")
+    elif args.command == "progress-template":
+        from qpanalysis import load
+        from qpanalysis.export.progress_template import progress_template_main
+
+        source = input_file(args.source, "--source")
+        folder = output_folder(args.output, "--output")
+        tl = load(source)
+        as_of = check_as_of(args.as_of, tl.plan_year)
+        progress_template_main(folder=folder, as_of=as_of, tl=tl)
+    elif args.command == "refresh-notebooks":
+        if not args.notebooks and not config.IN_CHECKOUT:
+            _error(args.command, "without paths it refreshes a checkout's notebooks/; this qpanalysis is "
+                   "installed, so give the notebook files to refresh")
+            return 2
+        from qpanalysis.reports.store import main as refresh_main
+
+        refresh_main([str(input_file(path, "notebooks")) for path in args.notebooks])
+    elif args.command == "paths":
+        for name, path in paths().items():
+            print(f"{name:15} {path}")
     return 0
 
 

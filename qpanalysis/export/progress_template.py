@@ -165,17 +165,20 @@ def write_progress_template(tl, folder, as_of=None) -> tuple[Path, Path]:
     return csv_path, xlsx_path
 
 
-def progress_template_main(folder=None, source=None, as_of=None) -> tuple[Path, Path]:
+def progress_template_main(folder=None, source=None, as_of=None, tl=None) -> tuple[Path, Path]:
     """Command-line entry: write the progress template for a task list and say where.
 
     Args:
         folder: Output folder; the current directory when None.
         source: A task list path; None for the bundled list.
         as_of: Optional date to prefill.
+        tl: The list, already loaded (the command line loads it first to check ``as_of``
+            against its plan year); ``source`` is then not read.
     """
     from qpanalysis.ingest.tasklist import load
 
-    paths = write_progress_template(load(source), Path(folder) if folder else Path.cwd(), as_of=as_of)
+    tl = load(source) if tl is None else tl
+    paths = write_progress_template(tl, Path(folder) if folder else Path.cwd(), as_of=as_of)
     for path in paths:
         print(f"wrote {path}")
     return paths

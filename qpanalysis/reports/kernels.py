@@ -1,4 +1,4 @@
-"""Kernels that start and stop quietly: no SIGINT at shutdown, no transport warning on the loopback interface.
+"""Kernels that start and stop quietly (no SIGINT at shutdown, no transport warning on loopback), and that an interrupted run can stop.
 
 Two messages used to fill the terminal for every notebook a run executes:
 
@@ -16,6 +16,12 @@ Two messages used to fill the terminal for every notebook a run executes:
   listen on the loopback interface only, which no other host can reach, so there the
   warning says nothing; ``LoopbackTransportFilter`` drops exactly that record of the
   kernel's logger and only when the kernel's address is a loopback one.
+
+A run executes notebooks in worker threads, each with its own event loop and kernel
+manager; an interrupted run (Ctrl-C, SIGTERM) must stop their kernels from the main
+thread. ``KernelRegistry`` records the kernels its managers launch, signals their process
+groups (jupyter_client starts each kernel in a session of its own) and refuses to launch
+more once stopped.
 """
 
 from __future__ import annotations
@@ -23,6 +29,9 @@ from __future__ import annotations
 import ipaddress
 import json
 import logging
+import os
+import signal
+import threading
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
@@ -35,6 +44,8 @@ KERNEL_APP = "IPKernelApp"
 FILTER_NAME = "loopback_transport_warning"
 # The kernel configuration file the runner writes (JSON, loaded with --IPKernelApp.extra_config_file).
 CONFIG_FILE = "qpanalysis_kernel_config.json"
+# The error of a kernel launched after its run was stopped.
+RUN_STOPPED = "the run was stopped; no kernel is started"
 
 
 def is_loopback(ip: str | None) -> bool:
@@ -126,3 +137,79 @@ class QuietKernelManager(AsyncKernelManager):
         if self.shutting_down:  # set by shutdown_kernel just before it interrupts
             return
         await super()._async_interrupt_kernel()
+
+
+class KernelRegistry:
+    """The kernels of one run: launched by managers of :meth:`manager_class`, stopped by :meth:`stop`.
+
+    Example:
+        >>> registry = KernelRegistry()
+        >>> registry.manager_class(QuietKernelManager).__name__, registry.stop(), registry.stopped
+        ('TrackedQuietKernelManager', 0, True)
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._managers: set = set()
+        self.stopped = False
+
+    def manager_class(self, base: type) -> type:
+        """A subclass of the kernel manager ``base`` whose kernels this registry records."""
+        registry = self
+
+        class Tracked(base):
+            async def _async_launch_kernel(self, kernel_cmd, **kw):
+                if registry.stopped:
+                    raise RuntimeError(RUN_STOPPED)
+                await super()._async_launch_kernel(kernel_cmd, **kw)
+                registry._add(self)
+
+            async def _async_cleanup_resources(self, restart: bool = False) -> None:
+                registry._discard(self)
+                await super()._async_cleanup_resources(restart=restart)
+
+        Tracked.__name__ = Tracked.__qualname__ = f"Tracked{base.__name__}"
+        return Tracked
+
+    def _add(self, manager) -> None:
+        with self._lock:
+            if not self.stopped:
+                self._managers.add(manager)
+                return
+        _signal_kernel(manager, signal.SIGKILL)  # launched while the run was being stopped
+        raise RuntimeError(RUN_STOPPED)
+
+    def _discard(self, manager) -> None:
+        with self._lock:
+            self._managers.discard(manager)
+
+    def pids(self) -> list[int]:
+        """The process ids of the kernels running now."""
+        with self._lock:
+            managers = list(self._managers)
+        return [m.provisioner.pid for m in managers if getattr(m.provisioner, "pid", None)]
+
+    def stop(self, signum: int = signal.SIGTERM) -> int:
+        """Launch no more kernels and send ``signum`` to every running one; return how many were signalled."""
+        with self._lock:
+            self.stopped = True
+            managers = list(self._managers)
+        return sum(_signal_kernel(manager, signum) for manager in managers)
+
+
+def _signal_kernel(manager, signum: int) -> bool:
+    """Send ``signum`` to a kernel's process group (its process alone where there is none)."""
+    provisioner = manager.provisioner
+    pid = getattr(provisioner, "pid", None)
+    # jupyter_client forgets the process once it has waited for it: its id may be reused.
+    if not pid or getattr(provisioner, "process", None) is None:
+        return False
+    pgid = getattr(provisioner, "pgid", None)
+    try:
+        if pgid and hasattr(os, "killpg"):
+            os.killpg(pgid, signum)
+        else:
+            os.kill(pid, signum)
+    except (ProcessLookupError, PermissionError):  # already gone (its id may even be reused)
+        return False
+    return True

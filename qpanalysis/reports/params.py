@@ -1,7 +1,10 @@
-"""Shared set-up for the parameterised notebooks: parameter checks, language, figure saving."""
+"""Checks of the command line's options and the notebooks' parameters (paths, languages, dates), and the notebooks' shared set-up."""
 
 from __future__ import annotations
 
+import datetime
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +15,248 @@ from qpanalysis.errors import TaskListError
 
 # Key of a displayed figure's output metadata that names its saved files.
 FIGURE_METADATA = "qpanalysis"
+# A sha256 as hashlib's hexdigest writes it: what the runner announces to each notebook.
+SHA256 = re.compile(r"[0-9a-f]{64}")
+# How to write a date on the command line and in a notebook's as_of parameter.
+DATE_HINT = "YYYY-MM-DD"
+
+
+class ArgumentError(ValueError):
+    """A bad value of one command-line option (or the runner's parameter of the same name).
+
+    The message starts with the option, so that the command line's one-line error names it.
+
+    Example:
+        >>> str(ArgumentError("--workers", "must be 1 or more, not 0"))
+        '--workers: must be 1 or more, not 0'
+    """
+
+    def __init__(self, option: str, message: str) -> None:
+        self.option = option
+        self.reason = message
+        super().__init__(f"{option}: {message}")
+
+
+def absolute(path: str | os.PathLike) -> Path:
+    """``path`` made absolute against the caller's current folder (``~`` expanded, ``..`` folded).
+
+    Notebooks run in the notebooks' folder, so a relative path must be made absolute by
+    whoever was given it, before it is passed on.
+
+    Example:
+        >>> absolute("reports/../my_list.txt") == Path(os.getcwd(), "my_list.txt")
+        True
+        >>> absolute("/data/list.txt").as_posix()
+        '/data/list.txt'
+    """
+    return Path(os.path.abspath(os.path.expanduser(os.fspath(path))))
+
+
+def _given(value, option: str) -> None:
+    if str(value).strip() == "":
+        raise ArgumentError(option, "is empty; give a path")
+
+
+def _existing(value, option: str, folder: bool) -> Path | None:
+    """The absolute path of an existing, readable file (or ``folder``); None stays None."""
+    if value is None:
+        return None
+    _given(value, option)
+    path = absolute(value)
+    kind, other = ("folder", "file") if folder else ("file", "folder")
+    if not path.exists():
+        raise ArgumentError(option, f"no such {kind} {path}")
+    if path.is_dir() != folder:
+        raise ArgumentError(option, f"{path} is a {other}, not a {kind}")
+    if not folder and not path.is_file():  # a device or a pipe
+        raise ArgumentError(option, f"{path} is not a regular file")
+    if not os.access(path, os.R_OK | (os.X_OK if folder else 0)):
+        raise ArgumentError(option, f"cannot read {path} (permission denied)")
+    return path
+
+
+def input_file(value, option: str) -> Path | None:
+    """The absolute path of a file to read, given as ``option``; None stays None.
+
+    Raises:
+        ArgumentError: When the path is empty, names a folder, or no readable file.
+
+    Example:
+        >>> input_file(BUNDLED_LIST, "--source") == BUNDLED_LIST
+        True
+        >>> input_file(BUNDLED_LIST.parent, "--source")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        qpanalysis.reports.params.ArgumentError: --source: .../raw is a folder, not a file
+    """
+    return _existing(value, option, folder=False)
+
+
+def input_folder(value, option: str) -> Path | None:
+    """The absolute path of a folder to read, given as ``option``; None stays None.
+
+    Example:
+        >>> input_folder(BUNDLED_LIST, "--reference")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        qpanalysis.reports.params.ArgumentError: --reference: .../2026_qingpu_rural_construction_tasks.txt is a file, not a folder
+    """
+    return _existing(value, option, folder=True)
+
+
+def output_folder(value, option: str) -> Path | None:
+    """The absolute path of a folder to write to (made later if missing), given as ``option``; None stays None.
+
+    Checked before anything is written: the path, or a folder above it, must not be a
+    file, and the nearest existing folder must be writable.
+
+    Example:
+        >>> output_folder(BUNDLED_LIST / "tables", "--output")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        qpanalysis.reports.params.ArgumentError: --output: cannot make the folder .../tables: .../2026_qingpu_rural_construction_tasks.txt is a file
+    """
+    if value is None:
+        return None
+    _given(value, option)
+    path = absolute(value)
+    for folder in (path, *path.parents):
+        if not folder.exists():
+            continue
+        if not folder.is_dir():
+            if folder == path:
+                raise ArgumentError(option, f"{path} is a file, not a folder")
+            raise ArgumentError(option, f"cannot make the folder {path}: {folder} is a file")
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise ArgumentError(option, f"cannot write in {folder} (permission denied)")
+        break
+    return path
+
+
+def check_langs(langs, option: str = "--lang") -> tuple[str, ...]:
+    """The report languages asked for, each once, in order; at least one.
+
+    Example:
+        >>> check_langs(["en", "zh", "en"])
+        ('en', 'zh')
+        >>> check_langs([])
+        Traceback (most recent call last):
+        ...
+        qpanalysis.reports.params.ArgumentError: --lang: no language given; give zh, en or zh,en
+        >>> check_langs(["fr"])
+        Traceback (most recent call last):
+        ...
+        qpanalysis.reports.params.ArgumentError: --lang: unknown language 'fr'; give zh, en or zh,en
+    """
+    hint = "give " + ", ".join(LANGS) + " or " + ",".join(LANGS)
+    if isinstance(langs, str):
+        langs = (langs,)
+    langs = tuple(dict.fromkeys(langs))
+    if not langs:
+        raise ArgumentError(option, f"no language given; {hint}")
+    for lang in langs:
+        if lang not in LANGS:
+            raise ArgumentError(option, f"unknown language {lang!r}; {hint}")
+    return langs
+
+
+def check_workers(workers, option: str = "--workers") -> int:
+    """How many notebooks run at once: a whole number, 1 or more.
+
+    Example:
+        >>> check_workers(0)
+        Traceback (most recent call last):
+        ...
+        qpanalysis.reports.params.ArgumentError: --workers: must be a whole number, 1 or more, not 0
+    """
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise ArgumentError(option, f"must be a whole number, 1 or more, not {workers!r}")
+    return workers
+
+
+def parse_date(value, option: str = "--as-of") -> datetime.date:
+    """A date written as YYYY-MM-DD (or a date object).
+
+    Example:
+        >>> parse_date("2026-09-30")
+        datetime.date(2026, 9, 30)
+        >>> parse_date("30/09/2026")
+        Traceback (most recent call last):
+        ...
+        qpanalysis.reports.params.ArgumentError: --as-of: expected a date written YYYY-MM-DD, such as 2026-09-30, not '30/09/2026'
+    """
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value).strip()
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError(text)
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise ArgumentError(option, f"expected a date written {DATE_HINT}, such as 2026-09-30, not {value!r}") from None
+
+
+def check_as_of(value, plan_year: int, option: str = "--as-of") -> datetime.date | None:
+    """A date in the list's plan year (:func:`parse_date`); None stays None.
+
+    Example:
+        >>> check_as_of("2026-09-30", 2026)
+        datetime.date(2026, 9, 30)
+        >>> check_as_of("2025-09-30", 2026)
+        Traceback (most recent call last):
+        ...
+        qpanalysis.reports.params.ArgumentError: --as-of: 2025-09-30 is outside the list's plan year 2026; give a date in 2026
+    """
+    if value is None:
+        return None
+    date = parse_date(value, option)
+    if date.year != plan_year:
+        raise ArgumentError(option, f"{date} is outside the list's plan year {plan_year}; give a date in {plan_year}")
+    return date
+
+
+def check_folder_name(name, option: str = "--name") -> str | None:
+    """A report folder's name: one plain folder name, not hidden and not the run's own (``_…``).
+
+    Example:
+        >>> check_folder_name("trial")
+        'trial'
+        >>> check_folder_name("../elsewhere")
+        Traceback (most recent call last):
+        ...
+        qpanalysis.reports.params.ArgumentError: --name: must be a plain folder name (no / or \\, not starting with . or _), not '../elsewhere'
+    """
+    if name is None:
+        return None
+    text = str(name)
+    if not text.strip() or any(c in text for c in "/\\") or text[0] in "._" or text != text.strip():
+        raise ArgumentError(option, f"must be a plain folder name (no / or \\, not starting with . or _), not {text!r}")
+    return text
+
+
+def check_source_sha256(tl, expected: str | None) -> None:
+    """Fail loudly when the list a notebook loaded is not the one the runner announced.
+
+    Raises:
+        TaskListError: Naming the file and both checksums.
+
+    Example:
+        >>> from types import SimpleNamespace
+        >>> check_source_sha256(SimpleNamespace(sha256="a" * 64, source=Path("list.txt")), None)
+        >>> check_source_sha256(SimpleNamespace(sha256="a" * 64, source=Path("list.txt")), "b" * 64)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        qpanalysis.errors.TaskListError: list.txt, field source_sha256: the list read has sha256 aaa...a, not bbb...b as announced by the runner (the file changed...)
+    """
+    if expected is None or tl.sha256 == expected:
+        return
+    raise TaskListError(
+        f"the list read has sha256 {tl.sha256}, not {expected} as announced by the runner "
+        "(the file changed during the run, or another file was read)",
+        path=tl.source, field="source_sha256",
+    )
 
 
 @dataclass(frozen=True)
@@ -23,12 +268,29 @@ class NotebookParams:
         lang: ``"zh"`` or ``"en"``: the language of headings, labels and figures.
         output_dir: Folder the figures are written to.
         figure_formats: Formats each figure is saved in.
+        source_sha256: The checksum the list must have (the runner's), or None for no check.
+        reference: A folder of the user's reference tables, or None for the bundled ones.
     """
 
     source: Path
     lang: str
     output_dir: Path
     figure_formats: tuple[str, ...]
+    source_sha256: str | None = None
+    reference: Path | None = None
+
+    def load(self):
+        """Load the task list, and check it is the one the runner announced (:func:`check_source_sha256`).
+
+        Example:
+            >>> validate_parameters(lang="en").load().plan_year
+            2026
+        """
+        from qpanalysis.ingest.tasklist import load
+
+        tl = load(self.source, reference=self.reference)
+        check_source_sha256(tl, self.source_sha256)
+        return tl
 
     def t(self, zh: str, en: str) -> str:
         """Pick the text for the notebook's language.
@@ -88,6 +350,8 @@ def validate_parameters(
     lang: str = "zh",
     output_dir=None,
     figure_formats=FIGURE_FORMATS,
+    source_sha256: str | None = None,
+    reference=None,
 ) -> NotebookParams:
     """Check the parameters a notebook was given and raise a clear error for a bad value.
 
@@ -96,10 +360,15 @@ def validate_parameters(
         lang: ``"zh"`` (default) or ``"en"``.
         output_dir: Folder for figures; None for the project's ``figures/``.
         figure_formats: A list of ``png``, ``svg`` and ``pdf`` (papermill passes lists).
+        source_sha256: The sha256 the runner found for ``source``; :meth:`NotebookParams.load`
+            refuses a list with another one. None: no check (a notebook opened by hand).
+        reference: A folder of reference tables adding to the bundled ones, or None.
+
+    A relative path is read from the notebook's folder; the runner passes absolute ones.
 
     Raises:
-        ValueError: For an unknown language or format.
-        TaskListError: When ``source`` names a file that does not exist.
+        ValueError: For an unknown language or format, or a malformed ``source_sha256``.
+        TaskListError: When ``source`` names no file (or a folder).
 
     Example:
         >>> validate_parameters(lang="en").lang
@@ -122,10 +391,17 @@ def validate_parameters(
     if unknown or not formats:
         raise ValueError(f"parameter figure_formats may only hold {FIGURE_FORMATS}; unknown: {unknown}")
     path = Path(source) if source not in (None, "") else BUNDLED_LIST
+    if path.is_dir():
+        raise TaskListError("parameter source: a folder, not a task list file", path=path)
     if not path.is_file():
         raise TaskListError("parameter source: no such task list file", path=path)
+    if source_sha256 is not None and not SHA256.fullmatch(str(source_sha256)):
+        raise ValueError(f"parameter source_sha256 must be 64 lower-case hex digits or None, not {source_sha256!r}")
+    folder = Path(reference) if reference not in (None, "") else None
+    if folder is not None and not folder.is_dir():
+        raise TaskListError("parameter reference: no such folder of reference tables", path=folder)
     out = Path(output_dir) if output_dir not in (None, "") else FIGURES_DIR
-    return NotebookParams(path, lang, out, formats)
+    return NotebookParams(path, lang, out, formats, source_sha256, folder)
 
 
 def setup(params: NotebookParams) -> None:

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import re
 import shutil
+import signal
+import sys
+import threading
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor, as_completed, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from qpanalysis.codes import LANGS, PERIODS as QUARTERS
 from qpanalysis.config import FIGURES_DIR, NOTEBOOKS_DIR, REPORTS_DIR
 from qpanalysis.reports import index
-from qpanalysis.reports.kernels import QuietKernelManager, kernel_arguments
+from qpanalysis.reports.kernels import KernelRegistry, QuietKernelManager, kernel_arguments
+from qpanalysis.reports.params import (
+    ArgumentError, check_as_of, check_folder_name, check_langs, check_workers, input_file, input_folder, output_folder,
+)
 from qpanalysis.reports.links import rewrite_notebook
 from qpanalysis.reports.page import first_heading, for_reader, page_title, report_name
 
@@ -48,6 +56,18 @@ KERNEL_DID_NOT_START = "Kernel died before replying to kernel_info"
 # reports must open offline, and they use neither, so the URLs are blanked and the empty
 # tags removed.
 EMPTY_SCRIPT_TAG = re.compile(r'<script src="">\s*</script>\s*')
+# The signals that stop a run cleanly: Ctrl-C, and what a service manager or `kill` sends.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+# A stopped run asks its kernels to end (SIGTERM) and kills those still there after this
+# many seconds; it waits at most STOP_WAIT seconds for its notebooks' threads before it
+# removes the staging folder. A kernel's death is seen by nbclient within a second.
+KERNEL_GRACE = 3.0
+STOP_WAIT = 15.0
+# What an interrupted run says: nothing was published.
+INTERRUPTED = "interrupted; previous reports unchanged"
+# The logger nbclient reports through when papermill runs it ("Kernel died while waiting
+# for execute reply."): silent while a stopped run ends its kernels on purpose.
+PAPERMILL_LOGGER = "papermill"
 
 
 @dataclass(frozen=True)
@@ -68,6 +88,70 @@ class ReportError(RuntimeError):
     """A notebook failed; the message names the notebook, the cell and the error."""
 
 
+class Interrupted(KeyboardInterrupt):
+    """A run stopped by a signal (Ctrl-C, SIGTERM) before it published anything.
+
+    Example:
+        >>> exc = Interrupted(signal.SIGTERM)
+        >>> str(exc), exc.exit_code
+        ('interrupted; previous reports unchanged', 143)
+    """
+
+    def __init__(self, signum: int = signal.SIGINT) -> None:
+        self.signum = signum
+        super().__init__(INTERRUPTED)
+
+    @property
+    def exit_code(self) -> int:
+        """The shell's code for a process ended by the signal: 128 + its number (130 for Ctrl-C)."""
+        return 128 + int(self.signum)
+
+
+class _Signals:
+    """The run's handler of STOP_SIGNALS: raise Interrupted in the main thread, except while publishing."""
+
+    def __init__(self) -> None:
+        self.stopping = False  # set once Interrupted was raised: the clean-up is not interrupted
+        self.publishing = False  # moving finished reports into place: finish first
+        self.pending: int | None = None
+
+    def __call__(self, signum, frame) -> None:
+        if self.stopping:
+            return
+        if self.publishing:
+            self.pending = signum
+            return
+        self.stopping = True
+        raise Interrupted(signum)
+
+    @contextlib.contextmanager
+    def publishing_section(self):
+        """Publishing (renames, the index) takes well under a second: a signal then lets it finish."""
+        self.publishing = True
+        try:
+            yield
+        finally:
+            self.publishing = False
+        if self.pending is not None:
+            print(f"signal {signal.Signals(self.pending).name} arrived while publishing; the run was completed first",
+                  file=sys.stderr)
+
+
+@contextlib.contextmanager
+def _stop_on_signals():
+    """Install the run's handler of STOP_SIGNALS (main thread only), and restore the previous ones after."""
+    handler = _Signals()
+    if threading.current_thread() is not threading.main_thread():
+        yield handler  # signals reach the main thread only; its own handlers stay
+        return
+    previous = {signum: signal.signal(signum, handler) for signum in STOP_SIGNALS}
+    try:
+        yield handler
+    finally:
+        for signum, old in previous.items():
+            signal.signal(signum, old)
+
+
 def plan_jobs(
     plan_year: int,
     langs=LANGS,
@@ -78,13 +162,15 @@ def plan_jobs(
     run_name: str | None = None,
     notebooks=None,
     quarters=None,
+    source_sha256: str | None = None,
+    reference: str | None = None,
 ) -> list[Job]:
     """The notebooks a run executes.
 
     Without ``quarter``: every analysis notebook, and the quarterly report for each of
     ``quarters`` (default every period: H1, Q3 and Q4). With ``quarter``: only that quarter's report.
     ``notebooks``, when given, keeps only the jobs of those notebook file names (e.g. for
-    the benchmark).
+    the benchmark). Every notebook is given ``source``, ``source_sha256`` and ``reference``.
 
     Example:
         >>> [j.label for j in plan_jobs(2026, langs=("zh",), quarter="Q3")]
@@ -92,7 +178,7 @@ def plan_jobs(
         >>> len(plan_jobs(2026))
         16
     """
-    common = {"source": source}
+    common = {"source": source, "source_sha256": source_sha256, "reference": reference}
     jobs: list[Job] = []
     quarters = (quarter,) if quarter else tuple(QUARTERS if quarters is None else quarters)
     for lang in langs:
@@ -161,11 +247,21 @@ def _html(page, target: Path) -> Path:
     return target
 
 
+def _check_not_stopped(stop: threading.Event | None, job: Job) -> None:
+    if stop is not None and stop.is_set():
+        raise ReportError(f"{job.label}: the run was stopped")
+
+
 def _run_one(papermill, job: Job, staging: Path, figures_out: Path, kernel_args: list[str], tl,
-             pdf: bool = True) -> dict:
-    """Execute one notebook, then write its reader's HTML (and PDF); return its manifest entry."""
+             pdf: bool = True, kernel_manager=None, stop: threading.Event | None = None) -> dict:
+    """Execute one notebook, then write its reader's HTML (and PDF); return its manifest entry.
+
+    ``kernel_manager`` is the kernel manager class (default KERNEL_MANAGER); once ``stop``
+    is set, the job does nothing more (the run was interrupted).
+    """
     import nbformat
 
+    _check_not_stopped(stop, job)
     folder = staging / job.folder / job.lang
     folder.mkdir(parents=True, exist_ok=True)
     executed = folder / job.notebook
@@ -177,16 +273,18 @@ def _run_one(papermill, job: Job, staging: Path, figures_out: Path, kernel_args:
                 str(NOTEBOOKS_DIR / job.notebook), str(executed), parameters=parameters,
                 kernel_name=KERNEL_NAME, cwd=str(NOTEBOOKS_DIR), progress_bar=False,
                 log_output=False, request_save_on_cell_execute=False,
-                kernel_manager_class=KERNEL_MANAGER, extra_arguments=kernel_args,
+                kernel_manager_class=kernel_manager or KERNEL_MANAGER, extra_arguments=kernel_args,
             )
             break
         except Exception as exc:  # papermill raises its own error type for a failing cell
+            _check_not_stopped(stop, job)
             if attempt < KERNEL_START_ATTEMPTS and KERNEL_DID_NOT_START in str(exc):
                 continue
             index_ = _source_cell_index(executed, getattr(exc, "cell_index", None))
             raise ReportError(_failure_message(job, exc, index_)) from exc
     # Links from notebooks/ (../docs/…) are made to resolve from the folder the report is
     # published in, in the executed notebook as in its HTML.
+    _check_not_stopped(stop, job)
     final_folder = staging.parent / job.folder / job.lang
     nb = rewrite_notebook(nbformat.read(executed, as_version=4), final_folder, _link_root(final_folder))
     heading = first_heading(nb) or Path(job.notebook).stem
@@ -202,6 +300,7 @@ def _run_one(papermill, job: Job, staging: Path, figures_out: Path, kernel_args:
         from qpanalysis.reports.pdf import write_pdf
 
         pdf_path = executed.with_suffix(".pdf")
+        _check_not_stopped(stop, job)
         try:
             write_pdf(page, pdf_path, lang=job.lang, title=title, source_note=source_note(tl, job.lang),
                       figures=figures_out, root=staging, brief=job.notebook in BRIEF_NOTEBOOKS)
@@ -278,6 +377,100 @@ def _publish(staging: Path, reports_dir: Path) -> list[Path]:
     return published
 
 
+def _stop_jobs(futures, registry: KernelRegistry, stop: threading.Event, pool: ThreadPoolExecutor) -> None:
+    """Stop an interrupted run's notebooks: cancel those not started, end the kernels, wait for the threads.
+
+    The kernels are sent SIGTERM, and SIGKILL after KERNEL_GRACE seconds; a notebook whose
+    kernel died fails within a second, and its thread ends. After STOP_WAIT seconds the
+    run stops waiting (a thread still writing only writes into the staging folder).
+    """
+    stop.set()
+    pool.shutdown(wait=False, cancel_futures=True)
+    started = time.monotonic()
+    logger = logging.getLogger(PAPERMILL_LOGGER)
+    silence = logging.Filter(name="\0")  # a name no logger has: drops every record
+    logger.addFilter(silence)
+    try:
+        registry.stop(signal.SIGTERM)
+        killed = False
+        while True:
+            running = [f for f in futures if not f.done()]
+            elapsed = time.monotonic() - started
+            if not running or elapsed > STOP_WAIT:
+                return
+            if not killed and elapsed > KERNEL_GRACE:
+                registry.stop(signal.SIGKILL)
+                killed = True
+            wait(running, timeout=0.2)
+    finally:
+        logger.removeFilter(silence)
+
+
+def check_run(
+    langs=LANGS,
+    quarter: str | None = None,
+    progress: str | None = None,
+    as_of=None,
+    source: str | None = None,
+    output: str | Path | None = None,
+    reports_dir: str | Path | None = None,
+    run_name: str | None = None,
+    workers: int = DEFAULT_WORKERS,
+    quarters=None,
+    reference: str | Path | None = None,
+) -> dict:
+    """Check a run's arguments, load its list and read its progress file, before any notebook runs or file is written.
+
+    Paths are made absolute against the caller's current folder (the notebooks run in
+    their own folder and get them absolute). Returns the checked arguments, with the
+    loaded list as ``tl``.
+
+    Raises:
+        ArgumentError: Naming the option (``--source``, ``--as-of``…) and what is wrong.
+        TaskListError: For a list or progress file that cannot be read: file, line and field.
+
+    Example:
+        >>> checked = check_run(langs=("en",), as_of="2026-09-30", quarter="Q3")
+        >>> checked["langs"], checked["as_of"], checked["source"].is_absolute()
+        (('en',), '2026-09-30', True)
+        >>> check_run(as_of="2027-09-30")
+        Traceback (most recent call last):
+        ...
+        qpanalysis.reports.params.ArgumentError: --as-of: 2027-09-30 is outside the list's plan year 2026; give a date in 2026
+    """
+    from qpanalysis.analysis.quarterly import PROGRESS_SUFFIXES
+    from qpanalysis.config import BUNDLED_LIST
+    from qpanalysis.ingest.progress import read_progress
+    from qpanalysis.ingest.tasklist import load
+
+    source = input_file(source, "--source") or input_file(BUNDLED_LIST, "--source")
+    reference = input_folder(reference, "--reference")
+    progress = input_file(progress, "--progress")
+    if progress is not None and progress.suffix.lower() not in PROGRESS_SUFFIXES:
+        raise ArgumentError("--progress", f"{progress} is not a progress file ({', '.join(PROGRESS_SUFFIXES)}); "
+                                          "make one with: qpanalysis progress-template")
+    reports_dir = output_folder(REPORTS_DIR if reports_dir is None else reports_dir, "--reports-dir")
+    figures_dir = output_folder(FIGURES_DIR if output is None else output, "--output")
+    if quarter is not None and quarter not in QUARTERS:
+        raise ArgumentError("--quarter", f"must be one of {', '.join(QUARTERS)}, not {quarter!r}")
+    unknown = [q for q in quarters or () if q not in QUARTERS]
+    if unknown:
+        raise ArgumentError("quarters", f"must be among {QUARTERS}, not {unknown}")
+    langs = check_langs(langs)
+    workers = check_workers(workers)
+    run_name = check_folder_name(run_name)
+    tl = load(source, reference=reference)  # fails fast, with file, line and field, on a bad list
+    when = check_as_of(as_of, tl.plan_year)
+    if progress is not None:
+        read_progress(progress, tl)  # the same reader and checks as the quarterly report's
+    return {
+        "tl": tl, "langs": langs, "quarter": quarter, "progress": progress,
+        "as_of": when.isoformat() if when else None, "source": source, "reference": reference,
+        "reports_dir": reports_dir, "figures_dir": figures_dir, "run_name": run_name, "workers": workers,
+        "quarters": quarters,
+    }
+
+
 def run(
     langs=LANGS,
     quarter: str | None = None,
@@ -292,45 +485,59 @@ def run(
     notebooks=None,
     pdf: bool = True,
     quarters=None,
+    reference: str | Path | None = None,
 ) -> list[Path]:
     """Execute the report notebooks and publish executed notebooks, code-free HTML, A4 PDFs and the index.
+
+    Every argument is checked first (:func:`check_run`): relative paths are read from the
+    caller's current folder, the list is loaded and the progress file read; each notebook
+    is given the list's absolute path and sha256, and refuses a list with another one.
 
     Everything is written to a staging folder first. Only when every notebook has
     succeeded are the report folders moved into ``reports/`` and the figures copied to
     ``output`` (default ``figures/``); a failed run leaves the previous reports intact.
     ``notebooks`` restricts the run to those notebook file names (see ``plan_jobs``);
     ``pdf=False`` skips the PDFs; ``quarters`` are the quarterly reports a run without
-    ``quarter`` makes (default every period).
+    ``quarter`` makes (default every period); ``reference`` is a folder of the user's
+    reference tables (as for :func:`qpanalysis.load`).
 
     Each report's title and first heading name the report, the list and the language; the
     run's main folder (the analysis folder, else the quarter's) gets the list's tables as
     xlsx and CSV in ``downloads/``; each folder gets a manifest, and ``reports/`` the index
     page(s) and the caveats page (:mod:`qpanalysis.reports.index`).
 
+    Ctrl-C or SIGTERM (when run in the main thread) stops the run within seconds: the
+    notebooks not started are cancelled, the kernels stopped, the staging folder removed,
+    and :class:`Interrupted` is raised; the previous reports are unchanged.
+
     Raises:
+        ArgumentError: For a bad argument, naming its option.
+        TaskListError: For a list or progress file that cannot be read.
         ReportError: Naming each failing notebook, its failing cell and the error.
+        Interrupted: When stopped by SIGINT or SIGTERM.
     """
+    with _stop_on_signals() as signals:
+        return _run(signals, langs, quarter, progress, as_of, source, output, reports_dir, run_name, workers,
+                    show_progress, notebooks, pdf, quarters, reference)
+
+
+def _run(signals, langs, quarter, progress, as_of, source, output, reports_dir, run_name, workers,
+         show_progress, notebooks, pdf, quarters, reference) -> list[Path]:
+    checked = check_run(langs, quarter, progress, as_of, source, output, reports_dir, run_name, workers, quarters,
+                        reference)
+    tl, langs, workers = checked["tl"], checked["langs"], checked["workers"]
+    reports_dir, figures_dir = checked["reports_dir"], checked["figures_dir"]
+
     import papermill  # imported once per run: it costs about 1.4 s
     from tqdm.auto import tqdm
 
-    from qpanalysis import load
-
-    tl = load(source)  # also fails fast, with file and line, on a bad list
-    plan_year = tl.plan_year
-    if quarter is not None and quarter not in QUARTERS:
-        raise ValueError(f"--quarter must be one of {QUARTERS}, not {quarter!r}")
-    for lang in langs:
-        if lang not in LANGS:
-            raise ValueError(f"--lang must be one of {LANGS}, not {lang!r}")
     # The index's sentences, made before any notebook runs: a list they cannot describe
     # fails in a second, not after every notebook.
     findings = index.checked_findings(tl, langs, quarter)
-    unknown = [q for q in quarters or () if q not in QUARTERS]
-    if unknown:
-        raise ValueError(f"quarters must be among {QUARTERS}, not {unknown}")
-    jobs = plan_jobs(plan_year, langs, quarter, progress, as_of, source, run_name, notebooks, quarters)
-    reports_dir = Path(reports_dir) if reports_dir else REPORTS_DIR
-    figures_dir = Path(output) if output else FIGURES_DIR
+    jobs = plan_jobs(
+        tl.plan_year, langs, quarter, _text(checked["progress"]), checked["as_of"], _text(checked["source"]),
+        checked["run_name"], notebooks, quarters, source_sha256=tl.sha256, reference=_text(checked["reference"]),
+    )
     reports_dir.mkdir(parents=True, exist_ok=True)
     staging = reports_dir / f".staging-{uuid.uuid4().hex}"
     figures_staging = staging / "_figures"
@@ -339,12 +546,16 @@ def run(
     failures: list[str] = []
     made: dict[str, list[dict]] = {}
     started = time.perf_counter()
+    registry = KernelRegistry()
+    kernel_manager = registry.manager_class(KERNEL_MANAGER)
+    stop = threading.Event()
+    futures: dict = {}
+    pool = ThreadPoolExecutor(max_workers=workers)
     try:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            futures = {
-                pool.submit(_run_one, papermill, job, staging, figures_staging, kernel_args, tl, pdf): job
-                for job in jobs
-            }
+        try:
+            for job in jobs:
+                futures[pool.submit(_run_one, papermill, job, staging, figures_staging, kernel_args, tl, pdf,
+                                    kernel_manager, stop)] = job
             with tqdm(total=len(jobs), desc="notebooks", unit="nb", disable=not show_progress) as bar:
                 for future in as_completed(futures):
                     job = futures[future]
@@ -354,6 +565,10 @@ def run(
                     except ReportError as exc:
                         failures.append(str(exc))
                     bar.update()
+        except BaseException:
+            _stop_jobs(futures, registry, stop, pool)
+            raise
+        pool.shutdown()
         if failures:
             raise ReportError(
                 f"{len(failures)} of {len(jobs)} notebooks failed; the previous reports are unchanged:\n  "
@@ -365,15 +580,22 @@ def run(
             entries = sorted(made.get(folder, []), key=lambda e: order[f"{folder}/{e['lang']}/{e['notebook']}"])
             downloads = _downloads(tl, staging / folder) if folder == folders[0] else []
             index.write_manifest(staging / folder / index.MANIFEST, index.manifest(tl, folder, entries, downloads))
-        figures_dir.mkdir(parents=True, exist_ok=True)
-        figures = sorted(figures_staging.iterdir())
-        for path in figures:
-            shutil.copy2(path, figures_dir / path.name)
-        published = _publish(staging, reports_dir)
-        _copy_linked_files(reports_dir)
-        pages = index.write_index(reports_dir, tl, langs, findings)
+        with signals.publishing_section():
+            figures_dir.mkdir(parents=True, exist_ok=True)
+            figures = sorted(figures_staging.iterdir())
+            for path in figures:
+                shutil.copy2(path, figures_dir / path.name)
+            published = _publish(staging, reports_dir)
+            _copy_linked_files(reports_dir)
+            pages = index.write_index(reports_dir, tl, langs, findings)
     finally:
+        signals.stopping = True  # a signal now would cut the clean-up short: it is ignored
         shutil.rmtree(staging, ignore_errors=True)
     if show_progress:
         print(run_summary(jobs, time.perf_counter() - started, published, figures_dir, len(figures), workers, pages[0]))
     return published
+
+
+def _text(path: Path | None) -> str | None:
+    """A path as a notebook parameter (papermill passes text)."""
+    return None if path is None else str(path)

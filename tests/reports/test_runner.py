@@ -18,11 +18,12 @@ import nbformat
 import pytest
 
 import qpanalysis as qp
+from qpanalysis.config import BUNDLED_LIST
 from qpanalysis.reports import runner
 from qpanalysis.reports.kernels import QuietKernelManager
 from qpanalysis.reports.runner import ReportError, plan_jobs
 
-PARAMETERS = 'lang = "zh"\noutput_dir = "."\nsource = None'
+PARAMETERS = 'lang = "zh"\noutput_dir = "."\nsource = None\nsource_sha256 = None'
 # A name that appears in a code cell's source only, and the output that cell prints.
 HIDDEN_NAME = "hidden_source_marker_xyz"
 OK_CELLS = [
@@ -112,14 +113,16 @@ def test_default_run_plans_every_analysis_notebook_and_each_quarter_per_language
 
 
 def test_quarter_run_plans_only_that_quarters_report():
-    jobs = plan_jobs(2026, quarter="Q3", progress="p.csv", as_of="2026-09-30")
+    jobs = plan_jobs(2026, quarter="Q3", progress="/p.csv", as_of="2026-09-30", source="/l.txt",
+                     source_sha256="ab" * 32)
     assert [job.label for job in jobs] == [
         "2026-Q3/zh/05_quarterly_report.ipynb",
         "2026-Q3/en/05_quarterly_report.ipynb",
     ]
     assert {job.folder for job in jobs} == {"2026-Q3"}
     assert jobs[0].parameters == {
-        "source": None, "lang": "zh", "quarter": "Q3", "progress": "p.csv", "as_of": "2026-09-30",
+        "source": "/l.txt", "source_sha256": "ab" * 32, "reference": None, "lang": "zh", "quarter": "Q3",
+        "progress": "/p.csv", "as_of": "2026-09-30",
     }
 
 
@@ -358,3 +361,264 @@ def test_cli_rejects_an_unknown_quarter():
     assert "--quarter" in result.stderr
     assert "invalid choice: 'Q5'" in result.stderr
     assert "H1" in result.stderr and "Q3" in result.stderr and "Q4" in result.stderr
+
+
+# --- paths: relative to the caller, absolute for the notebooks --------------------------
+
+# A cell that shows what a notebook was given and whether, from the notebooks' folder it
+# runs in, the source is found.
+ECHO_CELLS = [
+    "from pathlib import Path\n"
+    "import hashlib\n"
+    'print(f"source={source}")\n'
+    'print(f"sha={source_sha256} matches={hashlib.sha256(Path(source).read_bytes()).hexdigest() == source_sha256}")',
+]
+# Task 11 (提升农村供水安全保障能力) states 总投资 69.7 (万元); the copy states 1069.7, so the
+# disclosed total becomes 361,633.24 + 1,000 = 362,633.24 (万元).
+BUNDLED_AMOUNT, MODIFIED_AMOUNT = "\t69.7\t", "\t1069.7\t"
+
+
+def _modified_copy(folder, bundled_text, name="list.txt"):
+    """The bundled list with task 11's 总投资 raised by 1,000 (万元), written into ``folder``."""
+    assert bundled_text.count(BUNDLED_AMOUNT) == 1
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(bundled_text.replace(BUNDLED_AMOUNT, MODIFIED_AMOUNT), encoding="utf-8", newline="")
+    return path
+
+
+def _sha256(path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.slow
+def test_the_runner_api_reads_relative_paths_from_the_callers_folder(tmp_path, notebooks, monkeypatch, bundled_text):
+    _notebook(notebooks / "echo.ipynb", ECHO_CELLS)
+    monkeypatch.setattr(runner, "ANALYSIS_NOTEBOOKS", ("echo.ipynb",))
+    copy = _modified_copy(tmp_path / "x", bundled_text)
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+
+    [published] = runner.run(langs=("en",), source="../x/list.txt", reports_dir="out/reports", output="out/figures",
+                             notebooks=["echo.ipynb"], pdf=False, show_progress=False, workers=1)
+
+    assert published == work / "out" / "reports" / "2026"
+    executed = nbformat.read(published / "en" / "echo.ipynb", as_version=4)
+    printed = "".join(o.get("text", "") for c in executed.cells for o in c.get("outputs", []))
+    # The notebook, run in the notebooks' folder, was given the copy's absolute path and
+    # its checksum, and finds that file there.
+    assert f"source={copy}\n" in printed
+    assert f"sha={_sha256(copy)} matches=True" in printed
+    manifest = json.loads((published / "report.json").read_text(encoding="utf-8"))
+    assert manifest["sha256"] == _sha256(copy) != qp.load().sha256
+
+
+def test_a_notebook_refuses_a_list_other_than_the_one_announced(tmp_path, bundled_text):
+    from qpanalysis.reports.params import validate_parameters
+
+    copy = _modified_copy(tmp_path, bundled_text)
+    announced = qp.load().sha256  # the bundled list's, as if the file had been swapped
+    params = validate_parameters(source=str(copy), lang="en", source_sha256=announced)
+    with pytest.raises(qp.TaskListError) as refused:
+        params.load()
+    message = str(refused.value)
+    assert str(copy) in message and "source_sha256" in message
+    assert _sha256(copy) in message and announced in message  # both checksums, in full
+    assert validate_parameters(source=str(copy), source_sha256=_sha256(copy)).load().sha256 == _sha256(copy)
+    with pytest.raises(ValueError, match="source_sha256 must be 64"):
+        validate_parameters(source=str(copy), source_sha256="abc")
+
+
+def _progress_file(folder, list_path):
+    """A progress file for the list: task 11 at 2.2 公里 (its Q3 target) on 2026-09-30, the other tasks empty."""
+    from qpanalysis.export.progress_template import template_table
+    from qpanalysis.export.safe import write_csv
+
+    table = template_table(qp.load(list_path), as_of="2026-09-30")
+    table["as_of"] = table["as_of"].map(lambda d: d.isoformat())
+    table.loc[table["task_id"] == 11, "quantity_done"] = "2.2"
+    return write_csv(table, folder / "progress.csv")
+
+
+@pytest.mark.slow
+def test_a_run_from_another_folder_with_relative_paths_reports_on_the_given_list(tmp_path, bundled_text):
+    # Two notebooks (investment, Q3 report), English, no PDFs: the command line in a
+    # subprocess whose current folder is not the checkout's, with every path relative.
+    # The copy is laid out as in a checkout (data/raw/, the bundled file's name), so that
+    # ../data/raw/… read from the notebooks' folder would be the bundled list itself.
+    copy = _modified_copy(tmp_path / "data" / "raw", bundled_text, name=BUNDLED_LIST.name)
+    progress = _progress_file(tmp_path / "data", copy)
+    work = tmp_path / "work"
+    work.mkdir()
+    script = "\n".join([
+        "import sys",
+        "from qpanalysis.reports import runner",
+        "from qpanalysis.__main__ import main",
+        "runner.ANALYSIS_NOTEBOOKS = ('01_investment.ipynb',)",
+        "runner.QUARTERS = ('Q3',)",
+        f"sys.exit(main(['run', '--lang', 'en', '--no-pdf', '--source', '../data/raw/{BUNDLED_LIST.name}', '--progress', '../data/progress.csv',"
+        " '--as-of', '2026-09-30', '--reports-dir', 'out/reports', '--output', 'out/figures', '--workers', '2']))",
+    ])
+    result = subprocess.run([sys.executable, "-c", script], cwd=work, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+
+    reports = work / "out" / "reports"
+    sha = _sha256(copy)
+    investment = (reports / "2026" / "en" / "01_investment.html").read_text(encoding="utf-8")
+    quarterly = (reports / "2026-Q3" / "en" / "05_quarterly_report.html").read_text(encoding="utf-8")
+    index_page = (reports / "index.html").read_text(encoding="utf-8")
+    # Index, downloads and every report describe the copy: its checksum, its total.
+    for page in (investment, quarterly, index_page):
+        assert sha in page and qp.load().sha256 not in page
+    assert "362,633.24" in investment and "361,633.24" not in investment
+    # The progress file, found from the caller's folder, was read: task 11 has reached
+    # its Q3 target (2.2 公里); the 40 other rows give no figure.
+    assert "From the progress file (41 rows), on 30 September 2026: done 1," in quarterly
+    assert "no data 40." in quarterly
+    workbook = reports / "2026" / "downloads" / f"{BUNDLED_LIST.stem}.xlsx"
+    import pandas as pd
+
+    tasks = pd.read_excel(workbook, sheet_name="tasks")
+    assert tasks.loc[tasks["task_id"] == 11, "investment_wan"].item() == 1069.7
+    # The notebooks were given absolute paths: the copy, its checksum, the progress file.
+    executed = nbformat.read(reports / "2026-Q3" / "en" / "05_quarterly_report.ipynb", as_version=4)
+    injected = next(c for c in executed.cells if "injected-parameters" in c.metadata.get("tags", []))
+    assert f"source = {str(copy)!r}" in injected.source.replace('"', "'")
+    assert f"source_sha256 = '{sha}'" in injected.source.replace('"', "'")
+    assert f"progress = {str(progress)!r}" in injected.source.replace('"', "'")
+    # Figures went to the relative --output, under the caller's folder.
+    assert any((work / "out" / "figures").glob("investment_*_en.png"))
+
+
+def test_a_bad_progress_file_stops_the_run_before_any_notebook(tmp_path, monkeypatch):
+    bad = tmp_path / "progress.csv"
+    bad.write_text("task_id,as_of,percent_done,quantity_done\n99,2026-09-30,50,\n", encoding="utf-8")
+    started = []
+    monkeypatch.setattr(runner, "_run_one", lambda *args, **kwargs: started.append(args))
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(qp.TaskListError) as refused:
+        runner.run(langs=("en",), quarter="Q3", progress="progress.csv", reports_dir="reports", output="figures",
+                   show_progress=False)
+    assert str(refused.value).startswith(f"{bad}, line 2, field task_id:")
+    assert started == [] and sorted(p.name for p in tmp_path.iterdir()) == ["progress.csv"]
+
+
+# --- interrupting a run -----------------------------------------------------------------
+
+# The generous bound on how long a stopped run may take to exit (a test timeout, not a
+# measurement): the runner ends its kernels at once and waits at most runner.STOP_WAIT.
+STOP_TIMEOUT = 30
+# How long to wait for the run's first kernel: loading, planning and the first kernel's start.
+START_TIMEOUT = 180
+
+
+def _tree(folder) -> dict[str, bytes | None]:
+    """Every file (with its bytes) and folder under ``folder``."""
+    return {p.relative_to(folder).as_posix(): (p.read_bytes() if p.is_file() else None)
+            for p in sorted(folder.rglob("*"))}
+
+
+def _kernels(process) -> list:
+    """The kernel processes a run has started."""
+    import psutil
+
+    found = []
+    for child in process.children(recursive=True):
+        try:
+            if "ipykernel" in " ".join(child.cmdline()):
+                found.append(child)
+        except psutil.NoSuchProcess:
+            pass
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_signal_stops_the_run_and_leaves_the_previous_reports(tmp_path, signum):
+    import time
+
+    import psutil
+
+    reports = tmp_path / "reports"
+    previous = reports / "2026" / "en"
+    previous.mkdir(parents=True)
+    (previous / "01_investment.html").write_text("<p>the previous report</p>", encoding="utf-8")
+    (reports / "2026" / "report.json").write_text("{}", encoding="utf-8")
+    (reports / "index.html").write_text("<p>the previous index</p>", encoding="utf-8")
+    before = _tree(reports)
+    run = subprocess.Popen(
+        [sys.executable, "-m", "qpanalysis", "run", "--no-pdf", "--lang", "en", "--reports-dir", "reports",
+         "--output", "figures", "--workers", "2"],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        process = psutil.Process(run.pid)
+        deadline = time.monotonic() + START_TIMEOUT
+        # Poll until the staging folder exists and a notebook's kernel has started.
+        while not (list(reports.glob(".staging-*")) and _kernels(process)):
+            assert run.poll() is None, run.communicate()
+            assert time.monotonic() < deadline, "no kernel started"
+            time.sleep(0.2)
+        kernels = _kernels(process)
+        run.send_signal(signum)
+        out, err = run.communicate(timeout=STOP_TIMEOUT)
+    finally:
+        if run.poll() is None:
+            run.kill()
+            run.communicate()
+
+    assert run.returncode == 128 + signum, err
+    assert err.strip().splitlines()[-1] == "interrupted; previous reports unchanged"
+    assert "Traceback" not in err and "Kernel died" not in err
+    assert out == ""
+    assert not list(reports.glob(".staging-*"))
+    assert _tree(reports) == before  # byte for byte
+    assert not (tmp_path / "figures").exists()
+    _, alive = psutil.wait_procs(kernels, timeout=10)
+    assert alive == []
+    # Nor any kernel the run started after the poll saw the first ones: jupyter_client
+    # gives each kernel its parent's process id in JPY_PARENT_PID.
+    assert _children_left(run.pid) == []
+
+
+def _children_left(parent_pid: int, wait: float = 10) -> list:
+    """Kernel processes still running that the process ``parent_pid`` started (polled up to ``wait`` seconds)."""
+    import time
+
+    import psutil
+
+    def left():
+        found = []
+        for process in psutil.process_iter(["cmdline"]):
+            try:
+                if ("ipykernel" in " ".join(process.info["cmdline"] or ())
+                        and process.environ().get("JPY_PARENT_PID") == str(parent_pid)):
+                    found.append(process.pid)
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                pass
+        return found
+
+    deadline = time.monotonic() + wait
+    while (found := left()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return found
+
+
+def test_a_runs_paths_are_read_from_the_callers_folder_before_anything_is_written(tmp_path, monkeypatch, bundled_text):
+    copy = _modified_copy(tmp_path / "x", bundled_text)
+    progress = _progress_file(tmp_path / "x", copy)
+    (tmp_path / "work").mkdir()
+    monkeypatch.chdir(tmp_path / "work")
+
+    checked = runner.check_run(source="../x/list.txt", progress="../x/progress.csv", reports_dir="out/reports",
+                               output="out/figures", as_of="2026-09-30", quarter="Q3")
+
+    assert checked["source"] == copy and checked["progress"] == progress
+    assert checked["reports_dir"] == tmp_path / "work" / "out" / "reports"
+    assert checked["figures_dir"] == tmp_path / "work" / "out" / "figures"
+    assert checked["tl"].sha256 == _sha256(copy)
+    assert checked["tl"].tasks.loc[11, "investment_wan"] == 1069.7
+    assert list((tmp_path / "work").iterdir()) == []  # checked, not made
