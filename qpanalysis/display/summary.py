@@ -27,6 +27,7 @@ from qpanalysis.analysis import quarter_summary as qs
 from qpanalysis.analysis import quarterly as qtr
 from qpanalysis.analysis import workload as wl
 from qpanalysis.codes import (
+    BASIS_DISTRICT_WIDE, BASIS_EXPLICIT, BASIS_FROM_BREAKDOWN, BASIS_UNSPECIFIED,
     LANGS, READING_DEFAULT, READING_DUE_IN_PLAN_YEAR, READING_H1_LITERAL, READINGS, TOWN_BASES, TOWN_BUCKETS,
     TOWN_DISTRICT_WIDE, TOWN_UNSPECIFIED, check,
 )
@@ -966,7 +967,7 @@ def coverage_findings(tl, lang: str = "zh") -> dict[str, str]:
     n_district = len(district)
     cells = cov.coverage_cells(tl.towns, tl.tasks)
     by_basis = cov.tasks_by_basis(cells).set_index("basis")
-    n = {b: int(by_basis.at[b, "tasks"]) for b in TOWN_BASES}
+    n = cov.basis_counts(tl.towns)  # the one count the quality report and the index page state too
     links = {b: int(by_basis.at[b, "links"]) for b in TOWN_BASES}
     outside = [t for t in cov.town_order(cells[cells["town"] != TOWN_UNSPECIFIED]) if t not in district
                and t in set(cells["town"])]
@@ -1279,19 +1280,19 @@ def quality_findings(tl, lang: str = "zh") -> dict[str, str]:
     counts = qual.rule_counts(interp).set_index(["field", "rule"])["values"]
     c = lambda field, rule: int(counts.get((field, rule), 0))  # noqa: E731
     amounts = c("总投资(万元)", "plain-number") + c("总投资(万元)", "approx-prefix")
-    unspecified = c("涉及范围", "related-towns-unresolved") + c("涉及范围", "none-marker")
+    scope = cov.basis_counts(tl.towns)  # the one count the coverage report and the index page state too
     interpretation_lines = [
         _t(lang, f"逐项解读共{len(interp)}行（{interp['task_id'].nunique()}项任务×{interp['field'].nunique()}个字段）。",
            f"{len(interp)} readings ({count(interp['task_id'].nunique(), lang)} × "
            f"{count(interp['field'].nunique(), lang, '', 'field')})."),
         _t(lang, f"{_field('总投资(万元)', lang)}：{amounts}个金额（其中{c('总投资(万元)', 'approx-prefix')}个约数），"
-                 f"{c('总投资(万元)', 'none-marker')}个“/”记为空值（NaN）。",
+                 f"{c('总投资(万元)', 'none-marker')}个“/”为未披露，记为未知（NaN），不记为0。",
            f"{_field('总投资(万元)', lang)}: {count(amounts, lang, '', 'amount')} ({c('总投资(万元)', 'approx-prefix')} approximate); "
-           f"{c('总投资(万元)', 'none-marker')} \"/\" read as NaN."),
-        _t(lang, f"{_field('涉及范围', lang)}：全区{c('涉及范围', 'district-wide')}项，明确列出{c('涉及范围', 'explicit')}项，"
-                 f"由分街镇数推得{c('涉及范围', 'from-breakdown')}项，未指明{unspecified}项。",
-           f"{_field('涉及范围', lang)}: {c('涉及范围', 'district-wide')} district-wide, {c('涉及范围', 'explicit')} "
-           f"named, {c('涉及范围', 'from-breakdown')} from the breakdown, {unspecified} unspecified."),
+           f"{c('总投资(万元)', 'none-marker')} \"/\" (not disclosed) kept unknown (NaN), never 0."),
+        _t(lang, f"{_field('涉及范围', lang)}：全区{scope[BASIS_DISTRICT_WIDE]}项，明确列出{scope[BASIS_EXPLICIT]}项，"
+                 f"由分街镇数推得{scope[BASIS_FROM_BREAKDOWN]}项，未指明{scope[BASIS_UNSPECIFIED]}项。",
+           f"{_field('涉及范围', lang)}: {scope[BASIS_DISTRICT_WIDE]} district-wide, {scope[BASIS_EXPLICIT]} "
+           f"named, {scope[BASIS_FROM_BREAKDOWN]} from the breakdown, {scope[BASIS_UNSPECIFIED]} unspecified."),
         _t(lang, f"{_field('牵头部门', lang)}：{c('牵头部门', 'alias')}项任务用了简称或别称。",
            f"{_field('牵头部门', lang)}: {count(c('牵头部门', 'alias'), lang)} needed an alias."),
         _t(lang, f"{_field('上半年目标', lang)}：{c('上半年目标', 'whole-year')}项任务只填写了上半年目标，其文字视为全年目标。",
