@@ -621,8 +621,9 @@ def investment_findings(tl, lang: str = "zh") -> dict[str, str]:
     )]
     if len(silent):
         names = join([section_ref(tl, int(s), lang) for s in silent], lang)
-        section_lines.append(_t(lang, f"{names}没有任何任务披露金额：图中为零表示未知，不表示没有投入。",
-                                f"No task of {names} discloses an amount: a zero there means unknown, not no spending."))
+        section_lines.append(_t(lang, f"{names}没有任何任务披露金额：其金额未知，表中记为“—”，图中不画柱，不记为0。",
+                                f"No task of {names} discloses an amount: {verb(len(silent), 'its amount is', 'their amounts are')} "
+                                "unknown, shown as “—” in the tables and without a bar in the figures, never as 0."))
 
     by_department = inv.investment_by_department(tl)
     top_dept = by_department.iloc[0]
@@ -640,6 +641,14 @@ def investment_findings(tl, lang: str = "zh") -> dict[str, str]:
         led = tasks[(tasks["lead_department"] == top_dept["department"]) & tasks["investment_wan"].notna()]
         ref = task_ref(tl, int(led.index[0]), lang)
         department_lines.append(_t(lang, f"这笔金额全部来自{ref}。", f"That amount is a single task, {ref}."))
+    unknown = by_department[by_department["investment_wan"].isna()]
+    if len(unknown):
+        k, m = len(unknown), int(unknown["tasks"].sum())
+        department_lines.append(_t(
+            lang, f"另有{k}个部门牵头的{m}项任务都没有披露金额：这些部门的金额未知，表中记为“—”，不记为0。",
+            f"{k} other lead department{'' if k == 1 else 's'} disclose{'s' if k == 1 else ''} no amount for any of "
+            f"{count(m, lang)} {verb(k, 'it leads', 'they lead')}: unknown, shown as “—”, never as 0.",
+        ))
 
     overlap = inv.funding_overlap(tl)
     if overlap["disclosed_tasks_multi_level"]:
@@ -686,7 +695,7 @@ def investment_findings(tl, lang: str = "zh") -> dict[str, str]:
     if len(real):
         top_town = real.iloc[0]
         town = name_in("town", top_town["town"], lang)
-        split = top_town["equal-split"]
+        split = top_town["equal-split"] if pd.notna(top_town["equal-split"]) else 0.0  # no equal split: NaN
         top_text = wan(top_town["total_wan"], lang, approx=bool(top_town["total_wan_approx"]))
         split_text = wan(split, lang, approx=bool(top_town["equal-split_approx"]))
         town_lines.append(_t(
