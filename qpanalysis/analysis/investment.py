@@ -44,6 +44,9 @@ from qpanalysis.ingest.reference import load_reference
 
 # 1 亿元 = 10,000 万元: the list states amounts in 万元; papers usually quote 亿元.
 WAN_PER_YI = 10_000
+# Decimals a sum of amounts (万元) keeps: a millionth of 万元 is 0.01 yuan, far below the
+# list's two decimals, and far above float noise (1e-11 at 10^5 万元).
+SUM_DECIMALS = 6
 # Tolerance (万元) when checking that allocated amounts add up: the list's amounts
 # have at most two decimals, so anything above float noise is a real error.
 TOLERANCE_WAN = 1e-6
@@ -90,8 +93,9 @@ def to_yi(wan: float) -> float:
 def known_sum(values) -> float:
     """Sum of the known amounts (万元): NaN when none is known, because "/" is unknown, never 0.
 
-    Uses :func:`math.fsum`, so that the amounts' two decimals add up without float noise
-    (361633.24, not 361633.24000000005).
+    Uses :func:`math.fsum` and rounds to :data:`SUM_DECIMALS`, so that the amounts' two
+    decimals add up without float noise (361633.24, not 361633.24000000005; 11308.54, not
+    11308.539999999999).
 
     Example:
         >>> known_sum(pd.Series([278138.0, 830.14, None, 10478.4]))
@@ -100,7 +104,7 @@ def known_sum(values) -> float:
         (nan, nan)
     """
     known = [float(v) for v in values if pd.notna(v)]
-    return math.fsum(known) if known else math.nan
+    return round(math.fsum(known), SUM_DECIMALS) if known else math.nan
 
 
 def disclosed_total(tl_or_tasks) -> float:
@@ -206,7 +210,7 @@ def investment_by_section(tl_or_tasks) -> pd.DataFrame:
         .agg(**_AMOUNT_AGGREGATES)
         .reset_index()
     )
-    table = _with_counts(table, at=3)
+    table = _with_counts(table, at=4)
     table["share"] = _shares(table["investment_wan"])
     return table
 
@@ -937,22 +941,25 @@ def town_sensitivity(scenarios: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
     Returns:
         One row per town that receives money under some scenario (by the default amount,
-        largest first), then the buckets; one column per scenario (万元), each with its
-        ``…_approx`` flag. Every column adds up to the disclosed total.
+        largest first, then the towns the default gives nothing), then the buckets; one
+        column per scenario (万元; NaN, empty, where the scenario attributes no disclosed
+        amount to the town), each with its ``…_approx`` flag. Every column adds up to the
+        disclosed total.
     """
     columns, flags = {}, {}
     for scenario, allocation in scenarios.items():
         columns[scenario] = allocation.groupby("town")["allocated_wan"].sum()
         flags[approx_column(scenario)] = _approx_flags(allocation, "rule")["any"] if len(allocation) else \
             pd.Series(dtype=bool)
-    wide = pd.DataFrame(columns).fillna(0.0)
+    wide = pd.DataFrame(columns)
     for scenario in scenarios:
         flag = flags[approx_column(scenario)].reindex(wide.index, fill_value=False).astype(bool)
         wide[approx_column(scenario)] = flag & (wide[scenario] > 0)
     wide = wide.rename_axis("town").reset_index()
     is_bucket = wide["town"].isin(BUCKETS)
     first = next(iter(scenarios), None)
-    towns = wide[~is_bucket].sort_values([first, "town"], ascending=[False, True]) if first else wide[~is_bucket]
+    towns = wide[~is_bucket].sort_values([first, "town"], ascending=[False, True], na_position="last") if first \
+        else wide[~is_bucket]
     buckets = wide[is_bucket].set_index("town").reindex([b for b in BUCKETS if b in set(wide["town"])]).reset_index()
     ordered = [c for s in scenarios for c in (s, approx_column(s))]
     return pd.concat([towns, buckets], ignore_index=True)[["town", *ordered]]

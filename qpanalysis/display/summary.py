@@ -538,7 +538,8 @@ def _sensitivity_sentences(tl, scenarios: dict, sensitivity: pd.DataFrame, by_to
         f"The amount placed in towns by an assumption is {pct(low['assumed_share'])} of the disclosed total "
         f"({name[low['scenario']]}) to {pct(high['assumed_share'])} ({name[high['scenario']]}).",
     ))
-    towns = by_town[~by_town["town"].isin(TOWN_BUCKETS)].set_index("town")[list(scenarios)]
+    # a rule that attributes no disclosed amount to a town gives it nothing: 0 in the swing
+    towns = by_town[~by_town["town"].isin(TOWN_BUCKETS)].set_index("town")[list(scenarios)].fillna(0.0)
     swing = (towns.max(axis=1) - towns.min(axis=1)).sort_values(ascending=False, kind="stable")
     if len(swing) and swing.iloc[0] > 0:
         most = swing[swing == swing.iloc[0]].index
@@ -788,7 +789,7 @@ def _department_investment_sentences(tl, investment: pd.DataFrame, lang: str) ->
             f"weighted {_amount(row, 'weighted_investment_wan', lang)}, equal split "
             f"{_amount(row, 'equal_split_investment_wan', lang)}.",
         ))
-    for row in investment[(investment["lead_investment_wan"] == 0) & (investment["co_lead_investment_wan"] > 0)].itertuples():
+    for row in investment[(investment["lead_investment_tasks"] == 0) & (investment["co_lead_investment_wan"] > 0)].itertuples():
         dept = name_in("department", row.department, lang)
         ids = sorted(int(t) for t in tasks.index[disclosed] if row.department in tasks.at[t, "departments"][1:])
         lines.append(_t(
@@ -801,7 +802,8 @@ def _department_investment_sentences(tl, investment: pd.DataFrame, lang: str) ->
             f"sensitivity splits: weighted {_amount(row, 'weighted_investment_wan', lang)}, equal split "
             f"{_amount(row, 'equal_split_investment_wan', lang)}.",
         ))
-    gap = (investment["lead_investment_wan"] - investment["weighted_investment_wan"]).abs()
+    # a department leading no disclosed task has nothing as lead: 0 in the gap between conventions
+    gap = (investment["lead_investment_wan"].fillna(0.0) - investment["weighted_investment_wan"]).abs()
     if len(gap) and gap.max() > inv.TOLERANCE_WAN:
         row = next(investment.loc[[gap.idxmax()]].itertuples())
         dept = name_in("department", row.department, lang)

@@ -63,6 +63,9 @@ def test_by_section(tl):
     assert table["tasks"].tolist() == [3, 3, 11, 5, 9, 4, 6]
     assert table["tasks_disclosed"].tolist() == [1, 2, 3, 0, 2, 0, 1]
     assert table["tasks_not_disclosed"].tolist() == [2, 1, 8, 5, 7, 4, 5]
+    assert table.columns[1:4].tolist() == ["tasks", "tasks_disclosed", "tasks_not_disclosed"]
+    # sums are rounded to SUM_DECIMALS: 10478.4 + 830.14 is 11308.54, not 11308.539999999999
+    assert repr(float(table.at[5, "investment_wan"])) == "11308.54"
     expected = {
         1: 278138,  # task 3
         2: 68916 + 2808,  # tasks 4, 6 = 71724
@@ -314,7 +317,10 @@ def test_town_sensitivity_of_the_bundled_list(tl):
     assert table.loc["练塘镇", "funding-formula"] == pytest.approx(68916 * 20 / 55 + 69.7 / 3 + 415.07)
     assert table.loc["练塘镇", "funding-formula_approx"] and not table.loc["练塘镇", "no-equal-split_approx"]
     # 华新镇 gets money only when district-wide amounts are spread
-    assert table.loc["华新镇", "default"] == 0 and table.loc["华新镇", "district-spread"] == pytest.approx(23)
+    # (253 / 11 = 23): under the other rules no disclosed amount reaches it, an empty cell, not 0
+    assert math.isnan(table.loc["华新镇", "default"]) and table.loc["华新镇", "district-spread"] == pytest.approx(23)
+    assert math.isnan(table.loc["徐泾镇", "no-equal-split"])  # its only amount is task 4's equal split
+    assert not (table[["default", "funding-formula", "area-split", "no-equal-split", "district-spread"]] == 0).any().any()
 
 
 def test_scenarios_of_made_up_tables():
