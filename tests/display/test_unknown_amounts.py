@@ -12,6 +12,8 @@ import csv
 import pytest
 from openpyxl import load_workbook
 
+from bs4 import BeautifulSoup
+
 from qpanalysis.analysis import investment as inv
 from qpanalysis.display.labels import label
 from qpanalysis.display.tables import formatted, labelled
@@ -68,3 +70,26 @@ def test_undisclosed_amounts_are_empty_in_the_csv_and_xlsx_exports(bundled, tmp_
     by_task = {row[list(cells[0]).index("task_id")]: row[position] for row in cells[1:]}
     assert by_task[1] is None and by_task[3] == 278138
     assert sum(v is None for v in by_task.values()) == 32  # 41 − 9 tasks say "/"
+
+
+@pytest.mark.slow
+def test_the_investment_report_shows_a_dash_for_unknown_amounts(tmp_path):
+    # Runs notebooks/01_investment.ipynb once (English, no PDF) on the bundled list.
+    from qpanalysis.reports.runner import run
+
+    run(notebooks=["01_investment.ipynb"], langs=("en",), pdf=False, reports_dir=tmp_path / "reports",
+        output=tmp_path / "figures", show_progress=False)
+    page = next((tmp_path / "reports").rglob("01_investment.html")).read_text(encoding="utf-8")
+    tables = {}
+    for found in BeautifulSoup(page, "html.parser").find_all("table"):
+        rows = [[cell.get_text(strip=True) for cell in row.find_all(["th", "td"])] for row in found.find_all("tr")]
+        tables[rows[0][0]] = rows
+    sections = {row[0]: row for row in tables["Section no."][1:]}
+    assert sections["4"][-2:] == ["—", "—"] and sections["6"][-2:] == ["—", "—"]  # amount, share
+    departments = tables["Department"][1:]
+    assert sum(row[-2:] == ["—", "—"] for row in departments) == 11
+    for rows in (tables["Section no."], departments):
+        # no amount reads 0 (a share may: 区建设管理委's 140 is 0.04% of the total, shown 0.0)
+        assert not any(row[-2] in ("0", "0.0", "0.00") for row in rows[1:])
+    figure_csv = (tmp_path / "figures" / "investment_by_section_en.csv").read_text(encoding="utf-8-sig")
+    assert ",,No," in figure_csv  # sections 4 and 6: amount and share empty, not 0
