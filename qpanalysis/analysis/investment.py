@@ -44,9 +44,10 @@ from qpanalysis.ingest.reference import load_reference
 
 # 1 亿元 = 10,000 万元: the list states amounts in 万元; papers usually quote 亿元.
 WAN_PER_YI = 10_000
-# Decimals a sum of amounts (万元) keeps: a millionth of 万元 is 0.01 yuan, far below the
-# list's two decimals, and far above float noise (1e-11 at 10^5 万元).
-SUM_DECIMALS = 6
+# Significant digits a sum of amounts keeps: a float holds 15 to 17, and the last ones are
+# the noise of binary fractions (10478.4 + 830.14 = 11308.539999999999); 15 keep every
+# amount of the list exactly and a third of one to 1e-15 of itself.
+SUM_DIGITS = 15
 # Tolerance (万元) when checking that allocated amounts add up: the list's amounts
 # have at most two decimals, so anything above float noise is a real error.
 TOLERANCE_WAN = 1e-6
@@ -93,18 +94,20 @@ def to_yi(wan: float) -> float:
 def known_sum(values) -> float:
     """Sum of the known amounts (万元): NaN when none is known, because "/" is unknown, never 0.
 
-    Uses :func:`math.fsum` and rounds to :data:`SUM_DECIMALS`, so that the amounts' two
-    decimals add up without float noise (361633.24, not 361633.24000000005; 11308.54, not
-    11308.539999999999).
+    Uses :func:`math.fsum` and keeps :data:`SUM_DIGITS` significant digits, so that the
+    amounts' two decimals add up without float noise (361633.24, not 361633.24000000005;
+    11308.54, not 11308.539999999999).
 
     Example:
         >>> known_sum(pd.Series([278138.0, 830.14, None, 10478.4]))
         289446.54
+        >>> known_sum([10478.4, 830.14]), known_sum([1 / 3] * 3)
+        (11308.54, 1.0)
         >>> known_sum(pd.Series([None, None], dtype=float)), known_sum([])
         (nan, nan)
     """
     known = [float(v) for v in values if pd.notna(v)]
-    return round(math.fsum(known), SUM_DECIMALS) if known else math.nan
+    return float(f"{math.fsum(known):.{SUM_DIGITS}g}") if known else math.nan
 
 
 def disclosed_total(tl_or_tasks) -> float:

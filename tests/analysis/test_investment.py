@@ -64,7 +64,7 @@ def test_by_section(tl):
     assert table["tasks_disclosed"].tolist() == [1, 2, 3, 0, 2, 0, 1]
     assert table["tasks_not_disclosed"].tolist() == [2, 1, 8, 5, 7, 4, 5]
     assert table.columns[1:4].tolist() == ["tasks", "tasks_disclosed", "tasks_not_disclosed"]
-    # sums are rounded to SUM_DECIMALS: 10478.4 + 830.14 is 11308.54, not 11308.539999999999
+    # sums keep SUM_DIGITS significant digits: 10478.4 + 830.14 is 11308.54, not 11308.539999999999
     assert repr(float(table.at[5, "investment_wan"])) == "11308.54"
     expected = {
         1: 278138,  # task 3
