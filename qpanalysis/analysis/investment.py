@@ -170,6 +170,7 @@ def investment_disclosure(tl_or_tasks) -> pd.DataFrame:
         })
     return pd.DataFrame(rows)
 
+
 # Per group of tasks: how many, how many disclose an amount, the sum of the disclosed
 # amounts (NaN when none does: see known_sum) and whether it includes an approximate one.
 _AMOUNT_AGGREGATES = {

@@ -515,7 +515,8 @@ def sanity_check_completeness(table: pd.DataFrame, n_tasks: int) -> None:
 
 
 __all__ = [
-    "PROBLEM_KINDS", "RULES", "NONE_MARKER_EXPLANATIONS", "rule_explanation", "INTERPRETED_FIELDS", "STATUSES", "COMPLETENESS_FIELDS",
+    "PROBLEM_KINDS", "RULES", "NONE_MARKER_EXPLANATIONS", "rule_explanation", "INTERPRETED_FIELDS", "STATUSES",
+    "COMPLETENESS_FIELDS",
     "source_cells", "problem_report", "problem_summary", "sanity_check_problem_kinds",
     "totals_comparison", "sanity_check_totals", "interpretations", "sanity_check_interpretations",
     "rule_counts", "cell_status", "field_status", "completeness", "sanity_check_completeness",

@@ -177,14 +177,16 @@ def plot_investment_by_section(table: pd.DataFrame, params_or_lang):
     y = range(len(data))
     _known_bars(ax, y, data["investment_wan"], color=DISCLOSED_COLOUR, height=0.65)
     texts = [amount_label(v, lang, approx=a, disclosed=d, undisclosed=n) for v, d, n, a in zip(
-        data["investment_wan"], data["tasks_disclosed"], data["tasks_not_disclosed"], approx_flags(data, "investment_wan"))]
+        data["investment_wan"], data["tasks_disclosed"], data["tasks_not_disclosed"],
+        approx_flags(data, "investment_wan"))]
     _barh_values(ax, y, data["investment_wan"], data["investment_wan"].max(), texts, room=1.5)
     ax.set_yticks(list(y), labels)
     ax.grid(axis="y", visible=False)
     ax.set_ylim(-0.6, len(data) - 0.4)
     _amount_axis(ax, lang, known=bool(data["investment_wan"].notna().any()))
     ax.set_title(_t(lang, "各板块已披露总投资", "Disclosed investment by section"))
-    add_investment_note(fig, lang, any(approx_flags(data, "investment_wan")), unknown=bool(data["investment_wan"].isna().any()))
+    add_investment_note(fig, lang, any(approx_flags(data, "investment_wan")),
+                        unknown=bool(data["investment_wan"].isna().any()))
     return fig
 
 

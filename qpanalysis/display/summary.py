@@ -789,7 +789,8 @@ def _department_investment_sentences(tl, investment: pd.DataFrame, lang: str) ->
             f"weighted {_amount(row, 'weighted_investment_wan', lang)}, equal split "
             f"{_amount(row, 'equal_split_investment_wan', lang)}.",
         ))
-    for row in investment[(investment["lead_investment_tasks"] == 0) & (investment["co_lead_investment_wan"] > 0)].itertuples():
+    co_lead_only = (investment["lead_investment_tasks"] == 0) & (investment["co_lead_investment_wan"] > 0)
+    for row in investment[co_lead_only].itertuples():
         dept = name_in("department", row.department, lang)
         ids = sorted(int(t) for t in tasks.index[disclosed] if row.department in tasks.at[t, "departments"][1:])
         lines.append(_t(
