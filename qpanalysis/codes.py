@@ -154,8 +154,8 @@ PLACE_KINDS = ("town", "unit", "area", "village")
 # in the order of the published fields they apply to.
 READING_RULES = (
     "none-marker", "empty-cell", "plain-number", "approx-prefix", "year-month", "outside-plan-year",
-    "canonical-name", "alias", "split-names", "explicit", "district-wide", "from-breakdown",
-    "related-towns-unresolved", "labelled-total", "per-town-breakdown", "prose-number",
+    "canonical-name", "alias", "split-names", "explicit", "district-wide", "district-wide-by-text",
+    "from-breakdown", "related-towns-unresolved", "labelled-total", "per-town-breakdown", "prose-number",
     "number-without-unit", "no-number", "keywords", "unclassified", "completion-percent",
     "several-percents", "completion-quantity", "indicator-percent", "qualitative", "cumulative",
     "approx-target", "whole-year",

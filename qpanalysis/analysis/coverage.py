@@ -119,6 +119,37 @@ def coverage_matrix(cells: pd.DataFrame, reference: Reference | None = None) -> 
     return matrix
 
 
+def basis_counts(links: pd.DataFrame) -> dict[str, int]:
+    """How many tasks reach towns on each basis: the one count of district-wide, named and unspecified tasks.
+
+    Every report that states these numbers (town coverage, data quality, the index page)
+    takes them from here, and ``towns.csv`` is the table they are counted in, so they
+    agree everywhere. A task has one basis, so the counts add up to the number of tasks.
+
+    Args:
+        links: The TaskList ``towns`` table (as exported to ``towns.csv``) or
+            :func:`coverage_cells`: any table with ``task_id`` and ``basis``.
+
+    Returns:
+        Basis → number of tasks, for every basis of :data:`BASES` in that order (zeros
+        included).
+
+    Raises:
+        ValueError: When a task is linked on more than one basis.
+
+    Example:
+        >>> links = pd.DataFrame({"task_id": [1, 1, 2, 3], "town": ["甲", "乙", None, "甲"],
+        ...                       "basis": ["district-wide", "district-wide", "unspecified", "explicit"]})
+        >>> basis_counts(links)
+        {'explicit': 1, 'district-wide': 1, 'from-breakdown': 0, 'unspecified': 1}
+    """
+    bases = links.groupby("task_id")["basis"].nunique()
+    if (bases > 1).any():
+        raise ValueError(f"tasks {list(bases.index[bases > 1])} are linked to towns on more than one basis")
+    tasks = links.drop_duplicates("task_id").groupby("basis")["task_id"].size()
+    return {basis: int(tasks.get(basis, 0)) for basis in BASES}
+
+
 def tasks_by_basis(cells: pd.DataFrame) -> pd.DataFrame:
     """How many tasks reach towns on each basis, and how many task–town links that makes.
 
@@ -132,9 +163,10 @@ def tasks_by_basis(cells: pd.DataFrame) -> pd.DataFrame:
         >>> tasks_by_basis(cells).values.tolist()
         [['explicit', 1, 2], ['district-wide', 0, 0], ['from-breakdown', 0, 0], ['unspecified', 1, 1]]
     """
-    grouped = cells.groupby("basis").agg(tasks=("task_id", "nunique"), links=("task_id", "size"))
-    grouped = grouped.reindex(list(BASES), fill_value=0)
-    return grouped.rename_axis("basis").reset_index().astype({"tasks": int, "links": int})
+    links = cells.groupby("basis")["task_id"].size().reindex(list(BASES), fill_value=0)
+    tasks = basis_counts(cells)
+    table = pd.DataFrame({"basis": list(BASES), "tasks": [tasks[b] for b in BASES], "links": links.to_list()})
+    return table.astype({"tasks": int, "links": int})
 
 
 def tasks_per_town(cells: pd.DataFrame, reference: Reference | None = None) -> pd.DataFrame:

@@ -44,6 +44,10 @@ from qpanalysis.ingest.reference import load_reference
 
 # 1 亿元 = 10,000 万元: the list states amounts in 万元; papers usually quote 亿元.
 WAN_PER_YI = 10_000
+# Significant digits a sum of amounts keeps: a float holds 15 to 17, and the last ones are
+# the noise of binary fractions (10478.4 + 830.14 = 11308.539999999999); 15 keep every
+# amount of the list exactly and a third of one to 1e-15 of itself.
+SUM_DIGITS = 15
 # Tolerance (万元) when checking that allocated amounts add up: the list's amounts
 # have at most two decimals, so anything above float noise is a real error.
 TOLERANCE_WAN = 1e-6
@@ -87,15 +91,44 @@ def to_yi(wan: float) -> float:
     return wan / WAN_PER_YI
 
 
+def known_sum(values) -> float:
+    """Sum of the known amounts (万元): NaN when none is known, because "/" is unknown, never 0.
+
+    Uses :func:`math.fsum` and keeps :data:`SUM_DIGITS` significant digits, so that the
+    amounts' two decimals add up without float noise (361633.24, not 361633.24000000005;
+    11308.54, not 11308.539999999999).
+
+    Example:
+        >>> known_sum(pd.Series([278138.0, 830.14, None, 10478.4]))
+        289446.54
+        >>> known_sum([10478.4, 830.14]), known_sum([1 / 3] * 3)
+        (11308.54, 1.0)
+        >>> known_sum(pd.Series([None, None], dtype=float)), known_sum([])
+        (nan, nan)
+    """
+    known = [float(v) for v in values if pd.notna(v)]
+    return float(f"{math.fsum(known):.{SUM_DIGITS}g}") if known else math.nan
+
+
 def disclosed_total(tl_or_tasks) -> float:
     """Sum of the investment the list discloses (万元); tasks marked "/" are left out, not zero.
+
+    NaN when no task discloses an amount: the list's investment is then unknown, not 0.
 
     Example:
         >>> tasks = pd.DataFrame({"task_id": [1, 2, 3], "investment_wan": [100.0, None, 2.5]})
         >>> disclosed_total(tasks)
         102.5
+        >>> disclosed_total(tasks.assign(investment_wan=None))
+        nan
     """
-    return float(_tasks(tl_or_tasks)["investment_wan"].sum(min_count=0))
+    return known_sum(_tasks(tl_or_tasks)["investment_wan"])
+
+
+def _shares(amounts: pd.Series) -> pd.Series:
+    """Each amount's share of their known sum; NaN where the amount is unknown (or none is known)."""
+    total = known_sum(amounts)
+    return amounts / total if total else pd.Series(math.nan, index=amounts.index)
 
 
 def disclosure_status(tasks: pd.DataFrame) -> pd.Series:
@@ -129,7 +162,7 @@ def investment_disclosure(tl_or_tasks) -> pd.DataFrame:
     rows = []
     for name in STATUSES:
         chosen = tasks[status == name]
-        amount = float(chosen["investment_wan"].sum()) if name != DISCLOSURE_NONE else math.nan
+        amount = known_sum(chosen["investment_wan"]) if name != DISCLOSURE_NONE else math.nan
         rows.append({
             "status": name, "tasks": len(chosen), "investment_wan": amount,
             approx_column("investment_wan"): name == DISCLOSURE_APPROXIMATE and len(chosen) > 0,
@@ -138,28 +171,51 @@ def investment_disclosure(tl_or_tasks) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+# Per group of tasks: how many, how many disclose an amount, the sum of the disclosed
+# amounts (NaN when none does: see known_sum) and whether it includes an approximate one.
+_AMOUNT_AGGREGATES = {
+    "tasks": ("task_id", "size"), "tasks_disclosed": ("disclosed", "sum"),
+    "investment_wan": ("investment_wan", known_sum), "investment_wan_approx": ("approx", "any"),
+}
+
+
+def _disclosure_columns(tasks: pd.DataFrame) -> pd.DataFrame:
+    """The tasks with ``disclosed`` (an amount is stated) and ``approx`` (it is approximate) columns."""
+    return tasks.assign(disclosed=tasks["investment_wan"].notna(), approx=_is_approx(tasks))
+
+
+def _with_counts(table: pd.DataFrame, at: int) -> pd.DataFrame:
+    """Whole task counts, and ``tasks_not_disclosed`` (tasks saying "/") inserted at column ``at``."""
+    table = table.astype({"tasks": int, "tasks_disclosed": int})
+    table.insert(at, "tasks_not_disclosed", table["tasks"] - table["tasks_disclosed"])
+    return table
+
+
 def investment_by_section(tl_or_tasks) -> pd.DataFrame:
     """Disclosed investment and disclosure counts per section (板块), every section listed.
 
     Returns:
         Columns ``section_no``, ``section``, ``tasks``, ``tasks_disclosed``,
-        ``tasks_not_disclosed``, ``investment_wan`` (0 where no task of the section
-        discloses an amount), ``investment_wan_approx`` (it includes an approximate
-        amount) and ``share`` of the disclosed total; in section order.
+        ``tasks_not_disclosed``, ``investment_wan`` (the sum of the disclosed amounts;
+        NaN, unknown, where no task of the section discloses one), ``investment_wan_approx``
+        (it includes an approximate amount) and ``share`` of the disclosed total (NaN
+        where the amount is unknown); in section order.
+
+    Example:
+        >>> tasks = pd.DataFrame({"task_id": [1, 2, 3], "section_no": [1, 1, 2], "section": ["甲", "甲", "乙"],
+        ...                       "investment_wan": [30.0, None, None], "investment_is_approx": [False] * 3})
+        >>> investment_by_section(tasks)[["tasks_not_disclosed", "investment_wan", "share"]].values.tolist()
+        [[1.0, 30.0, 1.0], [1.0, nan, nan]]
     """
     tasks = _tasks(tl_or_tasks)
-    disclosed = tasks["investment_wan"].notna()
     table = (
-        tasks.assign(disclosed=disclosed, amount=tasks["investment_wan"].fillna(0.0), approx=_is_approx(tasks))
+        _disclosure_columns(tasks)
         .groupby(["section_no", "section"], sort=True)
-        .agg(tasks=("task_id", "size"), tasks_disclosed=("disclosed", "sum"), investment_wan=("amount", "sum"),
-             investment_wan_approx=("approx", "any"))
+        .agg(**_AMOUNT_AGGREGATES)
         .reset_index()
     )
-    table["tasks_disclosed"] = table["tasks_disclosed"].astype(int)
-    table.insert(4, "tasks_not_disclosed", table["tasks"] - table["tasks_disclosed"])
-    total = table["investment_wan"].sum()
-    table["share"] = table["investment_wan"] / total if total else math.nan
+    table = _with_counts(table, at=4)
+    table["share"] = _shares(table["investment_wan"])
     return table
 
 
@@ -171,24 +227,30 @@ def investment_by_department(tl_or_tasks) -> pd.DataFrame:
 
     Returns:
         Columns ``department``, ``tasks`` (tasks it leads), ``tasks_disclosed``,
-        ``investment_wan``, ``investment_wan_approx`` (it includes an approximate amount)
-        and ``share``; sorted by investment, then tasks, descending.
+        ``tasks_not_disclosed``, ``investment_wan`` (NaN, unknown, when none of its
+        tasks discloses an amount), ``investment_wan_approx`` (it includes an approximate
+        amount) and ``share`` (NaN where the amount is unknown); sorted by investment,
+        then tasks, descending, the departments with an unknown amount last.
+
+    Example:
+        >>> tasks = pd.DataFrame({"task_id": [1, 2, 3], "lead_department": ["甲", "乙", "乙"],
+        ...                       "investment_wan": [None, 5.0, None], "investment_is_approx": [False] * 3})
+        >>> investment_by_department(tasks)[["department", "tasks_not_disclosed", "investment_wan"]].values.tolist()
+        [['乙', 1, 5.0], ['甲', 1, nan]]
     """
     tasks = _tasks(tl_or_tasks)
     table = (
-        tasks.assign(disclosed=tasks["investment_wan"].notna(), amount=tasks["investment_wan"].fillna(0.0),
-                     approx=_is_approx(tasks))
+        _disclosure_columns(tasks)
         .groupby("lead_department", sort=False)
-        .agg(tasks=("task_id", "size"), tasks_disclosed=("disclosed", "sum"), investment_wan=("amount", "sum"),
-             investment_wan_approx=("approx", "any"))
+        .agg(**_AMOUNT_AGGREGATES)
         .reset_index()
         .rename(columns={"lead_department": "department"})
     )
-    table["tasks_disclosed"] = table["tasks_disclosed"].astype(int)
-    total = table["investment_wan"].sum()
-    table["share"] = table["investment_wan"] / total if total else math.nan
+    table = _with_counts(table, at=3)
+    table["share"] = _shares(table["investment_wan"])
     return table.sort_values(["investment_wan", "tasks", "department"], ascending=[False, False, True],
-                             ignore_index=True)
+                             na_position="last", ignore_index=True)
+
 
 
 def _levels_by_task(tasks: pd.DataFrame, funding: pd.DataFrame, order: list[str]) -> pd.Series:
@@ -214,9 +276,10 @@ def investment_by_funding_level(tl, funding: pd.DataFrame | None = None) -> pd.D
     Returns:
         One row per level of ``data/reference/funding_levels.csv`` (in its order) with
         ``level``, ``tasks_naming`` (all tasks naming it), ``tasks_naming_disclosed``,
-        ``investment_naming_wan`` (overlapping), ``tasks_sole`` and
-        ``investment_sole_wan`` (tasks naming this level and no other), each amount with
-        its ``…_approx`` flag (it includes an approximate amount).
+        ``investment_naming_wan`` (overlapping), ``tasks_sole``, ``tasks_sole_disclosed``
+        and ``investment_sole_wan`` (tasks naming this level and no other), each amount
+        with its ``…_approx`` flag (it includes an approximate amount). An amount is NaN,
+        unknown, when none of its tasks discloses one.
     """
     tasks = _tasks(tl)
     funding = tl.funding if funding is None else funding
@@ -232,10 +295,11 @@ def investment_by_funding_level(tl, funding: pd.DataFrame | None = None) -> pd.D
             "level": level,
             "tasks_naming": int(names.sum()),
             "tasks_naming_disclosed": int((names & amount.notna()).sum()),
-            "investment_naming_wan": float(amount[names].sum()),
+            "investment_naming_wan": known_sum(amount[names]),
             approx_column("investment_naming_wan"): bool((names & approx).any()),
             "tasks_sole": int(sole.sum()),
-            "investment_sole_wan": float(amount[sole].sum()),
+            "tasks_sole_disclosed": int((sole & amount.notna()).sum()),
+            "investment_sole_wan": known_sum(amount[sole]),
             approx_column("investment_sole_wan"): bool((sole & approx).any()),
         })
     return pd.DataFrame(rows)
@@ -250,27 +314,22 @@ def funding_level_combinations(tl, funding: pd.DataFrame | None = None) -> pd.Da
 
     Returns:
         Columns ``levels`` (level codes joined with ``+``, in reference order),
-        ``n_levels``, ``tasks``, ``tasks_disclosed``, ``task_ids`` (of the disclosed
-        tasks, as text), ``investment_wan`` and ``investment_wan_approx`` (it includes an
-        approximate amount); sorted by investment descending.
+        ``n_levels``, ``tasks``, ``tasks_disclosed``, ``tasks_not_disclosed``, ``task_ids``
+        (of the disclosed tasks, as text), ``investment_wan`` (NaN, unknown, when none of
+        the combination's tasks discloses an amount) and ``investment_wan_approx`` (it
+        includes an approximate amount); sorted by investment descending, unknown last.
     """
     tasks = _tasks(tl)
     funding = tl.funding if funding is None else funding
     order = list(load_reference().funding_levels["level"])
     levels = _levels_by_task(tasks, funding, order)
-    frame = tasks.assign(levels=levels.map(lambda lv: "+".join(lv) or NO_LEVEL), n_levels=levels.map(len),
-                         disclosed=tasks["investment_wan"].notna(), amount=tasks["investment_wan"].fillna(0.0),
-                         approx=_is_approx(tasks))
-    table = (
-        frame.groupby(["levels", "n_levels"], sort=False)
-        .agg(tasks=("task_id", "size"), tasks_disclosed=("disclosed", "sum"), investment_wan=("amount", "sum"),
-             investment_wan_approx=("approx", "any"))
-        .reset_index()
-    )
+    frame = _disclosure_columns(tasks).assign(levels=levels.map(lambda lv: "+".join(lv) or NO_LEVEL),
+                                              n_levels=levels.map(len))
+    table = frame.groupby(["levels", "n_levels"], sort=False).agg(**_AMOUNT_AGGREGATES).reset_index()
+    table = _with_counts(table, at=4)
     ids = frame[frame["disclosed"]].groupby("levels")["task_id"].agg(lambda s: ", ".join(map(str, sorted(s))))
-    table.insert(4, "task_ids", table["levels"].map(ids).fillna(""))
-    table["tasks_disclosed"] = table["tasks_disclosed"].astype(int)
-    return table.sort_values(["investment_wan", "tasks"], ascending=False, ignore_index=True)
+    table.insert(5, "task_ids", [ids.get(levels_, "") for levels_ in table["levels"]])
+    return table.sort_values(["investment_wan", "tasks"], ascending=False, na_position="last", ignore_index=True)
 
 
 def funding_overlap(tl, funding: pd.DataFrame | None = None) -> dict[str, float]:
@@ -284,7 +343,7 @@ def funding_overlap(tl, funding: pd.DataFrame | None = None) -> dict[str, float]
     by_level = investment_by_funding_level(tl, funding)
     combos = funding_level_combinations(tl, funding)
     total = disclosed_total(tl)
-    summed = float(by_level["investment_naming_wan"].sum())
+    summed = known_sum(by_level["investment_naming_wan"])
     return {
         "sum_over_levels_wan": summed,
         "disclosed_total_wan": total,
@@ -312,8 +371,7 @@ def largest_tasks(tl_or_tasks) -> pd.DataFrame:
     table = tasks.sort_values(["investment_wan", "task_id"], ascending=[False, True])[
         ["task_id", "name", "section_no", "investment_wan", "investment_wan_approx"]
     ].reset_index(drop=True)
-    total = table["investment_wan"].sum()
-    table["share"] = table["investment_wan"] / total
+    table["share"] = _shares(table["investment_wan"])
     table["cumulative_share"] = table["share"].cumsum()
     table.insert(0, "rank", range(1, len(table) + 1))
     return table
@@ -452,26 +510,82 @@ def sanity_check_allocation(allocation: pd.DataFrame, tl_or_tasks) -> None:
         raise ValueError("; ".join(problems))
 
 
-def investment_by_town(allocation: pd.DataFrame) -> pd.DataFrame:
+def undisclosed_by_town(tl, towns: pd.DataFrame | None = None) -> pd.Series:
+    """How many tasks that disclose no amount ("/") reach each town, or each bucket.
+
+    A task counts in every town it names (explicitly or in a per-town breakdown); a
+    district-wide task in the ``全区`` bucket and a task that names no town in ``未指明``,
+    as :func:`allocate_investment_to_towns` would place their money.
+
+    Args:
+        tl: A TaskList, or its tasks table (then pass ``towns``).
+        towns: The towns table, when ``tl`` is a tasks table.
+
+    Returns:
+        Town (or bucket) → number of undisclosed tasks, only places with at least one.
+
+    Example:
+        >>> tasks = pd.DataFrame({"task_id": [1, 2, 3], "investment_wan": [None, None, 5.0]})
+        >>> towns = pd.DataFrame({"task_id": [1, 1, 2, 3], "town": ["甲镇", "乙镇", "甲镇", "甲镇"],
+        ...                       "basis": ["district-wide", "district-wide", "explicit", "explicit"]})
+        >>> undisclosed_by_town(tasks, towns).to_dict()
+        {'全区': 1, '甲镇': 1}
+    """
+    tasks = _tasks(tl)
+    towns = tl.towns if towns is None else towns
+    silent = set(tasks.loc[tasks["investment_wan"].isna(), "task_id"])
+    links = towns[towns["task_id"].isin(silent)]
+    place = links["town"].where(links["town"].notna() & (links["basis"] != BASIS_UNSPECIFIED), UNATTRIBUTED_BUCKET)
+    place = place.where(links["basis"] != BASIS_DISTRICT_WIDE, DISTRICT_WIDE_BUCKET)
+    pairs = pd.DataFrame({"task_id": links["task_id"], "town": place}).drop_duplicates()
+    return pairs.groupby("town")["task_id"].size().rename("tasks_not_disclosed")
+
+
+def investment_by_town(allocation: pd.DataFrame, tl=None) -> pd.DataFrame:
     """Per-town totals of an allocation, split by the rule that put the money there.
+
+    An amount no rule put in a town is NaN (empty), not 0; with ``tl``, the table also
+    says how many undisclosed tasks ("/") reach each town, and lists the towns that only
+    undisclosed tasks reach, with an unknown (NaN) total.
+
+    Args:
+        allocation: Output of :func:`allocate_investment_to_towns`.
+        tl: The TaskList, for the ``tasks_not_disclosed`` column (see
+            :func:`undisclosed_by_town`); without it the column is left out.
 
     Returns:
         Columns ``town``, one column per rule in :data:`RULES` (万元) and
         ``total_wan``, each with its ``…_approx`` flag (the amount includes part of an
-        approximate one); towns sorted by total descending, the two buckets last.
+        approximate one), then ``tasks_not_disclosed`` (with ``tl``); towns sorted by total
+        descending (unknown totals after them, most undisclosed tasks first), the two
+        buckets last.
+
+    Example:
+        >>> a = pd.DataFrame({"task_id": [1, 2], "town": ["甲镇", "全区"], "share": [1.0, 1.0],
+        ...                   "allocated_wan": [10.0, 5.0], "rule": ["single-town", "district-wide"]})
+        >>> t = investment_by_town(a)
+        >>> t[["town", "single-town", "district-wide", "total_wan"]].values.tolist()
+        [['甲镇', 10.0, nan, 10.0], ['全区', nan, 5.0, 5.0]]
     """
-    wide = allocation.pivot_table(index="town", columns="rule", values="allocated_wan", aggfunc="sum",
-                                  fill_value=0.0)
-    wide = wide.reindex(columns=list(RULES), fill_value=0.0)
+    wide = allocation.pivot_table(index="town", columns="rule", values="allocated_wan", aggfunc=known_sum)
+    wide = wide.reindex(columns=list(RULES)).astype(float)
     wide.columns.name = None
-    wide["total_wan"] = wide.sum(axis=1)
+    wide["total_wan"] = [known_sum(row) for row in wide[list(RULES)].to_numpy()]
     approx = _approx_flags(allocation, "rule")
     for column in [*RULES, "total_wan"]:
         flags = approx.get("any" if column == "total_wan" else column, pd.Series(dtype=bool))
         wide[approx_column(column)] = flags.reindex(wide.index, fill_value=False).astype(bool) & (wide[column] > 0)
-    wide = wide.reset_index()
+    if tl is not None:
+        silent = undisclosed_by_town(tl)
+        wide = wide.reindex(wide.index.union(silent.index, sort=False))
+        for column in wide.columns:
+            if column.endswith(APPROX_SUFFIX):
+                wide[column] = wide[column].astype("boolean").fillna(False).astype(bool)
+        wide["tasks_not_disclosed"] = silent.reindex(wide.index, fill_value=0).astype(int)
+    wide = wide.rename_axis("town").reset_index()
     is_bucket = wide["town"].isin(BUCKETS)
-    towns = wide[~is_bucket].sort_values(["total_wan", "town"], ascending=[False, True])
+    order = ["total_wan", "tasks_not_disclosed", "town"] if tl is not None else ["total_wan", "town"]
+    towns = wide[~is_bucket].sort_values(order, ascending=[False] * (len(order) - 1) + [True], na_position="last")
     buckets = wide[is_bucket].set_index("town").reindex([b for b in BUCKETS if b in set(wide["town"])]).reset_index()
     return pd.concat([towns, buckets], ignore_index=True)
 
@@ -831,22 +945,25 @@ def town_sensitivity(scenarios: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
     Returns:
         One row per town that receives money under some scenario (by the default amount,
-        largest first), then the buckets; one column per scenario (万元), each with its
-        ``…_approx`` flag. Every column adds up to the disclosed total.
+        largest first, then the towns the default gives nothing), then the buckets; one
+        column per scenario (万元; NaN, empty, where the scenario attributes no disclosed
+        amount to the town), each with its ``…_approx`` flag. Every column adds up to the
+        disclosed total.
     """
     columns, flags = {}, {}
     for scenario, allocation in scenarios.items():
         columns[scenario] = allocation.groupby("town")["allocated_wan"].sum()
         flags[approx_column(scenario)] = _approx_flags(allocation, "rule")["any"] if len(allocation) else \
             pd.Series(dtype=bool)
-    wide = pd.DataFrame(columns).fillna(0.0)
+    wide = pd.DataFrame(columns)
     for scenario in scenarios:
         flag = flags[approx_column(scenario)].reindex(wide.index, fill_value=False).astype(bool)
         wide[approx_column(scenario)] = flag & (wide[scenario] > 0)
     wide = wide.rename_axis("town").reset_index()
     is_bucket = wide["town"].isin(BUCKETS)
     first = next(iter(scenarios), None)
-    towns = wide[~is_bucket].sort_values([first, "town"], ascending=[False, True]) if first else wide[~is_bucket]
+    towns = wide[~is_bucket].sort_values([first, "town"], ascending=[False, True], na_position="last") if first \
+        else wide[~is_bucket]
     buckets = wide[is_bucket].set_index("town").reindex([b for b in BUCKETS if b in set(wide["town"])]).reset_index()
     ordered = [c for s in scenarios for c in (s, approx_column(s))]
     return pd.concat([towns, buckets], ignore_index=True)[["town", *ordered]]

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from qpanalysis.codes import CELL_STATUSES, NONE_MARKER, PROBLEM_KINDS as PROBLEM_KIND_CODES, READING_RULES
+from qpanalysis.codes import (
+    BASIS_DISTRICT_WIDE,
+    BASIS_UNSPECIFIED,
+    CELL_STATUSES,
+    NONE_MARKER,
+    PROBLEM_KINDS as PROBLEM_KIND_CODES,
+    READING_RULES,
+)
 from qpanalysis.ingest.build import COLUMNS, VALUES_JOIN
 from qpanalysis.ingest.reference import load_reference
 
@@ -33,6 +40,12 @@ INTERPRETED_FIELDS = (
 )
 # Milestone period of each target column.
 TARGET_FIELDS = {"上半年目标": "H1", "第三季度目标": "Q3", "第四季度目标": "Q4"}
+
+# What "/" means in each interpreted field, (Chinese, English), from data/reference/labels.csv
+# (kind none_marker_explanation): "/" in 总投资 is an undisclosed amount, kept unknown, in
+# 涉及范围 no town named, in a target column no milestone. The rule table explains the
+# none-marker rule of a field with its own entry, never with another field's.
+NONE_MARKER_EXPLANATIONS = _explanations("none_marker_explanation", INTERPRETED_FIELDS)
 
 # Rule codes of ``interpretations`` (qpanalysis.codes.READING_RULES) with what they do,
 # (Chinese, English), from data/reference/labels.csv. A row may carry several codes joined
@@ -232,12 +245,14 @@ def _departments(rows: pd.DataFrame) -> tuple[str, str]:
 
 def _scope(raw: str, rows: pd.DataFrame, alias: bool) -> tuple[str, str]:
     towns = [t for t in rows["town"] if pd.notna(t)]
-    basis = rows["basis"].iloc[0] if len(rows) else "unspecified"
+    basis = rows["basis"].iloc[0] if len(rows) else BASIS_UNSPECIFIED
+    if _none_rule(raw) and basis == BASIS_DISTRICT_WIDE:  # "/" or empty, but the text says 整区
+        return f"district-wide (from the text): {len(towns)} towns", _join([_none_rule(raw), "district-wide-by-text"])
     if _none_rule(raw):
         return "no town (unspecified)", _none_rule(raw)
-    if basis == "district-wide":
+    if basis == BASIS_DISTRICT_WIDE:
         return f"district-wide: {len(towns)} towns", "district-wide"
-    if basis == "unspecified":
+    if basis == BASIS_UNSPECIFIED:
         return "no town (unspecified)", "related-towns-unresolved"
     rules = [basis]
     if basis == "explicit" and alias:
@@ -406,9 +421,26 @@ def rule_counts(interp: pd.DataFrame) -> pd.DataFrame:
     counts = counts.sort_values(
         ["field", "rule"], key=lambda s: s.map(field_order if s.name == "field" else rule_order)
     ).reset_index(drop=True)
-    counts["explanation_zh"] = counts["rule"].map(lambda r: RULES[r][0])
-    counts["explanation_en"] = counts["rule"].map(lambda r: RULES[r][1])
+    explained = [rule_explanation(f, r) for f, r in zip(counts["field"], counts["rule"])]
+    counts["explanation_zh"] = [zh for zh, _ in explained]
+    counts["explanation_en"] = [en for _, en in explained]
     return counts
+
+
+def rule_explanation(field: str, rule: str) -> tuple[str, str]:
+    """What a rule does to a value of a field, (Chinese, English): "/" is explained per field.
+
+    Example:
+        >>> rule_explanation("总投资(万元)", "none-marker")[1]
+        '“/”: no amount is disclosed; it stays unknown (NaN), never 0.'
+        >>> rule_explanation("第四季度目标", "none-marker")[1]
+        '“/”: no Q4 milestone.'
+        >>> rule_explanation("总投资(万元)", "approx-prefix")[0]
+        '“约”开头：数字照读，并标记为约数。'
+    """
+    if rule == "none-marker" and field in NONE_MARKER_EXPLANATIONS:
+        return NONE_MARKER_EXPLANATIONS[field]
+    return RULES[rule]
 
 
 def cell_status(raw: str) -> str:
@@ -483,7 +515,8 @@ def sanity_check_completeness(table: pd.DataFrame, n_tasks: int) -> None:
 
 
 __all__ = [
-    "PROBLEM_KINDS", "RULES", "INTERPRETED_FIELDS", "STATUSES", "COMPLETENESS_FIELDS",
+    "PROBLEM_KINDS", "RULES", "NONE_MARKER_EXPLANATIONS", "rule_explanation", "INTERPRETED_FIELDS", "STATUSES",
+    "COMPLETENESS_FIELDS",
     "source_cells", "problem_report", "problem_summary", "sanity_check_problem_kinds",
     "totals_comparison", "sanity_check_totals", "interpretations", "sanity_check_interpretations",
     "rule_counts", "cell_status", "field_status", "completeness", "sanity_check_completeness",

@@ -147,7 +147,9 @@ def department_investment(departments: pd.DataFrame, tasks: pd.DataFrame) -> pd.
     added to it. The sensitivity splits: ``weighted_investment_wan`` splits each task's
     investment with the weighted shares (lead 2 : co-lead 1), ``equal_split_investment_wan``
     equally among its departments; each sums to the disclosed total again. Every amount
-    has its ``…_approx`` flag (it includes an approximate, 约, amount).
+    has its ``…_approx`` flag (it includes an approximate, 约, amount). An amount of a role
+    in which a department has no task with a disclosed amount is NaN (unknown), not 0: the
+    tasks it leads may all say "/".
 
     Args:
         departments: The TaskList ``departments`` table.
@@ -167,7 +169,7 @@ def department_investment(departments: pd.DataFrame, tasks: pd.DataFrame) -> pd.
         >>> tasks = pd.DataFrame({"investment_wan": [300.0, None], "investment_is_approx": [False, False]},
         ...                      index=pd.Index([1, 2], name="task_id"))
         >>> department_investment(deps, tasks)[["department", "lead_investment_wan", "weighted_investment_wan"]].values.tolist()
-        [['甲', 300.0, 200.0], ['乙', 0.0, 100.0]]
+        [['甲', 300.0, 200.0], ['乙', nan, 100.0]]
     """
     money = tasks[["investment_wan", "investment_is_approx"]].rename_axis("task_id").reset_index()
     money = money[money["investment_wan"].notna()]
@@ -194,14 +196,13 @@ def department_investment(departments: pd.DataFrame, tasks: pd.DataFrame) -> pd.
     for column in table:
         if column.endswith("_approx"):
             table[column] = table[column].astype("boolean").fillna(False).astype(bool)
-        else:
-            table[column] = table[column].fillna(0)
-    for column in ("lead_investment_tasks", "co_lead_investment_tasks"):
-        table[column] = table[column].astype(int)
+        elif column.endswith("_tasks"):
+            table[column] = table[column].fillna(0).astype(int)
+        # an amount stays NaN where the department has no disclosed task in that role: unknown, not 0
     table = table.rename_axis("department").reset_index()
     table["department"] = table["department"].astype(str)
     table = table.sort_values(["lead_investment_wan", "weighted_investment_wan", "department"],
-                              ascending=[False, False, True], kind="stable")
+                              ascending=[False, False, True], kind="stable", na_position="last")
     return table.reset_index(drop=True)
 
 

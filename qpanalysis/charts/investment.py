@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.ticker as mticker
 import pandas as pd
 from matplotlib.transforms import offset_copy
@@ -35,6 +37,39 @@ def _n_tasks(lang: str, n: int) -> str:
     return f"（{n}项）" if lang == "zh" else f" ({n} task{'' if n == 1 else 's'})"
 
 
+def undisclosed_tasks(n: int, lang: str) -> str:
+    """How many tasks of a bar say "/": ``3项未披露`` or ``3 tasks undisclosed`` (labels.csv).
+
+    Example:
+        >>> undisclosed_tasks(3, "zh"), undisclosed_tasks(1, "en"), undisclosed_tasks(12, "en")
+        ('3项未披露', '1 task undisclosed', '12 tasks undisclosed')
+    """
+    return lb.label("note", "undisclosed_task" if n == 1 else "undisclosed_tasks", lang).format(n=n)
+
+
+def amount_label(value: float, lang: str, *, approx: bool = False, disclosed: int | None = None,
+                 undisclosed: int = 0) -> str:
+    """The label beside a bar of amounts: the amount, the tasks it adds up, and the tasks that say "/".
+
+    An unknown amount (NaN: no task discloses one) has no bar and no figure, only the count
+    of undisclosed tasks; it is never written as 0.
+
+    Example:
+        >>> amount_label(278138.0, "zh", disclosed=1, undisclosed=2)
+        '278,138（1项）；2项未披露'
+        >>> amount_label(float("nan"), "en", disclosed=0, undisclosed=5)
+        '5 tasks undisclosed'
+        >>> amount_label(71724.0, "en", approx=True, disclosed=2)
+        '≈71,724 (2 tasks)'
+    """
+    parts = []
+    if pd.notna(value):
+        parts.append(format_wan(value, approx) + (_n_tasks(lang, disclosed) if disclosed else ""))
+    if undisclosed:
+        parts.append(undisclosed_tasks(undisclosed, lang))
+    return _t(lang, "；", "; ").join(parts)
+
+
 def format_wan(value: float, approx: bool = False) -> str:
     """Amount for a bar label: thousands separators, decimals only for small amounts; ≈ when approximate.
 
@@ -65,8 +100,9 @@ def approx_flags(table: pd.DataFrame, column: str) -> list[bool]:
     return [bool(v) for v in table[flag].fillna(False)]
 
 
-def add_investment_note(fig, lang: str, approx: bool = True):
-    """Write under a figure of amounts what 总投资 is, and (when ``approx``) what ≈ marks.
+def add_investment_note(fig, lang: str, approx: bool = True, unknown: bool = False, extra=()):
+    """Write under a figure of amounts what 总投资 is, what ≈ marks (``approx``) and that an
+    unknown amount has no bar (``unknown``), then any ``extra`` parts.
 
     The note sits below everything drawn so far; :func:`qpanalysis.charts.style.save_figure`
     puts the source line under it.
@@ -74,28 +110,45 @@ def add_investment_note(fig, lang: str, approx: bool = True):
     parts = [lb.label("note", "total_investment", lang)]
     if approx:
         parts.append(lb.label("note", "approx", lang))
+    if unknown:
+        parts.append(lb.label("note", "unknown_amount", lang))
+    parts.extend(extra)
     text = _t(lang, "注：" + "；".join(parts) + "。", "Note: " + "; ".join(parts) + ".")
     fig.draw_without_rendering()
     bbox = fig.get_tightbbox()
     width, height = fig.get_size_inches()
-    return fig.text(bbox.x0 / width, bbox.y0 / height, figures.wrap_label(text, WRAP_NOTE[lang]),
+    # English is wrapped at spaces even where it quotes a Chinese word (约), which would make
+    # wrap_label count it as Chinese text, half a character per letter
+    wrapped = figures.wrap_label(text, WRAP_NOTE[lang]) if lang == "zh" else textwrap.fill(text, WRAP_NOTE[lang])
+    return fig.text(bbox.x0 / width, bbox.y0 / height, wrapped,
                     transform=offset_copy(fig.transFigure, fig, y=-4, units="points"),
                     ha="left", va="top", fontsize=6.5, color="#444444")
 
 
-def _amount_axis(ax, lang: str, axis: str = "x") -> None:
+def _amount_axis(ax, lang: str, axis: str = "x", known: bool = True) -> None:
+    """Label the amount axis; with no ``known`` amount at all it has no scale, so no ticks."""
     target = ax.xaxis if axis == "x" else ax.yaxis
     target.set_major_formatter(mticker.StrMethodFormatter("{x:,.0f}"))
+    if not known:
+        target.set_major_locator(mticker.NullLocator())
     (ax.set_xlabel if axis == "x" else ax.set_ylabel)(lb.with_unit(_t(lang, "已披露总投资", "Disclosed investment"),
                                                                 AMOUNT_UNIT, lang))
 
 
-def _barh_values(ax, positions, values, right_edge, texts=None) -> None:
-    """Write each bar's value just right of it; the axis is widened to make room."""
+def _barh_values(ax, positions, values, right_edge, texts=None, room: float = 1.22) -> None:
+    """Write each bar's value just right of it (at 0 where the amount is unknown: no bar);
+    the axis is widened by ``room`` to make room for the longest label."""
     for y, value, text in zip(positions, values, texts or [format_wan(v) for v in values]):
-        ax.annotate(text, (value, y), xytext=(3, 0), textcoords="offset points", va="center", ha="left",
-                    fontsize=6.5, color="#333333")
-    ax.set_xlim(0, right_edge * 1.22 if right_edge > 0 else 1)
+        ax.annotate(text, (value if pd.notna(value) else 0.0, y), xytext=(3, 0), textcoords="offset points",
+                    va="center", ha="left", fontsize=6.5, color="#333333" if pd.notna(value) else "#666666")
+    ax.set_xlim(0, right_edge * room if pd.notna(right_edge) and right_edge > 0 else 1)
+
+
+def _known_bars(ax, positions, values, **style) -> None:
+    """Horizontal bars of the known amounts only: an unknown (NaN) amount gets no bar, not a zero one."""
+    known = [(y, v) for y, v in zip(positions, values) if pd.notna(v)]
+    if known:
+        ax.barh([y for y, _ in known], [v for _, v in known], **style)
 
 
 def task_labels(tasks: pd.DataFrame, lang: str, width: int | None = None) -> pd.Series:
@@ -122,37 +175,45 @@ def plot_investment_by_section(table: pd.DataFrame, params_or_lang):
     data = table.sort_values("section_no", ascending=False)
     labels = [figures.wrap_label(s, WRAP[lang] + 4) for s in section_labels(data, lang)]
     y = range(len(data))
-    ax.barh(y, data["investment_wan"], color=DISCLOSED_COLOUR, height=0.65)
-    texts = [
-        format_wan(v, a) + _n_tasks(lang, n) if n else _t(lang, "无任务披露", "none disclosed")
-        for v, n, a in zip(data["investment_wan"], data["tasks_disclosed"], approx_flags(data, "investment_wan"))
-    ]
-    _barh_values(ax, y, data["investment_wan"], data["investment_wan"].max(), texts)
+    _known_bars(ax, y, data["investment_wan"], color=DISCLOSED_COLOUR, height=0.65)
+    texts = [amount_label(v, lang, approx=a, disclosed=d, undisclosed=n) for v, d, n, a in zip(
+        data["investment_wan"], data["tasks_disclosed"], data["tasks_not_disclosed"],
+        approx_flags(data, "investment_wan"))]
+    _barh_values(ax, y, data["investment_wan"], data["investment_wan"].max(), texts, room=1.5)
     ax.set_yticks(list(y), labels)
     ax.grid(axis="y", visible=False)
-    _amount_axis(ax, lang)
+    ax.set_ylim(-0.6, len(data) - 0.4)
+    _amount_axis(ax, lang, known=bool(data["investment_wan"].notna().any()))
     ax.set_title(_t(lang, "各板块已披露总投资", "Disclosed investment by section"))
-    add_investment_note(fig, lang, any(approx_flags(data, "investment_wan")))
+    add_investment_note(fig, lang, any(approx_flags(data, "investment_wan")),
+                        unknown=bool(data["investment_wan"].isna().any()))
     return fig
 
 
 def plot_investment_by_department(table: pd.DataFrame, params_or_lang, *, disclosed_only: bool = True):
     """Horizontal bars of disclosed investment per lead department (``investment_by_department``)."""
     lang = _lang(params_or_lang)
-    data = table[table["investment_wan"] > 0] if disclosed_only else table
+    unknown = table["investment_wan"].isna()
+    data = table[~unknown] if disclosed_only else table
     data = data.iloc[::-1]
-    fig, ax = figures.new_figure("page", aspect=0.12 + 0.075 * len(data))
+    fig, ax = figures.new_figure("page", aspect=0.12 + 0.075 * max(len(data), 1))
     labels = [figures.wrap_label(n, 30 if lang == "en" else 12) for n in lb.names(data["department"], "department", lang)]
     y = range(len(data))
-    ax.barh(y, data["investment_wan"], color=DISCLOSED_COLOUR, height=0.65)
-    texts = [format_wan(v, a) + _n_tasks(lang, n)
-             for v, n, a in zip(data["investment_wan"], data["tasks_disclosed"], approx_flags(data, "investment_wan"))]
-    _barh_values(ax, y, data["investment_wan"], data["investment_wan"].max(), texts)
+    _known_bars(ax, y, data["investment_wan"], color=DISCLOSED_COLOUR, height=0.65)
+    silent = data["tasks_not_disclosed"] if "tasks_not_disclosed" in data else [0] * len(data)
+    texts = [amount_label(v, lang, approx=a, disclosed=d, undisclosed=n) for v, d, n, a in zip(
+        data["investment_wan"], data["tasks_disclosed"], silent, approx_flags(data, "investment_wan"))]
+    _barh_values(ax, y, data["investment_wan"], data["investment_wan"].max(), texts, room=1.5)
     ax.set_yticks(list(y), labels)
     ax.grid(axis="y", visible=False)
-    _amount_axis(ax, lang)
+    ax.set_ylim(-0.6, max(len(data), 1) - 0.4)
+    _amount_axis(ax, lang, known=bool(data["investment_wan"].notna().any()))
     ax.set_title(_t(lang, "各牵头部门（第一牵头）已披露总投资", "Disclosed investment by lead department (first-listed)"))
-    add_investment_note(fig, lang, any(approx_flags(data, "investment_wan")))
+    left_out = table[unknown] if disclosed_only else table.iloc[0:0]
+    extra = [lb.label("note", "undisclosed_departments", lang).format(k=len(left_out), n=int(left_out["tasks"].sum()))
+             ] if len(left_out) else []
+    add_investment_note(fig, lang, any(approx_flags(data, "investment_wan")),
+                        unknown=bool(data["investment_wan"].isna().any()), extra=extra)
     return fig
 
 
@@ -217,13 +278,18 @@ def plot_investment_by_town(table: pd.DataFrame, params_or_lang):
     for rule in rules:
         style = {"color": RULE_COLOURS[rule], "height": 0.65, "edgecolor": "white", "linewidth": 0.3,
                  "hatch": "///" if rule == RULE_EQUAL_SPLIT else None}
-        ax.barh(y, data[rule], left=left, label=lb.label("allocation_rule", rule, lang), **style)
-        share = (data[rule] / total * 100).fillna(0.0)
-        mix.barh(y, share, left=share_left, **style)
-        left = left + data[rule]
-        share_left = share_left + share
+        drawn = data[rule].notna()  # a rule that put no money in a town draws nothing there
+        ax.barh([y[i] for i in data.index[drawn]], data.loc[drawn, rule], left=left[drawn],
+                label=lb.label("allocation_rule", rule, lang), **style)
+        share = data[rule] / total * 100
+        mix.barh([y[i] for i in data.index[drawn]], share[drawn], left=share_left[drawn], **style)
+        left = left + data[rule].fillna(0.0)
+        share_left = share_left + share.fillna(0.0)
+    silent = data["tasks_not_disclosed"] if "tasks_not_disclosed" in data else [0] * len(data)
     _barh_values(ax, y, data["total_wan"], data["total_wan"].max(),
-                 [format_wan(v, a) for v, a in zip(data["total_wan"], approx_flags(data, "total_wan"))])
+                 [amount_label(v, lang, approx=a, undisclosed=n)
+                  for v, a, n in zip(data["total_wan"], approx_flags(data, "total_wan"), silent)],
+                 room=1.4 if "tasks_not_disclosed" in data else 1.22)
     ax.set_yticks(y, lb.names(data["town"], "town", lang))
     buckets = data["town"].isin(BUCKETS)
     if buckets.any() and (~buckets).any():
@@ -231,7 +297,9 @@ def plot_investment_by_town(table: pd.DataFrame, params_or_lang):
             axis.axhline(buckets[buckets].index.max() + 0.5, color="#666666", linewidth=0.6, linestyle="--")
     for axis in (ax, mix):
         axis.grid(axis="y", visible=False)
-    _amount_axis(ax, lang)
+    ax.xaxis.set_major_locator(mticker.MaxNLocator(5))  # the amount panel is narrow: few ticks, no collisions
+    _amount_axis(ax, lang, known=bool(data["total_wan"].notna().any()))
+    ax.set_ylim(-0.6, len(data) - 0.4)
     mix.set_xlim(0, 100)
     mix.xaxis.set_major_locator(mticker.MultipleLocator(50))
     mix.xaxis.set_major_formatter(mticker.PercentFormatter(decimals=0))
@@ -239,11 +307,12 @@ def plot_investment_by_town(table: pd.DataFrame, params_or_lang):
     mix.tick_params(axis="y", left=False)
     # Inside the amount panel, where only the short bars of the smaller towns are: a
     # figure-level legend below the axes collides with the source note save_figure adds.
-    ax.legend(title=_t(lang, "归属规则", "Allocation rule"), loc="center right")
+    if rules:
+        ax.legend(title=_t(lang, "归属规则", "Allocation rule"), loc="center right")
     fig.suptitle(_t(lang, "各街镇可归属的已披露总投资（按归属规则）",
                     "Disclosed investment attributable to towns, by allocation rule"),
                  x=0.01, ha="left", fontsize=9)
-    add_investment_note(fig, lang, any(approx_flags(data, "total_wan")))
+    add_investment_note(fig, lang, any(approx_flags(data, "total_wan")), unknown=bool(data["total_wan"].isna().any()))
     return fig
 
 

@@ -99,16 +99,18 @@ def plot_department_investment(investment: pd.DataFrame, params_or_lang="zh"):
     fig, ax = figures.new_figure("page", aspect=max(0.42, 0.12 + 0.06 * n))
     y = np.arange(n)
     lead = data["lead_investment_wan"]
-    ax.barh(y, lead, height=0.6, color=COLOR_LEAD, label=_t(lang, "牵头任务的投资（本报告口径）",
+    known = lead.notna().to_numpy()  # a department leading no disclosed task gets no bar, not a zero one
+    ax.barh(y[known], lead[known], height=0.6, color=COLOR_LEAD, label=_t(lang, "牵头任务的投资（本报告口径）",
                                                           "Tasks led (the reports' convention)"))
     ax.scatter(data["weighted_investment_wan"], y, marker="D", s=18, color=COLOR_WEIGHTED, edgecolor="black",
                linewidth=0.5, zorder=3, label=_t(lang, "敏感性：加权（牵头2：共同牵头1）", "Sensitivity: weighted (lead 2 : co-lead 1)"))
     ax.scatter(data["equal_split_investment_wan"], y, marker="o", s=18, facecolor="white", edgecolor="black",
                linewidth=0.8, zorder=3, label=_t(lang, "敏感性：均分", "Sensitivity: equal split"))
-    top = float(data[["lead_investment_wan", "weighted_investment_wan", "equal_split_investment_wan"]].to_numpy().max())
+    top = float(np.nanmax(data[["lead_investment_wan", "weighted_investment_wan", "equal_split_investment_wan"]]
+                          .to_numpy(dtype=float), initial=0.0))
     right = data[["lead_investment_wan", "weighted_investment_wan", "equal_split_investment_wan"]].max(axis=1)
     for yi, value, approx, end in zip(y, lead, approx_flags(data, "lead_investment_wan"), right):
-        text = format_wan(value, approx) if value > 0 else _t(lang, "未牵头披露金额的任务", "leads no task with an amount")
+        text = format_wan(value, approx) if pd.notna(value) else _t(lang, "未牵头披露金额的任务", "leads no task with an amount")
         ax.text(end + top * 0.015, yi, text, va="center", fontsize=6.5, color="#333333")
     ax.set_yticks(y, _dept_labels(data["department"], lang))
     ax.invert_yaxis()

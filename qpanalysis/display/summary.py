@@ -27,6 +27,7 @@ from qpanalysis.analysis import quarter_summary as qs
 from qpanalysis.analysis import quarterly as qtr
 from qpanalysis.analysis import workload as wl
 from qpanalysis.codes import (
+    BASIS_DISTRICT_WIDE, BASIS_EXPLICIT, BASIS_FROM_BREAKDOWN, BASIS_UNSPECIFIED,
     LANGS, READING_DEFAULT, READING_DUE_IN_PLAN_YEAR, READING_H1_LITERAL, READINGS, TOWN_BASES, TOWN_BUCKETS,
     TOWN_DISTRICT_WIDE, TOWN_UNSPECIFIED, check,
 )
@@ -537,7 +538,8 @@ def _sensitivity_sentences(tl, scenarios: dict, sensitivity: pd.DataFrame, by_to
         f"The amount placed in towns by an assumption is {pct(low['assumed_share'])} of the disclosed total "
         f"({name[low['scenario']]}) to {pct(high['assumed_share'])} ({name[high['scenario']]}).",
     ))
-    towns = by_town[~by_town["town"].isin(TOWN_BUCKETS)].set_index("town")[list(scenarios)]
+    # a rule that attributes no disclosed amount to a town gives it nothing: 0 in the swing
+    towns = by_town[~by_town["town"].isin(TOWN_BUCKETS)].set_index("town")[list(scenarios)].fillna(0.0)
     swing = (towns.max(axis=1) - towns.min(axis=1)).sort_values(ascending=False, kind="stable")
     if len(swing) and swing.iloc[0] > 0:
         most = swing[swing == swing.iloc[0]].index
@@ -620,8 +622,9 @@ def investment_findings(tl, lang: str = "zh") -> dict[str, str]:
     )]
     if len(silent):
         names = join([section_ref(tl, int(s), lang) for s in silent], lang)
-        section_lines.append(_t(lang, f"{names}没有任何任务披露金额：图中为零表示未知，不表示没有投入。",
-                                f"No task of {names} discloses an amount: a zero there means unknown, not no spending."))
+        section_lines.append(_t(lang, f"{names}没有任何任务披露金额：其金额未知，表中记为“—”，图中不画柱，不记为0。",
+                                f"No task of {names} discloses an amount: {verb(len(silent), 'its amount is', 'their amounts are')} "
+                                "unknown, shown as “—” in the tables and without a bar in the figures, never as 0."))
 
     by_department = inv.investment_by_department(tl)
     top_dept = by_department.iloc[0]
@@ -639,6 +642,14 @@ def investment_findings(tl, lang: str = "zh") -> dict[str, str]:
         led = tasks[(tasks["lead_department"] == top_dept["department"]) & tasks["investment_wan"].notna()]
         ref = task_ref(tl, int(led.index[0]), lang)
         department_lines.append(_t(lang, f"这笔金额全部来自{ref}。", f"That amount is a single task, {ref}."))
+    unknown = by_department[by_department["investment_wan"].isna()]
+    if len(unknown):
+        k, m = len(unknown), int(unknown["tasks"].sum())
+        department_lines.append(_t(
+            lang, f"另有{k}个部门牵头的{m}项任务都没有披露金额：这些部门的金额未知，表中记为“—”，不记为0。",
+            f"{k} other lead department{'' if k == 1 else 's'} disclose{'s' if k == 1 else ''} no amount for any of "
+            f"{count(m, lang)} {verb(k, 'it leads', 'they lead')}: unknown, shown as “—”, never as 0.",
+        ))
 
     overlap = inv.funding_overlap(tl)
     if overlap["disclosed_tasks_multi_level"]:
@@ -685,7 +696,7 @@ def investment_findings(tl, lang: str = "zh") -> dict[str, str]:
     if len(real):
         top_town = real.iloc[0]
         town = name_in("town", top_town["town"], lang)
-        split = top_town["equal-split"]
+        split = top_town["equal-split"] if pd.notna(top_town["equal-split"]) else 0.0  # no equal split: NaN
         top_text = wan(top_town["total_wan"], lang, approx=bool(top_town["total_wan_approx"]))
         split_text = wan(split, lang, approx=bool(top_town["equal-split_approx"]))
         town_lines.append(_t(
@@ -778,7 +789,8 @@ def _department_investment_sentences(tl, investment: pd.DataFrame, lang: str) ->
             f"weighted {_amount(row, 'weighted_investment_wan', lang)}, equal split "
             f"{_amount(row, 'equal_split_investment_wan', lang)}.",
         ))
-    for row in investment[(investment["lead_investment_wan"] == 0) & (investment["co_lead_investment_wan"] > 0)].itertuples():
+    co_lead_only = (investment["lead_investment_tasks"] == 0) & (investment["co_lead_investment_wan"] > 0)
+    for row in investment[co_lead_only].itertuples():
         dept = name_in("department", row.department, lang)
         ids = sorted(int(t) for t in tasks.index[disclosed] if row.department in tasks.at[t, "departments"][1:])
         lines.append(_t(
@@ -791,7 +803,8 @@ def _department_investment_sentences(tl, investment: pd.DataFrame, lang: str) ->
             f"sensitivity splits: weighted {_amount(row, 'weighted_investment_wan', lang)}, equal split "
             f"{_amount(row, 'equal_split_investment_wan', lang)}.",
         ))
-    gap = (investment["lead_investment_wan"] - investment["weighted_investment_wan"]).abs()
+    # a department leading no disclosed task has nothing as lead: 0 in the gap between conventions
+    gap = (investment["lead_investment_wan"].fillna(0.0) - investment["weighted_investment_wan"]).abs()
     if len(gap) and gap.max() > inv.TOLERANCE_WAN:
         row = next(investment.loc[[gap.idxmax()]].itertuples())
         dept = name_in("department", row.department, lang)
@@ -966,7 +979,7 @@ def coverage_findings(tl, lang: str = "zh") -> dict[str, str]:
     n_district = len(district)
     cells = cov.coverage_cells(tl.towns, tl.tasks)
     by_basis = cov.tasks_by_basis(cells).set_index("basis")
-    n = {b: int(by_basis.at[b, "tasks"]) for b in TOWN_BASES}
+    n = cov.basis_counts(tl.towns)  # the one count the quality report and the index page state too
     links = {b: int(by_basis.at[b, "links"]) for b in TOWN_BASES}
     outside = [t for t in cov.town_order(cells[cells["town"] != TOWN_UNSPECIFIED]) if t not in district
                and t in set(cells["town"])]
@@ -1279,19 +1292,19 @@ def quality_findings(tl, lang: str = "zh") -> dict[str, str]:
     counts = qual.rule_counts(interp).set_index(["field", "rule"])["values"]
     c = lambda field, rule: int(counts.get((field, rule), 0))  # noqa: E731
     amounts = c("总投资(万元)", "plain-number") + c("总投资(万元)", "approx-prefix")
-    unspecified = c("涉及范围", "related-towns-unresolved") + c("涉及范围", "none-marker")
+    scope = cov.basis_counts(tl.towns)  # the one count the coverage report and the index page state too
     interpretation_lines = [
         _t(lang, f"逐项解读共{len(interp)}行（{interp['task_id'].nunique()}项任务×{interp['field'].nunique()}个字段）。",
            f"{len(interp)} readings ({count(interp['task_id'].nunique(), lang)} × "
            f"{count(interp['field'].nunique(), lang, '', 'field')})."),
         _t(lang, f"{_field('总投资(万元)', lang)}：{amounts}个金额（其中{c('总投资(万元)', 'approx-prefix')}个约数），"
-                 f"{c('总投资(万元)', 'none-marker')}个“/”记为空值（NaN）。",
+                 f"{c('总投资(万元)', 'none-marker')}个“/”为未披露，记为未知（NaN），不记为0。",
            f"{_field('总投资(万元)', lang)}: {count(amounts, lang, '', 'amount')} ({c('总投资(万元)', 'approx-prefix')} approximate); "
-           f"{c('总投资(万元)', 'none-marker')} \"/\" read as NaN."),
-        _t(lang, f"{_field('涉及范围', lang)}：全区{c('涉及范围', 'district-wide')}项，明确列出{c('涉及范围', 'explicit')}项，"
-                 f"由分街镇数推得{c('涉及范围', 'from-breakdown')}项，未指明{unspecified}项。",
-           f"{_field('涉及范围', lang)}: {c('涉及范围', 'district-wide')} district-wide, {c('涉及范围', 'explicit')} "
-           f"named, {c('涉及范围', 'from-breakdown')} from the breakdown, {unspecified} unspecified."),
+           f"{c('总投资(万元)', 'none-marker')} \"/\" (not disclosed) kept unknown (NaN), never 0."),
+        _t(lang, f"{_field('涉及范围', lang)}：全区{scope[BASIS_DISTRICT_WIDE]}项，明确列出{scope[BASIS_EXPLICIT]}项，"
+                 f"由分街镇数推得{scope[BASIS_FROM_BREAKDOWN]}项，未指明{scope[BASIS_UNSPECIFIED]}项。",
+           f"{_field('涉及范围', lang)}: {scope[BASIS_DISTRICT_WIDE]} district-wide, {scope[BASIS_EXPLICIT]} "
+           f"named, {scope[BASIS_FROM_BREAKDOWN]} from the breakdown, {scope[BASIS_UNSPECIFIED]} unspecified."),
         _t(lang, f"{_field('牵头部门', lang)}：{c('牵头部门', 'alias')}项任务用了简称或别称。",
            f"{_field('牵头部门', lang)}: {count(c('牵头部门', 'alias'), lang)} needed an alias."),
         _t(lang, f"{_field('上半年目标', lang)}：{c('上半年目标', 'whole-year')}项任务只填写了上半年目标，其文字视为全年目标。",

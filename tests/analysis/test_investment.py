@@ -39,6 +39,8 @@ def allocation(tl):
 
 def test_disclosed_total(tl):
     assert inv.disclosed_total(tl) == pytest.approx(DISCLOSED_TOTAL)
+    # added with math.fsum: exactly the two-decimal figure, no 361633.24000000005
+    assert repr(inv.disclosed_total(tl)) == "361633.24"
     # 361633.24 万元 / 10000 = 36.163324 亿元
     assert inv.to_yi(inv.disclosed_total(tl)) == pytest.approx(36.163324)
 
@@ -61,17 +63,21 @@ def test_by_section(tl):
     assert table["tasks"].tolist() == [3, 3, 11, 5, 9, 4, 6]
     assert table["tasks_disclosed"].tolist() == [1, 2, 3, 0, 2, 0, 1]
     assert table["tasks_not_disclosed"].tolist() == [2, 1, 8, 5, 7, 4, 5]
+    assert table.columns[1:4].tolist() == ["tasks", "tasks_disclosed", "tasks_not_disclosed"]
+    # sums keep SUM_DIGITS significant digits: 10478.4 + 830.14 is 11308.54, not 11308.539999999999
+    assert repr(float(table.at[5, "investment_wan"])) == "11308.54"
     expected = {
         1: 278138,  # task 3
         2: 68916 + 2808,  # tasks 4, 6 = 71724
         3: 69.7 + 13 + 140,  # tasks 11, 14, 17 = 222.7
-        4: 0,
         5: 10478.4 + 830.14,  # tasks 27, 28 = 11308.54
-        6: 0,
         7: 240,  # task 36
     }
     for section_no, amount in expected.items():
         assert table.at[section_no, "investment_wan"] == pytest.approx(amount)
+    # sections 4 (tasks 18-22) and 6 (tasks 32-35) disclose nothing: unknown, not 0
+    assert table.loc[[4, 6], ["investment_wan", "share"]].isna().all().all()
+    assert table["investment_wan"].isna().sum() == 2
     assert table["investment_wan"].sum() == pytest.approx(DISCLOSED_TOTAL)
 
 
@@ -85,7 +91,14 @@ def test_by_lead_department(tl):
     assert table.at["区委组织部", "investment_wan"] == pytest.approx(240)  # 36
     assert table.at["区建设管理委", "investment_wan"] == pytest.approx(140)  # 17
     assert table.at["区农业农村委", "tasks_disclosed"] == 3
+    # 区农业农村委 leads 15 tasks (4 5 6 7 8 14 18 23 29 30 32 33 34 35 37): 15 − 3 = 12 say "/"
+    assert table.at["区农业农村委", "tasks_not_disclosed"] == 12
     assert (table["investment_wan"] > 0).sum() == 6
+    # the other 17 − 6 = 11 lead departments lead only tasks that say "/": unknown, not 0, listed last
+    unknown = table[table["investment_wan"].isna()]
+    assert len(unknown) == 11 and unknown["share"].isna().all()
+    assert (unknown["tasks_not_disclosed"] == unknown["tasks"]).all()
+    assert table.index[-11:].tolist() == unknown.index.tolist()
     assert table["investment_wan"].sum() == pytest.approx(DISCLOSED_TOTAL)
     assert table["tasks"].sum() == 41
     assert table.index[0] == "区规划资源局"  # sorted by amount
@@ -103,7 +116,12 @@ def test_by_funding_level_overlaps(tl):
     # town: 3, 4, 11, 27 = 278138 + 68916 + 69.7 + 10478.4 = 357602.1
     assert table.at["town", "investment_naming_wan"] == pytest.approx(357602.1)
     assert table.at["self-raised", "investment_naming_wan"] == pytest.approx(69.7)  # 11
-    assert table.at["village", "investment_naming_wan"] == 0
+    # village: 镇村统筹安排 (task 30) and 镇级统筹、村级自筹 (task 37), neither disclosed: unknown, not 0
+    assert table.at["village", "tasks_naming"] == 2 and table.at["village", "tasks_naming_disclosed"] == 0
+    assert math.isnan(table.at["village", "investment_naming_wan"])
+    # town only: one task (8, 镇统筹安排), undisclosed: unknown, not 0
+    assert table.at["town", "tasks_sole"] == 1 and table.at["town", "tasks_sole_disclosed"] == 0
+    assert math.isnan(table.at["town", "investment_sole_wan"])
     assert table.at["municipal", "tasks_naming_disclosed"] == 6
     # sole level: 14 (district only, 13) and 36 (central only, 240)
     assert table.at["district", "investment_sole_wan"] == pytest.approx(13)
@@ -120,8 +138,15 @@ def test_funding_combinations_add_up(tl):
     assert table.at["municipal+district+town", "investment_wan"] == pytest.approx(357532.4)
     assert table.at["municipal+district+town", "task_ids"] == "3, 4, 27"
     assert table.at["municipal+district", "investment_wan"] == pytest.approx(140 + 830.14)  # 17, 28
-    # 资金来源 "/" on tasks 1, 5, 13, 16, 19, 20, 22, 35, 38, 39, 40, 41
+    # 资金来源 "/" on tasks 1, 5, 13, 16, 19, 20, 22, 35, 38, 39, 40, 41, none disclosed
     assert table.at[inv.NO_LEVEL, "tasks"] == 12
+    assert table.at[inv.NO_LEVEL, "tasks_not_disclosed"] == 12
+    assert math.isnan(table.at[inv.NO_LEVEL, "investment_wan"])
+    # district only: 14 (区级资金, 13) and 26 (相关区根据实际情况配套, "/"): the disclosed sum, 1 undisclosed
+    assert table.loc["district", ["tasks", "tasks_disclosed", "tasks_not_disclosed"]].tolist() == [2, 1, 1]
+    assert table.at["district", "investment_wan"] == 13
+    assert (table["tasks_disclosed"] + table["tasks_not_disclosed"] == table["tasks"]).all()
+    assert table["investment_wan"].isna().tolist() == [False] * 6 + [True] * 8  # unknown last
 
 
 def test_funding_overlap(tl):
@@ -292,7 +317,10 @@ def test_town_sensitivity_of_the_bundled_list(tl):
     assert table.loc["练塘镇", "funding-formula"] == pytest.approx(68916 * 20 / 55 + 69.7 / 3 + 415.07)
     assert table.loc["练塘镇", "funding-formula_approx"] and not table.loc["练塘镇", "no-equal-split_approx"]
     # 华新镇 gets money only when district-wide amounts are spread
-    assert table.loc["华新镇", "default"] == 0 and table.loc["华新镇", "district-spread"] == pytest.approx(23)
+    # (253 / 11 = 23): under the other rules no disclosed amount reaches it, an empty cell, not 0
+    assert math.isnan(table.loc["华新镇", "default"]) and table.loc["华新镇", "district-spread"] == pytest.approx(23)
+    assert math.isnan(table.loc["徐泾镇", "no-equal-split"])  # its only amount is task 4's equal split
+    assert not (table[["default", "funding-formula", "area-split", "no-equal-split", "district-spread"]] == 0).any().any()
 
 
 def test_scenarios_of_made_up_tables():
@@ -342,6 +370,45 @@ def test_investment_by_town(allocation):
     assert table["total_wan"].sum() == pytest.approx(DISCLOSED_TOTAL)
     assert table.index[-2:].tolist() == list(inv.BUCKETS)
     assert "华新镇" not in table.index  # no disclosed task reaches it except district-wide ones
+    # a rule that put no money in a town leaves its cell empty, not 0
+    assert math.isnan(table.at["金泽镇", "district-wide"]) and math.isnan(table.at["全区", "single-town"])
+    assert not (table[list(inv.RULES)] == 0).any().any()
+
+
+def test_investment_by_town_counts_the_undisclosed_tasks(tl, allocation):
+    table = inv.investment_by_town(allocation, tl).set_index("town")
+    # Tasks saying "/" that name 金泽镇: in 涉及范围 2, 30, 32; in a per-town breakdown 7, 8,
+    # 18, 23 → 7. 华新镇: only in the breakdowns of 7 and 18 → 2, and no disclosed amount
+    # reaches it: its total is unknown (NaN), not 0. District-wide: 15 tasks − 14 and 36 = 13.
+    # No town named: 12 tasks − 6 and 17 = 10.
+    assert table.at["金泽镇", "tasks_not_disclosed"] == 7
+    assert table.at["金泽镇", "total_wan"] == pytest.approx(305845.4)
+    assert table.at["华新镇", "tasks_not_disclosed"] == 2 and math.isnan(table.at["华新镇", "total_wan"])
+    assert table.at[inv.DISTRICT_WIDE_BUCKET, "tasks_not_disclosed"] == 13
+    assert table.at[inv.UNATTRIBUTED_BUCKET, "tasks_not_disclosed"] == 10
+    # every town any task reaches is listed: the 11 towns, 现代农业园区 (task 33) and the buckets
+    assert len(table) == 11 + 1 + 2
+    assert table["total_wan"].sum() == pytest.approx(DISCLOSED_TOTAL)
+    assert table.index[-2:].tolist() == list(inv.BUCKETS)
+    unknown = table.drop(list(inv.BUCKETS))["total_wan"].isna()
+    assert unknown.tolist() == sorted(unknown.tolist())  # the unknown totals after the known ones
+    assert not table.filter(like="_approx").isna().any().any()
+
+
+def test_unknown_amounts_on_the_undisclosed_variant(variant_lists):
+    # "/" in every 总投资 cell: every group's amount and share is unknown, none is 0
+    tl = variant_lists["undisclosed"]
+    assert math.isnan(inv.disclosed_total(tl))
+    for table in (inv.investment_by_section(tl), inv.investment_by_department(tl),
+                  inv.funding_level_combinations(tl)):
+        assert table["investment_wan"].isna().all()
+        assert (table["tasks_not_disclosed"] == table["tasks"]).all()
+    levels = inv.investment_by_funding_level(tl)
+    assert levels[["investment_naming_wan", "investment_sole_wan"]].isna().all().all()
+    by_town = inv.investment_by_town(inv.allocate_investment_to_towns(tl), tl).set_index("town")
+    assert by_town["total_wan"].isna().all()
+    assert by_town.at[inv.DISTRICT_WIDE_BUCKET, "tasks_not_disclosed"] == 15
+    assert by_town.at[inv.UNATTRIBUTED_BUCKET, "tasks_not_disclosed"] == 12
 
 
 @pytest.fixture(scope="module")

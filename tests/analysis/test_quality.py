@@ -191,9 +191,10 @@ def test_scope_interpretation(interp):
     scope = _field(interp, "涉及范围")
     # Raw 涉及范围: 13 × "11个街镇" + 1 × "11个街镇及所属村居" = 14 district-wide; 16 × 相关街镇, of which
     # tasks 7, 8, 18, 23 have a per-town 建设规模 breakdown → 4 from-breakdown, 12 unresolved;
-    # explicit lists: 3 + 2 + 1 + 1 + 1 + 1 + 1 = 10; task 31 "/".
+    # explicit lists: 3 + 2 + 1 + 1 + 1 + 1 + 1 = 10; task 31 "/", district-wide by its name (整区).
     assert scope["rule"].value_counts().to_dict() == {
-        "district-wide": 14, "related-towns-unresolved": 12, "explicit": 10, "from-breakdown": 4, "none-marker": 1,
+        "district-wide": 14, "related-towns-unresolved": 12, "explicit": 10, "from-breakdown": 4,
+        "none-marker+district-wide-by-text": 1,
     }
     assert scope.loc[23, "parsed"] == "from-breakdown: 赵巷镇、徐泾镇、练塘镇、金泽镇"
 
@@ -236,6 +237,33 @@ def test_rule_counts_count_every_rule_once_per_value(interp):
     # Every value carries at least one rule, so each field's counts reach the 41 tasks.
     per_field = counts.groupby(level="field").sum()
     assert (per_field >= N_TASKS).all()
+
+
+def test_none_marker_is_explained_per_field(interp):
+    # "/" is written in 建设规模 (13), 资金来源 (12), 总投资 (32), 涉及范围 (task 31) and
+    # 第四季度目标 (task 11): each gets its own field's explanation, and only 总投资 speaks of
+    # an amount (before, every one said "总投资记为NaN").
+    table = q.rule_counts(interp)
+    slash = table[table["rule"] == "none-marker"].set_index("field")
+    assert slash["values"].to_dict() == {"建设规模": 13, "资金来源": 12, "总投资(万元)": 32, "涉及范围": 1,
+                                         "第四季度目标": 1}
+    for lang in ("zh", "en"):
+        texts = slash[f"explanation_{lang}"]
+        assert texts.is_unique, texts
+        assert [f for f, text in texts.items() if "NaN" in text] == ["总投资(万元)"]
+    assert "never 0" in slash.at["总投资(万元)", "explanation_en"] and "不记为0" in slash.at["总投资(万元)", "explanation_zh"]
+    assert "整区" in slash.at["涉及范围", "explanation_zh"] and "unspecified" in slash.at["涉及范围", "explanation_en"]
+    assert "Q4 milestone" in slash.at["第四季度目标", "explanation_en"] and "第四季度" in slash.at["第四季度目标", "explanation_zh"]
+    assert "not stated" in slash.at["建设规模", "explanation_en"] and "not stated" in slash.at["资金来源", "explanation_en"]
+    # rules other than "/" keep their one explanation whatever the field
+    assert table.loc[table["rule"] == "approx-prefix", "explanation_en"].item() == q.RULES["approx-prefix"][1]
+
+
+def test_every_interpreted_field_explains_its_slash_in_both_languages():
+    assert set(q.NONE_MARKER_EXPLANATIONS) == set(q.INTERPRETED_FIELDS)
+    for field, (zh, en) in q.NONE_MARKER_EXPLANATIONS.items():
+        assert zh.startswith("“/”") and en.startswith("“/”"), field
+        assert zh != q.RULES["none-marker"][0] and en != q.RULES["none-marker"][1]
 
 
 def test_sanity_check_interpretations_finds_a_missing_row(interp):

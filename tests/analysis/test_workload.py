@@ -104,10 +104,12 @@ def test_investment_on_made_up_tasks():
     assert inv.at["甲", "lead_investment_wan_approx"] and not inv.at["甲", "co_lead_investment_wan_approx"]
     assert not inv.at["丙", "lead_investment_wan_approx"]
     # 乙 leads only task 2 (no investment) and co-leads 1 and 3: 300*1/3 + 100*1/4 = 125
-    assert inv.at["乙", "lead_investment_wan"] == 0 and inv.at["乙", "co_lead_investment_tasks"] == 2
+    # its amount as lead is unknown (task 2 says "/"), not 0
+    assert math.isnan(inv.at["乙", "lead_investment_wan"]) and inv.at["乙", "co_lead_investment_tasks"] == 2
+    assert inv.at["乙", "lead_investment_tasks"] == 0
     assert inv.at["乙", "weighted_investment_wan"] == pytest.approx(125)
     assert inv.at["乙", "co_lead_investment_wan_approx"] and inv.at["乙", "weighted_investment_wan_approx"]
-    # one convention: largest amount as lead first (甲 300, 丙 100, 乙 0), not largest weighted
+    # one convention: largest amount as lead first (甲 300, 丙 100, 乙 unknown), not largest weighted
     assert list(inv.index) == ["甲", "丙", "乙"]
     wl.sanity_check_investment(inv.reset_index(), tasks)
     broken = inv.reset_index().assign(weighted_investment_wan=lambda t: t["weighted_investment_wan"] * 2)
@@ -294,11 +296,13 @@ def test_investment_chart_shows_the_lead_convention_with_the_sensitivity_as_mark
     fig = charts.plot_department_investment(wl.department_investment(tl.departments, tl.tasks), lang)
     try:
         ax = fig.axes[0]
-        # one bar per department (8 listed on a disclosed task), as lead: 区农业农村委's bar is
+        # one bar per department that leads a disclosed task (6 of the 8 listed on one; 区财政局
+        # and 区数据局 only co-lead: no bar, not a zero one), as lead: 区农业农村委's bar is
         # 68916 + 2808 + 13 = 71737, the same as in the investment report
         bars = {round(p.get_width(), 2) for p in ax.patches}
-        assert len(ax.patches) == 8 and 71737 in bars and 48760.67 not in bars
+        assert len(ax.patches) == 6 and 71737 in bars and 48760.67 not in bars and min(bars) > 0
         texts = [t.get_text() for t in ax.texts]
+        assert texts.count("未牵头披露金额的任务" if lang == "zh" else "leads no task with an amount") == 2
         assert "≈71,737" in texts and "278,138" in texts  # ≈: it includes 约68916 and 约2808
         labels = ax.get_legend_handles_labels()[1]
         assert sum(("敏感性" in label) or ("Sensitivity" in label) for label in labels) == 2
