@@ -309,7 +309,7 @@ def test_named_index_is_kept_in_csv(tmp_path):
     ax.bar(["一", "二"], [1, 2])
     data = pd.DataFrame({"tasks": [1, 2]}, index=pd.Index(["一", "二"], name="town"))
     paths = qf.save_figure(fig, "idx", data, output_dir=tmp_path, formats=("svg",))
-    assert paths["csv"].read_text(encoding="utf-8-sig").splitlines()[0] == "town,tasks"
+    assert paths["csv"].read_text(encoding="utf-8-sig").splitlines()[0] == "\"town\",\"tasks\""  # text quoted (export.safe)
 
 
 @pytest.mark.parametrize(
