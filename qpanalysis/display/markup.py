@@ -9,10 +9,10 @@ findings of :mod:`qpanalysis.display.summary`, the reports' titles) passes it th
 
 - every character that Markdown reads as markup anywhere in a line gets a backslash: the
   inline syntax (emphasis, code, links, images, HTML, entities), GFM strikethrough and
-  table cells, nbconvert's math (``$``, ``{}``, ``\\(``) and its links of bare URLs (``:``); so does a
-  first character that would start a block (a heading, quote or list: ``#``, ``>``,
-  ``+``, ``-``, or the ``.`` or ``)`` after leading digits) and an opening bracket that
-  could follow the report's own ``]``. These are CommonMark's backslash escapes, which
+  table cells, nbconvert's math (``$``, ``{}``, ``\\(``) and its links of bare URLs (``:``
+  before ``//``); so does a first character that would start a block (a heading, quote
+  or list: ``#``, ``>``, ``+``, ``-``, or the ``.`` or ``)`` after leading digits) and an
+  opening bracket that could follow the report's own ``]``. These are CommonMark's backslash escapes, which
   every renderer of the package undoes: nbconvert and mistune in HTML (where ``<``, ``>``
   and ``&`` come out as ``&lt;``, ``&gt;`` and ``&amp;``), and mistune's tokens in the PDF,
   which then hold the characters themselves, without backslashes;
@@ -29,13 +29,15 @@ from __future__ import annotations
 import re
 
 # The characters Markdown may read as markup wherever they stand: inline syntax (\\ ` * _
-# [ ] < > &), GFM strikethrough (~) and table cells (|), nbconvert's math ($, and { } of
-# \begin{…}) and the colon of a bare URL (nbconvert links "http://…" found in text,
-# backslashes and all). Each is written with a backslash, which CommonMark allows before
-# any ASCII punctuation.
-MARKDOWN_SPECIAL = frozenset("\\`*_[]<>&~$|:{}")
+# [ ] < > &), GFM strikethrough (~) and table cells (|), and nbconvert's math ($, and { }
+# of \begin{…}). Each is written with a backslash, which CommonMark allows before any
+# ASCII punctuation.
+MARKDOWN_SPECIAL = frozenset("\\`*_[]<>&~$|{}")
 # Brackets that nbconvert reads as math after a backslash (\( … \)): escaped there.
 AFTER_BACKSLASH = frozenset("()")
+# The colon of a bare URL: nbconvert makes "http://…" found in text a link, backslashes
+# and all; escaped before "//".
+URL_COLON = ":"
 # First characters (after any spaces) that start a block, a heading, quote or list item,
 # or, after the report's own "]", a link: escaped when the text starts with one.
 BLOCK_STARTS = frozenset("#>+-(")
@@ -53,15 +55,19 @@ def md(text) -> str:
 
     Example:
         >>> print(md("[点我](javascript:alert(1))"))
-        \[点我\](javascript\:alert(1))
+        \[点我\](javascript:alert(1))
         >>> print(md("*强调*"), md("<script>"), md("a & b"), md("1. 第一"), md(" # 标题"), md("(x)"), md("-1"))
         \*强调\* \<script\> a \& b 1\. 第一  \# 标题 \(x) \-1
-        >>> md("完善乡村停车场(点)"), md("2025.11"), md("第一行\r\n第二行")
-        ('完善乡村停车场(点)', '2025.11', '第一行 第二行')
+        >>> md("完善乡村停车场(点)"), md("2025.11"), md("改造(公里):2.2"), md("第一行\r\n第二行")
+        ('完善乡村停车场(点)', '2025.11', '改造(公里):2.2', '第一行 第二行')
+        >>> print(md("http://x.org"))
+        http\://x.org
     """
     text = LINE_BREAK.sub(" ", str(text))
     escaped = "".join(
-        "\\" + character if character in MARKDOWN_SPECIAL or (character in AFTER_BACKSLASH and text[i - 1:i] == "\\")
+        "\\" + character if character in MARKDOWN_SPECIAL
+        or (character in AFTER_BACKSLASH and text[i - 1:i] == "\\")
+        or (character == URL_COLON and text[i + 1:i + 3] == "//")
         else character for i, character in enumerate(text)
     )
     lead = len(escaped) - len(escaped.lstrip())
