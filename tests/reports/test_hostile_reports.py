@@ -4,14 +4,15 @@
 names (a Markdown link to javascript:, Markdown emphasis, an HTML script, spreadsheet
 formulas, a formula behind a carriage return or a line feed, a full-width ＝). One runner
 call makes the investment report and the Q3 quarterly report in Chinese and English
-(four notebooks, no PDF), with the downloads and the index. Then:
+(four notebooks, with their PDFs), with the downloads and the index. Then:
 
 - no page holds a link or source that is not http(s), relative or an anchor, and no
   script from the list;
 - every name the report's findings quote (task 3, the largest amount, in the investment
   report; task 4, several percentages in one milestone, and task 28, due before the plan
   year, in the quarterly report) is in a bullet of the findings, as written, and is
-  neither a link nor emphasis; every hostile name a page shows is shown as written;
+  neither a link nor emphasis; every hostile name a page shows is shown as written; so
+  does the PDF, without the backslashes of the Markdown escapes;
 - every CSV the run wrote (downloads and figures) is read as a spreadsheet reads it: one
   row per table row, no cell that would run as a formula; the workbook holds no formula.
 """
@@ -19,6 +20,8 @@ call makes the investment report and the Q3 quarterly report in Chinese and Engl
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 
 import openpyxl
 import pytest
@@ -26,6 +29,7 @@ from bs4 import BeautifulSoup
 from tests.export.test_safe import assert_safe_csv
 from tests.variants import HOSTILE_NAMES, write_hostile
 
+import manage  # the checkout's manage.py: whether this is CI
 from qpanalysis.reports import runner
 from qpanalysis.reports.links import unsafe_links
 
@@ -33,6 +37,9 @@ NOTEBOOKS = ("01_investment.ipynb", "05_quarterly_report.ipynb")
 LANGS = ("zh", "en")
 # Report page → the tasks its findings name (see the module docstring).
 NAMED_IN_FINDINGS = {"2026/{lang}/01_investment.html": (3,), "2026-Q3/{lang}/05_quarterly_report.html": (4, 28)}
+# The PDFs quote fewer: the quarterly report's PDF is its brief, whose summary names task 28
+# (due before the plan year) but not task 4.
+NAMED_IN_PDF = {"2026/{lang}/01_investment.html": (3,), "2026-Q3/{lang}/05_quarterly_report.html": (28,)}
 # Names that would be markup, and the script the list holds.
 MARKUP_NAMES = (3, 4, 28)
 SCRIPT = "alert(1)"
@@ -50,7 +57,7 @@ def hostile_run(tmp_path_factory):
     folder = tmp_path_factory.mktemp("hostile-run")
     source = write_hostile(folder)
     runner.run(langs=LANGS, source=str(source), reports_dir=folder / "reports", output=folder / "figures",
-               notebooks=list(NOTEBOOKS), quarters=["Q3"], pdf=False, show_progress=False)
+               notebooks=list(NOTEBOOKS), quarters=["Q3"], pdf=True, show_progress=False)
     return folder
 
 
@@ -115,3 +122,23 @@ def test_every_csv_of_the_run_is_safe_to_open(hostile_run):
     (workbook,) = downloads.glob("*.xlsx")
     book = openpyxl.load_workbook(workbook)
     assert not [c.coordinate for s in book.worksheets for r in s.iter_rows() for c in r if c.data_type == "f"]
+
+
+def _pdftotext() -> str:
+    found = shutil.which("pdftotext")
+    if found is None:
+        message = "pdftotext (Debian package poppler-utils) is needed to read the PDFs"
+        if manage.on_ci():
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    return found
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_pdfs_show_each_name_as_written_without_escapes(hostile_run, lang):
+    for page, tasks in NAMED_IN_PDF.items():
+        pdf = hostile_run / "reports" / page.format(lang=lang).replace(".html", ".pdf")
+        text = subprocess.run([_pdftotext(), str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+        for task in tasks:
+            assert HOSTILE_NAMES[task] in text, (pdf.name, lang, task)
+        assert not re.search(r"\\[\[\]*<>&_`]", text), (pdf.name, lang)
