@@ -199,6 +199,22 @@ def test_figure_csv_writes_the_payloads_as_text(hostile, tmp_path):
     assert [row["task_id"] for row in rows] == [str(t) for t in HOSTILE_NAMES]
 
 
+def test_the_export_and_progress_template_commands_write_safe_files(hostile, tmp_path, capsys):
+    from qpanalysis.__main__ import main
+
+    source = str(hostile.source)
+    assert main(["export", "--source", source, "--output", str(tmp_path / "exports")]) == 0
+    assert main(["progress-template", "--source", source, "--output", str(tmp_path / "template")]) == 0
+    paths = sorted((tmp_path / "exports" / "csv").glob("*.csv")) + sorted((tmp_path / "template").glob("*.csv"))
+    assert len(paths) == CSV_TABLES + 1
+    for path in paths:
+        assert_safe_csv(path, len(pd.read_csv(path, encoding=CSV_ENCODING, keep_default_na=False)))
+    for path in [tmp_path / "exports" / "qingpu_tasks.xlsx", *(tmp_path / "template").glob("*.xlsx")]:
+        book = openpyxl.load_workbook(path)
+        assert not [c.coordinate for s in book.worksheets for r in s.iter_rows() for c in r if c.data_type == "f"]
+    capsys.readouterr()
+
+
 @pytest.mark.parametrize("text", [
     "=1+2", "+1", "-1+2", "@SUM(1)", "\t=1", "\rx", " =1+2", "\u3000=1+2", "\r\n=1+2", "\n@x", "\u200b=1",
     "＝1+2", "＋1", "－1", "＠A1", " ＝1",
