@@ -261,8 +261,9 @@ def for_reader(nb, lang: str, title: str):
     """A copy of an executed notebook as a reader of ``lang`` sees it, titled ``title``.
 
     The title goes into the notebook's metadata (nbconvert's page ``<title>``) and, escaped
-    for Markdown (it may quote the list's title), replaces the text of the first level-1 heading; every Markdown cell keeps only ``lang``'s text,
-    and cells tagged for the other language, or left empty, go.
+    for Markdown (it may quote the list's title), replaces the text of the first level-1
+    heading; every Markdown cell keeps only ``lang``'s text, and cells tagged for the other
+    language, or left empty, go.
 
     Example:
         >>> import nbformat
