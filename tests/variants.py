@@ -230,9 +230,11 @@ def write_variants(directory: str | Path) -> dict[str, Path]:
 # Task number → the name it gets: a Markdown link to javascript:, Markdown emphasis, an HTML
 # script, a spreadsheet formula with a link, a name holding a carriage return followed by a
 # formula (a spreadsheet that ends a row at a bare CR starts the next with it), a formula
-# behind a full-width ＝, a DDE command and a name holding a line feed and an @-formula.
+# behind a full-width ＝, a DDE command, a name holding a line feed and an @-formula, and
+# one that math renderers would read (Markdown math, matplotlib's mathtext).
 # Tasks 3, 4 and 28 are named in the reports' findings (the largest amount; several
-# percentages in one milestone; a due month before the plan year).
+# percentages in one milestone; a due month before the plan year); task 27 discloses an
+# amount, so its name is drawn in the investment charts.
 HOSTILE_NAMES = {
     3: "[点我](javascript:alert(1))",
     4: "*强调*",
@@ -242,6 +244,7 @@ HOSTILE_NAMES = {
     5: "＝1+2",
     6: "+cmd|' /C calc'!A0",
     7: "停车\n@SUM(1)",
+    27: "投资$\\frac{1}{$元",
 }
 
 

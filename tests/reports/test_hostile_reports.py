@@ -1,8 +1,9 @@
 """Reports of a list with hostile task names: every name shown as written, no live link or script, every CSV safe.
 
-``tests.variants.write_hostile`` writes the bundled list as CSV with eight hostile task
+``tests.variants.write_hostile`` writes the bundled list as CSV with nine hostile task
 names (a Markdown link to javascript:, Markdown emphasis, an HTML script, spreadsheet
-formulas, a formula behind a carriage return or a line feed, a full-width ＝). One runner
+formulas, a formula behind a carriage return or a line feed, a full-width ＝, and math
+that Markdown and matplotlib would read, on a task drawn in the charts). One runner
 call makes the investment report and the Q3 quarterly report in Chinese and English
 (four notebooks, with their PDFs), with the downloads and the index. Then:
 
