@@ -221,3 +221,50 @@ def write_variant(name: str, directory: str | Path) -> Path:
 def write_variants(directory: str | Path) -> dict[str, Path]:
     """Write every variant into ``directory``."""
     return {name: write_variant(name, directory) for name in VARIANTS}
+
+
+# ---------------------------------------------------------------------------------------
+# hostile: the bundled list with task names an attacker would write, as a CSV file (a CSV
+# cell, unlike a line of the text layout, may hold a carriage return).
+
+# Task number → the name it gets: a Markdown link to javascript:, Markdown emphasis, an HTML
+# script, a spreadsheet formula with a link, a name holding a carriage return followed by a
+# formula (a spreadsheet that ends a row at a bare CR starts the next with it), a formula
+# behind a full-width ＝, a DDE command, a name holding a line feed and an @-formula, and
+# one that math renderers would read (Markdown math, matplotlib's mathtext).
+# Tasks 3, 4 and 28 are named in the reports' findings (the largest amount; several
+# percentages in one milestone; a due month before the plan year); task 27 discloses an
+# amount, so its name is drawn in the investment charts.
+HOSTILE_NAMES = {
+    3: "[点我](javascript:alert(1))",
+    4: "*强调*",
+    28: "<script>alert(1)</script>",
+    1: '=HYPERLINK("http://x","y")',
+    2: "风貌\r=1+2",
+    5: "＝1+2",
+    6: "+cmd|' /C calc'!A0",
+    7: "停车\n@SUM(1)",
+    27: "投资$\\frac{1}{$元",
+}
+
+
+def with_names(lines: list[Line], names: dict[int, str]) -> list[Line]:
+    """The lines with the 任务名称 cell of the given tasks replaced."""
+    return [line.with_cell("任务名称", names[line.task_id]) if line.kind == "task" and line.task_id in names else line
+            for line in lines]
+
+
+def write_csv_list(lines: list[Line], path: str | Path) -> Path:
+    """Write lines as a CSV task list (UTF-8; every field holding a comma, quote, CR or LF quoted)."""
+    import csv
+
+    path = Path(path)
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\r\n").writerows(line.cells for line in lines)
+    return path
+
+
+def write_hostile(directory: str | Path, names: dict[int, str] | None = None) -> Path:
+    """Write the bundled list with hostile task names (:data:`HOSTILE_NAMES`) as ``<directory>/hostile.csv``."""
+    return write_csv_list(with_names(read_lines(), HOSTILE_NAMES if names is None else names),
+                          Path(directory) / "hostile.csv")

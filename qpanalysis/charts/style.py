@@ -218,6 +218,9 @@ def use_style(lang: str = "zh") -> None:
             "figure.titlesize": 10,
             "axes.unicode_minus": False,
             "mathtext.fontset": "dejavusans",
+            # Text from the list is drawn as written: a name holding two "$" is not mathtext
+            # (which would show it otherwise, or fail to draw the figure).
+            "text.parse_math": False,
             # clean, seaborn-"ticks"-like look
             "axes.spines.top": False,
             "axes.spines.right": False,

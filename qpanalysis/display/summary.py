@@ -9,6 +9,11 @@ total, a due month lies outside the plan year…) appears only when the list mee
 English names come from ``data/reference/`` (through :mod:`qpanalysis.ingest.reference`);
 a task's English name is followed by its Chinese original in brackets, and a name with no
 English entry stays Chinese, flagged with :data:`UNTRANSLATED`.
+
+Text from the list (names, departments, towns, places, quoted cells, the title) enters a
+sentence through :func:`qpanalysis.display.markup.md`, directly or through ``name_in``,
+``task_ref``, ``section_ref`` and ``metric_ref``: the reports show it as written, and
+nothing in it is read as Markdown or HTML.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from qpanalysis.codes import (
     TOWN_DISTRICT_WIDE, TOWN_UNSPECIFIED, check,
 )
 from qpanalysis.display import labels
+from qpanalysis.display.markup import code, md
 from qpanalysis.ingest.progress import read_progress
 from qpanalysis.ingest import scope as text_scope
 from qpanalysis.ingest.reference import load_reference
@@ -87,7 +93,7 @@ def _english(kind: str, name: str) -> str | None:
     return None if english == name and CJK.search(name) else english
 
 
-def name_in(kind: str, name: str, lang: str) -> str:
+def name_in(kind: str, name: str, lang: str, *, markdown: bool = True) -> str:
     """A canonical name in ``lang``: English from data/reference/, else Chinese and flagged.
 
     Args:
@@ -95,18 +101,23 @@ def name_in(kind: str, name: str, lang: str) -> str:
             ``district``.
         name: The canonical (Chinese) name.
         lang: ``"zh"`` or ``"en"``.
+        markdown: Escape the name for Markdown (:func:`qpanalysis.display.markup.md`), as
+            a sentence needs it; False for plain text (a page title).
 
     Example:
         >>> name_in("town", "金泽镇", "en"), name_in("town", "金泽镇", "zh")
         ('Jinze Town', '金泽镇')
         >>> name_in("town", "新镇", "en")
         '新镇 [no English name]'
+        >>> print(name_in("town", "*新*镇", "zh"), name_in("town", "*新*镇", "zh", markdown=False))
+        \\*新\\*镇 *新*镇
     """
     check(lang, LANGS, "lang")
+    shown = md if markdown else str
     if lang == "zh":
-        return name
+        return shown(name)
     english = _english(kind, name)
-    return f"{name} {UNTRANSLATED}" if english is None else english
+    return f"{shown(name)} {UNTRANSLATED}" if english is None else shown(english)
 
 
 def task_ref(tl, task_id: int, lang: str) -> str:
@@ -122,11 +133,11 @@ def task_ref(tl, task_id: int, lang: str) -> str:
     """
     name = tl.tasks.at[task_id, "name"]
     if lang == "zh":
-        return f"任务{task_id}（{name}）"
+        return f"任务{task_id}（{md(name)}）"
     english = _english("task", name)
     if english is None:
-        return f"task {task_id} “{name}” {UNTRANSLATED}"
-    return f"task {task_id} “{english}” ({name})"
+        return f"task {task_id} “{md(name)}” {UNTRANSLATED}"
+    return f"task {task_id} “{md(english)}” ({md(name)})"
 
 
 def section_ref(tl, section_no: int, lang: str) -> str:
@@ -141,9 +152,9 @@ def section_ref(tl, section_no: int, lang: str) -> str:
     title = rows["section"].iloc[0]
     if lang == "zh":
         numeral = SECTION_NUMERALS[section_no - 1] if section_no <= len(SECTION_NUMERALS) else str(section_no)
-        return f"第{numeral}板块（{title}）"
+        return f"第{numeral}板块（{md(title)}）"
     english = rows["section_en"].iloc[0]
-    english = english if isinstance(english, str) and english else f"{title} {UNTRANSLATED}"
+    english = md(english) if isinstance(english, str) and english else f"{md(title)} {UNTRANSLATED}"
     return f"section {section_no} ({english})"
 
 
@@ -158,8 +169,8 @@ def metric_ref(metric: str, unit: str | None, lang: str) -> str:
     """
     label = labels.metric_label(metric, unit or None, lang)
     if lang == "en" and CJK.search(label):
-        return f"{labels.metric_label(metric, unit or None, 'zh')} {UNTRANSLATED}"
-    return label
+        return f"{md(labels.metric_label(metric, unit or None, 'zh'))} {UNTRANSLATED}"
+    return md(label)
 
 
 def number(value: float) -> str:
@@ -381,21 +392,21 @@ def list_identity(tl, lang: str = "zh") -> str:
     check(lang, LANGS, "lang")
     i = identify(tl)
     if lang == "zh":
-        where = f"区：{i.district}；" if i.district else ""
+        where = f"区：{md(i.district)}；" if i.district else ""
         return bullets([
-            f"清单：**{i.title}**",
+            f"清单：**{md(i.title)}**",
             f"{where}计划年度：{i.plan_year}年",
             f"{i.n_tasks}项任务，分{i.n_sections}个板块",
-            f"来源文件：`{i.file}`，sha256 `{i.sha256}`",
+            f"来源文件：{code(i.file)}，sha256 `{i.sha256}`",
         ])
     title = list_title(tl, "en")
-    original = f" ({i.title})" if i.title_en and i.title_en != i.title else ""
+    original = f" ({md(i.title)})" if i.title_en and i.title_en != i.title else ""
     where = f"District: {name_in('district', i.district, 'en')}; plan year" if i.district else "Plan year"
     return bullets([
-        f"List: **{title}**{original}",
+        f"List: **{md(title)}**{original}",
         f"{where}: {i.plan_year}",
         f"{count(i.n_tasks, 'en')} in {count(i.n_sections, 'en', '', 'section')}",
-        f"Source file: `{i.file}`, sha256 `{i.sha256}`",
+        f"Source file: {code(i.file)}, sha256 `{i.sha256}`",
     ])
 
 
@@ -442,7 +453,7 @@ def _equal_split_sentences(tl, allocation: pd.DataFrame, lang: str) -> list[str]
         lines.append(_t(
             lang,
             f"{ref}金额{amount}，涉及{towns}，建设规模没有按这些街镇分解，因此平均分给{len(rows)}个街镇，各{each}；"
-            f"这是假设，不是原文信息。其建设规模原文为“{task['scale'].strip().rstrip('。')}”。",
+            f"这是假设，不是原文信息。其建设规模原文为“{md(task['scale'].strip().rstrip('。'))}”。",
             f"{_cap(ref)}, {amount}, names {towns}, and its scale (建设规模) is not broken down by these towns, "
             f"so it is split equally, {each} each: an assumption, not a fact of the list.",
         ))
@@ -484,17 +495,17 @@ def _formula_sentences(tl, formula: pd.DataFrame, lang: str) -> list[str]:
             matching = _t(lang, "未写明配套比例", "no matching ratio is stated")
         areas = rows.drop_duplicates("area_zh")
         area_col = "area_zh" if lang == "zh" else "area_en"
-        weights = _t(lang, "、", ", ").join(f"{a}{_t(lang, '', ' ')}{number(w)}" for a, w in zip(areas[area_col], areas["area_weight_wan"]))
+        weights = _t(lang, "、", ", ").join(f"{a}{_t(lang, '', ' ')}{number(w)}" for a, w in zip(areas[area_col].map(md), areas["area_weight_wan"]))
         shares = _t(lang, "、", ", ").join(
             f"{name_in('town', r.town, lang)}{_t(lang, '', ' ')}{wan(r.allocated_wan, lang, approx=approx)}" for r in rows.itertuples())
         unit = labels.label("unit", "万元", lang)
         lines.append(_t(
             lang,
-            f"{ref}的资金来源写明每个{found.per}{wan(found.per_area_wan, lang)}，{matching}。按此公式，各片区所得为"
+            f"{ref}的资金来源写明每个{md(found.per)}{wan(found.per_area_wan, lang)}，{matching}。按此公式，各片区所得为"
             f"{weights}（{unit}，合计{number(areas['area_weight_wan'].sum())}）；任务金额{wan(task['investment_wan'], lang, approx=approx)}"
             f"按此比例分摊：{shares}（片区内各街镇平均分摊）。",
             f"The funding source of {ref} states {wan(found.per_area_wan, lang)} per "
-            f"{PER_AREA_EN.get(found.per, 'area')} ({found.per}); {matching}. By this formula the areas receive: {weights} ({unit}; "
+            f"{PER_AREA_EN.get(found.per, 'area')} ({md(found.per)}); {matching}. By this formula the areas receive: {weights} ({unit}; "
             f"{number(areas['area_weight_wan'].sum())} in all); the task's {wan(task['investment_wan'], lang, approx=approx)} "
             f"split in these proportions gives: {shares} (an area's part split equally among its towns).",
         ))
@@ -756,9 +767,9 @@ def _due_outside_sentence(tl, task_id: int, lang: str) -> str:
     when = _t(lang, "早于", "before") if task["due"].year < tl.plan_year else _t(lang, "晚于", "after")
     return _t(
         lang,
-        f"{task_ref(tl, task_id, lang)}的计划完成时间为“{task['due_raw']}”，{when}计划年度{tl.plan_year}年。"
+        f"{task_ref(tl, task_id, lang)}的计划完成时间为“{md(task['due_raw'])}”，{when}计划年度{tl.plan_year}年。"
         "它按原文保留（不删除、不改动），单列并标出；可能是笔误，但清单没有说明。",
-        f"{_cap(task_ref(tl, task_id, lang))} is due “{task['due_raw']}”, {when} the plan year {tl.plan_year}. "
+        f"{_cap(task_ref(tl, task_id, lang))} is due “{md(task['due_raw'])}”, {when} the plan year {tl.plan_year}. "
         "It is kept as written (not dropped, not changed) and marked; it may be a typo, but the list does not say.",
     )
 
@@ -915,12 +926,12 @@ def workload_findings(tl, lang: str = "zh") -> dict[str, str]:
     aliased = departments[departments["raw_name"] != departments["department"]]
     for row in aliased.itertuples():
         caveat_lines.append(_t(
-            lang, f"任务{row.task_id}的牵头部门写作“{row.raw_name}”，按别名读为{row.department}。",
-            f"Task {row.task_id} writes a short form ({row.raw_name}), read as {name_in('department', row.department, 'en')}.",
+            lang, f"任务{row.task_id}的牵头部门写作“{md(row.raw_name)}”，按别名读为{md(row.department)}。",
+            f"Task {row.task_id} writes a short form ({md(row.raw_name)}), read as {name_in('department', row.department, 'en')}.",
         ))
     caveat_lines.append(investment_lines[0])
-    caveat_lines += [_t(lang, f"{task_ref(tl, int(t), lang)}的计划完成时间{tasks.at[t, 'due_raw']}按原文保留并标出。",
-                        f"The due month {tasks.at[t, 'due_raw']} of {task_ref(tl, int(t), lang)} is kept as written and marked.")
+    caveat_lines += [_t(lang, f"{task_ref(tl, int(t), lang)}的计划完成时间{md(tasks.at[t, 'due_raw'])}按原文保留并标出。",
+                        f"The due month {md(tasks.at[t, 'due_raw'])} of {task_ref(tl, int(t), lang)} is kept as written and marked.")
                      for t in outside.index]
     return {
         "tasks": bullets(task_lines),
@@ -1000,15 +1011,15 @@ def coverage_findings(tl, lang: str = "zh") -> dict[str, str]:
     by_text = _district_wide_by_text(tl, cells)
     for row in by_text.itertuples():
         basis_lines.append(_t(
-            lang, f"{task_ref(tl, row.task_id, lang)}的涉及范围没有指明地点（“{tl.tasks.at[row.task_id, 'scope']}”），"
-                  f"但{row.field}写“{row.word}”，因此按全区任务计入全部{n_district}个街镇；这一依据是从文字推断的。",
+            lang, f"{task_ref(tl, row.task_id, lang)}的涉及范围没有指明地点（“{md(tl.tasks.at[row.task_id, 'scope'])}”），"
+                  f"但{md(row.field)}写“{md(row.word)}”，因此按全区任务计入全部{n_district}个街镇；这一依据是从文字推断的。",
             f"{_cap(task_ref(tl, row.task_id, lang))} names no place in its scope, but its "
-            f"{name_in('field', row.field, 'en').lower()} says “the whole district” ({row.word}), so it counts as district-wide, "
+            f"{name_in('field', row.field, 'en').lower()} says “the whole district” ({md(row.word)}), so it counts as district-wide, "
             f"in all {n_district} towns: a basis inferred from the text.",
         ))
     for place in outside:
         basis_lines.append(_t(
-            lang, f"{place}（{task_ids(named[place], lang)}）不属于全区{n_district}个街镇，全区任务不计入它。",
+            lang, f"{md(place)}（{task_ids(named[place], lang)}）不属于全区{n_district}个街镇，全区任务不计入它。",
             f"{name_in('town', place, lang)} ({task_ids(named[place], lang)}) is not one of the district's "
             f"{n_district} towns, so district-wide tasks do not count for it.",
         ))
@@ -1031,9 +1042,9 @@ def coverage_findings(tl, lang: str = "zh") -> dict[str, str]:
             known = len(words) == 1 and words[0] in SCOPE_EN
             unspecified_lines.append(_t(
                 lang,
-                f"{'其余' if len(slash) else '这'}{len(related)}项的涉及范围为{join([f'“{w}”' for w in words], lang)}，"
+                f"{'其余' if len(slash) else '这'}{len(related)}项的涉及范围为{join([f'“{md(w)}”' for w in words], lang)}，"
                 "而建设规模没有按街镇分解。",
-                (f"{'The other' if len(slash) else 'All'} {len(related)} say “{SCOPE_EN[words[0]]}” ({words[0]})" if known
+                (f"{'The other' if len(slash) else 'All'} {len(related)} say “{SCOPE_EN[words[0]]}” ({md(words[0])})" if known
                  else f"{'The other' if len(slash) else 'All'} {len(related)} give a scope that names no town")
                 + " and break nothing down by town in the scale.",
             ))
@@ -1072,7 +1083,7 @@ def coverage_findings(tl, lang: str = "zh") -> dict[str, str]:
     town_lines.append(lower_bound)
     for place in outside:
         total = int(per_town.set_index("town").at[place, "total"])
-        town_lines.append(_t(lang, f"{place}：{total}项任务。", f"{name_in('town', place, lang)}: {count(total, lang)}."))
+        town_lines.append(_t(lang, f"{md(place)}：{total}项任务。", f"{name_in('town', place, lang)}: {count(total, lang)}."))
 
     explicit = cells[cells["basis"] == "explicit"].groupby("town")["task_id"].agg(set)
     parts = tl.quantities[tl.quantities["town"].notna()]
@@ -1090,7 +1101,7 @@ def coverage_findings(tl, lang: str = "zh") -> dict[str, str]:
             if lang == "zh" else f"{task_ids([r.task_id], lang)}: {metric_ref(r.metric, r.unit, lang)} {number(r.quantity)}"
             for r in rows.itertuples()
         )
-        named_lines.append(_t(lang, f"{town}只出现在建设规模的分街镇数中（{where}），涉及范围从未列出它。",
+        named_lines.append(_t(lang, f"{md(town)}只出现在建设规模的分街镇数中（{where}），涉及范围从未列出它。",
                               f"{town_name} appears only in per-town breakdowns of the scale ({where}); no scope names it."))
     if unnamed:
         names = join([name_in("town", t, lang) for t in unnamed], lang)
@@ -1103,7 +1114,7 @@ def coverage_findings(tl, lang: str = "zh") -> dict[str, str]:
         ))
     for place in outside:
         named_lines.append(_t(
-            lang, f"{place}只由{task_ids(named[place], lang)}点名，不属于全区{n_district}个街镇，因此全区任务不计入它。",
+            lang, f"{md(place)}只由{task_ids(named[place], lang)}点名，不属于全区{n_district}个街镇，因此全区任务不计入它。",
             f"{name_in('town', place, lang)} is named only by {task_ids(named[place], lang)} and is not one of the "
             f"district's {n_district} towns, so no district-wide task counts for it.",
         ))
@@ -1157,7 +1168,7 @@ def coverage_findings(tl, lang: str = "zh") -> dict[str, str]:
     no_tile = ref.towns.loc[ref.towns["tile_row"].isna(), "town"]
     shown = [t for t in outside if t in set(no_tile)]
     if shown:
-        tile_lines.append(_t(lang, f"{join(shown, lang)}没有方块位置，在图注中列出。",
+        tile_lines.append(_t(lang, f"{join(map(md, shown), lang)}没有方块位置，在图注中列出。",
                              f"{join([name_in('town', t, lang) for t in shown], lang)} has no tile and is listed in the note."))
     quantities = cov.town_quantities(tl.quantities)
     for (task_id, metric, unit), part in quantities.groupby(["task_id", "metric", "unit"], sort=False):
@@ -1173,11 +1184,11 @@ def coverage_findings(tl, lang: str = "zh") -> dict[str, str]:
             lang, f"列入分解的{len(listed)}个街镇各{number(listed.max())}",
             f"{number(listed.max())} in each of the {len(listed)} towns of the breakdown",
         ) if len(most) == len(listed) else _t(
-            lang, f"最多的是{join(most, lang)}（{number(listed.max())}）",
+            lang, f"最多的是{join(map(md, most), lang)}（{number(listed.max())}）",
             f"most in {join([name_in('town', t, lang) for t in most], lang)} ({number(listed.max())})",
         ))
         if missing:
-            sentence += _t(lang, f"；未列入分解、记为0：{join(missing, lang)}",
+            sentence += _t(lang, f"；未列入分解、记为0：{join(map(md, missing), lang)}",
                            f"; not in the breakdown, shown as 0: {join([name_in('town', t, lang) for t in missing], lang)}")
         tile_lines.append(sentence + _t(lang, "。", "."))
 
@@ -1199,10 +1210,10 @@ def coverage_findings(tl, lang: str = "zh") -> dict[str, str]:
             ))
     if len(by_text):
         caveat_lines.append(_t(
-            lang, f"{task_ids(by_text['task_id'], lang)}按文字（{'、'.join(f'“{w}”' for w in by_text['word'].unique())}）"
+            lang, f"{task_ids(by_text['task_id'], lang)}按文字（{'、'.join(f'“{md(w)}”' for w in by_text['word'].unique())}）"
                   "推断为全区任务，原文的涉及范围没有指明地点。",
             f"{_cap(task_ids(by_text['task_id'], lang))} {verb(len(by_text), 'counts', 'count')} as district-wide "
-            f"from the words of the text ({', '.join(by_text['word'].unique())}: the whole district); the scope as "
+            f"from the words of the text ({', '.join(map(md, by_text['word'].unique()))}: the whole district); the scope as "
             "published names no place.",
         ))
     caveat_lines += [lower_bound, *mismatches]
@@ -1362,11 +1373,11 @@ def name_lines(tl, lang: str = "zh") -> list[str]:
     for row in pairs.itertuples():
         kind = labels.label("place_kind", row.kind, lang)
         lines.append(_t(
-            lang, f"{task_ref(tl, row.task_id, lang)}：{_fields(row.fields, lang)}写“{row.place}”，而"
-                  f"{_fields(row.other_fields, lang)}写“{row.other_place}”，没有一个字段同时提到两者。",
+            lang, f"{task_ref(tl, row.task_id, lang)}：{_fields(row.fields, lang)}写“{md(row.place)}”，而"
+                  f"{_fields(row.other_fields, lang)}写“{md(row.other_place)}”，没有一个字段同时提到两者。",
             f"{_cap(task_ref(tl, row.task_id, lang))}: the {_fields(row.fields, lang)} "
-            f"{verb(len(row.fields), 'names', 'name')} one {kind} ({row.place}), the "
-            f"{_fields(row.other_fields, lang)} another ({row.other_place}); no field mentions both.",
+            f"{verb(len(row.fields), 'names', 'name')} one {kind} ({md(row.place)}), the "
+            f"{_fields(row.other_fields, lang)} another ({md(row.other_place)}); no field mentions both.",
         ))
     return lines
 
@@ -1491,8 +1502,8 @@ def quarter_heading(tl, quarter: str, as_of=None, lang: str = "zh") -> str:
     check(lang, LANGS, "lang")
     as_of = qtr.quarter_end(quarter, tl.plan_year) if as_of in (None, "") else pd.Timestamp(as_of).normalize()
     when = qtr.date_label(as_of, lang)
-    return _t(lang, f"## {list_title(tl, lang)}：{qtr.quarter_label(quarter)}（截至{when}）",
-              f"## {list_title(tl, 'en')}: {qtr.quarter_label(quarter, 'en')}, as of {when}")
+    return _t(lang, f"## {md(list_title(tl, lang))}：{qtr.quarter_label(quarter)}（截至{when}）",
+              f"## {md(list_title(tl, 'en'))}: {qtr.quarter_label(quarter, 'en')}, as of {when}")
 
 
 def _status_counts(c: dict, lang: str) -> str:
@@ -1541,7 +1552,7 @@ def _summary_lines(tl, s: dict, alt: dict, expected: pd.DataFrame, lang: str) ->
     else:
         named = ""
         if k <= FEW_TASKS:
-            refs = [f"{_flagged_ref(tl, int(r.task_id), lang)}{_t(lang, '，', ', ')}{r.due_raw}" for r in due.itertuples()]
+            refs = [f"{_flagged_ref(tl, int(r.task_id), lang)}{_t(lang, '，', ', ')}{md(r.due_raw)}" for r in due.itertuples()]
             named = _t(lang, "：", ": ") + _t(lang, "；", "; ").join(refs)
         lines.append(_t(lang, f"全部{n}项任务中，计划完成时间在{q_zh}末或之前的有{k}项{named}。",
                         f"{k} of the {n} tasks {verb(k, 'reaches its', 'reach their')} planned completion month by the "
@@ -1623,9 +1634,9 @@ def _expected_lines(tl, expected: pd.DataFrame, when: str, lang: str) -> list[st
     early = expected[expected["due_before_plan_year"] & expected["target_kind"].isin(("percent", "quantity"))]
     for row in early.itertuples():
         lines.append(_t(
-            lang, f"{_flagged_ref(tl, int(row.task_id), lang)}的计划完成时间“{row.due_raw}”早于计划年度：按原文，"
+            lang, f"{_flagged_ref(tl, int(row.task_id), lang)}的计划完成时间“{md(row.due_raw)}”早于计划年度：按原文，"
                   f"其应达完成度为{row.expected_share:g}%，在图中单列于底部并标出{EARLY_DUE_MARK}，不与其他任务一起排序。",
-            f"{_cap(_flagged_ref(tl, int(row.task_id), lang))} is due “{row.due_raw}”, before the plan year: read as "
+            f"{_cap(_flagged_ref(tl, int(row.task_id), lang))} is due “{md(row.due_raw)}”, before the plan year: read as "
             f"written it is expected at {row.expected_share:g}%, and the chart shows it apart, at the bottom, marked "
             f"{EARLY_DUE_MARK}, not ranked with the others.",
         ))
@@ -1651,7 +1662,7 @@ def _reading_lines(tl, quarter: str, numbers: dict, lang: str) -> list[str]:
         lines.append(_t(lang, "清单中没有计划完成时间早于计划年度的任务：把这类月份读作计划年度同月不改变任何数字。",
                         "No task is due before the plan year: reading such a month in the plan year changes nothing."))
     else:
-        moved = join([f"{raw} → {tl.plan_year}.{p.month}" for raw, p in zip(early["due_raw"], early["due"])], lang)
+        moved = join([f"{md(raw)} → {tl.plan_year}.{p.month}" for raw, p in zip(early["due_raw"], early["due"])], lang)
         changes = _changes(default, qs.measures(numbers[READING_DUE_IN_PLAN_YEAR]), lang)
         lines.append(_t(
             lang,
@@ -1704,9 +1715,9 @@ def _h1_only_lines(tl, lang: str) -> list[str]:
                                     row.target_unit, lang)
         lines.append(_t(
             lang,
-            f"{_flagged_ref(tl, int(row.task_id), lang)}只填写了上半年目标（{target}）：按字面应在{end}前完成，"
+            f"{_flagged_ref(tl, int(row.task_id), lang)}只填写了上半年目标（{md(target)}）：按字面应在{end}前完成，"
             f"应达{after:g}%；默认解读下到{qtr.date_label(row.due_date, lang)}才到期，{end}应达{before:g}%。",
-            f"{_cap(_flagged_ref(tl, int(row.task_id), lang))} fills in only its H1 target ({target}): read literally it "
+            f"{_cap(_flagged_ref(tl, int(row.task_id), lang))} fills in only its H1 target ({md(target)}): read literally it "
             f"is due by {end}, expected at {after:g}%; by default it falls due on {qtr.date_label(row.due_date, lang)}, "
             f"and on {end} it is expected at {before:g}%.",
         ))
@@ -1757,7 +1768,7 @@ def _behind_lines(tl, comparison, quarter: str, when: str, lang: str) -> list[st
     else:
         lines.append(_t(lang, "低于应达进度的任务（差距从大到小）：", "Tasks short of their expected completion, largest gap first: ")
                      + _t(lang, "；", "; ").join(
-            f"{_flagged_ref(tl, int(t), lang)}{g:+.1f}个百分点（牵头部门{d}）" if lang == "zh"
+            f"{_flagged_ref(tl, int(t), lang)}{g:+.1f}个百分点（牵头部门{md(d)}）" if lang == "zh"
             else f"{_flagged_ref(tl, int(t), lang)} ({g:+.1f} points, {name_in('department', d, lang)})"
             for t, d, g in zip(behind["task_id"], behind["lead_department"], behind["gap"])
         ) + _t(lang, "。", "."))
@@ -1802,8 +1813,8 @@ def quarterly_findings(tl, quarter: str, as_of=None, progress=None, lang: str = 
         ms = tl.milestones[(tl.milestones["task_id"] == task_id) & (tl.milestones["kind"] != "none")]
         ref = _flagged_ref(tl, int(task_id), lang)
         relation = _t(lang, "早于", "before") if task["due"].year < tl.plan_year else _t(lang, "晚于", "after")
-        sentence = _t(lang, f"{ref}的计划完成时间写作“{task['due_raw']}”，{relation}计划年度{tl.plan_year}年",
-                      f"{_cap(ref)} is due “{task['due_raw']}” as written, {relation} the plan year {tl.plan_year}")
+        sentence = _t(lang, f"{ref}的计划完成时间写作“{md(task['due_raw'])}”，{relation}计划年度{tl.plan_year}年",
+                      f"{_cap(ref)} is due “{md(task['due_raw'])}” as written, {relation} the plan year {tl.plan_year}")
         pcts = ms["target_pct"].dropna()
         if len(pcts) == len(ms) and len(ms):
             periods = join([qtr.quarter_label(p, lang) for p in ms["period"]], lang)

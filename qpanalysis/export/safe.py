@@ -1,47 +1,84 @@
 """Text that a spreadsheet would run as a formula is written as text: the rule every writer applies.
 
-A cell beginning with ``=``, ``+``, ``-`` or ``@`` is run as a formula by Excel,
-LibreOffice and Google Sheets when the file is opened ("CSV injection", OWASP); so is
-one beginning with a tab or carriage return in programs that strip them first. Text
-from a task list (a task name, a note) may begin that way. Every CSV and xlsx file the
-package writes (``qp.to_csv``, ``qp.to_excel``, the progress templates, the figure CSVs)
-goes through this module:
+A cell whose first visible character is ``=``, ``+``, ``-`` or ``@`` (or their full-width
+forms ＝ ＋ － ＠, which some spreadsheets and input methods turn into them) is run as a
+formula by Excel, LibreOffice and Google Sheets when the file is opened ("CSV injection",
+OWASP); leading spaces, tabs, carriage returns and line feeds do not protect it, since
+programs strip them first. Text from a task list (a task name, a note) may begin that way.
+Every CSV and xlsx file the package writes (``qp.to_csv``, ``qp.to_excel``, the ``export``
+command, the progress templates, the figure CSVs) goes through this module:
 
-- CSV: such text gets a leading single quote, as OWASP recommends; spreadsheets show the
-  cell as text, and a program reading the file sees the quote.
+- CSV: every text field (and every header) is quoted, so a carriage return or line feed
+  inside a cell stays inside it: a spreadsheet that ends a row at a bare CR cannot be made
+  to start a new row with the attacker's text. Formula-like text also gets a leading
+  single quote, as OWASP recommends; spreadsheets show the cell as text, and a program
+  reading the file sees the quote.
 - xlsx: such text is stored as a string cell (openpyxl would store a value beginning
   with ``=`` as a formula) with Excel's "quote prefix", so editing the cell keeps it text.
 
-Numbers stay numbers: -1 is a number, "-1+2" is text that a spreadsheet would compute.
+Numbers stay numbers (unquoted in a CSV): -1 is a number, "-1+2" is text that a
+spreadsheet would compute.
 """
 
 from __future__ import annotations
 
+import csv
+import unicodedata
 from pathlib import Path
 
 import pandas as pd
 
-# The first characters that make a spreadsheet run a cell as a formula (OWASP, "CSV
-# injection"): = + - @, and tab and carriage return, which some programs strip first.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# The first visible characters that make a spreadsheet run a cell as a formula (OWASP,
+# "CSV injection"): = + - @, and their full-width forms, which Excel on East Asian systems
+# and input methods may turn into them.
+FORMULA_CHARACTERS = frozenset("=+-@＝＋－＠")
+# Text beginning with a tab or carriage return is neutralised too (OWASP's list), whatever follows.
+FORMULA_STARTS = ("\t", "\r")
+# Unicode categories a spreadsheet does not show before a cell's first visible character:
+# control characters (CR, LF, tab…) and format characters (zero-width space, BOM…).
+INVISIBLE_CATEGORIES = ("Cc", "Cf")
 # OWASP's advice for CSV: a leading single quote, which spreadsheets read as "this is text".
 CSV_TEXT_MARK = "'"
 # Excel on Chinese Windows reads a CSV as GBK unless the file starts with a UTF-8 BOM.
 CSV_ENCODING = "utf-8-sig"
+# Every text field and header quoted, numbers bare: a CR, LF, quote or comma inside a text
+# field can never end the field or the row (pandas' default quotes a field holding a bare
+# CR not at all).
+CSV_QUOTING = csv.QUOTE_NONNUMERIC
 # openpyxl's data types: "s" a string cell, "f" a formula.
 XLSX_STRING, XLSX_FORMULA = "s", "f"
 
 
+def first_visible(text: str) -> str:
+    r"""The first character of ``text`` a spreadsheet shows: after whitespace, CR, LF and invisible characters.
+
+    Example:
+        >>> first_visible(" \r\n\t=1+2"), first_visible("\u200b\u3000＝1"), first_visible("  ")
+        ('=', '＝', '')
+    """
+    for character in text:
+        if not (character.isspace() or unicodedata.category(character) in INVISIBLE_CATEGORIES):
+            return character
+    return ""
+
+
 def runs_as_formula(value) -> bool:
-    """Whether a spreadsheet would run this value as a formula: text beginning with = + - @, tab or CR.
+    """Whether a spreadsheet would run this value as a formula.
+
+    True for text whose first visible character (:func:`first_visible`) is one of
+    :data:`FORMULA_CHARACTERS`, and for text beginning with a tab or carriage return.
 
     Example:
         >>> [runs_as_formula(v) for v in ['=1+2', '+cmd', '-1+2', '@SUM(1)', '\\tx', '\\rx']]
         [True, True, True, True, True, True]
-        >>> [runs_as_formula(v) for v in ['强化规划引领', 'a=b', '', -1, -2.5, None]]
-        [False, False, False, False, False, False]
+        >>> [runs_as_formula(v) for v in [' =1+2', '\\r\\n=1+2', '\\n@x', '＝1+2', '＋1', '－1', '＠A1']]
+        [True, True, True, True, True, True, True]
+        >>> [runs_as_formula(v) for v in ['强化规划引领', 'a=b', '甲\\r=1+2', '', -1, -2.5, None]]
+        [False, False, False, False, False, False, False]
     """
-    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+    if not isinstance(value, str):
+        return False
+    return value.startswith(FORMULA_STARTS) or first_visible(value) in FORMULA_CHARACTERS
 
 
 def csv_text(value):
@@ -82,17 +119,21 @@ def csv_safe(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_csv(table: pd.DataFrame, path: str | Path) -> Path:
-    """Write a table as CSV (UTF-8 with BOM, no index) that a spreadsheet opens without running anything.
+    r"""Write a table as CSV (UTF-8 with BOM, no index) that a spreadsheet opens without running anything.
+
+    Every text field and header is quoted (:data:`CSV_QUOTING`), numbers are not; a
+    missing value is an empty field (``""``); formula-like text gets a leading ``'`` (:func:`csv_text`).
 
     Example:
         >>> import tempfile
+        >>> table = pd.DataFrame({"name": ["@SUM(1)", "甲\r=1+2"], "n": [-1, None]})
         >>> with tempfile.TemporaryDirectory() as folder:
-        ...     path = write_csv(pd.DataFrame({"name": ["@SUM(1)"], "n": [-1]}), Path(folder) / "t.csv")
-        ...     path.read_text(encoding=CSV_ENCODING).splitlines()
-        ['name,n', "'@SUM(1),-1"]
+        ...     path = write_csv(table, Path(folder) / "t.csv")
+        ...     path.read_bytes().decode(CSV_ENCODING)
+        '"name","n"\n"\'@SUM(1)",-1.0\n"甲\r=1+2",""\n'
     """
     path = Path(path)
-    csv_safe(table).to_csv(path, index=False, encoding=CSV_ENCODING)
+    csv_safe(table).to_csv(path, index=False, encoding=CSV_ENCODING, quoting=CSV_QUOTING, lineterminator="\n")
     return path
 
 

@@ -24,6 +24,7 @@ from qpanalysis.codes import LANGS, check
 from qpanalysis.config import CAVEATS_FILE
 from qpanalysis.display import summary
 from qpanalysis.display.labels import label
+from qpanalysis.reports.links import safe_links
 from qpanalysis.reports.page import list_name
 
 # A run's manifest, in each report folder it publishes.
@@ -166,9 +167,12 @@ def caveat_anchors(markdown: str) -> set[str]:
 
 
 def _page(title: str, lang: str, body: str) -> str:
-    return (f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{html.escape(title)}</title>\n'
-            f"<style>{STYLE}</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n")
+    """A stand-alone page; any link in it that is not http(s), relative or an anchor is removed (defence in depth)."""
+    return safe_links(
+        f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{html.escape(title)}</title>\n'
+        f"<style>{STYLE}</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
+    )
 
 
 def caveats_page(markdown: str) -> str:

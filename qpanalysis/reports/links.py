@@ -1,10 +1,12 @@
-"""Links of an executed notebook rewritten to resolve from the folder it is published in, as in its HTML."""
+"""Links of a published report: rewritten to resolve from its folder, and none but http(s) and relative ones in its HTML."""
 
 from __future__ import annotations
 
 import copy
 import os
 import re
+from html import escape
+from html.parser import HTMLParser
 from pathlib import Path
 
 # A link from notebooks/ to a project folder: Markdown ``](../docs/…)`` and HTML
@@ -74,3 +76,119 @@ def rewrite_notebook(nb, folder: Path, root: Path):
                 if kind in data:
                     data[kind] = _rewrite_source(data[kind], prefix)
     return out
+
+
+# ---------------------------------------------------------------------------------------
+# Defence in depth: no link of a published page runs code or leaves for another scheme.
+# Text from the list is escaped before it enters Markdown (qpanalysis.display.markup); should
+# anything still reach a page's HTML as a link, the page keeps it only if it is safe.
+
+# Attributes whose value a browser follows or loads as a URL.
+URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "poster", "data", "background",
+                            "cite", "longdesc", "manifest", "srcset", "ping"})
+# The schemes a report may link to; a URL without a scheme (relative, "#anchor", "//host")
+# stays as well.
+SAFE_SCHEMES = frozenset({"http", "https"})
+# Images embedded in the page (nbconvert embeds every figure as a data: URL of an <img>).
+DATA_IMAGE = re.compile(r"data:image/(?:png|jpeg|gif|webp|svg\+xml)[;,]", re.IGNORECASE)
+# A URL's scheme, after what browsers ignore: leading spaces and control characters, and
+# tabs and line breaks anywhere ("java\tscript:" is javascript:).
+SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
+IGNORED_IN_URL = re.compile(r"[\t\n\r]")
+LEADING_IGNORED = "".join(map(chr, range(0x21)))
+# An srcset's candidates: "a.png 1x, b.png 2x".
+SRCSET_SPLIT = re.compile(r",\s+")
+
+
+def safe_url(url: str, attribute: str = "href", tag: str = "a") -> bool:
+    r"""Whether a URL may stay in a report: http(s), relative or an anchor (an <img>'s data:image too).
+
+    ``url`` is the attribute's value as the browser reads it (character references
+    already decoded).
+
+    Example:
+        >>> [safe_url(u) for u in ["https://x.org", "../docs/a.md#b", "#top", "//cdn.org/x.js", "a:b/c.html"]]
+        [True, True, True, True, False]
+        >>> [safe_url(u) for u in ["javascript:alert(1)", " JaVa\tScRiPt:x", "vbscript:x", "data:text/html,x", "mailto:a@b"]]
+        [False, False, False, False, False]
+        >>> safe_url("data:image/png;base64,AAAA", "src", "img"), safe_url("data:image/png;base64,AAAA", "href", "a")
+        (True, False)
+    """
+    value = IGNORED_IN_URL.sub("", url).lstrip(LEADING_IGNORED)
+    if attribute == "srcset":
+        return all(safe_url(part.strip().split(" ")[0], "src", tag) for part in SRCSET_SPLIT.split(value) if part.strip())
+    if tag == "img" and attribute == "src" and DATA_IMAGE.match(value):
+        return True
+    scheme = SCHEME.match(value)
+    if scheme is None:
+        return True
+    # "a:b/c.html" is a scheme to a browser, but "a/b:c" is a relative path.
+    return scheme.group(1).lower() in SAFE_SCHEMES
+
+
+class _LinkFinder(HTMLParser):
+    """Start tags with an unsafe URL attribute: their position and the tag rebuilt without it."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[tuple[int, int], str, str]] = []
+
+    def _tag(self, tag, attrs, closed: bool):
+        bad = [name for name, value in attrs
+               if name in URL_ATTRIBUTES and value is not None and not safe_url(value, name, tag)]
+        if not bad:
+            return
+        kept = "".join(f" {name}" if value is None else f' {name}="{escape(value)}"'
+                       for name, value in attrs if name not in bad)
+        self.found.append((self.getpos(), self.get_starttag_text(), f"<{tag}{kept}{' /' if closed else ''}>"))
+
+    def handle_starttag(self, tag, attrs):
+        self._tag(tag, attrs, False)
+
+    def handle_startendtag(self, tag, attrs):
+        self._tag(tag, attrs, True)
+
+
+def safe_links(html: str) -> str:
+    """The HTML with every URL attribute that is not http(s), relative or an anchor removed.
+
+    ``href``, ``src``, ``action`` and the like (:data:`URL_ATTRIBUTES`) are checked with
+    :func:`safe_url`; a tag with an unsafe one is written again without it (its element
+    and text stay), and the rest of the page is left byte for byte. Script and style
+    contents are not markup and are left alone.
+
+    Example:
+        >>> safe_links('<p><a href="javascript:alert(1)" title="x">点我</a> <a href="../a.html">a</a></p>')
+        '<p><a title="x">点我</a> <a href="../a.html">a</a></p>'
+        >>> safe_links('<img src="data:image/png;base64,AA"><iframe src="&#106;avascript:x"></iframe>')
+        '<img src="data:image/png;base64,AA"><iframe></iframe>'
+    """
+    finder = _LinkFinder()
+    finder.feed(html)
+    finder.close()
+    if not finder.found:
+        return html
+    starts = [0]
+    for line in html.split("\n")[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    out, done = [], 0
+    for (line, offset), raw, rebuilt in finder.found:
+        position = starts[line - 1] + offset
+        assert html.startswith(raw, position), (position, raw)
+        out += [html[done:position], rebuilt]
+        done = position + len(raw)
+    out.append(html[done:])
+    return "".join(out)
+
+
+def unsafe_links(html: str) -> list[str]:
+    """The start tags of an HTML page holding a URL that :func:`safe_links` would remove.
+
+    Example:
+        >>> unsafe_links('<a href="javascript:x">a</a><a href="https://x.org">b</a>')
+        ['<a href="javascript:x">']
+    """
+    finder = _LinkFinder()
+    finder.feed(html)
+    finder.close()
+    return [raw for _, raw, _ in finder.found]

@@ -25,6 +25,7 @@ import re
 from qpanalysis.analysis.quarterly import quarter_label
 from qpanalysis.codes import LANGS, check
 from qpanalysis.display.labels import label
+from qpanalysis.display.markup import md
 from qpanalysis.display.summary import identify, list_title, name_in
 
 # Chinese characters, and Latin letters: what decides a piece's language.
@@ -217,7 +218,7 @@ def list_name(tl, lang: str) -> str:
     """
     ident = identify(tl)
     if ident.district:
-        district = name_in("district", ident.district, lang)
+        district = name_in("district", ident.district, lang, markdown=False)
         return label("report", "list_with_district", lang).format(district=district, year=ident.plan_year)
     return label("report", "list_without_district", lang).format(title=list_title(tl, lang), year=ident.plan_year)
 
@@ -259,9 +260,10 @@ def first_heading(nb) -> str | None:
 def for_reader(nb, lang: str, title: str):
     """A copy of an executed notebook as a reader of ``lang`` sees it, titled ``title``.
 
-    The title goes into the notebook's metadata (nbconvert's page ``<title>``) and replaces
-    the text of the first level-1 heading; every Markdown cell keeps only ``lang``'s text,
-    and cells tagged for the other language, or left empty, go.
+    The title goes into the notebook's metadata (nbconvert's page ``<title>``) and, escaped
+    for Markdown (it may quote the list's title), replaces the text of the first level-1
+    heading; every Markdown cell keeps only ``lang``'s text, and cells tagged for the other
+    language, or left empty, go.
 
     Example:
         >>> import nbformat
@@ -283,7 +285,7 @@ def for_reader(nb, lang: str, title: str):
         if cell.cell_type == "markdown":
             source = in_language(cell.source, lang)
             if not titled and re.search(r"^# ", source, re.M):
-                source = re.sub(r"^# .*$", lambda _: f"# {title}", source, count=1, flags=re.M)
+                source = re.sub(r"^# .*$", lambda _: f"# {md(title)}", source, count=1, flags=re.M)
                 titled = True
             cell.source = source
             if not source.strip():

@@ -20,10 +20,10 @@ from qpanalysis.codes import LANGS, PERIODS as QUARTERS
 from qpanalysis.config import FIGURES_DIR, NOTEBOOKS_DIR, REPORTS_DIR
 from qpanalysis.reports import index
 from qpanalysis.reports.kernels import KernelRegistry, QuietKernelManager, kernel_arguments
+from qpanalysis.reports.links import rewrite_notebook, safe_links
 from qpanalysis.reports.params import (
     ArgumentError, check_as_of, check_folder_name, check_langs, check_workers, input_file, input_folder, output_folder,
 )
-from qpanalysis.reports.links import rewrite_notebook
 from qpanalysis.reports.page import first_heading, for_reader, page_title, report_name
 
 # The analysis notebooks, run for every language on every run.
@@ -243,7 +243,7 @@ def _html(page, target: Path) -> Path:
         exclude_output_prompt=True, mathjax_url="", require_js_url="",
     )
     body, _ = exporter.from_notebook_node(page)
-    target.write_text(EMPTY_SCRIPT_TAG.sub("", body), encoding="utf-8")
+    target.write_text(safe_links(EMPTY_SCRIPT_TAG.sub("", body)), encoding="utf-8")  # no javascript: link
     return target
 
 

@@ -309,7 +309,7 @@ def test_named_index_is_kept_in_csv(tmp_path):
     ax.bar(["一", "二"], [1, 2])
     data = pd.DataFrame({"tasks": [1, 2]}, index=pd.Index(["一", "二"], name="town"))
     paths = qf.save_figure(fig, "idx", data, output_dir=tmp_path, formats=("svg",))
-    assert paths["csv"].read_text(encoding="utf-8-sig").splitlines()[0] == "town,tasks"
+    assert paths["csv"].read_text(encoding="utf-8-sig").splitlines()[0] == "\"town\",\"tasks\""  # text quoted (export.safe)
 
 
 @pytest.mark.parametrize(
@@ -330,3 +330,14 @@ def test_wrap_label_english_and_errors():
     assert qf.wrap_label("a\nb", 10) == "a\nb"
     with pytest.raises(ValueError):
         qf.wrap_label("x", 0)
+
+
+def test_text_from_the_list_is_drawn_as_written_not_as_mathtext(tmp_path):
+    # A task name holding two "$": as mathtext it would be drawn otherwise, or (here, an
+    # unfinished \frac) stop the figure from being drawn at all.
+    name = r"投资$\frac{1}{$元"
+    fig, ax = qf.new_figure()
+    ax.barh([name, "路灯"], [1, 2])
+    paths = qf.save_figure(fig, "dollars", pd.DataFrame({"name": [name]}), output_dir=tmp_path, formats=("svg",))
+    assert name in [t.get_text() for t in ax.get_yticklabels()]
+    assert paths["svg"].stat().st_size > 0

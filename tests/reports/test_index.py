@@ -6,7 +6,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from tests.variants import write_variant
+from tests.variants import HOSTILE_NAMES, write_hostile, write_variant
 
 import qpanalysis as qp
 from qpanalysis.config import CAVEATS_FILE
@@ -16,6 +16,7 @@ from qpanalysis.reports.index import (
     caveat_anchors,
     caveats_page,
     checked_findings,
+    Finding,
     index_page,
     key_findings,
     manifest,
@@ -77,3 +78,29 @@ def test_caveats_page_keeps_every_anchor_and_draws_the_ratings():
     ids = set(re.findall(r'<a id="([^"]+)"', page))
     assert ids == ANCHORS
     assert "🟢" not in page and 'title="green"' in page
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_names_from_the_list_are_shown_as_written_never_as_links_or_markup(tmp_path, lang):
+    tl = qp.load(write_hostile(tmp_path))
+    page = index_page(tl, [], lang, ("zh", "en"), checked_findings(tl, (lang,))[lang])
+    soup = BeautifulSoup(page, "html.parser")
+    findings = soup.select("ol > li")
+    # Task 3, the largest amount (278,138 万元, 76.9% of the disclosed total), is named in the
+    # second finding: its name, a Markdown link to javascript:, is text.
+    assert HOSTILE_NAMES[3] in findings[1].get_text()
+    # Each finding links to its caveat only; the page holds no script and no link but to its own files.
+    assert [[a["href"].split("#")[0] for a in li.find_all("a")] for li in findings] == [["caveats.html"]] * len(findings)
+    assert soup.find("script") is None
+    assert {a["href"].split("#")[0] for a in soup.find_all(href=True)} == {"caveats.html", "index.html" if lang == "en"
+                                                                           else "index_en.html"}
+
+
+def test_the_index_page_drops_a_javascript_link_whatever_makes_it():
+    # Defence in depth: a finding whose Markdown holds a live link (as no finding does, since
+    # the list's text is escaped) loses its href on the page; its text stays.
+    hostile = [Finding('<a href="javascript:alert(1)">点我</a> 与 [文档](https://example.org)', "totals")]
+    soup = BeautifulSoup(index_page(qp.load(), [], "zh", ("zh",), hostile), "html.parser")
+    links = soup.select("ol > li a")
+    assert [(a.get_text(), a.get("href")) for a in links] == [
+        ("点我", None), ("文档", "https://example.org"), ("（注意事项）", "caveats.html#totals")]

@@ -66,3 +66,49 @@ def test_reader_page_drops_the_other_languages_cells_and_keeps_the_executed_one_
     assert page.cells[0].source == f"# {title}\n\nExplained."
     assert page.metadata["title"] == title
     assert nb.cells[0].source.startswith("# 投资分析 · Investment analysis")  # the original is untouched
+
+
+def test_a_title_from_the_list_is_a_plain_title_and_an_escaped_heading(tmp_path, bundled_text):
+    # No district in the title line: the list is named by its title, which holds markup.
+    body = bundled_text.replace("### 2026 年度青浦区乡村建设行动任务清单", "### [点我](javascript:alert(1)) *清单*", 1)
+    path = tmp_path / "list.txt"
+    path.write_text(body, encoding="utf-8")
+    tl = qp.load(path)
+    title = page_title(tl, "投资分析 · Investment analysis", "zh")
+    assert "[点我](javascript:alert(1)) *清单*" in title  # <title>, PDF header, manifest: plain text
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# 投资分析 · Investment analysis")])
+    heading = for_reader(nb, "zh", title).cells[0].source
+    assert heading.startswith("# 投资分析 · \\[点我\\](javascript:alert(1)) \\*清单\\*")
+
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(markdown2html_mistune(heading), "html.parser")
+    assert soup.h1.get_text().startswith(title) and soup.h1.find(["em", "strong"]) is None
+    assert [a["href"][:1] for a in soup.find_all("a")] == ["#"]  # only nbconvert's anchor link
+
+
+def test_the_runner_writes_no_javascript_link_into_a_report(tmp_path):
+    from bs4 import BeautifulSoup
+
+    from qpanalysis.reports.runner import _html
+
+    # Outputs as a notebook could make them if list text reached them unescaped: a raw link,
+    # a Markdown link, an iframe; and what must stay: a https link, a relative one, a figure.
+    figure = "iVBORw0KGgo="
+    outputs = [
+        nbformat.v4.new_output("display_data", {"text/html": '<a href="javascript:alert(1)">甲</a>'
+                                                              '<a href=" JAVA&#x09;SCRIPT:alert(2)">乙</a>'
+                                                              '<iframe src="data:text/html,x"></iframe>'}),
+        nbformat.v4.new_output("display_data", {"text/markdown": "[丙](javascript:alert(3)) [丁](https://example.org)"
+                                                                 " [戊](../docs/a.md#b)"}),
+        nbformat.v4.new_output("display_data", {"image/png": figure}),
+    ]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x", outputs=outputs)])
+    html = _html(nb, tmp_path / "page.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    anchors = {a.get_text(): a.get("href") for a in soup.find_all("a") if a.get_text() in "甲乙丙丁戊"}
+    assert anchors == {"甲": None, "乙": None, "丙": None, "丁": "https://example.org", "戊": "../docs/a.md#b"}
+    assert soup.find("iframe").get("src") is None
+    assert soup.find("img", src=f"data:image/png;base64,{figure}") is not None
+    assert not [t for t in soup.find_all(True) for v in t.attrs.values() if "javascript" in str(v).lower()]
