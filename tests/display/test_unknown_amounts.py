@@ -58,10 +58,10 @@ def test_department_table_shows_a_dash_for_the_eleven_silent_departments(bundled
 def test_undisclosed_amounts_are_empty_in_the_csv_and_xlsx_exports(bundled, tmp_path):
     # task 1's 总投资 is "/", task 3's is 278138
     to_csv(bundled, tmp_path / "csv")
-    lines = (tmp_path / "csv" / "tasks.csv").read_text(encoding="utf-8-sig").splitlines()
-    header = lines[0].split(",")
+    with (tmp_path / "csv" / "tasks.csv").open(encoding="utf-8-sig", newline="") as handle:
+        header, *records = list(csv.reader(handle))
     column = header.index("investment_wan")
-    rows = {row[0]: row for row in csv.reader(lines[1:])}
+    rows = {row[0]: row for row in records}
     assert rows["1"][column] == "" and float(rows["3"][column]) == 278138
     book = load_workbook(to_excel(bundled, tmp_path / "tasks.xlsx"), read_only=True)
     sheet = book["tasks"]
