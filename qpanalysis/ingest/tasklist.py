@@ -11,7 +11,7 @@ import pandas as pd
 
 from qpanalysis.config import BUNDLED_LIST
 from qpanalysis.ingest.build import COLUMNS, build, classify
-from qpanalysis.ingest.reading import read_rows
+from qpanalysis.ingest.reading import read_source
 from qpanalysis.ingest.reference import Reference, load_reference, reference_for
 from qpanalysis.ingest.select import CRITERIA, restrict, sanity_check_restricted, select_tasks
 
@@ -188,9 +188,9 @@ def load(source: str | Path | None = None, *, reference: Reference | str | Path 
         (41, 2026)
     """
     path = Path(source) if source is not None else BUNDLED_LIST
-    rows, _format = read_rows(path)
-    layout = classify(rows, path, reference_for(reference))
-    del rows  # the task rows' cells live on in the layout; a large list is not held twice
+    read = read_source(path)
+    layout = classify(read.rows, path, reference_for(reference), cells_word=read.cells_word, note=read.note)
+    del read  # the task rows' cells live on in the layout; a large list is not held twice
     tables, plan_year = build(layout)
     title = layout.title or path.stem
     del layout
@@ -198,7 +198,7 @@ def load(source: str | Path | None = None, *, reference: Reference | str | Path 
     from qpanalysis.ingest.schemas import validate  # pandera is imported on first load only
 
     return TaskList(
-        **validate(tables),
+        **validate(tables, path),
         source=path,
         plan_year=plan_year,
         title=title,
