@@ -48,7 +48,9 @@ FOOTER_ROW = re.compile(r"^全区共涉及乡村建设任务\s*(?P<count>\d+)\s*
 TITLE_YEAR = re.compile(r"(?P<year>\d{4})\s*年度")
 # Markdown heading marks and <b> tags around the title line, which are not part of the title.
 TITLE_MARKUP = re.compile(r"^#+\s*|</?b>")
-TASK_NUMBER = re.compile(r"^\d+$")
+# A task number: a list holds fewer than a billion tasks, and a longer number would not fit
+# the integer column of the tables.
+TASK_NUMBER = re.compile(r"^\d{1,9}$")
 # Milestone periods, the column of each and the month in which each ends.
 PERIODS = {"H1": ("h1_target", 6), "Q3": ("q3_target", 9), "Q4": ("q4_target", 12)}
 # Fields that every task row must fill (a "/" counts as filled: it is the list's "none").
@@ -247,6 +249,12 @@ def classify(rows: list[Row], path: Path, reference: Reference, *, cells_word: s
                          if row.last_line is not None else "")
                 raise layout.error(f"expected {width} {layout.cells_word} as in the header, found {len(cells)}{spans}",
                                    row.line)
+            elif row.last_line is not None and _swallows_rows(cells, width):
+                raise layout.error(
+                    f"this row runs over {row.lines}, and a quoted cell in it holds what look like whole rows of the "
+                    "file: a quote (\") in it may be unbalanced (a quote inside a cell is written twice: \"\")",
+                    row.line,
+                )
             elif not TASK_NUMBER.match(cells[positions["task_id"]]):
                 raise layout.error(f"expected a task number, found {cells[positions['task_id']]!r}", row.line, "task_id")
             elif not layout.sections:
@@ -274,6 +282,22 @@ def classify(rows: list[Row], path: Path, reference: Reference, *, cells_word: s
         record["task_id"].append(task_id)
         record["text"].append(row.raw)
     return layout
+
+
+def _swallows_rows(cells: tuple[str, ...], width: int) -> bool:
+    r"""Whether a cell of a CSV record holds a line that looks like a task row (a number, then half a row of commas).
+
+    Such a line is a row of the file that an unbalanced quote has made part of a cell; a
+    line break in a cell's own text is not followed by that.
+
+    Example:
+        >>> _swallows_rows(("7", "停车\n8,乡村标识,区农业农村委,a,b,c,d,e", "x"), 14)
+        True
+        >>> _swallows_rows(("7", "完善乡村\n停车场, 一期", "x"), 14)
+        False
+    """
+    return any(TASK_NUMBER.match(line.split(",", 1)[0].strip()) and line.count(",") >= width // 2
+               for text in cells if "\n" in text or "\r" in text for line in text.splitlines()[1:])
 
 
 def _noted(layout: Layout) -> str:
@@ -738,12 +762,16 @@ def check_targets(ctx: Context, parsed: pd.DataFrame, n: int) -> None:
     the first bad cell in file order (row, then period) is reported. A percentage that is
     not a completion (an indicator level: 人员比例达到150%) may exceed 100.
     """
-    def largest(values: pd.Series) -> np.ndarray:
-        return np.array([max(v) if v else np.nan for v in values], dtype=float)
+    def largest(single: str, values: str) -> np.ndarray:
+        """The largest value of each cell: its single value, else (a few cells) the largest of several."""
+        found = parsed[single].to_numpy(dtype=float).copy()
+        several = np.flatnonzero(np.isnan(found) & parsed[values].astype(bool).to_numpy())
+        found[several] = [max(parsed[values].iloc[i]) for i in several]
+        return found
 
-    completion = largest(parsed["pct_values"])
+    completion = largest("target_pct", "pct_values")
     over = completion > 100
-    huge = (parsing.too_large(completion) | parsing.too_large(largest(parsed["indicator_pct_values"]))
+    huge = (parsing.too_large(completion) | parsing.too_large(largest("indicator_pct", "indicator_pct_values"))
             | parsing.too_large(parsed["target_quantity"].to_numpy(dtype=float)))
     bad = (over | huge).reshape(3, n)
     if not bad.any():

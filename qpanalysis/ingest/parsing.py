@@ -372,8 +372,8 @@ def scope_names(texts: pd.Series) -> pd.Series:
         >>> scope_names(pd.Series(["11个街镇中的金泽镇、白鹤镇", "金泽镇"], dtype=object)).tolist()
         ['金泽镇、白鹤镇', '金泽镇']
     """
-    return pd.Series([NAMED_AMONG.sub("", text.strip(), count=1) for text in texts.tolist()], index=texts.index,
-                     dtype=object)
+    return pd.Series([NAMED_AMONG.sub("", text.strip(), count=1) if "个街镇" in text else text for text in texts.tolist()],
+                     index=texts.index, dtype=object)
 
 
 def funding_levels(texts: pd.Series, keywords: dict[str, list[str]]) -> pd.DataFrame:

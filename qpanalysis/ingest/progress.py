@@ -218,10 +218,10 @@ def read_progress(path, tl) -> pd.DataFrame:
         folded_id = _fold(raw_id)
         if not re.fullmatch(r"\d+(?:\.0+)?", folded_id):
             raise TaskListError(f"expected a task number, found {raw_id!r}", path=path, line=row.line, field="task_id")
-        task_id = int(float(folded_id))
+        task_id = int(folded_id.partition(".")[0])  # not via float: a 400-digit id would overflow it
         if task_id not in known:
             raise TaskListError(
-                f"unknown task id {task_id}; the list has tasks {min(known)}–{max(known)}",
+                f"unknown task id {str(task_id)[:20]}{'…' if task_id >= 10**20 else ''}; the list has tasks {min(known)}–{max(known)}",
                 path=path, line=row.line, field="task_id",
             )
         percent = _parse_number(cell("percent_done"), path, row.line, "percent_done") if cell("percent_done") else float("nan")

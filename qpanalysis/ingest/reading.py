@@ -7,6 +7,7 @@ import csv
 import io
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -51,6 +52,8 @@ AMBIGUOUS_MONTH = re.compile(r"^\d+\.1$")
 # is the decimal mark, a tab in "Text (tab delimited)"), with the name a message gives each.
 OTHER_SEPARATORS = {";": "semicolon", "\t": "tab"}
 # Lines looked at to tell which separator a CSV file uses: the header is among the first.
+# (In a comma-separated file a semicolon may stand in a cell, and the other way round, so
+# the separator is the one that splits these lines into rows of one width.)
 SNIFF_LINES = 20
 # Python's csv module refuses a cell over 128 KiB, while a text file's cell may be as long as
 # its line. So that the two formats accept the same files, a CSV cell may be as long as the
@@ -321,36 +324,45 @@ def rows_from_text(text: str, delimiter: str = "\t") -> list[Row]:
     ]
 
 
-def _csv_separator_error(text: str, path: str | Path) -> TaskListError | None:
-    r"""The error for a "CSV" file whose first lines have no comma but semicolons or tabs, else None.
+def _rows_alike(lines: list[str], delimiter: str) -> tuple[int, int]:
+    """How many of ``lines`` split by ``delimiter`` into the same number (above 1) of cells, and the first such line."""
+    widths = [len(cells) for cells in csv.reader(lines, delimiter=delimiter)]
+    counts = Counter(width for width in widths if width > 1)
+    if not counts:
+        return 0, 0
+    width, alike = counts.most_common(1)[0]
+    return alike, widths.index(width) + 1
 
-    A list or progress file has several columns, so its header has a separator; when none
-    of the first SNIFF_LINES lines holds a comma, the line with the most semicolons (or
-    tabs) is named.
+
+def _csv_separator_error(text: str, path: str | Path) -> TaskListError | None:
+    r"""The error for a "CSV" file whose rows are separated by semicolons or tabs, else None.
+
+    The first SNIFF_LINES lines are split by each separator in turn: the rows of a table
+    split into the same number of cells by the separator that made them, while a comma
+    or a semicolon inside a cell's text gives rows of every width. A file in which more
+    lines agree when split by ";" (or a tab) than by "," is refused, naming the first
+    line that does (usually the header).
 
     Example:
-        >>> print(_csv_separator_error("序号;任务名称;牵头部门", "x.csv"))  # doctest: +ELLIPSIS
+        >>> print(_csv_separator_error("序号;任务名称;牵头部门\n1;a,b;c\n2;d;e", "x.csv"))  # doctest: +ELLIPSIS
         x.csv, line 1: this looks like a semicolon-separated file, not a comma-separated CSV file: ...
-        >>> _csv_separator_error("标题\n序号,任务名称", "x.csv") is None
+        >>> _csv_separator_error('标题\n序号,任务名称\n1,"a;b"', "x.csv") is None
         True
     """
     lines = split_lines(text[: 1 << 16])[:SNIFF_LINES]
-    if any("," in line for line in lines):
-        return None
-    count, line, separator = max(
-        ((line.count(sep), -number, sep) for number, line in enumerate(lines, start=1) for sep in OTHER_SEPARATORS),
-        default=(0, 0, ""),
-    )
-    if not count:
+    commas, _ = _rows_alike(lines, ",")
+    others = [(*_rows_alike(lines, separator), separator) for separator in OTHER_SEPARATORS]
+    alike, line, separator = max(others, key=lambda found: found[0])
+    if alike <= commas:
         return None
     name = OTHER_SEPARATORS[separator]
     advice = ("save it as CSV with commas (Excel: CSV UTF-8 (Comma delimited); LibreOffice: field delimiter ,)"
               if separator == ";" else
               "give it the suffix .txt (the published tab-separated layout), or save it as CSV with commas")
     return TaskListError(
-        f"this looks like a {name}-separated file, not a comma-separated CSV file: its first lines hold "
-        f"{name}s but no comma; {advice}",
-        path=path, line=-line,  # the line with most separators, the first of them on a tie
+        f"this looks like a {name}-separated file, not a comma-separated CSV file: its rows are split by {name}s; "
+        f"{advice}",
+        path=path, line=line,
     )
 
 
@@ -443,6 +455,15 @@ def _sheet_rows(sheet):
         yield read, formulas
 
 
+def _saved(cell) -> bool:
+    """Whether a cell read with ``data_only=True`` holds a saved value.
+
+    A formula written without one (``<v />``, as openpyxl writes it) reads as None with no
+    type; a formula that gave the empty text reads as None too, but typed ``str``.
+    """
+    return cell.value is not None or getattr(cell, "data_type", "n") not in ("n", None)
+
+
 def _cached_values(path: Path, rows: set[int]) -> dict[int, list[tuple[str, str | None]]]:
     """The cells of the given rows of the first sheet as the file saved them (a formula's last value)."""
     book = _open_workbook(path, data_only=True)
@@ -450,7 +471,7 @@ def _cached_values(path: Path, rows: set[int]) -> dict[int, list[tuple[str, str 
         found = {}
         for number, sheet_row in enumerate(book.worksheets[0].iter_rows(), start=1):
             if number in rows:
-                found[number] = [(_sheet_cell(cell), cell.value is not None) for cell in sheet_row]
+                found[number] = [(_sheet_cell(cell), _saved(cell)) for cell in sheet_row]
         return found
     finally:
         book.close()
