@@ -765,8 +765,10 @@ def check_targets(ctx: Context, parsed: pd.DataFrame, n: int) -> None:
     def largest(single: str, values: str) -> np.ndarray:
         """The largest value of each cell: its single value, else (a few cells) the largest of several."""
         found = parsed[single].to_numpy(dtype=float).copy()
-        several = np.flatnonzero(np.isnan(found) & parsed[values].astype(bool).to_numpy())
-        found[several] = [max(parsed[values].iloc[i]) for i in several]
+        tuples = parsed[values].to_numpy()
+        counts = np.fromiter(map(len, tuples), dtype=int, count=len(tuples))
+        several = np.flatnonzero(np.isnan(found) & (counts > 1))  # NaN with one value or none: nothing to add
+        found[several] = [max(tuples[i]) for i in several]
         return found
 
     completion = largest("target_pct", "pct_values")
