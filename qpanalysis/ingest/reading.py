@@ -520,9 +520,9 @@ def sheets_note(path: str | Path, sheets: tuple[str, ...]) -> str:
 
     Example:
         >>> sheets_note("x.xlsx", ("Sheet1",))
-        "only the first sheet of a workbook is read, 'Sheet1'"
+        "only the first sheet of a workbook is read ('Sheet1')"
     """
-    note = f"only the first sheet of a workbook is read, {sheets[0]!r}" if sheets else ""
+    note = f"only the first sheet of a workbook is read ({sheets[0]!r})" if sheets else ""
     if len(sheets) < 2:
         return note
     book = _open_workbook(Path(path), data_only=True)
@@ -569,6 +569,26 @@ class Source:
         return (lambda: sheets_note(path, sheets)) if self.format == "xlsx" else str
 
 
+def check_file(path: str | Path) -> Path:
+    """The path of a file to read, refusing a folder or a path where nothing is.
+
+    Raises:
+        TaskListError: "is a folder, not a file" or "no such file".
+
+    Example:
+        >>> check_file(".")
+        Traceback (most recent call last):
+        ...
+        qpanalysis.errors.TaskListError: .: is a folder, not a file; give the path of a file in it
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise TaskListError("is a folder, not a file; give the path of a file in it", path=path)
+    if not path.is_file():
+        raise TaskListError("no such file", path=path)
+    return path
+
+
 def read_source(path: str | Path) -> Source:
     """Read any supported file into rows.
 
@@ -580,11 +600,7 @@ def read_source(path: str | Path) -> Source:
         TaskListError: When the file is missing, a folder, of an unknown type, undecodable
             or malformed.
     """
-    path = Path(path)
-    if path.is_dir():
-        raise TaskListError("is a folder, not a file; give the path of the list (or progress) file in it", path=path)
-    if not path.is_file():
-        raise TaskListError("no such file", path=path)
+    path = check_file(path)
     suffix = path.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
         rows, sheets = rows_from_excel(path)

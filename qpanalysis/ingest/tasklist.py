@@ -175,12 +175,19 @@ def load(source: str | Path | None = None, *, reference: Reference | str | Path 
             bundled files' columns adds its rows to the bundled ones (or replaces those
             with the same name), for a list that names a new town or department.
 
+    A name written twice in one cell of 牵头部门 or 涉及范围 (区水务局、区水务局, or
+    区水务局、水务局 by an alias) is read once, where it is first named, and listed in
+    ``problems`` (kind ``repeated-name``). In a workbook, a formula in 序号, 总投资(万元) or
+    计划完成时间 is read as the value the file saved for it and listed (kind ``formula``);
+    a formula in any other cell, or one without a saved value, is refused.
+
     Returns:
         The TaskList, every table checked against its schema.
 
     Raises:
         TaskListError: When the file cannot be read as a task list; the message names
-            the file, the line and the field.
+            the file, the line (or cell) and the field. This is the only error bad input
+            raises: a failed schema check is reported as one too.
 
     Example:
         >>> tasks = load()
