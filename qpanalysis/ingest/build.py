@@ -15,7 +15,7 @@ from qpanalysis.codes import PROBLEM_KINDS
 from qpanalysis.errors import TaskListError
 from qpanalysis.ingest import parsing
 from qpanalysis.ingest import scope as text_scope
-from qpanalysis.ingest.reading import Row, cell_name, month_text
+from qpanalysis.ingest.reading import FORMULA_TO_VALUE, Row, cell_name, formula_message, month_text
 from qpanalysis.ingest.reference import Encoder, Reference
 from qpanalysis.ingest.targets import parse_targets
 
@@ -163,23 +163,15 @@ def _formulas(layout: Layout, row: Row, header_of: dict[int, str], task_row: boo
     """
     for formula in row.formulas:
         column = header_of.get(formula.index)
-        where = f"{cell_name(row, formula.index)} holds the formula {formula.text}"
         if not formula.cached:
-            raise layout.error(
-                f"{where} with no value saved for it: the file was written by a program that does not calculate "
-                "(openpyxl, a script) or saved without recalculating. Open it in Excel or LibreOffice and save it "
-                "again, or replace the formula by its value", row.line, column,
-            )
+            raise layout.error(formula_message(row, formula), row.line, column)
         if not task_row or column not in FORMULA_COLUMNS:
             if not any(row.cells):  # a formula that gives "" in an unused row (=IF(A9="","",…)) shows nothing
                 continue
             what = f"column {FIELD_HEADER.get(column, column)}" if column else "a row that is not a task row"
-            raise layout.error(
-                f"{where} in {what}, which is read as written text; replace the formula by its value "
-                "(copy, then Paste Special → Values)", row.line, column,
-            )
-        layout.formulas.append((len(layout.cells), column, f"{where}; the value the file saved for it, "
-                                                          f"{row.cells[formula.index]!r}, was read"))
+            raise layout.error(f"{cell_name(row, formula.index)} holds the formula {formula.text} in {what}, which "
+                               f"is read as written text; {FORMULA_TO_VALUE}", row.line, column)
+        layout.formulas.append((len(layout.cells), column, formula_message(row, formula)))
 
 
 def classify(rows: list[Row], path: Path, reference: Reference, *, cells_word: str = "tab-separated cells",

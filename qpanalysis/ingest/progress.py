@@ -12,7 +12,7 @@ import pandas as pd
 from qpanalysis.errors import TaskListError
 from qpanalysis.ingest.parsing import TOO_LARGE, too_large
 from qpanalysis.ingest.parsing import fold as _fold
-from qpanalysis.ingest.reading import Row, cell_name, read_source
+from qpanalysis.ingest.reading import FORMULA_TO_VALUE, Row, cell_name, formula_message, read_source
 
 # Columns of a progress file, in template order. name and lead_department are copied from
 # the list for the person filling it in and are not read back (the list is authoritative).
@@ -78,17 +78,12 @@ def _check_formulas(row: Row, column_of: dict[int, str], path) -> list[str]:
         column = column_of.get(formula.index)
         if column not in FORMULA_COLUMNS + TEXT_COLUMNS:
             continue  # a column that is not read
-        where = f"{cell_name(row, formula.index)} holds the formula {formula.text}"
         if not formula.cached:
-            raise TaskListError(
-                f"{where} with no value saved for it: the file was written by a program that does not calculate "
-                "(openpyxl, a script) or saved without recalculating. Open it in Excel or LibreOffice and save it "
-                "again, or replace the formula by its value", path=path, line=row.line, field=column,
-            )
+            raise TaskListError(formula_message(row, formula), path=path, line=row.line, field=column)
         if column in TEXT_COLUMNS:
-            raise TaskListError(f"{where} in a text column; replace the formula by its value (copy, then Paste "
-                                "Special → Values)", path=path, line=row.line, field=column)
-        read.append((column, f"{where}; the value the file saved for it, {row.cells[formula.index]!r}, was read"))
+            raise TaskListError(f"{cell_name(row, formula.index)} holds the formula {formula.text} in a text column; "
+                                f"{FORMULA_TO_VALUE}", path=path, line=row.line, field=column)
+        read.append((column, formula_message(row, formula)))
     return read
 
 

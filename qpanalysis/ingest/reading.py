@@ -280,6 +280,26 @@ def cell_name(row: Row, index: int) -> str:
     return f"{SHEET_NAME}, cell {get_column_letter(index + 1)}{row.line}"
 
 
+def formula_message(row: Row, formula: Formula) -> str:
+    """What a message says of a formula cell: refused without a saved value, else read as its saved value.
+
+    Example:
+        >>> row = Row(17, ("7", "300"), "", formulas=(Formula(1, "=100+200", True),))
+        >>> formula_message(row, row.formulas[0])
+        "sheet 1, cell B17 holds the formula =100+200; the value the file saved for it, '300', was read"
+    """
+    where = f"{cell_name(row, formula.index)} holds the formula {formula.text}"
+    if not formula.cached:
+        return (f"{where} with no value saved for it: the file was written by a program that does not calculate "
+                "(openpyxl, a script) or saved without recalculating. Open it in Excel or LibreOffice and save it "
+                "again, or replace the formula by its value")
+    return f"{where}; the value the file saved for it, {row.cells[formula.index]!r}, was read"
+
+
+# How a message asks for a formula in a text cell to be replaced by its value.
+FORMULA_TO_VALUE = "replace the formula by its value (copy, then Paste Special → Values)"
+
+
 def month_text(row: Row, index: int, *, path: str | Path, field: str) -> str:
     """The text of a year.month cell, refusing a number that may be January or October.
 
