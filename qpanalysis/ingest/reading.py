@@ -55,9 +55,6 @@ OTHER_SEPARATORS = {";": "semicolon", "\t": "tab"}
 # (In a comma-separated file a semicolon may stand in a cell, and the other way round, so
 # the separator is the one that splits these lines into rows of one width.)
 SNIFF_LINES = 20
-# Python's csv module refuses a cell over 128 KiB, while a text file's cell may be as long as
-# its line. So that the two formats accept the same files, a CSV cell may be as long as the
-# file it is in: the limit is raised to the text's length while a file is read.
 
 
 @dataclass(frozen=True)
@@ -388,7 +385,12 @@ def _csv_separator_error(text: str, path: str | Path) -> TaskListError | None:
 
 @contextmanager
 def _csv_cells_up_to(length: int):
-    """Let the csv module read cells of up to ``length`` characters (see the CSV limit above)."""
+    """Let the csv module read cells of up to ``length`` characters while a file is read.
+
+    Python's csv module refuses a cell over 128 KiB, while a text file's cell may be as
+    long as its line. So that the two formats accept the same files, a CSV cell may be as
+    long as the file it is in; the process-wide limit is put back afterwards.
+    """
     previous = csv.field_size_limit()
     csv.field_size_limit(max(previous, length + 1))
     try:
@@ -467,7 +469,7 @@ def _open_workbook(path: Path, *, data_only: bool):
 
 
 def _sheet_rows(sheet):
-    """Each row of a sheet as (texts, number formats, formulas as (column, text))."""
+    """Each row of a sheet as its cells (text, number format) and its formulas (column, formula text)."""
     for sheet_row in sheet.iter_rows():
         read = [_sheet_cell(cell) for cell in sheet_row]
         formulas = [(index, _formula_text(cell.value)) for index, cell in enumerate(sheet_row)
@@ -484,8 +486,9 @@ def _saved(cell) -> bool:
     return cell.value is not None or getattr(cell, "data_type", "n") not in ("n", None)
 
 
-def _cached_values(path: Path, rows: set[int]) -> dict[int, list[tuple[str, str | None]]]:
-    """The cells of the given rows of the first sheet as the file saved them (a formula's last value)."""
+def _cached_values(path: Path, rows: set[int]) -> dict[int, list[tuple[tuple[str, str | None], bool]]]:
+    """The cells of the given rows of the first sheet as the file saved them (a formula's last value), and whether
+    each has a saved value (``_saved``)."""
     book = _open_workbook(path, data_only=True)
     try:
         found = {}
@@ -509,30 +512,37 @@ def rows_from_excel(path: Path) -> tuple[list[Row], tuple[str, ...]]:
         The rows and the names of the workbook's sheets, in order.
     """
     book = _open_workbook(path, data_only=False)
+    rows: list[Row | None] = []
+    with_formulas: dict[int, tuple[list, list]] = {}  # row number → its cells and formulas, until their values are read
     try:
         sheets = tuple(sheet.title for sheet in book.worksheets)
-        read_rows_ = list(_sheet_rows(book.worksheets[0]))
+        for number, (read, formulas) in enumerate(_sheet_rows(book.worksheets[0]), start=1):
+            if formulas:
+                with_formulas[number] = (read, formulas)
+            rows.append(None if formulas else _sheet_row(number, read))
     finally:
         book.close()
-    with_formulas = {number for number, (_, formulas) in enumerate(read_rows_, start=1) if formulas}
-    cached = _cached_values(path, with_formulas) if with_formulas else {}
-    rows = []
-    for number, (read, formulas) in enumerate(read_rows_, start=1):
-        marked: tuple[Formula, ...] = ()
-        if formulas:
-            values = cached.get(number, [])
-            saved = [values[index][1] if index < len(values) else False for index, _ in formulas]
-            for (index, _), has_value in zip(formulas, saved):
-                read[index] = values[index][0] if has_value else ("", None)
-            marked = tuple(Formula(index, text, has_value) for (index, text), has_value in zip(formulas, saved))
-        # A spreadsheet has no cell count of its own: trailing empty cells are padding.
-        while read and not read[-1][0] and not any(f.index == len(read) - 1 for f in marked):
-            read.pop()
-        cells = tuple(text for text, _ in read)
-        formats = tuple(number_format for _, number_format in read)
-        rows.append(Row(number, cells, "\t".join(cells), padded=True,
-                        number_formats=formats if any(formats) else (), formulas=marked))
+    cached = _cached_values(path, set(with_formulas)) if with_formulas else {}
+    for number, (read, formulas) in with_formulas.items():
+        values = cached.get(number, [])
+        saved = [values[index][1] if index < len(values) else False for index, _ in formulas]
+        for (index, _), has_value in zip(formulas, saved):
+            read[index] = values[index][0] if has_value else ("", None)
+        marked = tuple(Formula(index, text, has_value) for (index, text), has_value in zip(formulas, saved))
+        rows[number - 1] = _sheet_row(number, read, marked)
     return rows, sheets
+
+
+def _sheet_row(number: int, read: list[tuple[str, str | None]], formulas: tuple[Formula, ...] = ()) -> Row:
+    """A Row of a sheet's cells (text, number format), without the empty cells at its end (unless a formula's)."""
+    # A spreadsheet has no cell count of its own: trailing empty cells are padding.
+    last = max((f.index for f in formulas), default=-1)
+    while len(read) > last + 1 and not read[-1][0]:
+        read.pop()
+    cells = tuple(text for text, _ in read)
+    formats = tuple(number_format for _, number_format in read)
+    return Row(number, cells, "\t".join(cells), padded=True, number_formats=formats if any(formats) else (),
+               formulas=formulas)
 
 
 def sheets_note(path: str | Path, sheets: tuple[str, ...]) -> str:
