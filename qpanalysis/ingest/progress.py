@@ -146,7 +146,11 @@ def read_progress(path, tl) -> pd.DataFrame:
     In an xlsx file a cell with a percentage format holds a fraction: 90% typed in a
     spreadsheet is stored as 0.9 and read as 90, like 90% or 90 in a CSV file (the reader
     gives such a cell as the text the spreadsheet shows, ``90%``). Date cells are read as
-    dates.
+    dates. A number typed without "%" is a percentage as written: 0.9 is 0.9 %, and is
+    listed as a problem when most other percentages of the file are above 1 (it may be 90 %
+    typed as a fraction). A formula in task_id, as_of, percent_done or quantity_done is read
+    as the value the file saved for it, and listed as a problem; one without a saved value,
+    or in quantity_unit or note, is refused.
 
     Args:
         path: The progress file, with the template's header row.
@@ -157,12 +161,14 @@ def read_progress(path, tl) -> pd.DataFrame:
         the list), as_of (NaT when left empty in a row without data), percent_done,
         quantity_done, quantity_unit, note, has_data (a percentage or quantity was given)
         and source_line. Rows without a percentage or quantity are kept, as "no data".
+        Its problems are given by ``progress_problems``.
 
     Raises:
         TaskListError: Naming the file, line (or sheet row) and column, for a missing
             required column, an unknown task id, an unreadable number or date, a
             percentage outside 0–100, a negative quantity, a date outside the plan year,
-            a unit other than the task's target unit, or two rows for one task and date.
+            a unit other than the task's target unit, two rows for one task and date, a
+            number beyond 15 digits, or a formula refused as above.
     """
     path = Path(path)
     source = read_source(path)
