@@ -377,12 +377,18 @@ CASES: dict[str, Case] = {
                                Refused(FOOTER, "footer", ("states 40 tasks",))),
     "text after the footer": Case(text_file(rows(lambda t: t.append(["附件1"]))),
                                   Refused(FOOTER + 1, None, ("text after the footer",))),
+    "a bare CR inside a name": Case(text_file(rows(cell(TASK_7, NAME, "完善乡村\r停车场"))),
+                                    Refused(TASK_7, None, ("expected 14 tab-separated cells", "found 2"))),
     "header only": Case(text_file("序号\t任务名称\n"), Refused(1, None, ("missing header(s)",))),
     "empty file": Case(text_file(""), Refused(None, None, ("no task rows found",))),
     # Sections: a deleted row would file its tasks under the section before, silently.
     "section row deleted": Case(text_file(rows(line_text(SECTION_3, None))),
                                 Refused(SECTION_4 - 1, None, ("section 四 follows section 二", "三 is missing"))),
-    "section numbers out of order": Case(
+    "sections 三 and 四 swapped": Case(
+        text_file(rows(line_text(SECTION_3, "<b>四、提高农村公共服务便利度</b>"),
+                       line_text(SECTION_4, "<b>三、提高农村基础设施完备度</b>"))),
+        Refused(SECTION_3, None, ("section 四 follows section 二", "section 三 is missing"))),
+    "section 三 numbered 四": Case(
         text_file(rows(line_text(SECTION_3, "<b>四、提高农村基础设施完备度</b>"))),
         Refused(SECTION_3, None, ("section 四 follows section 二", "expected section 三"))),
     "section number repeated": Case(
@@ -478,6 +484,9 @@ CASES: dict[str, Case] = {
     "xlsx formula with a value in 序号": Case(
         workbook(rows(), cells={"A17": "=A15+1"}, saved={"A17": "7"}),
         Loads(lambda tl: (tl.tasks.loc[7, "name"], new_problems(tl)), ("完善乡村停车场(点)", [(7, "序号", "formula")]))),
+    "xlsx formula giving the month 2026.1": Case(
+        workbook(rows(), cells={"K17": "=2026+0.1"}, saved={"K17": "2026.1"}),
+        Refused(TASK_7, DUE, ("cell K17 holds the number 2026.1",))),
     "xlsx formula with a text value in 任务名称": Case(
         workbook(rows(), cells={"B17": '="完善"&"停车场"'}, saved={"B17": '"完善停车场"'}),
         Refused(TASK_7, NAME, ("cell B17", "read as written text"))),

@@ -139,14 +139,15 @@ def _section(layout: Layout, row: Row) -> tuple[int, str, str | None]:
     if number in layout.section_lines:
         raise layout.error(f"section {numeral} appears twice (first on line {layout.section_lines[number]}); "
                            "sections are numbered 一, 二, 三 … once each", row.line)
-    if number != expected:
+    if number != expected:  # a later number: every earlier one has been seen, so a lower one is a repeat
         before = (f"section {SECTION_NUMERALS[expected - 2]} (line {layout.section_lines[expected - 1]})"
                   if layout.sections else "the header")
         missing = "、".join(SECTION_NUMERALS[expected - 1:number - 1])
-        why = (f"section {missing} is missing: its row may have been deleted, which would file its tasks "
-               f"under the section before" if number > expected else "sections must be in order 一, 二, 三 …")
-        raise layout.error(f"section {numeral} follows {before}; expected section {SECTION_NUMERALS[expected - 1]}: "
-                           f"{why}", row.line)
+        raise layout.error(
+            f"section {numeral} follows {before}; expected section {SECTION_NUMERALS[expected - 1]}: section "
+            f"{missing} is missing. Its row may have been deleted, which would file its tasks under the section "
+            "before; sections are numbered 一, 二, 三 … in order", row.line,
+        )
     layout.section_lines[number] = row.line
     title = match["title"]
     sections = layout.reference.sections
