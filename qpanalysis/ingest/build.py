@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
@@ -90,7 +91,7 @@ class Layout:
     # Formulas whose saved value was read: (task row, column, detail), for the problems table.
     formulas: list[tuple[int, str, str]] = field(default_factory=list)
     cells_word: str = "tab-separated cells"  # how messages name the cells of a row of this format
-    note: object = None  # a callable giving what to add to "no task rows found" (a workbook's sheets)
+    note: Callable[[], str] | None = None  # what to add to "no task rows found" (a workbook's sheets)
     lines: dict[str, list] = field(default_factory=lambda: {"line": [], "kind": [], "task_id": [], "text": []})
     # The first error in the line structure. It is raised once the task rows above it
     # have been checked, so that the first bad line of the file is the one reported.
@@ -176,7 +177,7 @@ def _formulas(layout: Layout, row: Row, header_of: dict[int, str], task_row: boo
 
 
 def classify(rows: list[Row], path: Path, reference: Reference, *, cells_word: str = "tab-separated cells",
-             note=None) -> Layout:
+             note: Callable[[], str] | None = None) -> Layout:
     """Read each row as blank, title, header, section, task or footer, keeping the task rows' cells.
 
     Stops at the first line that fits no layout and keeps its error in ``pending``.
