@@ -141,12 +141,18 @@ CELL_STATUSES = (CELL_FILLED, CELL_NONE_MARKER, CELL_EMPTY)
 # Whether a stated total agrees with the sum of its per-town breakdown.
 TOTALS_STATUSES = ("agrees", "mismatch", "no-stated-total")
 
-# Every kind of problem the loader can report, in the order reports list them.
+# Every kind of problem the loader can report, in the order reports list them. A name
+# written twice in one cell (repeated-name) is read once; a spreadsheet formula in a number
+# cell (formula) is read as the value the file saved for it.
 PROBLEM_KINDS = (
-    "alias", "total-mismatch", "date-outside-plan-year", "empty-field", "scope-breakdown-mismatch",
+    "alias", "repeated-name", "total-mismatch", "date-outside-plan-year", "empty-field", "scope-breakdown-mismatch",
     "missing-footer", "missing-title", "number-without-unit", "unclassified-funding",
-    "milestone-regression", "no-english-name", "scope-from-text",
+    "milestone-regression", "no-english-name", "scope-from-text", "formula",
 )
+# Problems a progress file may have (qpanalysis.ingest.progress.progress_problems): a formula
+# read as its saved value, and a percentage of at most 1 among larger ones, which may be a
+# fraction typed for a percentage (0.9 for 90 %).
+PROGRESS_PROBLEM_KINDS = ("formula", "percent-as-fraction")
 # Kinds of place name that analysis/consistency.py compares between a task's fields: a town
 # (街镇, from the reference), a unit (…单元), an area (…片区) and a village (…村).
 PLACE_KINDS = ("town", "unit", "area", "village")

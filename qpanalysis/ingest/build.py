@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
@@ -15,7 +16,7 @@ from qpanalysis.codes import PROBLEM_KINDS
 from qpanalysis.errors import TaskListError
 from qpanalysis.ingest import parsing
 from qpanalysis.ingest import scope as text_scope
-from qpanalysis.ingest.reading import Row, month_text
+from qpanalysis.ingest.reading import FORMULA_TO_VALUE, Row, cell_name, formula_message, month_text
 from qpanalysis.ingest.reference import Encoder, Reference
 from qpanalysis.ingest.targets import parse_targets
 
@@ -48,7 +49,9 @@ FOOTER_ROW = re.compile(r"^全区共涉及乡村建设任务\s*(?P<count>\d+)\s*
 TITLE_YEAR = re.compile(r"(?P<year>\d{4})\s*年度")
 # Markdown heading marks and <b> tags around the title line, which are not part of the title.
 TITLE_MARKUP = re.compile(r"^#+\s*|</?b>")
-TASK_NUMBER = re.compile(r"^\d+$")
+# A task number: a list holds fewer than a billion tasks, and a longer number would not fit
+# the integer column of the tables.
+TASK_NUMBER = re.compile(r"^\d{1,9}$")
 # Milestone periods, the column of each and the month in which each ends.
 PERIODS = {"H1": ("h1_target", 6), "Q3": ("q3_target", 9), "Q4": ("q4_target", 12)}
 # Fields that every task row must fill (a "/" counts as filled: it is the list's "none").
@@ -61,6 +64,12 @@ REQUIRED_FIELDS = (
 NONE_IS_EMPTY = ("scope",)
 # Joins the completion (or indicator) percentages of one target text in milestones.
 VALUES_JOIN = "、"
+# Columns whose cells a spreadsheet may fill with a formula (=A6+1 numbering the tasks, =SUM
+# adding an amount up): the value the file saved for it is read, and the formula listed as a
+# problem. Every other column is text, read as written: a formula there is refused.
+FORMULA_COLUMNS = ("task_id", "investment_raw", "due_raw")
+# What a problem says of a repeated name that is read once (see ``drop_repeated``).
+REPEATED = "written twice in the cell"
 
 
 @dataclass
@@ -78,6 +87,11 @@ class Layout:
     task_lines: list[int] = field(default_factory=list)
     task_sections: list[int] = field(default_factory=list)  # index into sections
     due_errors: dict[int, TaskListError] = field(default_factory=dict)  # task row → unreadable month cell
+    section_lines: dict[int, int] = field(default_factory=dict)  # section number → its line
+    # Formulas whose saved value was read: (task row, column, detail), for the problems table.
+    formulas: list[tuple[int, str, str]] = field(default_factory=list)
+    cells_word: str = "tab-separated cells"  # how messages name the cells of a row of this format
+    note: Callable[[], str] | None = None  # what to add to "no task rows found" (a workbook's sheets)
     lines: dict[str, list] = field(default_factory=lambda: {"line": [], "kind": [], "task_id": [], "text": []})
     # The first error in the line structure. It is raised once the task rows above it
     # have been checked, so that the first bad line of the file is the one reported.
@@ -112,23 +126,72 @@ def _read_header(layout: Layout, row: Row) -> dict[str, int]:
 
 
 def _section(layout: Layout, row: Row) -> tuple[int, str, str | None]:
+    """The number, title and English title of a section row, checked against the sections before it.
+
+    Sections run 一, 二, 三 … without gaps or repeats: a deleted section row would otherwise
+    file its tasks under the section before it, with no other sign.
+    """
     match = SECTION_ROW.match(row.cells[0])
     numeral = match["numeral"]
     if len(numeral) != 1:
         raise layout.error(f"section number {numeral!r} is not between 一 and 十", row.line)
+    number = SECTION_NUMERALS.index(numeral) + 1
+    expected = layout.sections[-1][0] + 1 if layout.sections else 1
+    if number in layout.section_lines:
+        raise layout.error(f"section {numeral} appears twice (first on line {layout.section_lines[number]}); "
+                           "sections are numbered 一, 二, 三 … once each", row.line)
+    if number != expected:  # a later number: every earlier one has been seen, so a lower one is a repeat
+        before = (f"section {SECTION_NUMERALS[expected - 2]} (line {layout.section_lines[expected - 1]})"
+                  if layout.sections else "the header")
+        missing = "、".join(SECTION_NUMERALS[expected - 1:number - 1])
+        raise layout.error(
+            f"section {numeral} follows {before}; expected section {SECTION_NUMERALS[expected - 1]}: section "
+            f"{missing} is missing. Its row may have been deleted, which would file its tasks under the section "
+            "before; sections are numbered 一, 二, 三 … in order", row.line,
+        )
+    layout.section_lines[number] = row.line
     title = match["title"]
     sections = layout.reference.sections
     known = sections.loc[sections["section"] == title, "section_en"]
-    return SECTION_NUMERALS.index(numeral) + 1, title, (known.iloc[0] if len(known) else None)
+    return number, title, (known.iloc[0] if len(known) else None)
 
 
-def classify(rows: list[Row], path: Path, reference: Reference) -> Layout:
+def _formulas(layout: Layout, row: Row, header_of: dict[int, str], task_row: bool) -> None:
+    """Refuse a formula without a saved value, or in a text cell; note the others (a task row's number cells).
+
+    Args:
+        header_of: Column index → column name, once the header is read.
+        task_row: Whether ``row`` is a task row (else a formula is in a title, header, section or footer).
+    """
+    for formula in row.formulas:
+        column = header_of.get(formula.index)
+        if not formula.cached:
+            raise layout.error(formula_message(row, formula), row.line, column)
+        if not task_row or column not in FORMULA_COLUMNS:
+            if not any(row.cells):  # a formula that gives "" in an unused row (=IF(A9="","",…)) shows nothing
+                continue
+            what = f"column {FIELD_HEADER.get(column, column)}" if column else "a row that is not a task row"
+            raise layout.error(f"{cell_name(row, formula.index)} holds the formula {formula.text} in {what}, which "
+                               f"is read as written text; {FORMULA_TO_VALUE}", row.line, column)
+        layout.formulas.append((len(layout.cells), column, formula_message(row, formula)))
+
+
+def classify(rows: list[Row], path: Path, reference: Reference, *, cells_word: str = "tab-separated cells",
+             note: Callable[[], str] | None = None) -> Layout:
     """Read each row as blank, title, header, section, task or footer, keeping the task rows' cells.
 
     Stops at the first line that fits no layout and keeps its error in ``pending``.
+
+    Args:
+        rows: The rows of the file (``reading.read_source``).
+        path: The file, for messages.
+        reference: The reference tables.
+        cells_word: How messages name the cells of a row (``reading.Source.cells_word``).
+        note: A callable giving what a "no task rows" message adds (``reading.Source.note``).
     """
-    layout = Layout(path=path, reference=reference)
+    layout = Layout(path=path, reference=reference, cells_word=cells_word, note=note)
     positions: dict[str, int] | None = None
+    header_of: dict[int, str] = {}
     cells_of = None
     width = 0
     first_line_of: dict[int, int] = {}
@@ -141,6 +204,10 @@ def classify(rows: list[Row], path: Path, reference: Reference) -> Layout:
         task_id = None
         only_first = bool(cells) and bool(cells[0]) and not any(cells[1:])
         try:
+            if row.formulas:
+                is_task = (positions is not None and len(cells) == width
+                           and TASK_NUMBER.match(cells[positions["task_id"]]) is not None)
+                _formulas(layout, row, header_of if positions is not None else {}, is_task)
             if row.is_blank:
                 kind = "blank"
             elif layout.footer is not None:
@@ -148,6 +215,7 @@ def classify(rows: list[Row], path: Path, reference: Reference) -> Layout:
             elif parsing.fold(cells[0]) == header_key:
                 kind, positions, width = "header", _read_header(layout, row), len(cells)
                 cells_of = itemgetter(*(positions[c] for c in COLUMNS.values()))
+                header_of = {index: column for column, index in positions.items()}
             elif only_first and FOOTER_ROW.match(cells[0]):
                 kind, layout.footer = "footer", (int(FOOTER_ROW.match(cells[0])["count"]), row.line)
             elif only_first and SECTION_ROW.match(cells[0]):
@@ -163,14 +231,24 @@ def classify(rows: list[Row], path: Path, reference: Reference) -> Layout:
                 if match:
                     layout.title_year = int(match["year"])
             elif positions is None:
-                raise layout.error("expected a title line or the header row (序号, 任务名称, …) before any task", row.line)
+                raise layout.error("expected a title line or the header row (序号, 任务名称, …) before any task"
+                                   + _noted(layout), row.line)
             elif only_first:
                 raise layout.error(
                     f"unrecognised line {''.join(cells)[:40]!r}: expected a section row (一、…), a task row or the "
                     "footer 全区共涉及乡村建设任务N项", row.line,
                 )
             elif len(cells) != width:
-                raise layout.error(f"expected {width} tab-separated cells as in the header, found {len(cells)}", row.line)
+                spans = (f"; this row runs over {row.lines}: a quote (\") in it may be unbalanced"
+                         if row.last_line is not None else "")
+                raise layout.error(f"expected {width} {layout.cells_word} as in the header, found {len(cells)}{spans}",
+                                   row.line)
+            elif row.last_line is not None and _swallows_rows(cells, width):
+                raise layout.error(
+                    f"this row runs over {row.lines}, and a quoted cell in it holds what look like whole rows of the "
+                    "file: a quote (\") in it may be unbalanced (a quote inside a cell is written twice: \"\")",
+                    row.line,
+                )
             elif not TASK_NUMBER.match(cells[positions["task_id"]]):
                 raise layout.error(f"expected a task number, found {cells[positions['task_id']]!r}", row.line, "task_id")
             elif not layout.sections:
@@ -198,6 +276,28 @@ def classify(rows: list[Row], path: Path, reference: Reference) -> Layout:
         record["task_id"].append(task_id)
         record["text"].append(row.raw)
     return layout
+
+
+def _swallows_rows(cells: tuple[str, ...], width: int) -> bool:
+    r"""Whether a cell of a CSV record holds a line that looks like a task row (a number, then half a row of commas).
+
+    Such a line is a row of the file that an unbalanced quote has made part of a cell; a
+    line break in a cell's own text is not followed by that.
+
+    Example:
+        >>> _swallows_rows(("7", "停车\n8,乡村标识,区农业农村委,a,b,c,d,e", "x"), 14)
+        True
+        >>> _swallows_rows(("7", "完善乡村\n停车场, 一期", "x"), 14)
+        False
+    """
+    return any(TASK_NUMBER.match(line.split(",", 1)[0].strip()) and line.count(",") >= width // 2
+               for text in cells if "\n" in text or "\r" in text for line in text.splitlines()[1:])
+
+
+def _noted(layout: Layout) -> str:
+    """What a message that finds no list adds: for a workbook, which sheet was read and where data is."""
+    note = layout.note() if callable(layout.note) else ""
+    return f"; {note}" if note else ""
 
 
 # --- tables, column by column -------------------------------------------------------------
@@ -290,6 +390,14 @@ def _cells(layout: Layout, limit: int) -> pd.DataFrame:
     return cells
 
 
+def list_formulas(ctx: Context) -> None:
+    """A formula whose saved value was read (a number cell of a spreadsheet) is a problem: the value is the file's, not recomputed."""
+    formulas = [(row, column, detail) for row, column, detail in ctx.layout.formulas if row < len(ctx.cells)]
+    for column in FORMULA_COLUMNS:
+        found = [(row, detail) for row, of, detail in formulas if of == column]
+        ctx.problems.add([row for row, _ in found], column, "formula", [detail for _, detail in found])
+
+
 def check_empty_fields(ctx: Context) -> None:
     """An empty required field, or a scope of "/", is a problem; the cell is kept as it is."""
     cells = ctx.cells  # read with their surrounding white space stripped (reading.Row)
@@ -375,10 +483,47 @@ def encode(ctx: Context, names: pd.DataFrame, encoder: Encoder, column: str) -> 
     return pd.Series(codes, index=names.index, dtype=object)
 
 
+def drop_repeated(ctx: Context, names: pd.DataFrame, codes: pd.Series, column: str, kind: str
+                  ) -> tuple[pd.DataFrame, pd.Series]:
+    """Names a cell writes twice (区水务局、区水务局, or 区水务局、水务局 by an alias) read once, each repeat a problem.
+
+    The first mention keeps its place (the first department listed leads); each later one
+    is dropped and listed as a problem of kind ``repeated-name``, and the names left are
+    numbered 1, 2, … again.
+
+    Args:
+        names: One row per name (``split_names``), indexed by task row.
+        codes: The canonical name of each, indexed alike.
+        column: The field the names come from.
+        kind: What the names are (``department``, ``town``), for the problem detail.
+
+    Returns:
+        ``names`` and ``codes`` without the repeats.
+    """
+    rows = names.index.to_numpy()
+    pairs = pd.DataFrame({"row": rows, "code": codes.to_numpy()})
+    again = pairs.duplicated().to_numpy()
+    if not again.any():
+        return names, codes
+    written = names["name"].to_numpy(dtype=object)
+    first = pd.Series(written).groupby([rows, pairs["code"].to_numpy()]).transform("first").to_numpy(dtype=object)
+    ctx.problems.add(
+        rows[again], column, "repeated-name",
+        [f"{kind} {code!r} {REPEATED}" + (f" (as {one!r} and {other!r})" if one != other else "")
+         + "; read once, where first named"
+         for code, one, other in zip(pairs["code"][again], first[again], written[again])],
+        sub=names["order"].to_numpy()[again], with_previous=True,
+    )
+    kept = names[~again]
+    kept = kept.assign(order=kept.groupby(level=0).cumcount().to_numpy() + 1)
+    return kept, codes[~again]
+
+
 def departments_table(ctx: Context) -> pd.DataFrame:
-    """One row per task and lead department, in the order the cell names them."""
+    """One row per task and lead department, in the order the cell names them (a repeat read once)."""
     names = parsing.split_names(ctx.cells["departments_raw"])
     codes = encode(ctx, names, ctx.layout.reference.department_encoder, "departments_raw")
+    names, codes = drop_repeated(ctx, names, codes, "departments_raw", "department")
     missing = ~ctx.cells.index.isin(names.index)
     ctx.first(pd.Series(missing, index=ctx.cells.index), pd.Series("no lead department", index=ctx.cells.index),
               "departments_raw")
@@ -401,6 +546,11 @@ def departments_table(ctx: Context) -> pd.DataFrame:
 def quantities_table(ctx: Context) -> pd.DataFrame:
     """Every number that 建设规模 states, with the town of a breakdown figure encoded."""
     figures, errors = parsing.parse_scales(ctx.cells["scale"])
+    huge = figures[parsing.too_large(figures["quantity"].to_numpy())]
+    huge = huge[~huge.index.duplicated()]
+    errors = errors.where(errors.notna() | ~errors.index.isin(huge.index),
+                          huge["source_text"].map(lambda text: f"the number in {text[:40]!r} is too large: "
+                                                               f"{parsing.TOO_LARGE}").reindex(errors.index))
     ctx.first(errors.notna(), errors, "scale")
     figures = figures.rename_axis("row").reset_index()
     breakdown = figures["town"].notna()
@@ -443,9 +593,14 @@ def totals_table(ctx: Context, quantities: pd.DataFrame) -> pd.DataFrame:
         breakdown.groupby(["row", "metric", "unit"], sort=False)["quantity"]
         .agg(towns="size", breakdown_sum="sum").reset_index()
     )
-    goals = ctx.cells["goal"].to_numpy()[groups["row"].to_numpy(dtype=int)]
+    goals = parsing.fold_points(ctx.cells["goal"].to_numpy()[groups["row"].to_numpy(dtype=int)].tolist())
     stated = [parsing.stated_total(goal, metric) for goal, metric in zip(goals, groups["metric"])]
     groups["stated_total"] = pd.array([s[0] if s else np.nan for s in stated], dtype=float)
+    huge = parsing.too_large(groups["stated_total"].to_numpy(dtype=float, na_value=np.nan))
+    if huge.any():
+        row = int(groups["row"][huge].min())
+        text = next(s[1] for s, r, h in zip(stated, groups["row"], huge) if h and r == row)
+        raise ctx.fail(row, f"the total in {text[:40]!r} is too large: {parsing.TOO_LARGE}", "goal")
     groups["stated_text"] = pd.Series([s[1] if s else None for s in stated], index=groups.index, dtype=object)
     difference = (groups["breakdown_sum"] - groups["stated_total"]).abs()
     scale = np.maximum(groups["breakdown_sum"].abs(), groups["stated_total"].abs())
@@ -466,13 +621,17 @@ def totals_table(ctx: Context, quantities: pd.DataFrame) -> pd.DataFrame:
 
 
 def towns_table(ctx: Context, quantities: pd.DataFrame) -> pd.DataFrame:
-    """One row per task and place: named in 涉及范围, all towns (11个街镇), or those of a breakdown (相关街镇)."""
+    """One row per task and place: named in 涉及范围, all towns (11个街镇), or those of a breakdown (相关街镇).
+
+    A town named twice in 涉及范围 is read once (``drop_repeated``); 11个街镇中的金泽镇 names 金泽镇.
+    """
     cells = ctx.cells
     basis = parsing.scope_bases(cells["scope"])
-    names = parsing.split_names(cells["scope"][basis.eq("explicit")])
+    names = parsing.split_names(parsing.scope_names(cells["scope"][basis.eq("explicit")]))
+    names, codes = drop_repeated(ctx, names, encode(ctx, names, ctx.layout.reference.town_encoder, "scope"),
+                                 "scope", "town")
     explicit = pd.DataFrame({
-        "row": names.index.to_numpy(dtype=int),
-        "town": encode(ctx, names, ctx.layout.reference.town_encoder, "scope").to_numpy(),
+        "row": names.index.to_numpy(dtype=int), "town": codes.to_numpy(),
         "order": names["order"].to_numpy(), "basis": "explicit",
     })
     breakdown = quantities.loc[quantities["town"].notna(), ["row", "town"]].drop_duplicates()
@@ -558,6 +717,7 @@ def milestones_table(ctx: Context, due: pd.Series) -> pd.DataFrame:
     columns = [column for column, _ in PERIODS.values()]
     texts = pd.concat([cells[column] for column in columns], ignore_index=True)
     parsed = parse_targets(texts)
+    check_targets(ctx, parsed, n)
     # Period-major (all H1, all Q3, all Q4) → task-major (H1, Q3, Q4 of each task).
     order = np.arange(3 * n).reshape(3, n).T.ravel()
     rows = order % n if n else order
@@ -587,6 +747,40 @@ def milestones_table(ctx: Context, due: pd.Series) -> pd.DataFrame:
         "cumulative": parsed["cumulative"].to_numpy(dtype=bool)[order],
         "approx": parsed["approx"].to_numpy(dtype=bool)[order],
     })
+
+
+def check_targets(ctx: Context, parsed: pd.DataFrame, n: int) -> None:
+    """Refuse a completion percentage above 100 (完成150%) and a figure beyond parsing.LARGEST in a target.
+
+    ``parsed`` holds the H1 targets of the ``n`` task rows, then their Q3 and Q4 targets;
+    the first bad cell in file order (row, then period) is reported. A percentage that is
+    not a completion (an indicator level: 人员比例达到150%) may exceed 100.
+    """
+    def largest(single: str, values: str) -> np.ndarray:
+        """The largest value of each cell: its single value, else (a few cells) the largest of several."""
+        found = parsed[single].to_numpy(dtype=float).copy()
+        tuples = parsed[values].to_numpy()
+        counts = np.fromiter(map(len, tuples), dtype=int, count=len(tuples))
+        several = np.flatnonzero(np.isnan(found) & (counts > 1))  # NaN with one value or none: nothing to add
+        found[several] = [max(tuples[i]) for i in several]
+        return found
+
+    completion = largest("target_pct", "pct_values")
+    over = completion > 100
+    huge = (parsing.too_large(completion) | parsing.too_large(largest("indicator_pct", "indicator_pct_values"))
+            | parsing.too_large(parsed["target_quantity"].to_numpy(dtype=float)))
+    bad = (over | huge).reshape(3, n)
+    if not bad.any():
+        return
+    row = int(np.flatnonzero(bad.any(axis=0))[0])
+    period = int(np.flatnonzero(bad[:, row])[0])
+    cell = period * n + row
+    column = list(PERIODS.values())[period][0]
+    text = parsing.shown(str(parsed["text"].iloc[cell]), 40)
+    if huge[cell]:
+        raise ctx.fail(row, f"a number in {text} is too large: {parsing.TOO_LARGE}", column)
+    raise ctx.fail(row, f"the completion percentage {completion[cell]:g}% in {text} is more than 100%; a target "
+                        "states how much of the task is complete, from 0 to 100% (完成20%, 进度达到60%)", column)
 
 
 def _joined(values: pd.Series) -> np.ndarray:
@@ -669,6 +863,7 @@ def tables(layout: Layout, limit: int) -> tuple[dict[str, pd.DataFrame], int] | 
     if limit == 0:
         return None
     ctx = Context(layout, _cells(layout, limit), Problems())
+    list_formulas(ctx)
     check_empty_fields(ctx)
     investment = read_investment(ctx)
     due = read_due(ctx)
@@ -714,7 +909,7 @@ def build(layout: Layout) -> tuple[dict[str, pd.DataFrame], int]:
     if error is not None:
         raise error
     if built is None:
-        raise layout.error("no task rows found")
+        raise layout.error("no task rows found" + _noted(layout))
     check_numbering(layout)
     return built
 

@@ -14,8 +14,18 @@ from qpanalysis.codes import NONE_MARKER
 
 # 约 ("about") before an amount marks it as approximate; the number itself is kept as written.
 APPROX_PREFIX = "约"
-# A plain decimal number; anything else in 总投资(万元) is an error, never a guess.
+# A plain decimal number; anything else in 总投资(万元) is an error, never a guess. An amount
+# is matched after NFKC folding, so that full-width digits and the full-width point (１２．５)
+# read as they do in every other field.
 NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+# The largest figure the list may state: 15 digits before the point. A spreadsheet keeps 15
+# significant digits, and a longer number is a slip (or an attack) whose float is rounded,
+# or infinite from 309 digits on, and would then be summed and exported as 'inf'.
+MAX_DIGITS = 15
+LARGEST = 10.0**MAX_DIGITS
+TOO_LARGE = f"a figure of the list has at most {MAX_DIGITS} digits before the decimal point"
+# A full-width decimal point between digits (１２．５, 12．5): read as "." in figures, as NFKC would.
+FULL_WIDTH_POINT = re.compile(r"(?<=\d)．(?=\d)")
 # The due month is written year.month, e.g. 2026.12 or 2026.9.
 DUE_MONTH = re.compile(r"^(?P<year>\d{4})[.．/\-年](?P<month>\d{1,2})月?$")
 # Names in 牵头部门 and 涉及范围, and the figures of a breakdown in 建设规模, are separated by
@@ -23,6 +33,9 @@ DUE_MONTH = re.compile(r"^(?P<year>\d{4})[.．/\-年](?P<month>\d{1,2})月?$")
 SEPARATORS = ("、", ",", "，", ";", "；")
 # Scope wording that means "all eleven towns and subdistricts" (11个街镇, 11个街镇及所属村居).
 DISTRICT_WIDE = re.compile(r"^(11|十一)个街镇")
+# … unless it goes on to name some of them (11个街镇中的金泽镇、白鹤镇: "of the 11 towns, 金泽镇
+# and 白鹤镇"): the scope then names those towns, and only they are read.
+NAMED_AMONG = re.compile(r"^(?:11|十一)个街镇(?:之中|当中|其中|中)的?\s*[:：]?\s*(?=\S)")
 # Scope wording that defers to the towns concerned without naming them.
 RELATED_TOWNS = "相关街镇"
 # The label of a figure in 建设规模: METRIC(UNIT): — the unit is the last bracket before the
@@ -147,6 +160,27 @@ def none_cells(texts: pd.Series) -> pd.Series:
     return pd.Series(_none_array(texts.tolist()), index=texts.index)
 
 
+def too_large(values) -> np.ndarray:
+    """Where a figure is beyond LARGEST (or infinite): it cannot be read without losing digits.
+
+    Example:
+        >>> too_large(np.array([1e14, 1e15, np.inf, np.nan])).tolist()
+        [False, True, True, False]
+    """
+    values = np.asarray(values, dtype=float)
+    return ~np.isnan(values) & ~(np.abs(values) < LARGEST)
+
+
+def fold_points(texts: list[str]) -> list[str]:
+    """Texts with each full-width point between digits as ".", so that 12．5 is one number.
+
+    Example:
+        >>> fold_points(["约１２．５公里", "第一．二", "12.5"])
+        ['约１２.５公里', '第一．二', '12.5']
+    """
+    return [FULL_WIDTH_POINT.sub(".", text) if "．" in text else text for text in texts]
+
+
 def parse_investments(texts: pd.Series) -> pd.DataFrame:
     """Read a column of 总投资(万元) cells.
 
@@ -156,17 +190,20 @@ def parse_investments(texts: pd.Series) -> pd.DataFrame:
     Returns:
         Indexed like ``texts``: ``investment_wan`` (NaN for "/" or an empty cell),
         ``investment_is_approx`` (prefixed 约) and ``error`` (the reason a cell cannot be
-        read, else NaN).
+        read, else NaN): a cell that is not a number, or an amount beyond LARGEST.
 
     Example:
-        >>> parse_investments(pd.Series(["约68916", "/", "三百"], dtype=object)).to_dict("list")  # doctest: +NORMALIZE_WHITESPACE
-        {'investment_wan': [68916.0, nan, nan], 'investment_is_approx': [True, False, False],
-         'error': [nan, nan, "expected an amount in 万元 such as 278138, 69.7, 约2808 or /, found '三百'"]}
+        >>> parse_investments(pd.Series(["约68916", "/", "三百", "１２．５"], dtype=object)).to_dict("list")  # doctest: +NORMALIZE_WHITESPACE
+        {'investment_wan': [68916.0, nan, nan, 12.5], 'investment_is_approx': [True, False, False, False],
+         'error': [nan, nan, "expected an amount in 万元 such as 278138, 69.7, 约2808 or /, found '三百'", nan]}
+        >>> parse_investments(pd.Series(["9" * 310], dtype=object))["error"].iloc[0][:60]
+        "the amount '99999999999999999999…' (310 digits) is too large"
     """
     value = [text.strip() for text in texts.tolist()]
     none = np.array([v in ("", NONE_MARKER) for v in value], dtype=bool)
     approx = np.array([v.startswith(APPROX_PREFIX) for v in value], dtype=bool) & ~none
     number = [v[len(APPROX_PREFIX):].strip() if a else v for v, a in zip(value, approx)]
+    number = [v if v.isascii() else unicodedata.normalize("NFKC", v) for v in number]
     readable = np.array([NUMBER.match(v) is not None for v in number], dtype=bool) & ~none
     bad = ~readable & ~none
     amount = np.full(len(value), np.nan)
@@ -174,8 +211,24 @@ def parse_investments(texts: pd.Series) -> pd.DataFrame:
     error = np.full(len(value), np.nan, dtype=object)
     error[bad] = [f"expected an amount in 万元 such as 278138, 69.7, 约2808 or /, found {texts.iloc[i]!r}"
                   for i in np.flatnonzero(bad)]
+    huge = too_large(amount)
+    error[huge] = [f"the amount {shown(number[i])} is too large: {TOO_LARGE}" for i in np.flatnonzero(huge)]
+    amount[huge] = np.nan
+    bad |= huge
     return pd.DataFrame({"investment_wan": amount, "investment_is_approx": approx & ~bad, "error": error},
                         index=texts.index)
+
+
+def shown(text: str, width: int = 20) -> str:
+    """A cell's text for a message, cut short with its length when long.
+
+    Example:
+        >>> shown("12"), shown("9" * 30)
+        ("'12'", "'99999999999999999999…' (30 digits)")
+    """
+    if len(text) <= width:
+        return repr(text)
+    return f"'{text[:width]}…' ({len(text)} {'digits' if text.isdigit() else 'characters'})"
 
 
 def parse_investment(text: str) -> tuple[float, bool]:
@@ -293,19 +346,34 @@ def _split(texts: pd.Series) -> pd.DataFrame:
 def scope_bases(texts: pd.Series) -> pd.Series:
     """How each 涉及范围 cell names its places: explicit, district-wide, from-breakdown or unspecified.
 
+    A cell that starts 11个街镇 but goes on to name some of them (11个街镇中的金泽镇) is
+    explicit: ``scope_names`` gives the names.
+
     Example:
-        >>> scope_bases(pd.Series(["11个街镇及所属村居", "相关街镇", "金泽镇、白鹤镇", "/"], dtype=object)).tolist()
-        ['district-wide', 'from-breakdown', 'explicit', 'unspecified']
+        >>> scope_bases(pd.Series(["11个街镇及所属村居", "相关街镇", "金泽镇、白鹤镇", "/", "11个街镇中的金泽镇"],
+        ...                       dtype=object)).tolist()
+        ['district-wide', 'from-breakdown', 'explicit', 'unspecified', 'explicit']
     """
     value = [text.strip() for text in texts.tolist()]
     basis = [
         "unspecified" if v in ("", NONE_MARKER)
-        else "district-wide" if DISTRICT_WIDE.match(v)
+        else "district-wide" if DISTRICT_WIDE.match(v) and not NAMED_AMONG.match(v)
         else "from-breakdown" if v == RELATED_TOWNS
         else "explicit"
         for v in value
     ]
     return pd.Series(basis, index=texts.index, dtype=object)
+
+
+def scope_names(texts: pd.Series) -> pd.Series:
+    """The part of each explicit 涉及范围 cell that names places: 11个街镇中的金泽镇 names 金泽镇.
+
+    Example:
+        >>> scope_names(pd.Series(["11个街镇中的金泽镇、白鹤镇", "金泽镇"], dtype=object)).tolist()
+        ['金泽镇、白鹤镇', '金泽镇']
+    """
+    return pd.Series([NAMED_AMONG.sub("", text.strip(), count=1) if "个街镇" in text else text for text in texts.tolist()],
+                     index=texts.index, dtype=object)
 
 
 def funding_levels(texts: pd.Series, keywords: dict[str, list[str]]) -> pd.DataFrame:
@@ -381,7 +449,7 @@ def parse_scales(texts: pd.Series) -> tuple[pd.DataFrame, pd.Series]:
         >>> errors.tolist()
         [nan, nan, "in 路(公里): expected figures written TOWN NUMBER such as 赵巷镇11, found '三'"]
     """
-    cells = [str(text) for text in texts.tolist()]
+    cells = fold_points([str(text) for text in texts.tolist()])
     stated = np.flatnonzero(~_none_array(cells))
     # A label needs a colon: only those cells are split on labels.
     split = {i: LABEL_SPLIT.split(cells[i]) for i in stated if ":" in cells[i] or "：" in cells[i]}

@@ -6,6 +6,8 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.pandas import Check, Column, DataFrameSchema
 
+from qpanalysis.errors import TaskListError
+
 # Allowed codes, in one place: the loader, the notebooks and the data dictionary use these.
 ROLES = ("lead", "co-lead")
 TOWN_BASES = ("explicit", "district-wide", "from-breakdown", "unspecified")
@@ -140,15 +142,69 @@ def _conform(frame: pd.DataFrame, schema: DataFrameSchema) -> pd.DataFrame:
     return frame
 
 
-def validate(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+# The published field each table (or column) is read from, for the message of a failed check;
+# a milestone's field is the column of its period.
+TABLE_FIELDS = {
+    "departments": "牵头部门", "towns": "涉及范围", "quantities": "建设规模", "funding": "资金来源",
+    "totals": "建设规模", "lines": None, "problems": None,
+}
+PERIOD_FIELDS = {"H1": "上半年目标", "Q3": "第三季度目标", "Q4": "第四季度目标"}
+
+
+def schema_error(name: str, table: pd.DataFrame, errors, path, task_lines: dict[int, int]) -> TaskListError:
+    """A pandera failure as a TaskListError naming the earliest source line and field it concerns.
+
+    The loader's own checks come first and give the clear messages; this one is the last
+    line of defence, so that a reading no check foresaw still names where to look.
+
+    Args:
+        name: The table that failed.
+        table: The table as checked.
+        errors: The ``pandera.errors.SchemaErrors``.
+        path: The file read.
+        task_lines: Task number → source line.
+    """
+    from qpanalysis.ingest.build import FIELD_HEADER  # the published headers
+
+    found = []
+    for case in errors.failure_cases.itertuples(index=False):
+        label, column = case.index, case.column
+        line, field = None, TABLE_FIELDS.get(name, FIELD_HEADER.get(column, column))
+        if label is not None and label == label and label in table.index:
+            row = table.loc[label]
+            row = row.iloc[0] if isinstance(row, pd.DataFrame) else row
+            if "source_line" in table.columns and name != "problems":
+                line = int(row["source_line"])
+            elif "task_id" in table.columns and not pd.isna(row["task_id"]):
+                line = task_lines.get(int(row["task_id"]))
+            if name == "milestones":
+                field = PERIOD_FIELDS.get(row["period"])
+        found.append((line if line is not None else float("inf"), field, case))
+    line, field, case = min(found, key=lambda item: item[0]) if found else (None, None, None)
+    what = f"fails the check {case.check} on {case.column} (found {case.failure_case!r})" if case else "fails its checks"
+    return TaskListError(
+        f"the {name} table read from the list {what}: the loader cannot read the list as it stands; check the "
+        "cell, and report the case if the cell looks right",
+        path=path, line=None if line == float("inf") else line, field=field,
+    )
+
+
+def validate(tables: dict[str, pd.DataFrame], path=None) -> dict[str, pd.DataFrame]:
     """Check every table the loader built against its schema, replacing it in ``tables`` by the checked one.
 
     Each table is replaced as soon as it is checked, so that a large list is not held
     twice in memory.
 
     Raises:
-        pandera.errors.SchemaErrors: Listing every failed check of a table.
+        TaskListError: For the first table that fails a check, naming the earliest source
+            line and field concerned (``schema_error``); pandera's report is never shown raw.
     """
+    from pandera.errors import SchemaErrors
+
+    task_lines = dict(zip(tables["tasks"]["task_id"].tolist(), tables["tasks"]["source_line"].tolist()))
     for name, schema in SCHEMAS.items():
-        tables[name] = schema.validate(_conform(tables[name], schema), lazy=True)
+        try:
+            tables[name] = schema.validate(_conform(tables[name], schema), lazy=True)
+        except SchemaErrors as errors:
+            raise schema_error(name, tables[name], errors, path, task_lines) from None
     return tables

@@ -11,7 +11,7 @@ import pandas as pd
 
 from qpanalysis.config import BUNDLED_LIST
 from qpanalysis.ingest.build import COLUMNS, build, classify
-from qpanalysis.ingest.reading import read_rows
+from qpanalysis.ingest.reading import read_source
 from qpanalysis.ingest.reference import Reference, load_reference, reference_for
 from qpanalysis.ingest.select import CRITERIA, restrict, sanity_check_restricted, select_tasks
 
@@ -175,12 +175,19 @@ def load(source: str | Path | None = None, *, reference: Reference | str | Path 
             bundled files' columns adds its rows to the bundled ones (or replaces those
             with the same name), for a list that names a new town or department.
 
+    A name written twice in one cell of 牵头部门 or 涉及范围 (区水务局、区水务局, or
+    区水务局、水务局 by an alias) is read once, where it is first named, and listed in
+    ``problems`` (kind ``repeated-name``). In a workbook, a formula in 序号, 总投资(万元) or
+    计划完成时间 is read as the value the file saved for it and listed (kind ``formula``);
+    a formula in any other cell, or one without a saved value, is refused.
+
     Returns:
         The TaskList, every table checked against its schema.
 
     Raises:
         TaskListError: When the file cannot be read as a task list; the message names
-            the file, the line and the field.
+            the file, the line (or cell) and the field. This is the only error bad input
+            raises: a failed schema check is reported as one too.
 
     Example:
         >>> tasks = load()
@@ -188,9 +195,9 @@ def load(source: str | Path | None = None, *, reference: Reference | str | Path 
         (41, 2026)
     """
     path = Path(source) if source is not None else BUNDLED_LIST
-    rows, _format = read_rows(path)
-    layout = classify(rows, path, reference_for(reference))
-    del rows  # the task rows' cells live on in the layout; a large list is not held twice
+    read = read_source(path)
+    layout = classify(read.rows, path, reference_for(reference), cells_word=read.cells_word, note=read.note)
+    del read  # the task rows' cells live on in the layout; a large list is not held twice
     tables, plan_year = build(layout)
     title = layout.title or path.stem
     del layout
@@ -198,7 +205,7 @@ def load(source: str | Path | None = None, *, reference: Reference | str | Path 
     from qpanalysis.ingest.schemas import validate  # pandera is imported on first load only
 
     return TaskList(
-        **validate(tables),
+        **validate(tables, path),
         source=path,
         plan_year=plan_year,
         title=title,

@@ -54,12 +54,14 @@ def test_every_kind_the_loader_can_emit_is_explained():
     assert emitted <= set(q.PROBLEM_KINDS)
 
 
-def test_problem_kinds_are_the_documented_twelve():
-    # scope-from-text is recorded by qpanalysis.ingest.scope (a task placed district-wide by 整区).
+def test_problem_kinds_are_the_documented_fourteen():
+    # scope-from-text is recorded by qpanalysis.ingest.scope (a task placed district-wide by 整区);
+    # repeated-name (a name written twice in a cell, read once) and formula (a spreadsheet
+    # formula read as its saved value) by qpanalysis.ingest.build.
     assert set(q.PROBLEM_KINDS) == {
-        "alias", "total-mismatch", "date-outside-plan-year", "empty-field", "scope-breakdown-mismatch",
-        "missing-footer", "missing-title", "number-without-unit", "unclassified-funding",
-        "milestone-regression", "no-english-name", "scope-from-text",
+        "alias", "repeated-name", "total-mismatch", "date-outside-plan-year", "empty-field",
+        "scope-breakdown-mismatch", "missing-footer", "missing-title", "number-without-unit",
+        "unclassified-funding", "milestone-regression", "no-english-name", "scope-from-text", "formula",
     }
 
 

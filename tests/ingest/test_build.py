@@ -156,3 +156,22 @@ def test_problems_of_one_line_follow_the_order_of_the_checks(bundled_text, write
 def test_sanity_check_problem_kinds_refuses_an_unknown_kind():
     with pytest.raises(ValueError, match="guess"):
         build.sanity_check_problem_kinds(pd.Series(["alias", "guess"]))
+
+
+def test_a_repeated_department_is_read_once_and_the_rest_renumbered(bundled_text, write_list):
+    # Task 7 (line 17) led by 区农业农村委, with 区规划资源局 and 区绿化市容局: the lead written
+    # again third (by its alias) is dropped, and 区绿化市容局 moves up from order 4 to 3.
+    lines = bundled_text.split("\n")
+    cells = lines[16].split("\t")
+    cells[2] = "区农业农村委、区规划资源局、农业农村委、区绿化市容局"
+    lines[16] = "\t".join(cells)
+    tl = qp.load(write_list("\n".join(lines)))
+    rows = tl.departments[tl.departments["task_id"] == 7]
+    assert rows[["department", "role", "order"]].values.tolist() == [
+        ["区农业农村委", "lead", 1], ["区规划资源局", "co-lead", 2], ["区绿化市容局", "co-lead", 3]]
+    assert tl.tasks.loc[7, "departments"] == ("区农业农村委", "区规划资源局", "区绿化市容局")
+    problems = tl.problems[tl.problems["task_id"] == 7]
+    # the alias and its repeat are listed together, in the order of the cell
+    assert problems[["kind", "source_line"]].values.tolist() == [["alias", 17], ["repeated-name", 17]]
+    assert problems["detail"].iloc[1] == ("department '区农业农村委' written twice in the cell (as '区农业农村委' and "
+                                          "'农业农村委'); read once, where first named")

@@ -204,3 +204,37 @@ def test_extract_all_flattens_matches_in_text_order():
 def test_runs():
     run, place = parsing._runs(np.array([1, 0, 2]))
     assert run.tolist() == [0, 2, 2] and place.tolist() == [0, 0, 1]
+
+
+# --- figures too large to read, full-width points, towns named among the 11 ------------------
+
+
+def test_amounts_at_the_limit_of_fifteen_digits():
+    read = parsing.parse_investments(column(["9" * 15, "1" + "0" * 15, "9" * 310, "约１２．５"]))
+    assert read["investment_wan"].tolist()[0] == 999_999_999_999_999.0
+    assert read["investment_wan"].isna().tolist() == [False, True, True, False]
+    assert read["investment_wan"].iloc[3] == 12.5 and read["investment_is_approx"].tolist() == [False, False, False, True]
+    assert [isinstance(e, str) and "at most 15 digits" in e for e in read["error"]] == [False, True, True, False]
+    assert not np.isinf(read["investment_wan"]).any()
+
+
+def test_a_full_width_point_joins_the_digits_of_a_scale_figure():
+    figures, errors = parsing.parse_scales(column(["农村公路提档升级(公里):１２．５", "完成２．２公里改造"]))
+    assert errors.isna().all()
+    assert figures["quantity"].tolist() == [12.5, 2.2]  # not 12 and 5, nor 2 and 2
+
+
+@pytest.mark.parametrize(
+    ("scope", "basis", "named"),
+    [
+        ("11个街镇中的金泽镇、白鹤镇", "explicit", "金泽镇、白鹤镇"),
+        ("十一个街镇中金泽镇", "explicit", "金泽镇"),
+        ("11个街镇其中：练塘镇", "explicit", "练塘镇"),
+        ("11个街镇及所属村居", "district-wide", None),  # all eleven, as before
+        ("11个街镇", "district-wide", None),
+    ],
+)
+def test_scope_naming_some_of_the_eleven_towns(scope, basis, named):
+    assert parsing.scope_bases(column([scope])).tolist() == [basis]
+    if named is not None:
+        assert parsing.scope_names(column([scope])).tolist() == [named]

@@ -244,3 +244,48 @@ def test_xlsx_float_artefacts_keep_the_precision_of_the_source(bundled, bundled_
     assert tl.tasks.loc[[11, 27, 28], "investment_raw"].tolist() == ["69.7", "10478.4", "830.14"]
     assert tl.tasks.loc[[11, 27, 28], "investment_wan"].tolist() == [69.7, 10478.4, 830.14]
     pd.testing.assert_frame_equal(tl.tasks, bundled.tasks)  # one sheet row per line: even source_line agrees
+
+
+# --- clear errors and the same limits for every format ------------------------------------
+
+
+def test_a_long_csv_cell_is_read_and_the_csv_limit_restored(tmp_path):
+    # Python's csv refuses cells over 128 KiB by default; a text file has no such limit.
+    before = csv.field_size_limit()
+    path = tmp_path / "long.csv"
+    path.write_text("a,b\n" + "x" * 300_000 + ",y\n", encoding="utf-8")
+    rows, kind = read_rows(path)
+    assert kind == "csv" and len(rows[1].cells[0]) == 300_000
+    assert csv.field_size_limit() == before  # a process-wide setting: put back
+
+
+def test_a_folder_is_not_a_missing_file(tmp_path):
+    with pytest.raises(qp.TaskListError, match="is a folder, not a file") as info:
+        qp.load(tmp_path)
+    assert "no such file" not in str(info.value)
+
+
+def test_simplified_chinese_in_gbk_is_not_taken_for_big5(bundled_text):
+    # Every character of the bundled list is in GB2312: nothing looks garbled.
+    assert decode(bundled_text.encode("gbk")) == bundled_text
+
+
+def test_a_workbook_names_its_sheets(bundled_text, tmp_path):
+    import openpyxl
+
+    from qpanalysis.ingest.reading import read_source
+
+    book = openpyxl.Workbook()
+    book.active.title = "封面"
+    data = book.create_sheet("任务")
+    for line in bundled_text.split("\n"):
+        data.append([c if c else None for c in line.split("\t")])
+    book.create_sheet("空白")
+    path = tmp_path / "three.xlsx"
+    book.save(path)
+    source = read_source(path)
+    assert source.sheets == ("封面", "任务", "空白") and source.cells_word == "cells"
+    assert source.rows == [] or all(row.is_blank for row in source.rows)  # the first sheet is empty
+    assert source.note() == ("only the first sheet of a workbook is read ('封面') (the workbook's sheets: '封面', "
+                             "'任务', '空白'); data is on sheet '任务': move the sheet with the list to the front, or "
+                             "save it as a workbook of its own")

@@ -6,6 +6,7 @@ import pandas as pd
 import pandera.pandas as pa
 import pytest
 
+from qpanalysis.errors import TaskListError
 from qpanalysis.ingest import schemas
 
 
@@ -75,5 +76,19 @@ def test_validate_checks_every_table_and_accepts_an_empty_one(bundled):
     assert checked["problems"].empty
     assert str(checked["problems"]["kind"].dtype) == "str"  # an empty text column still carries text's dtype
     tables = {name: getattr(bundled, name) for name in schemas.SCHEMAS} | {"lines": _set("kind", "poem")(bundled.lines)}
-    with pytest.raises(pa.errors.SchemaErrors, match="poem"):
+    # validate() translates pandera's report: a TaskListError naming the table, check and value
+    with pytest.raises(TaskListError, match=r"the lines table .* fails the check isin.* on kind \(found 'poem'\)"):
         schemas.validate(tables)
+
+
+def test_a_failed_check_names_the_source_line_and_field(bundled):
+    # Task 7 (line 17 of the bundled file) given a completion target of 120% in Q3: the
+    # milestone's row names the period's column and the task's line.
+    milestones = bundled.milestones.copy()
+    row = milestones.index[(milestones["task_id"] == 7) & (milestones["period"] == "Q3")][0]
+    milestones.loc[row, "target_pct"] = 120.0
+    tables = {name: getattr(bundled, name) for name in schemas.SCHEMAS} | {"milestones": milestones}
+    with pytest.raises(TaskListError) as info:
+        schemas.validate(tables, "list.txt")
+    assert (info.value.path, info.value.line, info.value.field) == ("list.txt", 17, "第三季度目标")
+    assert "in_range(0, 100)" in info.value.reason and "120.0" in info.value.reason
