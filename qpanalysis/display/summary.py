@@ -37,8 +37,9 @@ from qpanalysis.codes import (
     TOWN_DISTRICT_WIDE, TOWN_UNSPECIFIED, check,
 )
 from qpanalysis.display import labels
+from qpanalysis.display import messages as msg
 from qpanalysis.display.markup import code, md
-from qpanalysis.ingest.progress import read_progress
+from qpanalysis.ingest.progress import progress_problems, read_progress
 from qpanalysis.ingest import scope as text_scope
 from qpanalysis.ingest.reference import load_reference
 from qpanalysis.ingest.targets import parse_target
@@ -1775,11 +1776,29 @@ def _behind_lines(tl, comparison, quarter: str, when: str, lang: str) -> list[st
     return lines
 
 
+def _progress_problem_lines(tl, progress, lang: str) -> list[str]:
+    """One sentence per doubtful value of a progress file (its line, task and what to check), from the catalogue."""
+    if progress is None:
+        return []
+    lines = []
+    for problem in progress_problems(progress).itertuples(index=False):
+        values = {"line": int(problem.source_line), "task": task_ref(tl, int(problem.task_id), lang),
+                  "field": code(problem.field)}
+        if problem.kind == "percent-as-fraction":
+            value = progress.loc[progress["source_line"] == problem.source_line, "percent_done"].iloc[0]
+            lines.append(msg.text("quarterly.progress_problem.fraction", lang, value=msg.number(value, lang),
+                                  percent=msg.number(value * 100, lang), **values))
+        else:
+            lines.append(msg.text("quarterly.progress_problem.formula", lang, **values))
+    return lines
+
+
 def quarterly_findings(tl, quarter: str, as_of=None, progress=None, lang: str = "zh") -> dict[str, str]:
     """What the quarterly report states, as Markdown bullet lists by section.
 
     Keys: ``summary`` (the headline numbers), ``behind`` (the tasks behind, or how to
-    give a progress file), ``expected`` (what the expected completions rest on),
+    give a progress file), ``progress_problems`` (values of the progress file to check:
+    a percentage that may be a fraction, a formula read as its saved value; empty when none), ``expected`` (what the expected completions rest on),
     ``readings`` (what each alternative reading changes), ``h1_only`` (the H1 figures
     under both readings of H1-only targets), ``outside_plan_year`` (due months outside
     the plan year; empty when there are none) and ``status_rule``. A sentence that holds
@@ -1840,6 +1859,7 @@ def quarterly_findings(tl, quarter: str, as_of=None, progress=None, lang: str = 
 
     comparison = qprogress.compare(tl, progress, as_of) if progress is not None else None
     return {
+        "progress_problems": bullets(_progress_problem_lines(tl, progress, lang)),
         "summary": bullets(_summary_lines(tl, headline, numbers[READING_H1_LITERAL], expected, lang)),
         "behind": bullets(_behind_lines(tl, comparison, quarter, when, lang)),
         "expected": bullets(_expected_lines(tl, expected, when, lang)),

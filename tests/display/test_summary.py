@@ -571,3 +571,17 @@ def test_single_section_list(loaded, variant_paths):
     assert "合计占" not in zh["largest"]
     assert s.quality_findings(tl, "zh")["problems"] == "- 读取时没有发现问题。"
     assert s.coverage_findings(tl, "zh")["quantities"] == "- 建设规模中没有按街镇分解的数量。"
+
+
+def test_quarterly_report_names_a_percentage_that_may_be_a_fraction(bundled, tmp_path):
+    # line 2: task 3 at 0.9 (no "%"), lines 3-4: tasks 5 and 7 at 30 and 60 → 0.9 may be 90 %
+    path = tmp_path / "progress.csv"
+    path.write_text("task_id,as_of,percent_done,quantity_done\n3,2026-09-30,0.9,\n5,2026-09-30,30,\n7,2026-09-30,60,\n", encoding="utf-8")
+    zh = s.quarterly_findings(bundled, "Q3", progress=path, lang="zh")["progress_problems"]
+    en = s.quarterly_findings(bundled, "Q3", progress=path, lang="en")["progress_problems"]
+    assert zh.count("\n") == 0 and en.count("\n") == 0  # one sentence each: only line 2
+    assert "进度文件第2行：任务3" in zh and "写作0.9，按0.9%计" in zh and "可能是以小数填写的90%" in zh
+    assert "Line 2 of the progress file" in en and "may be 90% typed as a fraction" in en
+    fine = tmp_path / "fine.csv"
+    fine.write_text("task_id,as_of,percent_done,quantity_done\n3,2026-09-30,90,\n5,2026-09-30,30,\n", encoding="utf-8")
+    assert s.quarterly_findings(bundled, "Q3", progress=fine, lang="en")["progress_problems"] == ""
