@@ -411,6 +411,13 @@ CASES: dict[str, Case] = {
         text_file(rows(cell(TASK_7, DEPARTMENTS, "区水务局、水务局"))),
         Loads(lambda tl: (departments_of(7)(tl), new_problems(tl)),
               ([["区水务局", "lead", 1]], [(7, DEPARTMENTS, "alias"), (7, DEPARTMENTS, "repeated-name")]))),
+    # 赵巷镇 given twice in task 23's 美丽庭院 breakdown: summing (112 + 50) or picking one would be a guess.
+    "town given twice in a breakdown": Case(
+        text_file(rows(replace_in(TASK_23, SCALE, "赵巷镇112、", "赵巷镇112、赵巷镇50、"))),
+        Refused(TASK_23, SCALE, ("赵巷镇 is given 2 times in the breakdown 美丽庭院(户) (112、50)", "give each town once"))),
+    "town given twice in a breakdown, once by its alias": Case(
+        text_file(rows(replace_in(TASK_23, SCALE, "赵巷镇112、", "赵巷镇112、赵巷50、"))),
+        Refused(TASK_23, SCALE, ("赵巷镇 is given 2 times",))),
     "town written twice": Case(
         text_file(rows(cell(TASK_9, SCOPE, "金泽镇、白鹤镇、金泽镇"))),
         Loads(lambda tl: (towns_of(9)(tl), details("repeated-name")(tl)),

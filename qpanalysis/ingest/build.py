@@ -560,6 +560,16 @@ def quantities_table(ctx: Context) -> pd.DataFrame:
     )
     town = figures["town"].astype(object).where(breakdown, None)
     town[breakdown] = encode(ctx, names, ctx.layout.reference.town_encoder, "scale").to_numpy()
+    # A town given twice in one breakdown (赵巷镇11;赵巷镇12, or once by its alias) has no one
+    # figure: summing or picking one would be a silent guess.
+    keys = pd.DataFrame({"row": figures["row"], "metric": figures["metric"], "unit": figures["unit"], "town": town})
+    twice = keys[breakdown & keys.duplicated(["row", "metric", "unit", "town"], keep=False)]
+    if len(twice):
+        first = twice[twice["row"] == twice["row"].min()].iloc[0]
+        given = figures.loc[twice.index[(twice["row"] == first["row"]) & (twice["town"] == first["town"])], "quantity"]
+        raise ctx.fail(int(first["row"]), f"{first['town']} is given {len(given)} times in the breakdown "
+                       f"{first['metric']}({first['unit']}) ({'、'.join(f'{q:g}' for q in given)}); give each town once",
+                       "scale")
     # A figure's alias and its missing unit are listed together, figure by figure.
     no_unit = figures[figures["unit"].eq("")]
     ctx.problems.add(
