@@ -21,7 +21,6 @@ import importlib.util
 import io
 import math
 import re
-import shutil
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ from hypothesis import strategies as st
 import qpanalysis as qp
 from qpanalysis.config import BUNDLED_LIST
 from qpanalysis.ingest.progress import progress_problems, read_progress
+from tests.programs import program
 
 LINES = BUNDLED_LIST.read_text(encoding="utf-8").split("\n")
 HEADER = LINES[4].split("\t")
@@ -45,7 +45,6 @@ SECTION_3, SECTION_4, FOOTER = 16, 32, 70
 AMOUNT, NAME, DEPARTMENTS, SCOPE = "总投资(万元)", "任务名称", "牵头部门", "涉及范围"
 H1, Q4, GOAL, SCALE, DUE = "上半年目标", "第四季度目标", "建设目标", "建设规模", "计划完成时间"
 SPREADSHEETS = Path(__file__).parent / "data" / "spreadsheets"
-CALC = shutil.which("soffice")
 
 
 # --- what a case expects -------------------------------------------------------------------
@@ -596,8 +595,8 @@ def test_the_table_holds_sixty_cases_of_every_kind():
 @pytest.mark.parametrize("name", [_param(name) for name in CASES])
 def test_hostile_input(name, bundled, tmp_path):
     case = CASES[name]
-    if case.slow and CALC is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
+    if case.slow:
+        program("soffice", "libreoffice-calc", "make the LibreOffice spreadsheets")
     path = case.make(tmp_path)
     load = (lambda p: read_progress(p, bundled)) if case.progress else qp.load
     if isinstance(case.outcome, Refused):

@@ -19,10 +19,10 @@ import pandas as pd
 import pytest
 from tests.variants import HOSTILE_NAMES, write_hostile
 
-import manage  # the checkout's manage.py: whether this is CI
 import qpanalysis as qp
 from qpanalysis.export.progress_template import write_progress_template
 from qpanalysis.export.safe import CSV_ENCODING, mark_text_cells, runs_as_formula, write_csv
+from tests.programs import program
 
 # The hostile names a spreadsheet would run as formulas: written with a leading ', stored
 # in xlsx as quote-prefixed strings.
@@ -242,14 +242,7 @@ def test_negative_numbers_stay_numbers_and_text_that_computes_does_not(tmp_path)
 
 
 def _soffice() -> str:
-    """LibreOffice's soffice; on CI it must be there, elsewhere its absence is a skip naming the package."""
-    found = shutil.which("soffice")
-    if found is None:
-        message = "LibreOffice (Debian package libreoffice-calc) is needed to open the exports"
-        if manage.on_ci():
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
-    return found
+    return program("soffice", "libreoffice-calc", "open the exports")
 
 
 def _convert(tmp_path, target: str, *paths, infilter: str | None = None):

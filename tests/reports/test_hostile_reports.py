@@ -30,9 +30,9 @@ from bs4 import BeautifulSoup
 from tests.export.test_safe import assert_safe_csv
 from tests.variants import HOSTILE_NAMES, write_hostile
 
-import manage  # the checkout's manage.py: whether this is CI
 from qpanalysis.reports import runner
 from qpanalysis.reports.links import unsafe_links
+from tests.programs import program
 
 NOTEBOOKS = ("01_investment.ipynb", "05_quarterly_report.ipynb")
 LANGS = ("zh", "en")
@@ -126,13 +126,7 @@ def test_every_csv_of_the_run_is_safe_to_open(hostile_run):
 
 
 def _pdftotext() -> str:
-    found = shutil.which("pdftotext")
-    if found is None:
-        message = "pdftotext (Debian package poppler-utils) is needed to read the PDFs"
-        if manage.on_ci():
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
-    return found
+    return program("pdftotext", "poppler-utils", "read the PDFs")
 
 
 @pytest.mark.parametrize("lang", LANGS)
