@@ -91,5 +91,11 @@ def test_the_investment_report_shows_a_dash_for_unknown_amounts(tmp_path):
     for rows in (tables["Section no."], departments):
         # no amount reads 0 (a share may: 区建设管理委's 140 is 0.04% of the total, shown 0.0)
         assert not any(row[-2] in ("0", "0.0", "0.00") for row in rows[1:])
-    figure_csv = (tmp_path / "figures" / "investment_by_section_en.csv").read_text(encoding="utf-8-sig")
-    assert ",,No," in figure_csv  # sections 4 and 6: amount and share empty, not 0
+    with (tmp_path / "figures" / "investment_by_section_en.csv").open(encoding="utf-8-sig", newline="") as handle:
+        header, *records = list(csv.reader(handle))
+    by_section = {row[0]: dict(zip(header, row)) for row in records}
+    amount = next(h for h in header if h.startswith("Investment ("))
+    # sections 4 and 6: the amount and the share are empty cells, not 0
+    assert [by_section[s][amount] for s in ("4", "6")] == ["", ""]
+    assert [by_section[s][header[-1]] for s in ("4", "6")] == ["", ""]
+    assert float(by_section["7"][amount]) == 240  # section 7 (tasks 36-41): task 36's 240 is its one disclosed amount
