@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import matplotlib.ticker as mticker
 import pandas as pd
 from matplotlib.transforms import offset_copy
@@ -11,6 +9,7 @@ from matplotlib.transforms import offset_copy
 from qpanalysis.charts import style as figures
 from qpanalysis.codes import ALLOCATION_RULES as RULES, APPROX_SUFFIX, RULE_EQUAL_SPLIT, TOWN_BUCKETS as BUCKETS
 from qpanalysis.display import labels as lb
+from qpanalysis.display import messages as msg
 
 # Unit of every amount: the list states them in 万元 (its label comes from data/reference).
 AMOUNT_UNIT = "万元"
@@ -21,20 +20,21 @@ RULE_COLOURS = dict(zip(RULES, [figures.PALETTE[0], figures.PALETTE[2], figures.
 # Disclosed / not disclosed colours: blue for what is known, grey for the gap.
 DISCLOSED_COLOUR = figures.PALETTE[0]
 UNDISCLOSED_COLOUR = "#BBBBBB"
-# Characters (zh) or letters (en) per line of a wrapped tick label.
-WRAP = {"zh": 10, "en": 26}
-# Characters (zh) or letters (en) per line of the note under an investment figure: it
-# spans the page width (175 mm) at 6.5 pt.
-WRAP_NOTE = {"zh": 72, "en": 150}
+# Line widths of a wrapped section label: (full-width characters of East Asian text,
+# letters of Latin text); see figures.fit_label.
+WRAP_SECTION = (14, 30)
+# Line widths of a department label: Chinese names have at most 12 characters per line.
+WRAP_DEPARTMENT = (12, 30)
+# Line widths of a task name under a Pareto bar: the bars are narrow.
+WRAP_TASK = (6, 14)
+# Line widths of the note under an investment figure: it spans the page width (175 mm) at 6.5 pt.
+WRAP_NOTE = (72, 150)
+# Tick label size of the Pareto tasks: Latin words are long, so a smaller size keeps them apart.
+TASK_TICK_SIZE = (6.5, 6)
 
 
 # One language rule for every chart module.
-_lang, _t = figures.lang_of, figures.pick
-
-
-def _n_tasks(lang: str, n: int) -> str:
-    """``（2项）`` or `` (2 tasks)``, for a bar label."""
-    return f"（{n}项）" if lang == "zh" else f" ({n} task{'' if n == 1 else 's'})"
+_lang = figures.lang_of
 
 
 def undisclosed_tasks(n: int, lang: str) -> str:
@@ -64,10 +64,10 @@ def amount_label(value: float, lang: str, *, approx: bool = False, disclosed: in
     """
     parts = []
     if pd.notna(value):
-        parts.append(format_wan(value, approx) + (_n_tasks(lang, disclosed) if disclosed else ""))
+        parts.append(format_wan(value, approx) + (msg.text("chart.investment.tasks", lang, count=disclosed) if disclosed else ""))
     if undisclosed:
         parts.append(undisclosed_tasks(undisclosed, lang))
-    return _t(lang, "；", "; ").join(parts)
+    return msg.text("chart.investment.separator", lang).join(parts)
 
 
 def format_wan(value: float, approx: bool = False) -> str:
@@ -113,13 +113,13 @@ def add_investment_note(fig, lang: str, approx: bool = True, unknown: bool = Fal
     if unknown:
         parts.append(lb.label("note", "unknown_amount", lang))
     parts.extend(extra)
-    text = _t(lang, "注：" + "；".join(parts) + "。", "Note: " + "; ".join(parts) + ".")
+    text = msg.text("chart.investment.note", lang, parts=msg.text("chart.investment.separator", lang).join(parts))
     fig.draw_without_rendering()
     bbox = fig.get_tightbbox()
     width, height = fig.get_size_inches()
-    # English is wrapped at spaces even where it quotes a Chinese word (约), which would make
-    # wrap_label count it as Chinese text, half a character per letter
-    wrapped = figures.wrap_label(text, WRAP_NOTE[lang]) if lang == "zh" else textwrap.fill(text, WRAP_NOTE[lang])
+    # English is wrapped at spaces even where it quotes a Chinese word (约): the share of
+    # wide characters, not their presence, decides
+    wrapped = figures.fit_label(text, *WRAP_NOTE)
     return fig.text(bbox.x0 / width, bbox.y0 / height, wrapped,
                     transform=offset_copy(fig.transFigure, fig, y=-4, units="points"),
                     ha="left", va="top", fontsize=6.5, color="#444444")
@@ -131,7 +131,7 @@ def _amount_axis(ax, lang: str, axis: str = "x", known: bool = True) -> None:
     target.set_major_formatter(mticker.StrMethodFormatter("{x:,.0f}"))
     if not known:
         target.set_major_locator(mticker.NullLocator())
-    (ax.set_xlabel if axis == "x" else ax.set_ylabel)(lb.with_unit(_t(lang, "已披露总投资", "Disclosed investment"),
+    (ax.set_xlabel if axis == "x" else ax.set_ylabel)(lb.with_unit(msg.text("chart.investment.axis.amount", lang),
                                                                 AMOUNT_UNIT, lang))
 
 
@@ -151,15 +151,16 @@ def _known_bars(ax, positions, values, **style) -> None:
         ax.barh([y for y, _ in known], [v for _, v in known], **style)
 
 
-def task_labels(tasks: pd.DataFrame, lang: str, width: int | None = None) -> pd.Series:
+def task_labels(tasks: pd.DataFrame, lang: str, width: tuple[int, int] | None = None) -> pd.Series:
     """``"3 推进全域土地综合整治"`` (zh) or ``"3 Comprehensive land consolidation"`` (en).
 
-    With ``width``, the number goes on a line of its own and the name is wrapped.
+    With ``width`` (East Asian, Latin line widths: figures.fit_label), the number goes on a
+    line of its own and the name is wrapped.
     """
     shown = pd.Series(lb.names(tasks["name"], "task", lang), index=tasks.index)
     if width is None:
         return tasks["task_id"].astype(str) + " " + shown
-    return tasks["task_id"].astype(str) + "\n" + shown.map(lambda n: figures.wrap_label(n, width))
+    return tasks["task_id"].astype(str) + "\n" + shown.map(lambda n: figures.fit_label(n, *width))
 
 
 def section_labels(sections: pd.DataFrame, lang: str) -> pd.Series:
@@ -173,7 +174,7 @@ def plot_investment_by_section(table: pd.DataFrame, params_or_lang):
     lang = _lang(params_or_lang)
     fig, ax = figures.new_figure("page", aspect=0.5)
     data = table.sort_values("section_no", ascending=False)
-    labels = [figures.wrap_label(s, WRAP[lang] + 4) for s in section_labels(data, lang)]
+    labels = [figures.fit_label(s, *WRAP_SECTION) for s in section_labels(data, lang)]
     y = range(len(data))
     _known_bars(ax, y, data["investment_wan"], color=DISCLOSED_COLOUR, height=0.65)
     texts = [amount_label(v, lang, approx=a, disclosed=d, undisclosed=n) for v, d, n, a in zip(
@@ -184,7 +185,7 @@ def plot_investment_by_section(table: pd.DataFrame, params_or_lang):
     ax.grid(axis="y", visible=False)
     ax.set_ylim(-0.6, len(data) - 0.4)
     _amount_axis(ax, lang, known=bool(data["investment_wan"].notna().any()))
-    ax.set_title(_t(lang, "各板块已披露总投资", "Disclosed investment by section"))
+    ax.set_title(msg.text("chart.investment.section.title", lang))
     add_investment_note(fig, lang, any(approx_flags(data, "investment_wan")),
                         unknown=bool(data["investment_wan"].isna().any()))
     return fig
@@ -197,7 +198,7 @@ def plot_investment_by_department(table: pd.DataFrame, params_or_lang, *, disclo
     data = table[~unknown] if disclosed_only else table
     data = data.iloc[::-1]
     fig, ax = figures.new_figure("page", aspect=0.12 + 0.075 * max(len(data), 1))
-    labels = [figures.wrap_label(n, 30 if lang == "en" else 12) for n in lb.names(data["department"], "department", lang)]
+    labels = [figures.fit_label(n, *WRAP_DEPARTMENT) for n in lb.names(data["department"], "department", lang)]
     y = range(len(data))
     _known_bars(ax, y, data["investment_wan"], color=DISCLOSED_COLOUR, height=0.65)
     silent = data["tasks_not_disclosed"] if "tasks_not_disclosed" in data else [0] * len(data)
@@ -208,7 +209,7 @@ def plot_investment_by_department(table: pd.DataFrame, params_or_lang, *, disclo
     ax.grid(axis="y", visible=False)
     ax.set_ylim(-0.6, max(len(data), 1) - 0.4)
     _amount_axis(ax, lang, known=bool(data["investment_wan"].notna().any()))
-    ax.set_title(_t(lang, "各牵头部门（第一牵头）已披露总投资", "Disclosed investment by lead department (first-listed)"))
+    ax.set_title(msg.text("chart.investment.department.title", lang))
     left_out = table[unknown] if disclosed_only else table.iloc[0:0]
     extra = [lb.label("note", "undisclosed_departments", lang).format(k=len(left_out), n=int(left_out["tasks"].sum()))
              ] if len(left_out) else []
@@ -222,35 +223,36 @@ def plot_pareto(table: pd.DataFrame, params_or_lang):
     lang = _lang(params_or_lang)
     fig, ax = figures.new_figure("page", aspect=0.62)
     x = list(range(len(table)))
-    labels = list(task_labels(table, lang, width=6 if lang == "zh" else 14))
+    labels = list(task_labels(table, lang, width=WRAP_TASK))
     bars = ax.bar(x, table["investment_wan"], color=DISCLOSED_COLOUR, width=0.7)
     for rect, value, approx in zip(bars, table["investment_wan"], approx_flags(table, "investment_wan")):
         text = format_wan(value, approx)
         ax.annotate(text, (rect.get_x() + rect.get_width() / 2, value), xytext=(0, 2),
                     textcoords="offset points", ha="center", va="bottom", fontsize=6.5)
     ax.set_xticks(x, labels)
-    ax.tick_params(axis="x", labelsize=6.5 if lang == "zh" else 6)  # English words are long
+    ax.tick_params(axis="x", labelsize=figures.by_script("".join(labels), *TASK_TICK_SIZE))
     ax.set_xlim(-0.5, len(table) - 0.5)
     ax.grid(axis="x", visible=False)
     ax.set_ylim(0, table["investment_wan"].max() * 1.12)
     _amount_axis(ax, lang, axis="y")
-    ax.set_xlabel(_t(lang, "任务（按已披露总投资从大到小排列）", "Task (sorted by disclosed investment, largest first)"))
+    ax.set_xlabel(msg.text("chart.investment.pareto.xlabel", lang))
     share = ax.twinx()
     share.plot(x, table["cumulative_share"] * 100, color=figures.PALETTE[3], marker="o", markersize=3,
-               linewidth=1.2, label=_t(lang, "累计占比", "Cumulative share"))
+               linewidth=1.2, label=msg.text("chart.investment.pareto.cumulative", lang))
     share.set_ylim(0, 105)
     share.yaxis.set_major_formatter(mticker.PercentFormatter(decimals=0))
-    share.set_ylabel(_t(lang, "累计占已披露总投资比例", "Cumulative share of disclosed total"))
+    share.set_ylabel(msg.text("chart.investment.pareto.cumulative_axis", lang))
     share.spines["right"].set_visible(True)
     share.grid(False)
     first = table.iloc[0]
     share.annotate(
-        _t(lang, f"任务{first['task_id']}单项占{first['share']:.1%}", f"Task {first['task_id']} alone: {first['share']:.1%}"),
+        msg.text("chart.investment.pareto.first", lang, task_id=first["task_id"],
+                 share=msg.number(first["share"] * 100, lang, "0.0")),
         (0, first["cumulative_share"] * 100), xytext=(0.42, first["cumulative_share"] * 100 - 2),
         textcoords="data", fontsize=7,
         color=figures.PALETTE[3], va="top",
     )
-    ax.set_title(_t(lang, "已披露总投资的任务集中度（帕累托图）", "Concentration of disclosed investment by task (Pareto)"))
+    ax.set_title(msg.text("chart.investment.pareto.title", lang))
     add_investment_note(fig, lang, any(approx_flags(table, "investment_wan")))
     return fig
 
@@ -303,15 +305,13 @@ def plot_investment_by_town(table: pd.DataFrame, params_or_lang):
     mix.set_xlim(0, 100)
     mix.xaxis.set_major_locator(mticker.MultipleLocator(50))
     mix.xaxis.set_major_formatter(mticker.PercentFormatter(decimals=0))
-    mix.set_xlabel(_t(lang, "各规则所占比例", "Share of the amount by rule"))
+    mix.set_xlabel(msg.text("chart.investment.town.mix_axis", lang))
     mix.tick_params(axis="y", left=False)
     # Inside the amount panel, where only the short bars of the smaller towns are: a
     # figure-level legend below the axes collides with the source note save_figure adds.
     if rules:
-        ax.legend(title=_t(lang, "归属规则", "Allocation rule"), loc="center right")
-    fig.suptitle(_t(lang, "各街镇可归属的已披露总投资（按归属规则）",
-                    "Disclosed investment attributable to towns, by allocation rule"),
-                 x=0.01, ha="left", fontsize=9)
+        ax.legend(title=msg.text("chart.investment.town.legend", lang), loc="center right")
+    fig.suptitle(msg.text("chart.investment.town.title", lang), x=0.01, ha="left", fontsize=9)
     add_investment_note(fig, lang, any(approx_flags(data, "total_wan")), unknown=bool(data["total_wan"].isna().any()))
     return fig
 
@@ -321,12 +321,12 @@ def plot_disclosure_by_section(table: pd.DataFrame, params_or_lang):
     lang = _lang(params_or_lang)
     fig, ax = figures.new_figure("page", aspect=0.5)
     data = table.sort_values("section_no", ascending=False)
-    labels = [figures.wrap_label(s, WRAP[lang] + 4) for s in section_labels(data, lang)]
+    labels = [figures.fit_label(s, *WRAP_SECTION) for s in section_labels(data, lang)]
     y = list(range(len(data)))
     ax.barh(y, data["tasks_disclosed"], color=DISCLOSED_COLOUR, height=0.65,
-            label=_t(lang, "披露总投资", "Investment disclosed"))
+            label=msg.text("chart.investment.disclosure.disclosed", lang))
     ax.barh(y, data["tasks_not_disclosed"], left=data["tasks_disclosed"], color=UNDISCLOSED_COLOUR, height=0.65,
-            label=_t(lang, "未披露（原文为“/”）", "Not disclosed (source says \"/\")"))
+            label=msg.text("chart.investment.disclosure.undisclosed", lang))
     for yy, d, n in zip(y, data["tasks_disclosed"], data["tasks_not_disclosed"]):
         if d:
             ax.text(d / 2, yy, str(d), ha="center", va="center", color="white", fontsize=6.5)
@@ -335,7 +335,7 @@ def plot_disclosure_by_section(table: pd.DataFrame, params_or_lang):
     ax.set_yticks(y, labels)
     ax.grid(axis="y", visible=False)
     ax.xaxis.set_major_locator(mticker.MaxNLocator(integer=True))
-    ax.set_xlabel(_t(lang, "任务数（项）", "Number of tasks"))
+    ax.set_xlabel(msg.text("chart.axis.tasks", lang))
     ax.legend(loc="lower right")
-    ax.set_title(_t(lang, "各板块任务总投资披露情况", "Tasks disclosing an investment amount, by section"))
+    ax.set_title(msg.text("chart.investment.disclosure.title", lang))
     return fig

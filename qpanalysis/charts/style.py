@@ -117,16 +117,6 @@ def lang_of(params_or_lang) -> str:
     return lang
 
 
-def pick(lang: str, zh: str, en: str) -> str:
-    """The text for ``lang``: ``zh`` or ``en``.
-
-    Example:
-        >>> pick("en", "投资", "Investment")
-        'Investment'
-    """
-    return zh if lang == "zh" else en
-
-
 def validate_name(name: str) -> str:
     """Check that a figure name is a safe, portable file stem.
 
@@ -515,6 +505,57 @@ def save_figure(
 
 def _is_wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+# A text is laid out as East Asian (wrapped by character count, at the widths given for
+# wide text) when at least this share of its visible characters are wide: an English
+# label that quotes one Chinese word (约, "/") is still wrapped at its spaces.
+WIDE_SHARE = 0.5
+
+
+def is_wide_text(text: str) -> bool:
+    """Whether a text is mostly wide East Asian characters (``unicodedata.east_asian_width`` W or F).
+
+    The layout of a label (its wrap width, its font size) follows from its text, not
+    from the language of the report.
+
+    Example:
+        >>> is_wide_text("各板块已披露总投资"), is_wide_text("Note: ≈ marks an amount stated as 约")
+        (True, False)
+        >>> is_wide_text("3 推进全域土地综合整治"), is_wide_text("")
+        (True, False)
+    """
+    visible = [c for c in str(text) if not c.isspace()]
+    return bool(visible) and sum(map(_is_wide, visible)) >= WIDE_SHARE * len(visible)
+
+
+def by_script(text: str, wide, narrow):
+    """``wide`` for a mostly East Asian text, else ``narrow``: one layout value chosen by the text.
+
+    Example:
+        >>> by_script("任务数（项）", 6.5, 6), by_script("Number of tasks", 6.5, 6)
+        (6.5, 6)
+    """
+    return wide if is_wide_text(text) else narrow
+
+
+def fit_label(text: str, wide: int, narrow: int) -> str:
+    """Wrap a label at ``wide`` full-width characters if it is mostly East Asian text, else at
+    ``narrow`` characters, at spaces (see :func:`is_wide_text`, :func:`wrap_label`).
+
+    Example:
+        >>> fit_label("各牵头部门已披露总投资", 5, 12)
+        '各牵头部门\\n已披露总投\\n资'
+        >>> fit_label("Note: ≈ marks 约 amounts", 5, 12)
+        'Note: ≈\\nmarks 约\\namounts'
+    """
+    return wrap_label(text, wide) if is_wide_text(text) else _wrap_at_spaces(text, narrow)
+
+
+def _wrap_at_spaces(text: str, width: int) -> str:
+    """Each paragraph of ``text`` wrapped at spaces (:func:`textwrap.wrap`), line breaks kept."""
+    return "\n".join(line for para in str(text).split("\n")
+                     for line in textwrap.wrap(para, width, break_on_hyphens=True) or [""])
 
 
 # Characters that must not start a line (Chinese line-breaking rules).

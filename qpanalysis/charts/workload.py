@@ -11,19 +11,23 @@ import pandas as pd
 from qpanalysis.charts import style as figures
 from qpanalysis.charts.investment import add_investment_note, approx_flags, format_wan
 from qpanalysis.display import labels as lb
+from qpanalysis.display import messages as msg
 
-# Characters per line of a wrapped department label. Chinese names have at most 7
-# characters and fit on one line in bar charts; English names are long (up to 55
-# characters), so they use the short names of data/reference/departments.csv and wrap.
-WRAP_DEPARTMENT = {"zh": 8, "en": 40}
+# Line widths of a wrapped department label, (full-width characters of East Asian text,
+# letters of Latin text): see figures.fit_label. Chinese names have at most 7 characters
+# and fit on one line in bar charts; English names are long (up to 55 characters), so
+# they use the short names of data/reference/departments.csv and wrap.
+WRAP_DEPARTMENT = (8, 40)
 # Heatmap rows are taller, so English names wrap onto two lines to leave the columns room.
-WRAP_DEPARTMENT_HEATMAP = {"zh": 8, "en": 24}
+WRAP_DEPARTMENT_HEATMAP = (8, 24)
 # Node labels in the network are narrower: they sit next to the node, in a ring.
-WRAP_NODE = {"zh": 9, "en": 16}
+WRAP_NODE = (9, 16)
 # The hub's label sits below it, between two spokes: narrower still.
-WRAP_HUB = {"zh": 8, "en": 13}
+WRAP_HUB = (8, 13)
 # Section titles on the heatmap's column axis: 7 columns share the page width.
-WRAP_SECTION = {"zh": 5, "en": 14}
+WRAP_SECTION = (5, 14)
+# The note under the network spans the page.
+WRAP_NETWORK_NOTE = (75, 140)
 # Radii of the hub layout of the network: hub at the centre, its partners on the inner
 # ring, their own partners on the outer ring. The gap leaves room for the inner labels.
 RING_RADII = (1.0, 1.85)
@@ -35,15 +39,21 @@ COLOR_OUTSIDE = figures.PALETTE[3]
 
 
 # One language rule for every chart module.
-_lang, _t = figures.lang_of, figures.pick
+_lang = figures.lang_of
 
 
-def _dept_labels(departments, lang: str, width: int | None = None, short: bool = False) -> list[str]:
-    """Department names for an axis: in full in Chinese, short in English (or when ``short``), wrapped."""
-    labels = list(departments) if not (short or lang == "en") else \
-        lb.names(departments, "department_short", lang)
-    width = width or WRAP_DEPARTMENT[lang]
-    return [figures.wrap_label(label, width) for label in labels]
+def _dept_labels(departments, lang: str, width: tuple[int, int] = WRAP_DEPARTMENT) -> list[str]:
+    """Department names for an axis, wrapped: in full where every name fits on one line
+    (Chinese names), else the short names (English names are long).
+
+    Example:
+        >>> _dept_labels(["区农业农村委", "区规划资源局"], "zh")
+        ['区农业农村委', '区规划资源局']
+    """
+    full = lb.names(departments, "department", lang)
+    if any("\n" in figures.fit_label(name, *width) for name in full):
+        full = lb.names(departments, "department_short", lang)
+    return [figures.fit_label(label, *width) for label in full]
 
 
 def plot_department_tasks(workload: pd.DataFrame, params_or_lang="zh"):
@@ -58,13 +68,13 @@ def plot_department_tasks(workload: pd.DataFrame, params_or_lang="zh"):
     n = len(data)
     fig, ax = figures.new_figure("page", aspect=max(0.45, 0.11 + 0.031 * n))
     y = np.arange(n)
-    ax.barh(y, data["tasks_lead"], color=COLOR_LEAD, height=0.7, label=_t(lang, "牵头（第一牵头部门）", "Lead (listed first)"))
+    ax.barh(y, data["tasks_lead"], color=COLOR_LEAD, height=0.7, label=msg.text("chart.workload.tasks.lead", lang))
     ax.barh(y, data["tasks_co_lead"], left=data["tasks_lead"], color=COLOR_CO_LEAD, height=0.7,
-            label=_t(lang, "共同牵头", "Co-lead"))
+            label=msg.text("chart.workload.tasks.co_lead", lang))
     ax.scatter(data["weighted_share"], y, marker="D", s=16, color="black", zorder=3,
-               label=_t(lang, "加权份额（牵头2：共同牵头1）", "Weighted share (lead 2 : co-lead 1)"))
+               label=msg.text("chart.workload.tasks.weighted", lang))
     ax.scatter(data["equal_split_share"], y, marker="o", s=18, facecolor="white", edgecolor="black",
-               linewidth=0.8, zorder=3, label=_t(lang, "均分份额（敏感性）", "Equal-split share (sensitivity)"))
+               linewidth=0.8, zorder=3, label=msg.text("chart.workload.tasks.equal_split", lang))
     for yi, total in zip(y, data["tasks_total"]):
         ax.text(total + 0.3, yi, f"{total}", va="center", fontsize=6.5, color="#333333")
     ax.set_yticks(y, _dept_labels(data["department"], lang))
@@ -72,9 +82,8 @@ def plot_department_tasks(workload: pd.DataFrame, params_or_lang="zh"):
     ax.set_xlim(0, data["tasks_total"].max() + 2)
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.grid(axis="y", visible=False)
-    ax.set_xlabel(_t(lang, "任务数（项）", "Tasks (number)"))
-    ax.set_title(_t(lang, f"各部门牵头与共同牵头的任务数（共{int(data['tasks_lead'].sum())}项任务）",
-                    f"Tasks per department ({int(data['tasks_lead'].sum())} tasks in all)"))
+    ax.set_xlabel(msg.text("chart.workload.axis.tasks", lang))
+    ax.set_title(msg.text("chart.workload.tasks.title", lang, count=int(data["tasks_lead"].sum())))
     handles, labels = ax.get_legend_handles_labels()
     order = [2, 3, 0, 1]  # the two bars, then the two share markers
     ax.legend([handles[i] for i in order], [labels[i] for i in order], loc="lower right")
@@ -100,26 +109,24 @@ def plot_department_investment(investment: pd.DataFrame, params_or_lang="zh"):
     y = np.arange(n)
     lead = data["lead_investment_wan"]
     known = lead.notna().to_numpy()  # a department leading no disclosed task gets no bar, not a zero one
-    ax.barh(y[known], lead[known], height=0.6, color=COLOR_LEAD, label=_t(lang, "牵头任务的投资（本报告口径）",
-                                                          "Tasks led (the reports' convention)"))
+    ax.barh(y[known], lead[known], height=0.6, color=COLOR_LEAD, label=msg.text("chart.workload.investment.lead", lang))
     ax.scatter(data["weighted_investment_wan"], y, marker="D", s=18, color=COLOR_WEIGHTED, edgecolor="black",
-               linewidth=0.5, zorder=3, label=_t(lang, "敏感性：加权（牵头2：共同牵头1）", "Sensitivity: weighted (lead 2 : co-lead 1)"))
+               linewidth=0.5, zorder=3, label=msg.text("chart.workload.investment.weighted", lang))
     ax.scatter(data["equal_split_investment_wan"], y, marker="o", s=18, facecolor="white", edgecolor="black",
-               linewidth=0.8, zorder=3, label=_t(lang, "敏感性：均分", "Sensitivity: equal split"))
+               linewidth=0.8, zorder=3, label=msg.text("chart.workload.investment.equal_split", lang))
     top = float(np.nanmax(data[["lead_investment_wan", "weighted_investment_wan", "equal_split_investment_wan"]]
                           .to_numpy(dtype=float), initial=0.0))
     right = data[["lead_investment_wan", "weighted_investment_wan", "equal_split_investment_wan"]].max(axis=1)
     for yi, value, approx, end in zip(y, lead, approx_flags(data, "lead_investment_wan"), right):
-        text = format_wan(value, approx) if pd.notna(value) else _t(lang, "未牵头披露金额的任务", "leads no task with an amount")
+        text = format_wan(value, approx) if pd.notna(value) else msg.text("chart.workload.investment.none", lang)
         ax.text(end + top * 0.015, yi, text, va="center", fontsize=6.5, color="#333333")
     ax.set_yticks(y, _dept_labels(data["department"], lang))
     ax.invert_yaxis()
     ax.set_xlim(0, top * 1.25 if top > 0 else 1)
     ax.xaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")
     ax.grid(axis="y", visible=False)
-    ax.set_xlabel(lb.with_unit(_t(lang, "已披露总投资", "Disclosed investment"), "万元", lang))
-    ax.set_title(_t(lang, "各部门牵头任务的已披露投资（与投资报告同一口径）",
-                    "Disclosed investment of the tasks each department leads (as in the investment report)"))
+    ax.set_xlabel(lb.with_unit(msg.text("chart.investment.axis.amount", lang), "万元", lang))
+    ax.set_title(msg.text("chart.workload.investment.title", lang))
     ax.legend(loc="lower right")
     approx = any(approx_flags(data, "lead_investment_wan")) or any(approx_flags(data, "weighted_investment_wan"))
     add_investment_note(fig, lang, approx)
@@ -159,7 +166,7 @@ def _count_ticks(vmax: int) -> list[int]:
 
 def _month_label(month: pd.Period, lang: str) -> str:
     """Two-line month label: 2026年 / 9月, or Sep / 2026."""
-    return f"{month.year}年\n{month.month}月" if lang == "zh" else f"{month.strftime('%b')}\n{month.year}"
+    return msg.date(month.start_time, lang, "format.date.month_two_lines")
 
 
 def plot_section_heatmap(counts: pd.DataFrame, params_or_lang="zh"):
@@ -186,22 +193,22 @@ def plot_section_heatmap(counts: pd.DataFrame, params_or_lang="zh"):
     n = len(departments)
     fig, ax = figures.new_figure("page", aspect=max(0.5, 0.2 + 0.034 * n))
     image, vmax = _heatmap(ax, total.to_numpy(), annotations)
-    numerals = "一二三四五六七八九十"
+    numerals = msg.text("format.section_numerals", lang).split()
     titles = lb.names(sections["section"], "section", lang)
     xlabels = [
-        figures.wrap_label(f"{numerals[no - 1]}、{title}" if lang == "zh" else f"{no}. {title}", WRAP_SECTION[lang])
+        figures.fit_label(msg.text("chart.workload.heatmap.section", lang, title=title, numeral=numerals[no - 1]
+                                   if no <= len(numerals) else msg.number(no, lang)), *WRAP_SECTION)
         for no, title in zip(sections["section_no"], titles)
     ]
     ax.set_xticks(np.arange(len(xlabels)), xlabels, fontsize=6.5)
     ax.xaxis.tick_top()
-    ax.set_yticks(np.arange(n), _dept_labels(departments, lang, WRAP_DEPARTMENT_HEATMAP[lang]), linespacing=1.0)
+    ax.set_yticks(np.arange(n), _dept_labels(departments, lang, WRAP_DEPARTMENT_HEATMAP), linespacing=1.0)
     bar = fig.colorbar(image, ax=ax, shrink=0.5, aspect=18, pad=0.02, ticks=_count_ticks(vmax))
-    bar.set_label(_t(lang, "任务数（项）", "Tasks (number)"))
+    bar.set_label(msg.text("chart.workload.axis.tasks", lang))
     bar.outline.set_visible(False)
-    ax.set_xlabel(_t(lang, "板块；格内为牵头+共同牵头任务数，括号内为其中共同牵头数",
-                     "Section; cells: tasks led or co-led, co-led ones in brackets"))
-    ax.set_ylabel(_t(lang, "部门（按参与任务数排序）", "Department (by number of tasks)"))
-    ax.set_title(_t(lang, "各板块的部门任务分布", "Tasks by section and department"), pad=8)
+    ax.set_xlabel(msg.text("chart.workload.heatmap.xlabel", lang))
+    ax.set_ylabel(msg.text("chart.workload.heatmap.ylabel", lang))
+    ax.set_title(msg.text("chart.workload.heatmap.title", lang), pad=8)
     return fig
 
 
@@ -330,8 +337,8 @@ def plot_co_lead_network(edges: pd.DataFrame, workload: pd.DataFrame, params_or_
     halo = [pe.withStroke(linewidth=2.2, foreground="white")]
     for node, name in zip(nodes, short):
         x, y = pos[node]
-        count = f"（{tasks.get(node, 0)}）" if lang == "zh" else f" ({tasks.get(node, 0)})"
-        text = figures.wrap_label(name + count, WRAP_NODE[lang] if node != hub else WRAP_HUB[lang])
+        text = figures.fit_label(msg.text("chart.workload.network.node", lang, name=name, tasks=tasks.get(node, 0)),
+                                 *(WRAP_NODE if node != hub else WRAP_HUB))
         # radius of the marker in data units: sqrt(area)/2 points, ~1 data unit per inch here
         radius = math.sqrt(size[node]) / 2 / 72
         if node == hub:
@@ -356,24 +363,18 @@ def plot_co_lead_network(edges: pd.DataFrame, workload: pd.DataFrame, params_or_
     ax.set_ylim(min(ys) - 0.5, max(ys) + 0.5)
     handles = [
         Line2D([], [], marker="o", linestyle="", markersize=6, color=COLOR_LEAD,
-               label=_t(lang, "以牵头为主", "Mostly as lead")),
+               label=msg.text("chart.workload.network.mostly_lead", lang)),
         Line2D([], [], marker="o", linestyle="", markersize=6, color=COLOR_CO_LEAD,
-               label=_t(lang, "以共同牵头为主", "Mostly as co-lead")),
-        Line2D([], [], color="#999999", linewidth=0.8, label=_t(lang, "共同牵头1项任务", "1 shared task")),
+               label=msg.text("chart.workload.network.mostly_co_lead", lang)),
+        Line2D([], [], color="#999999", linewidth=0.8, label=msg.text("chart.workload.network.shared", lang, count=1)),
         Line2D([], [], color="#555555", linewidth=3.0,
-               label=_t(lang, f"共同牵头{max_w}项任务", f"{max_w} shared tasks")),
+               label=msg.text("chart.workload.network.shared", lang, count=max_w)),
     ]
-    ax.set_title(_t(lang, "共同牵头任务的部门网络", "Departments that lead tasks together"))
-    note = _t(
-        lang,
-        "节点大小与括号内数字 = 参与任务数（牵头+共同牵头）；连线粗细与圈内数字 = 共同牵头任务数。"
-        f"另有{len(alone)}个部门只单独牵头，未画出。",
-        "Node size and number in brackets = tasks (lead + co-lead); line width and circled number = "
-        f"shared tasks. {len(alone)} departments that only lead alone are not shown.",
-    )
+    ax.set_title(msg.text("chart.workload.network.title", lang))
+    note = msg.text("chart.workload.network.note", lang, count=len(alone))
     # Legend and note go under the drawing, where they cannot cover a node or a label.
     legend = ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, 0.0), ncol=4, fontsize=6.5,
-                       title=figures.wrap_label(note, 75 if lang == "zh" else 140), title_fontsize=6,
+                       title=figures.fit_label(note, *WRAP_NETWORK_NOTE), title_fontsize=6,
                        borderaxespad=0.2, handlelength=2.2)
     legend.set_alignment("left")
     legend.get_title().set_color("#444444")
@@ -406,7 +407,7 @@ def plot_deadlines(deadlines: pd.DataFrame, params_or_lang="zh"):
     for month, out in zip(months, outside):
         label = _month_label(month, lang)
         if out:
-            label += _t(lang, "\n（计划年度外）", "\n(outside plan year)")
+            label += "\n" + msg.text("chart.workload.deadlines.outside", lang)
         xlabels.append(label)
     ax.set_xticks(np.arange(len(months)), xlabels, fontsize=6.5)
     ax.xaxis.tick_top()
@@ -417,9 +418,8 @@ def plot_deadlines(deadlines: pd.DataFrame, params_or_lang="zh"):
                 (j - 0.5, -0.5), 1, n, fill=False, edgecolor=COLOR_OUTSIDE, linewidth=1.2, zorder=3))
     ax.set_yticks(np.arange(n), _dept_labels(departments, lang))
     bar = fig.colorbar(image, ax=ax, shrink=0.4, aspect=15, pad=0.03, ticks=_count_ticks(vmax))
-    bar.set_label(_t(lang, "任务数（项）", "Tasks (number)"))
+    bar.set_label(msg.text("chart.workload.axis.tasks", lang))
     bar.outline.set_visible(False)
-    ax.set_xlabel(_t(lang, "计划完成月份；格内为牵头+共同牵头任务数，括号内为其中共同牵头数",
-                     "Due month; cells: tasks led or co-led, co-led ones in brackets"))
-    ax.set_title(_t(lang, "各部门任务的计划完成月份", "Due months of each department's tasks"), pad=8)
+    ax.set_xlabel(msg.text("chart.workload.deadlines.xlabel", lang))
+    ax.set_title(msg.text("chart.workload.deadlines.title", lang), pad=8)
     return fig
