@@ -38,13 +38,13 @@ _lang = figures.lang_of
 
 
 def undisclosed_tasks(n: int, lang: str) -> str:
-    """How many tasks of a bar say "/": ``3项未披露`` or ``3 tasks undisclosed`` (labels.csv).
+    """How many tasks of a bar say "/": ``3项未披露`` or ``3 tasks undisclosed``.
 
     Example:
         >>> undisclosed_tasks(3, "zh"), undisclosed_tasks(1, "en"), undisclosed_tasks(12, "en")
         ('3项未披露', '1 task undisclosed', '12 tasks undisclosed')
     """
-    return lb.label("note", "undisclosed_task" if n == 1 else "undisclosed_tasks", lang).format(n=n)
+    return msg.text("chart.investment.undisclosed", lang, count=n)
 
 
 def amount_label(value: float, lang: str, *, approx: bool = False, disclosed: int | None = None,
@@ -107,11 +107,11 @@ def add_investment_note(fig, lang: str, approx: bool = True, unknown: bool = Fal
     The note sits below everything drawn so far; :func:`qpanalysis.charts.style.save_figure`
     puts the source line under it.
     """
-    parts = [lb.label("note", "total_investment", lang)]
+    parts = [msg.text("chart.investment.note.total_investment", lang)]
     if approx:
-        parts.append(lb.label("note", "approx", lang))
+        parts.append(msg.text("chart.investment.note.approx", lang))
     if unknown:
-        parts.append(lb.label("note", "unknown_amount", lang))
+        parts.append(msg.text("chart.investment.note.unknown_amount", lang))
     parts.extend(extra)
     text = msg.text("chart.investment.note", lang, parts=msg.text("chart.investment.separator", lang).join(parts))
     fig.draw_without_rendering()
@@ -211,8 +211,8 @@ def plot_investment_by_department(table: pd.DataFrame, params_or_lang, *, disclo
     _amount_axis(ax, lang, known=bool(data["investment_wan"].notna().any()))
     ax.set_title(msg.text("chart.investment.department.title", lang))
     left_out = table[unknown] if disclosed_only else table.iloc[0:0]
-    extra = [lb.label("note", "undisclosed_departments", lang).format(k=len(left_out), n=int(left_out["tasks"].sum()))
-             ] if len(left_out) else []
+    extra = [msg.text("chart.investment.note.undisclosed_departments", lang, departments=len(left_out),
+                      tasks=int(left_out["tasks"].sum()))] if len(left_out) else []
     add_investment_note(fig, lang, any(approx_flags(data, "investment_wan")),
                         unknown=bool(data["investment_wan"].isna().any()), extra=extra)
     return fig

@@ -21,6 +21,7 @@ from matplotlib.transforms import offset_copy
 
 from qpanalysis.codes import FIGURE_FORMATS, LANGS
 from qpanalysis.config import FONTS_DIR
+from qpanalysis.display.labels import check_lang
 from qpanalysis.export.safe import write_csv
 
 __all__ = [
@@ -94,12 +95,6 @@ _STATE = {"applied": False}
 _MISSING_GLYPH_RE = re.compile(r"Glyph .* missing from|does not have a glyph", re.S)
 
 
-def _check_lang(lang: str) -> str:
-    if lang not in LANGS:
-        raise ValueError(f"lang must be one of {sorted(LANGS)}, got {lang!r}")
-    return lang
-
-
 def lang_of(params_or_lang) -> str:
     """The language of notebook parameters (anything with ``.lang``) or of a plain string.
 
@@ -109,12 +104,9 @@ def lang_of(params_or_lang) -> str:
         >>> lang_of("fr")
         Traceback (most recent call last):
         ...
-        ValueError: lang must be 'zh' or 'en', not 'fr'
+        ValueError: lang must be one of ('zh', 'en'), not 'fr'
     """
-    lang = params_or_lang if isinstance(params_or_lang, str) else params_or_lang.lang
-    if lang not in LANGS:
-        raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
-    return lang
+    return check_lang(params_or_lang if isinstance(params_or_lang, str) else params_or_lang.lang)
 
 
 def validate_name(name: str) -> str:
@@ -190,7 +182,7 @@ def use_style(lang: str = "zh") -> None:
     Raises:
         ValueError: If ``lang`` is not ``"zh"`` or ``"en"``.
     """
-    _check_lang(lang)
+    check_lang(lang)
     _register_fonts()
     families = [FONT_FAMILY, "DejaVu Sans"]  # DejaVu only catches glyphs Noto lacks
     sans = families + [f for f in mpl.rcParams["font.sans-serif"] if f not in families]

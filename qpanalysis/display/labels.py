@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from qpanalysis import codes
+from qpanalysis.display import messages as msg
 from qpanalysis.ingest.reference import Reference, load_reference
 
 # Kinds of labels.csv that label a closed vocabulary of qpanalysis.codes: each code must have
@@ -35,17 +36,20 @@ VOCABULARIES = {
     "reading_rule": codes.READING_RULES,
     "reading_rule_explanation": codes.READING_RULES,
 }
-# Names kept in the reference tables, by kind: (table, key column, Chinese column, English
-# column). A name missing there is shown as written (a user's list may name new places).
+# Names kept in the reference tables, by kind: (table, key column, {language: its column}).
+# A name missing there is shown as written (a user's list may name new places).
 NAME_COLUMNS = {
-    "town": ("towns", "town", "town", "town_en"),
-    "department": ("departments", "department", "department", "department_en"),
-    "department_short": ("departments", "department", "department_short", "department_en_short"),
-    "section": ("sections", "section", "section", "section_en"),
-    "task": ("task_names", "name", "name", "name_en_short"),
-    "task_full": ("task_names", "name", "name", "name_en"),
-    "funding_level": ("funding_levels", "level", "level_zh", "level_en"),
+    "town": ("towns", "town", {"zh": "town", "en": "town_en"}),
+    "department": ("departments", "department", {"zh": "department", "en": "department_en"}),
+    "department_short": ("departments", "department", {"zh": "department_short", "en": "department_en_short"}),
+    "section": ("sections", "section", {"zh": "section", "en": "section_en"}),
+    "task": ("task_names", "name", {"zh": "name", "en": "name_en_short"}),
+    "task_full": ("task_names", "name", {"zh": "name", "en": "name_en"}),
+    "funding_level": ("funding_levels", "level", {"zh": "level_zh", "en": "level_en"}),
 }
+# The language the list is published in: its names are the originals, any other language's
+# names are translations (tables add the original to them, see BILINGUAL_KINDS).
+SOURCE_LANG = "zh"
 # Kinds whose English label is a translation a reader may want to check against the
 # published Chinese: tables show "English (中文)" for them.
 BILINGUAL_KINDS = ("task", "task_full", "metric", "field")
@@ -53,7 +57,17 @@ BILINGUAL_KINDS = ("task", "task_full", "metric", "field")
 CODE_JOIN = "+"
 
 
-def _check_lang(lang: str) -> str:
+def check_lang(lang: str) -> str:
+    """The one language check of the display: ``lang`` if it is a report language, else an error.
+
+    Example:
+        >>> check_lang("en")
+        'en'
+        >>> check_lang("fr")
+        Traceback (most recent call last):
+        ...
+        ValueError: lang must be one of ('zh', 'en'), not 'fr'
+    """
     codes.check(lang, codes.LANGS, "lang")
     return lang
 
@@ -69,7 +83,7 @@ def label_map(kind: str, lang: str, reference: Reference | None = None) -> dict[
         >>> label_map("role", "en")
         {'lead': 'Lead', 'co-lead': 'Co-lead'}
     """
-    _check_lang(lang)
+    check_lang(lang)
     table = _labels(reference)
     rows = table[table["kind"] == kind]
     if rows.empty:
@@ -133,17 +147,17 @@ def names(values, kind: str, lang: str, *, original: bool = False,
         >>> names(["美丽庭院"], "metric", "en", original=True)
         ['Beautiful courtyards (美丽庭院)']
     """
-    _check_lang(lang)
+    check_lang(lang)
     reference = reference or load_reference()
     mapping: dict[str, str] = {}
     if kind in NAME_COLUMNS:
-        table_name, key, zh, en = NAME_COLUMNS[kind]
+        table_name, key, columns = NAME_COLUMNS[kind]
         table = getattr(reference, table_name)
         full = NAME_COLUMNS.get(kind.removesuffix("_short"))
         for row in table.to_dict("records"):
-            text = row[zh if lang == "zh" else en]
+            text = row[columns[lang]]
             if pd.isna(text) and full is not None:  # a user's row without a short form
-                text = row[full[2] if lang == "zh" else full[3]]
+                text = row[full[2][lang]]
             if pd.notna(text):
                 mapping[row[key]] = str(text)
     extra = reference.labels[reference.labels["kind"] == kind]
@@ -151,7 +165,7 @@ def names(values, kind: str, lang: str, *, original: bool = False,
     out = []
     for value in values:
         shown = mapping.get(value, value)
-        if original and lang == "en" and kind in BILINGUAL_KINDS and shown != value:
+        if original and lang != SOURCE_LANG and kind in BILINGUAL_KINDS and shown != value:
             shown = f"{shown} ({value})"
         out.append(shown)
     return out
@@ -186,7 +200,7 @@ def with_unit(text: str, unit: str | None, lang: str, reference: Reference | Non
     for closing in ("）", ")"):
         if text.endswith(closing):
             return f"{text[:-1]}{'；' if closing == '）' else '; '}{shown}{closing}"
-    return f"{text}（{shown}）" if lang == "zh" else f"{text} ({shown})"
+    return msg.text("format.with_unit", lang, text=text, unit=shown)
 
 
 def metric_label(metric: str, unit: str | None, lang: str, reference: Reference | None = None) -> str:

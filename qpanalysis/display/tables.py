@@ -12,6 +12,7 @@ from pandas.io.formats.style import Styler
 
 from qpanalysis import codes
 from qpanalysis.display import labels as lb
+from qpanalysis.display import messages as msg
 from qpanalysis.ingest.reference import Reference, load_reference
 
 # The key of a columns.csv row that labels every column of a wide table without a row of
@@ -117,8 +118,7 @@ def month_label(month, lang: str) -> str:
         >>> month_label(pd.Period("2026-09", "M"), "zh"), month_label("2025-11", "en")
         ('2026年9月', 'Nov 2025')
     """
-    period = pd.Period(month, "M")
-    return f"{period.year}年{period.month}月" if lang == "zh" else period.strftime("%b %Y")
+    return msg.date(pd.Period(month, "M").start_time, lang, "format.date.month")
 
 
 def _unindexed(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -187,7 +187,7 @@ def _joined(value: str, kind: str, lang: str, reference) -> str:
         shown = lb.labels(parts, "reading_rule", lang, reference)
         return lb.label("mark", "joiner", lang, reference).join(shown)
     shown = lb.names(parts, "funding_level", lang, reference=reference)
-    return ("＋" if lang == "zh" else " + ").join(shown)
+    return msg.text("table.funding_levels.joiner", lang).join(shown)
 
 
 def _cells(series: pd.Series, kind: str, lang: str, *, text: bool, reference) -> pd.Series:
@@ -239,7 +239,7 @@ def _approx_flags(source: pd.DataFrame) -> dict:
 
 
 def _build(frame: pd.DataFrame, lang: str, of, units, reference, *, text: bool):
-    lb._check_lang(lang)
+    lb.check_lang(lang)
     reference = _reference(reference)
     source = _unindexed(frame, lang)
     flags = _approx_flags(source)

@@ -20,10 +20,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from qpanalysis.codes import LANGS, check
+from qpanalysis.codes import LANGS
 from qpanalysis.config import CAVEATS_FILE
+from qpanalysis.display import messages as msg
 from qpanalysis.display import summary
-from qpanalysis.display.labels import label
+from qpanalysis.display.labels import check_lang
 from qpanalysis.reports.links import safe_links
 from qpanalysis.reports.page import list_name
 
@@ -115,7 +116,7 @@ def key_findings(tl, lang: str = "zh", quarter: str | None = None) -> list[Findi
         >>> print(found[0].text)  # doctest: +ELLIPSIS
         Disclosed investment: 361,633.24 × 10,000 yuan (3.62 billion yuan), from the 9 tasks that state an amount; ...
     """
-    check(lang, LANGS, "lang")
+    check_lang(lang)
     sections = _findings_by_kind(tl, lang, quarter or DEFAULT_QUARTER)
     found: list[Finding] = []
     for kind, section, anchor in FINDINGS:
@@ -169,7 +170,7 @@ def caveat_anchors(markdown: str) -> set[str]:
 def _page(title: str, lang: str, body: str) -> str:
     """A stand-alone page; any link in it that is not http(s), relative or an anchor is removed (defence in depth)."""
     return safe_links(
-        f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{msg.text("report.html_lang", lang)}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{html.escape(title)}</title>\n'
         f"<style>{STYLE}</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
     )
@@ -249,16 +250,12 @@ def index_name(lang: str, langs) -> str:
     return "index.html" if lang == tuple(langs)[0] else f"index_{lang}.html"
 
 
-def _t(kind: str, lang: str) -> str:
-    return html.escape(label("report", kind, lang))
-
-
 def _link(href: str, text: str) -> str:
     return f'<a href="{html.escape(href)}">{html.escape(text)}</a>'
 
 
 def _report_rows(folders: list[dict], lang: str, langs) -> str:
-    heads = "".join(f"<th>{html.escape(label('report', 'language', other))}</th>" for other in langs)
+    heads = "".join(f"<th>{html.escape(msg.text('report.language', other))}</th>" for other in langs)
     rows = []
     for entry in folders:
         by_notebook: dict[tuple, dict[str, dict]] = {}
@@ -272,13 +269,14 @@ def _report_rows(folders: list[dict], lang: str, langs) -> str:
                 if report is None:
                     cells.append("<td>—</td>")
                     continue
-                links = [_link(f"{entry['folder']}/{report['html']}", label("report", "html", lang))]
+                links = [_link(f"{entry['folder']}/{report['html']}", msg.text("report.index.html", lang))]
                 if report.get("pdf"):
-                    links.append(_link(f"{entry['folder']}/{report['pdf']}", label("report", "pdf", lang)))
+                    links.append(_link(f"{entry['folder']}/{report['pdf']}", msg.text("report.index.pdf", lang)))
                 cells.append(f"<td>{' · '.join(links)}</td>")
             rows.append(f"<tr><td>{html.escape(name)}</td><td><code>{html.escape(entry['folder'])}</code></td>"
                         + "".join(cells) + "</tr>")
-    return (f"<table><thead><tr><th>{_t('report', lang)}</th><th>{_t('folder', lang)}</th>{heads}</tr></thead>"
+    return (f"<table><thead><tr><th>{html.escape(msg.text('report.index.report', lang))}</th>"
+            f"<th>{html.escape(msg.text('report.index.folder', lang))}</th>{heads}</tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table>")
 
 
@@ -303,42 +301,40 @@ def index_page(tl, manifests: list[dict], lang: str, langs, findings: list[Findi
     Folders made from ``tl`` (same checksum) are linked with their reports; folders made
     from other lists are listed under their own list's name.
     """
-    check(lang, LANGS, "lang")
+    check_lang(lang)
     ident = summary.identify(tl)
     ours = [m for m in manifests if m.get("sha256") == ident.sha256]
     others = [m for m in manifests if m.get("sha256") != ident.sha256]
-    title = label("report", "index_title", lang).format(list=list_name(tl, lang))
-    switch = " · ".join(_link(index_name(other, langs), label("report", "language", other))
+    title = msg.text("report.index.title", lang, list=list_name(tl, lang))
+    switch = " · ".join(_link(index_name(other, langs), msg.text("report.language", other))
                         for other in langs if other != lang)
     parts = [f'<p class="lang">{switch}</p>' if switch else "", f"<h1>{html.escape(title)}</h1>"]
     parts.append(
         "<dl>"
-        f"<dt>{_t('list', lang)}</dt><dd>{html.escape(summary.list_title(tl, lang))}</dd>"
-        f"<dt>{_t('checksum', lang)}</dt><dd><code>{html.escape(ident.sha256)}</code> "
+        f"<dt>{html.escape(msg.text('report.index.list', lang))}</dt><dd>{html.escape(summary.list_title(tl, lang))}</dd>"
+        f"<dt>{html.escape(msg.text('report.index.checksum', lang))}</dt><dd><code>{html.escape(ident.sha256)}</code> "
         f"(<code>{html.escape(ident.file)}</code>)</dd>"
-        f"<dt></dt><dd>{html.escape(label('report', 'tasks', lang).format(tasks=ident.n_tasks, sections=ident.n_sections))}</dd>"
+        f"<dt></dt><dd>{html.escape(msg.text('report.index.tasks', lang, tasks=ident.n_tasks, sections=ident.n_sections))}</dd>"
         "</dl>"
     )
+    caveat = html.escape(msg.text("report.index.caveat", lang))
     items = "".join(
         f"<li>{_markdown(f.text, inline=True)} "
-        f'<a class="caveat" href="{CAVEATS_PAGE}#{html.escape(f.anchor)}">（{_t("caveat", lang)}）</a></li>'
-        if lang == "zh" else
-        f"<li>{_markdown(f.text, inline=True)} "
-        f'<a class="caveat" href="{CAVEATS_PAGE}#{html.escape(f.anchor)}">({_t("caveat", lang)})</a></li>'
+        f'<a class="caveat" href="{CAVEATS_PAGE}#{html.escape(f.anchor)}">{caveat}</a></li>'
         for f in findings
     )
-    parts.append(f"<h2>{_t('key_findings', lang)}</h2><ol>{items}</ol>")
-    parts.append(f"<h2>{_t('reports', lang)}</h2>{_report_rows(ours, lang, langs)}")
+    parts.append(f"<h2>{html.escape(msg.text('report.index.key_findings', lang))}</h2><ol>{items}</ol>")
+    parts.append(f"<h2>{html.escape(msg.text('report.index.reports', lang))}</h2>{_report_rows(ours, lang, langs)}")
     downloads = []
     for entry in ours:
         files = entry.get("downloads", [])
-        for kind, paths in (("workbook", [p for p in files if p.endswith(".xlsx")]),
-                            ("csv", [p for p in files if p.endswith(".csv")])):
+        for kind, paths in ((msg.text("report.index.workbook", lang), [p for p in files if p.endswith(".xlsx")]),
+                            (msg.text("report.index.csv", lang), [p for p in files if p.endswith(".csv")])):
             if paths:
                 links = " · ".join(_link(f"{entry['folder']}/{path}", Path(path).name) for path in paths)
-                downloads.append(f"<li>{_t(kind, lang)}: {links}</li>")
-    downloads.append(f"<li>{_link(CAVEATS_PAGE, label('report', 'caveats_log', lang))}</li>")
-    parts.append(f"<h2>{_t('downloads', lang)}</h2><ul>{''.join(downloads)}</ul>")
+                downloads.append(f"<li>{html.escape(kind)}: {links}</li>")
+    downloads.append(f"<li>{_link(CAVEATS_PAGE, msg.text('report.index.caveats_log', lang))}</li>")
+    parts.append(f"<h2>{html.escape(msg.text('report.index.downloads', lang))}</h2><ul>{''.join(downloads)}</ul>")
     if others:
         rows = "".join(
             f"<li><code>{html.escape(m['folder'])}</code>: {html.escape(m.get('list', {}).get(lang) or m.get('title', ''))}"
@@ -348,7 +344,7 @@ def index_page(tl, manifests: list[dict], lang: str, langs, findings: list[Findi
             + "</li>"
             for m in others
         )
-        parts.append(f"<h2>{_t('other_folders', lang)}</h2><ul>{rows}</ul>")
+        parts.append(f"<h2>{html.escape(msg.text('report.index.other_folders', lang))}</h2><ul>{rows}</ul>")
     return _page(title, lang, "\n".join(p for p in parts if p))
 
 

@@ -13,8 +13,7 @@ report's language:
   item whose own line was dropped takes its indented continuation line instead.
 
 The page's title and first heading name the report, the list (district and plan year, from
-the loaded list) and the language; words come from ``data/reference/labels.csv`` (kind
-``report``).
+the loaded list) and the language; words come from the message catalogue (``report.page.…``).
 """
 
 from __future__ import annotations
@@ -23,8 +22,9 @@ import copy
 import re
 
 from qpanalysis.analysis.quarterly import quarter_label
-from qpanalysis.codes import LANGS, check
-from qpanalysis.display.labels import label
+from qpanalysis.codes import LANGS
+from qpanalysis.display import messages as msg
+from qpanalysis.display.labels import check_lang
 from qpanalysis.display.markup import md
 from qpanalysis.display.summary import identify, list_title, name_in
 
@@ -158,7 +158,7 @@ def in_language(markdown: str, lang: str) -> str:
           The first department.
         - The others
     """
-    check(lang, LANGS, "lang")
+    check_lang(lang)
     out: list[str] = []
     pending: str | None = None  # the bullet of a list item whose own text was dropped
     fenced = False
@@ -201,10 +201,13 @@ def report_name(heading: str, lang: str, quarter: str | None = None) -> str:
         >>> report_name("投资分析 · Investment analysis", "zh")
         '投资分析'
     """
-    zh, _, en = heading.partition(" · ")
-    name = (zh if lang == "zh" else en or zh).strip()
+    # The heading names the report in the languages of codes.LANGS, in that order; a
+    # language it does not name gets the first name.
+    names = [part.strip() for part in heading.split(" · ", len(LANGS) - 1)]
+    position = LANGS.index(check_lang(lang))
+    name = names[position] if position < len(names) and names[position] else names[0]
     if quarter:
-        name = f"{name}（{quarter_label(quarter, 'zh')}）" if lang == "zh" else f"{name} ({quarter_label(quarter, 'en')})"
+        name = msg.text("report.page.name_with_quarter", lang, name=name, quarter=quarter_label(quarter, lang))
     return name
 
 
@@ -219,8 +222,8 @@ def list_name(tl, lang: str) -> str:
     ident = identify(tl)
     if ident.district:
         district = name_in("district", ident.district, lang, markdown=False)
-        return label("report", "list_with_district", lang).format(district=district, year=ident.plan_year)
-    return label("report", "list_without_district", lang).format(title=list_title(tl, lang), year=ident.plan_year)
+        return msg.text("report.page.list_with_district", lang, district=district, year=ident.plan_year)
+    return msg.text("report.page.list_without_district", lang, title=list_title(tl, lang), year=ident.plan_year)
 
 
 def page_title(tl, heading: str, lang: str, quarter: str | None = None) -> str:
@@ -233,10 +236,8 @@ def page_title(tl, heading: str, lang: str, quarter: str | None = None) -> str:
         >>> page_title(qp.load(), "季度进度报告 · Quarterly progress report", "zh", "H1")
         '季度进度报告（上半年） · 青浦区2026年度任务清单 · 中文'
     """
-    check(lang, LANGS, "lang")
-    return label("report", "title", lang).format(
-        report=report_name(heading, lang, quarter), list=list_name(tl, lang), language=label("report", "language", lang),
-    )
+    return msg.text("report.page.title", lang, report=report_name(heading, check_lang(lang), quarter),
+                    list=list_name(tl, lang), language=msg.text("report.language", lang))
 
 
 def first_heading(nb) -> str | None:
@@ -274,7 +275,7 @@ def for_reader(nb, lang: str, title: str):
         >>> page.metadata["title"], [c.source for c in page.cells]
         ('数据质量 · 某区2027年度任务清单 · 中文', ['# 数据质量 · 某区2027年度任务清单 · 中文\\n\\n说明。'])
     """
-    check(lang, LANGS, "lang")
+    check_lang(lang)
     page = copy.deepcopy(nb)
     page.metadata["title"] = title
     other = [LANG_TAG.format(lang=other) for other in LANGS if other != lang]

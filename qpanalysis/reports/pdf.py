@@ -24,14 +24,15 @@ from __future__ import annotations
 import base64
 import re
 import struct
+import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from qpanalysis.codes import LANGS, check
 from qpanalysis.config import FONTS_DIR
-from qpanalysis.display.labels import label
+from qpanalysis.display import messages as msg
+from qpanalysis.display.labels import check_lang
 from qpanalysis.reports.params import FIGURE_METADATA
 
 # The font of every PDF, shipped with the package: it covers Latin and Chinese.
@@ -103,9 +104,27 @@ def _markdown_parser():
 INLINE_FUNCTIONS = {"strong": "strong", "emphasis": "emph", "strikethrough": "strike"}
 
 
+def _plain(token) -> str:
+    """The text of an inline token and its children, without markup."""
+    return token.get("raw") or "".join(_plain(child) for child in token.get("children", []))
+
+
+def _break_is_space(before: str, after: str) -> bool:
+    """Whether a line break in the source reads as a space: not between two wide East Asian
+    characters, which are written without spaces (the CSS Text rule for segment breaks).
+
+    Example:
+        >>> _break_is_space("任务", "共计"), _break_is_space("tasks", "in all"), _break_is_space("总投资", "is")
+        (False, True, True)
+    """
+    wide = ("W", "F")
+    return not (before and after and unicodedata.east_asian_width(before[-1]) in wide
+                and unicodedata.east_asian_width(after[0]) in wide)
+
+
 def _inline(tokens, lang: str) -> str:
     out = []
-    for token in tokens:
+    for position, token in enumerate(tokens):
         kind = token["type"]
         if kind == "text":
             out.append(string(token["raw"]))
@@ -120,7 +139,9 @@ def _inline(tokens, lang: str) -> str:
         elif kind == "image":
             out.append(_inline(token.get("children", []), lang))
         elif kind == "softbreak":
-            out.append(string(" ") if lang == "en" else "")
+            before = _plain(tokens[position - 1]) if position else ""
+            after = _plain(tokens[position + 1]) if position + 1 < len(tokens) else ""
+            out.append(string(" ") if _break_is_space(before, after) else "")
         elif kind == "linebreak":
             out.append(" \\ ")
         # inline HTML (anchors) shows nothing
@@ -168,7 +189,7 @@ def markdown_to_typst(markdown: str, lang: str) -> str:
         #heading(level: 2)[#"1. 总额"]
         #par[#strong[#"约"]#"数 "#raw("x")#" "#"说明"]
     """
-    check(lang, LANGS, "lang")
+    check_lang(lang)
     return "\n".join(_blocks(_markdown_parser()(markdown), lang))
 
 
@@ -498,7 +519,7 @@ def page_number_markup(lang: str) -> str:
         >>> page_number_markup("en")
         '#"Page "#counter(page).display()#" of "#counter(page).final().first()'
     """
-    template = label("report", "page", lang)
+    template = msg.text("report.pdf.page", lang, page="{page}", pages="{pages}")
     out = []
     for part in re.split(r"(\{page\}|\{pages\})", template):
         if part == "{page}":
@@ -512,7 +533,7 @@ def page_number_markup(lang: str) -> str:
 
 def document(blocks: list[Block], *, title: str, source_note: str, lang: str) -> str:
     """The whole Typst source of a report: page set-up, running header and footer, blocks."""
-    check(lang, LANGS, "lang")
+    check_lang(lang)
     header = (f"context {{ if counter(page).get().first() > 1 {{ set text(size: 7pt, fill: luma(110)); "
               f"[{string(title)}] }} }}")
     footer = (f"context {{ set text(size: 7pt, fill: luma(90)); "

@@ -616,5 +616,5 @@ def test_charts_render_without_missing_glyphs(tl, allocation, lang, tmp_path):
 def test_chart_rejects_unknown_language(tl):
     from qpanalysis.charts import investment as ch
 
-    with pytest.raises(ValueError, match="lang must be 'zh' or 'en'"):
+    with pytest.raises(ValueError, match="lang must be one of .*not 'fr'"):
         ch.plot_disclosure_by_section(inv.investment_by_section(tl), "fr")
