@@ -9,6 +9,7 @@ import pandas as pd
 
 from qpanalysis import codes
 from qpanalysis.display import labels as lb
+from qpanalysis.display import messages as msg
 from qpanalysis.display import tables
 from qpanalysis.ingest.build import FIELD_HEADER
 from qpanalysis.ingest.select import disclosure_status
@@ -17,18 +18,31 @@ from qpanalysis.ingest.tasklist import TaskList, register_card_maker
 # The published fields a card shows, in the order of the list's columns. 牵头部门 is shown
 # as written (the departments part gives the canonical names and roles).
 CARD_FIELDS = tuple(column for column in FIELD_HEADER if column != "task_id")
-# Headings of the parts of a card (Chinese, English): the card's own words, like a
-# notebook's headings; every label inside a part comes from data/reference/.
-CARD_PARTS = {
-    "fields": ("字段", "Fields"),
-    "departments": ("部门及角色", "Departments and roles"),
-    "towns": ("涉及街镇及依据", "Towns and basis"),
-    "quantities": ("建设规模中的数量", "Quantities in the scale"),
-    "totals": ("合计数核对", "Stated totals against breakdowns"),
-    "milestones": ("节点目标", "Milestones and their targets"),
-    "funding": ("资金层级", "Funding levels"),
-    "problems": ("问题", "Problems"),
-}
+
+
+def part_headings(lang: str) -> dict[str, str]:
+    """The headings of the parts of a card in ``lang`` (the catalogue's ``card.part.…``),
+    in the card's order; every label inside a part comes from data/reference/.
+
+    Example:
+        >>> part_headings("en")["towns"], part_headings("zh")["fields"]
+        ('Towns and basis', '字段')
+    """
+    return {
+        "fields": msg.text("card.part.fields", lang),
+        "departments": msg.text("card.part.departments", lang),
+        "towns": msg.text("card.part.towns", lang),
+        "quantities": msg.text("card.part.quantities", lang),
+        "totals": msg.text("card.part.totals", lang),
+        "milestones": msg.text("card.part.milestones", lang),
+        "funding": msg.text("card.part.funding", lang),
+        "problems": msg.text("card.part.problems", lang),
+    }
+
+
+def _part_heading(key: str) -> str:
+    """A part's heading in both languages."""
+    return both(part_headings("zh")[key], part_headings("en")[key])
 # The columns of each part, from the TaskList table of the same name (quantities gets
 # in_breakdown, the opposite of is_total, which has a label).
 PART_COLUMNS = {
@@ -117,7 +131,7 @@ class Card:
         missing = lb.label("mark", "missing", "zh")
         lines = [self.title, self.subtitle, ""]
         lines += [f"{label}: {value}" for label, value in self.facts]
-        lines += ["", f"== {both(*CARD_PARTS['fields'])} =="]
+        lines += ["", f"== {_part_heading('fields')} =="]
         for label, value in self.fields:
             lines.append(label)
             lines += [f"    {text}" for text in value.splitlines() or [missing]]
@@ -201,7 +215,7 @@ def _part(tl: TaskList, key: str, task_id: int) -> Part:
     # A column the task leaves empty throughout (e.g. no quantity target) says nothing.
     frame = frame.loc[:, frame.notna().any()] if len(frame) else frame
     shown = _bilingual(frame, PART_TABLES.get(key)) if len(frame) else pd.DataFrame()
-    return Part(key, both(*CARD_PARTS[key]), shown)
+    return Part(key, _part_heading(key), shown)
 
 
 def card(tl: TaskList, task_id: int) -> Card:
@@ -362,3 +376,45 @@ def explorer_choices(tl: TaskList, lang: str = "zh") -> dict[str, list[tuple[str
         "task": [(f"{task_id}. {name}", int(task_id)) for task_id, name in
                  zip(tl.tasks.index, lb.names(tl.tasks["name"], "task_full", lang))],
     }
+
+
+def explorer_words(lang: str) -> dict[str, str]:
+    """The explorer's own words in ``lang``: the table's controls (DataTables ``language``
+    option, under ``table``), the filters' "all" choice and the card picker's label.
+
+    Example:
+        >>> words = explorer_words("en")
+        >>> words["all"], words["card"], words["table"]["info"]
+        ('(all)', 'Task card', '_TOTAL_ tasks')
+    """
+    return {
+        "table": {
+            "search": msg.text("card.explorer.search", lang),
+            "info": msg.text("card.explorer.info", lang),
+            "infoEmpty": msg.text("card.explorer.info_empty", lang),
+            "infoFiltered": msg.text("card.explorer.info_filtered", lang),
+            "zeroRecords": msg.text("card.explorer.zero_records", lang),
+        },
+        "all": msg.text("card.explorer.all", lang),
+        "card": msg.text("card.explorer.card", lang),
+    }
+
+
+def explorer_matches(count: int, lang: str) -> str:
+    """How many tasks the explorer's filters let through, as HTML.
+
+    Example:
+        >>> explorer_matches(41, "zh"), explorer_matches(1, "en")
+        ('<b>41</b> 项任务符合条件', '<b>1</b> task matches')
+    """
+    return msg.text("card.explorer.matches", lang, count=count, shown=f"<b>{count}</b>")
+
+
+def explorer_cards_line(n_cards: int, lang: str) -> str:
+    """The heading of the explorer's check of its cards and filters.
+
+    Example:
+        >>> explorer_cards_line(41, "en")
+        'cards: 41; tasks reaching each town (tl.filter):'
+    """
+    return msg.text("card.explorer.cards_line", lang, cards=n_cards)

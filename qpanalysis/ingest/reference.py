@@ -16,7 +16,6 @@ from qpanalysis.ingest.reading import decode
 
 # Separator of the aliases column in the reference CSVs (a name never contains it).
 ALIAS_SEPARATOR = "|"
-LANGS = ("zh", "en")
 # Reference files a user may put in a folder of their own (``qp.load(source,
 # reference="my_reference/")``), each with the columns a row must fill, its key first. A
 # user's row replaces the bundled row with the same key, other rows are added; the bundled
@@ -189,21 +188,6 @@ class Reference:
             "district": (self.districts, "district", "district_en"),
         }[kind]
         return dict(zip(table[key], table[value]))
-
-    def label(self, values: pd.Series, kind: str, lang: str = "zh") -> pd.Series:
-        """Translate a column of canonical names for display in ``lang``.
-
-        Chinese names are returned as they are; a name without an English entry
-        keeps its Chinese form rather than disappearing.
-        """
-        if lang not in LANGS:
-            raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
-        if lang == "zh":
-            if kind == "level":
-                return values.map(dict(zip(self.funding_levels["level"], self.funding_levels["level_zh"])))
-            return values
-        mapping = self.english(kind)
-        return values.map(lambda v: mapping.get(v, v))
 
 
 def _read(directory: Path, name: str, **kwargs) -> pd.DataFrame:

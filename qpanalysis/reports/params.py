@@ -292,15 +292,6 @@ class NotebookParams:
         check_source_sha256(tl, self.source_sha256)
         return tl
 
-    def t(self, zh: str, en: str) -> str:
-        """Pick the text for the notebook's language.
-
-        Example:
-            >>> NotebookParams(BUNDLED_LIST, "en", Path("."), ("png",)).t("投资", "Investment")
-            'Investment'
-        """
-        return zh if self.lang == "zh" else en
-
     def figure_name(self, stem: str) -> str:
         """File name of a figure: the stem plus the language, so both languages coexist."""
         return f"{stem}_{self.lang}"

@@ -92,7 +92,7 @@ def test_card_as_text_and_html(bundled, courtyards):
     assert not re.search(r"\b(nan|None|NaN|True|False)\b", text)
     page = courtyards._repr_html_()
     assert "data-task-id='23'" in page and "建设1000户乡村美丽庭院。" in page
-    assert page.count("<h4") == len(cd.CARD_PARTS) - 1  # every part but the fields table
+    assert page.count("<h4") == len(cd.part_headings("en")) - 1  # every part but the fields table
     assert courtyards.html(collapsed=True).startswith("<details")
 
 

@@ -45,12 +45,11 @@ def test_alias_claimed_twice_is_refused():
         Encoder("town", table, "town")
 
 
-def test_english_labels(ref):
-    labels = ref.label(pd.Series(["金泽镇", "未知"]), "town", "en").tolist()
-    assert labels == ["Jinze Town", "未知"]
-    assert ref.label(pd.Series(["central"]), "level", "zh").tolist() == ["中央"]
-    with pytest.raises(ValueError):
-        ref.label(pd.Series(["金泽镇"]), "town", "fr")
+def test_english_names(ref):
+    # Display names (with the Chinese kept for a name without English) are display.labels.names.
+    assert ref.english("town")["金泽镇"] == "Jinze Town"
+    assert ref.english("level")["central"] == "Central government"
+    assert "未知" not in ref.english("town")
 
 
 def test_every_task_name_has_english(ref, bundled):
