@@ -32,7 +32,11 @@ BASIS_COLOURS = {
 }
 # Empty matrix cells and the background of tile maps: light enough to recede behind data.
 EMPTY_COLOUR = "#F0F0F0"
-SECTION_NUMERALS = "一二三四五六七八九十"
+# Line widths of a panel title of the quantities chart, (full-width characters of East
+# Asian text, letters of Latin text): see figures.fit_label.
+WRAP_PANEL_TITLE = (17, 31)
+# Line widths of a town's name in a tile: Chinese names (at most 6 characters) fit on one line.
+WRAP_TILE_NAME = (6, 13)
 
 
 # One language rule for every chart module.
@@ -122,7 +126,7 @@ def plot_coverage_matrix(cells: pd.DataFrame, params_or_lang="zh", *, width="pag
         if start > 0:
             ax.plot([-0.1, right + 0.1], [start, start], color="#555555", linewidth=0.6, clip_on=False)
         number = int(sections[start])
-        label = SECTION_NUMERALS[number - 1] if lang == "zh" and number <= 10 else f"S{number}"
+        label = msg.text("chart.coverage.matrix.section", lang, numeral=lb.section_numeral(number, lang))
         ax.text(right + 0.25, (start + end) / 2, label, ha="left", va="center", fontsize=6.5, color="#555555")
     ax.set_xlim(-0.05, right + 0.05)
     ax.set_ylim(n_rows, 0)
@@ -134,7 +138,7 @@ def plot_coverage_matrix(cells: pd.DataFrame, params_or_lang="zh", *, width="pag
     ax.tick_params(axis="both", length=0, pad=2)
     ax.xaxis.tick_top()
     labels = town_labels(towns, lang)
-    if lang == "zh":
+    if all(map(figures.is_wide_text, labels)):  # Chinese names read top to bottom, one character a line
         ax.set_xticks(np.array(xs) + 0.5, ["\n".join(label) for label in labels], fontsize=6.8, linespacing=0.95)
     else:
         ax.set_xticks(np.array(xs) + 0.5, labels, rotation=90, fontsize=6.5)
@@ -226,7 +230,7 @@ def plot_town_quantities(table: pd.DataFrame, params_or_lang="zh", *, ncols: int
         ax.tick_params(axis="x", labelsize=6)
         ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(nbins=4, integer=True))
         title = msg.text("chart.coverage.quantities.panel", lang, task_id=task_id, metric=lb.metric_label(metric, unit, lang))
-        ax.set_title(figures.wrap_label(title, 17 if lang == "zh" else 31), fontsize=7.5, loc="left")
+        ax.set_title(figures.fit_label(title, *WRAP_PANEL_TITLE), fontsize=7.5, loc="left")
     axes.flat[0].set_ylim(len(towns) - 0.5, -0.5)  # shared: first town on top in every panel
     for ax in list(axes.flat)[len(metrics):]:
         ax.set_visible(False)
@@ -279,7 +283,7 @@ def plot_tile_map(tiles: pd.DataFrame, params_or_lang="zh", *, value: str, title
         colour = cmap(norm(float(row[value])))
         ax.add_patch(Rectangle((c + 0.03, r + 0.03), 0.94, 0.94, facecolor=colour, edgecolor="white", linewidth=1))
         ink = _text_colour(colour)
-        name = names[row["town"]] if lang == "zh" else figures.wrap_label(names[row["town"]], 13)
+        name = figures.fit_label(names[row["town"]], *WRAP_TILE_NAME)
         ax.text(c + 0.5, r + 0.2, name, ha="center", va="center", fontsize=7, color=ink, linespacing=0.95)
         ax.text(c + 0.5, r + 0.56, _format(value_text, row[value]), ha="center", va="center", fontsize=10,
                 fontweight="bold", color=ink)

@@ -19,6 +19,9 @@ from qpanalysis.display import messages as msg
 AGREE_COLOUR = figures.PALETTE[0]
 MISMATCH_COLOUR = figures.PALETTE[3]
 STATUS_COLOURS = {CELL_FILLED: figures.PALETTE[0], CELL_NONE_MARKER: figures.PALETTE[1], CELL_EMPTY: figures.PALETTE[5]}
+# Line widths of a task's metric on the totals chart, (full-width characters of East Asian
+# text, letters of Latin text): see figures.fit_label.
+WRAP_TICK = (14, 30)
 
 
 # One language rule for every chart module.
@@ -68,7 +71,7 @@ def plot_totals(table: pd.DataFrame, params_or_lang="zh") -> plt.Figure:
     if table.empty:
         raise ValueError("no per-town breakdowns to compare: the totals table is empty")
     data = table.reset_index(drop=True).iloc[::-1].reset_index(drop=True)  # first task on top
-    ticks = [figures.wrap_label(f"{task_id}. {lb.metric_label(metric, unit, lang)}", 14 if lang == "zh" else 30)
+    ticks = [figures.fit_label(f"{task_id}. {lb.metric_label(metric, unit, lang)}", *WRAP_TICK)
              for task_id, metric, unit in zip(data["task_id"], data["metric"], data["unit"])]
     height = max(2.2, 0.42 * len(data) + 1.0)
     fig, ax = figures.new_figure("page", aspect=height / figures.SIZES["page"][0])

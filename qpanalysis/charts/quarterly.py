@@ -43,9 +43,11 @@ STATUS_COLORS = {
 }
 # Colours of the milestone kinds (numeric targets strong, qualitative texts muted).
 KIND_COLORS = {KIND_PERCENT: figures.PALETTE[0], KIND_QUANTITY: figures.PALETTE[1], KIND_QUALITATIVE: "#B0B0B0"}
-# Characters per line of a wrapped Chinese label / English label on the category axis.
-WRAP_ZH = 12
-WRAP_EN = 30
+# Line widths of a wrapped label on the category axis: (full-width characters of East
+# Asian text, letters of Latin text), see figures.fit_label; task labels get 4 more
+# characters of East Asian text.
+WRAP = (12, 30)
+WRAP_TASK = (16, 30)
 # Distance (points) from the bottom of the axes to the legend: clears the tick labels and the
 # x-axis label (about 9 + 12 points at the package style's font sizes).
 LEGEND_OFFSET_PT = 30
@@ -56,9 +58,8 @@ ROW_HEIGHT = 0.28
 EARLY_DUE_STYLE = {"color": "#EEEEEE", "edgecolor": "#777777", "hatch": "xx", "linewidth": 0.4}
 # Markers of the expected completion under an alternative reading (hollow, drawn over the bars).
 READING_MARKERS = {READING_DUE_IN_PLAN_YEAR: ("o", figures.PALETTE[3]), READING_H1_LITERAL: ("D", figures.PALETTE[5])}
-# Characters per line of the note under a chart (it spans the figure's width).
-NOTE_WRAP_ZH = 58
-NOTE_WRAP_EN = 110
+# Line widths of the note under a chart (it spans the figure's width).
+NOTE_WRAP = (58, 110)
 
 
 def _legend_below(fig, ax, ncols: int, bars_first: bool = False):
@@ -78,7 +79,7 @@ def _legend_below(fig, ax, ncols: int, bars_first: bool = False):
 
 def _note_below(ax, legend, text: str, lang: str) -> None:
     """A note under the legend, from the figure's left edge: it moves with the legend, so it never overlaps it."""
-    wrapped = figures.wrap_label(text, NOTE_WRAP_ZH if lang == "zh" else NOTE_WRAP_EN)
+    wrapped = figures.fit_label(text, *NOTE_WRAP)
     ax.annotate(wrapped, xy=(0.02, 0), xycoords=("figure fraction", legend), xytext=(0, -6),
                 textcoords="offset points", ha="left", va="top", fontsize=6.5, color="#333333",
                 annotation_clip=False)
@@ -102,8 +103,7 @@ _lang = figures.lang_of
 
 def _group_labels(values: pd.Series, by: str, lang: str) -> list[str]:
     kind = "section" if by == "section" else "department"
-    width = WRAP_ZH if lang == "zh" else WRAP_EN
-    return [figures.wrap_label(v, width) for v in lb.names(values, kind, lang)]
+    return [figures.fit_label(v, *WRAP) for v in lb.names(values, kind, lang)]
 
 
 def _figure(n_rows: int):
@@ -248,8 +248,7 @@ def plot_expected_pct(table: pd.DataFrame, params_or_lang, quarter: str = "Q3", 
     # Early tasks first (they are drawn at the bottom), then the others by expected completion, largest on top.
     data = data.sort_values(["_early", "expected_share", "task_id"], ascending=[False, True, True])
     early = data["_early"].to_numpy()
-    width = WRAP_ZH + 4 if lang == "zh" else WRAP_EN
-    labels = [_marked(figures.wrap_label(msg.text("chart.task_label", lang, task_id=t, name=n), width), e)
+    labels = [_marked(figures.fit_label(msg.text("chart.task_label", lang, task_id=t, name=n), *WRAP_TASK), e)
               for t, n, e in zip(data["task_id"], lb.names(data["name"], "task", lang), early)]
     fig, ax = _figure(len(data))
     y = np.arange(len(data))

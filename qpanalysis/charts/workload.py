@@ -193,11 +193,10 @@ def plot_section_heatmap(counts: pd.DataFrame, params_or_lang="zh"):
     n = len(departments)
     fig, ax = figures.new_figure("page", aspect=max(0.5, 0.2 + 0.034 * n))
     image, vmax = _heatmap(ax, total.to_numpy(), annotations)
-    numerals = msg.text("format.section_numerals", lang).split()
     titles = lb.names(sections["section"], "section", lang)
     xlabels = [
-        figures.fit_label(msg.text("chart.workload.heatmap.section", lang, title=title, numeral=numerals[no - 1]
-                                   if no <= len(numerals) else msg.number(no, lang)), *WRAP_SECTION)
+        figures.fit_label(msg.text("chart.workload.heatmap.section", lang, title=title,
+                                   numeral=lb.section_numeral(no, lang)), *WRAP_SECTION)
         for no, title in zip(sections["section_no"], titles)
     ]
     ax.set_xticks(np.arange(len(xlabels)), xlabels, fontsize=6.5)

@@ -181,6 +181,18 @@ def name(value, kind: str, lang: str, **kwargs) -> str:
     return names([value], kind, lang, **kwargs)[0]
 
 
+def section_numeral(number: int, lang: str) -> str:
+    """A section's number as ``lang`` writes it in a heading (format.section_numerals: 一 … 十),
+    in digits past the numerals the catalogue gives.
+
+    Example:
+        >>> section_numeral(3, "zh"), section_numeral(3, "en"), section_numeral(12, "zh")
+        ('三', '3', '12')
+    """
+    numerals = msg.text("format.section_numerals", lang).split()
+    return numerals[number - 1] if 1 <= number <= len(numerals) else msg.number(number, lang)
+
+
 def with_unit(text: str, unit: str | None, lang: str, reference: Reference | None = None) -> str:
     """A heading with its unit: ``总投资（万元）`` or ``Investment (10,000 yuan)``.
 
