@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from qpanalysis.charts import style as figures
-from qpanalysis.charts.investment import add_investment_note, approx_flags, format_wan
+from qpanalysis.charts.investment import AMOUNT_UNIT, add_investment_note, approx_flags, format_wan
 from qpanalysis.display import labels as lb
 from qpanalysis.display import messages as msg
 
@@ -125,7 +125,7 @@ def plot_department_investment(investment: pd.DataFrame, params_or_lang="zh"):
     ax.set_xlim(0, top * 1.25 if top > 0 else 1)
     ax.xaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")
     ax.grid(axis="y", visible=False)
-    ax.set_xlabel(lb.with_unit(msg.text("chart.investment.axis.amount", lang), "万元", lang))
+    ax.set_xlabel(lb.with_unit(msg.text("chart.investment.axis.amount", lang), AMOUNT_UNIT, lang))
     ax.set_title(msg.text("chart.workload.investment.title", lang))
     ax.legend(loc="lower right")
     approx = any(approx_flags(data, "lead_investment_wan")) or any(approx_flags(data, "weighted_investment_wan"))

@@ -157,3 +157,19 @@ def test_cards_and_explorer_on_other_lists(variant, tmp_path):
     shown = cd.cards(tl)
     assert [c.task_id for c in shown] == list(tl.tasks.index)
     assert all(c.title in c.html() and c.title in str(c) for c in shown)
+
+
+@pytest.mark.parametrize(("lang", "all_", "matches", "info"), [
+    ("zh", "（全部）", "<b>41</b> 项任务符合条件", "共 _TOTAL_ 项任务"),
+    ("en", "(all)", "<b>41</b> tasks match", "_TOTAL_ tasks"),
+])
+def test_the_explorer_words_come_in_the_notebook_language(lang, all_, matches, info):
+    words = cd.explorer_words(lang)
+    assert words["all"] == all_ and words["table"]["info"] == info
+    assert cd.explorer_matches(41, lang) == matches
+    assert cd.explorer_matches(1, "en") == "<b>1</b> task matches"
+
+
+def test_card_part_headings_are_in_both_languages(bundled):
+    shown = cd.card(bundled, 3)
+    assert [p.heading for p in shown.parts][:2] == ["部门及角色 · Departments and roles", "涉及街镇及依据 · Towns and basis"]

@@ -166,3 +166,23 @@ def test_no_label_dictionaries_in_python():
 def test_analysis_does_not_import_display():
     for path in sorted((PACKAGE / "analysis").glob("*.py")):
         assert "qpanalysis.display" not in path.read_text(encoding="utf-8"), path.name
+
+
+def test_one_language_check_for_the_display():
+    assert lb.check_lang("zh") == "zh"
+    with pytest.raises(ValueError, match="lang must be one of"):
+        lb.check_lang("fr")
+
+
+def test_section_numbers_and_units_are_written_as_each_language_writes_them():
+    assert [lb.section_numeral(n, "zh") for n in (1, 7, 10, 11)] == ["一", "七", "十", "11"]
+    assert [lb.section_numeral(n, "en") for n in (1, 7, 11)] == ["1", "7", "11"]
+    assert lb.with_unit("已披露总投资", "万元", "zh") == "已披露总投资（万元）"
+    assert lb.with_unit("Disclosed investment", "万元", "en") == "Disclosed investment (10,000 yuan)"
+
+
+def test_names_pick_the_column_of_the_language_and_only_translations_show_the_original():
+    # 区委组织部's short Chinese name differs from the key, but it is the original, not a translation.
+    assert lb.names(["区委组织部"], "department_short", "zh", original=True) == lb.names(
+        ["区委组织部"], "department_short", "zh")
+    assert lb.names(["美丽庭院"], "metric", "en", original=True) == ["Beautiful courtyards (美丽庭院)"]

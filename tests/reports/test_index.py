@@ -104,3 +104,18 @@ def test_the_index_page_drops_a_javascript_link_whatever_makes_it():
     links = soup.select("ol > li a")
     assert [(a.get_text(), a.get("href")) for a in links] == [
         ("点我", None), ("文档", "https://example.org"), ("（注意事项）", "caveats.html#totals")]
+
+
+@pytest.mark.parametrize(("lang", "html_lang", "headings", "caveat"), [
+    ("zh", "zh-CN", ["主要发现", "报告", "下载"], "（注意事项）"),
+    ("en", "en", ["Key findings", "Reports", "Downloads"], "(caveat)"),
+])
+def test_the_index_words_come_in_the_page_language(bundled, lang, html_lang, headings, caveat):
+    page = index_page(bundled, [manifest(bundled, "2026", [], ["downloads/x.xlsx"])], lang, ("zh", "en"),
+                      key_findings(bundled, lang))
+    soup = BeautifulSoup(page, "html.parser")
+    assert soup.html["lang"] == html_lang
+    assert [h.get_text() for h in soup.find_all("h2")] == headings
+    assert {a.get_text() for a in soup.select("ol > li a.caveat")} == {caveat}
+    # 41 tasks in 7 sections, from the bundled list's 序号 and section headings
+    assert ("41项任务，分7个板块" if lang == "zh" else "41 tasks in 7 sections") in soup.find("dl").get_text()

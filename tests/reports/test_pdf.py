@@ -165,3 +165,20 @@ def test_markup_characters_in_the_text_stay_text(tmp_path):
     compile_pdf(source, pdf, tmp_path)
     out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "a *b* #c $d$ // e < f > @g [h] \\ i" in out
+
+
+@pytest.mark.parametrize(("lang", "footer"), [
+    ("zh", '#"第"#counter(page).display()#"页，共"#counter(page).final().first()#"页"'),
+    ("en", '#"Page "#counter(page).display()#" of "#counter(page).final().first()'),
+])
+def test_the_page_number_is_written_in_the_report_language(lang, footer):
+    from qpanalysis.reports.pdf import page_number_markup
+
+    assert page_number_markup(lang) == footer
+
+
+def test_a_line_break_in_the_text_is_a_space_except_between_two_chinese_characters():
+    # As a browser shows the HTML report: 第一行⏎第二行 joins, English lines get a space.
+    assert markdown_to_typst("第一行\n第二行", "zh") == '#par[#"第一行"#"第二行"]'
+    assert markdown_to_typst("first line\nsecond", "en") == '#par[#"first line"#" "#"second"]'
+    assert markdown_to_typst("共41项\n2026年", "zh") == '#par[#"共41项"#" "#"2026年"]'
