@@ -341,23 +341,3 @@ def test_text_from_the_list_is_drawn_as_written_not_as_mathtext(tmp_path):
     paths = qf.save_figure(fig, "dollars", pd.DataFrame({"name": [name]}), output_dir=tmp_path, formats=("svg",))
     assert name in [t.get_text() for t in ax.get_yticklabels()]
     assert paths["svg"].stat().st_size > 0
-
-
-# ---- layout by the text's script, not by the report's language ----------------------------
-
-def test_a_text_is_wide_when_most_of_its_letters_are_east_asian():
-    assert qf.is_wide_text("12 美丽庭院（户）")  # 2 digits, 7 wide characters
-    assert not qf.is_wide_text("≈ includes an approximate (约) amount")  # one wide character in 30
-    assert not qf.is_wide_text("   ")
-
-
-def test_fit_label_wraps_chinese_by_characters_and_english_at_spaces():
-    assert qf.fit_label("各板块已披露总投资", 4, 30) == "各板块已\n披露总投\n资"
-    # English quoting 约 is wrapped at spaces, not counted as Chinese (wrap_label would)
-    assert qf.fit_label("≈ includes an approximate (约) amount", 4, 12) == "≈ includes\nan\napproximate\n(约) amount"
-    assert qf.fit_label("first line\nsecond", 4, 30) == "first line\nsecond"
-
-
-def test_by_script_chooses_the_layout_value_of_the_text():
-    assert qf.by_script("任务", "wide", "narrow") == "wide"
-    assert qf.by_script("Task", "wide", "narrow") == "narrow"
