@@ -118,7 +118,7 @@ def month_label(month, lang: str) -> str:
         >>> month_label(pd.Period("2026-09", "M"), "zh"), month_label("2025-11", "en")
         ('2026年9月', 'Nov 2025')
     """
-    return msg.date(pd.Period(month, "M").start_time, lang, "format.date.month")
+    return msg.date(pd.Period(month, "M").start_time, lang, "format.date.month_abbreviated")
 
 
 def _unindexed(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
