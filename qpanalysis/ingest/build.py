@@ -795,7 +795,11 @@ def check_targets(ctx: Context, parsed: pd.DataFrame, n: int) -> None:
 
 def _joined(values: pd.Series) -> np.ndarray:
     """Tuples of percentages as text, e.g. (60.0, 20.0) → '60、20'; () → ''."""
-    return np.asarray([VALUES_JOIN.join(f"{v:g}" for v in t) if t else "" for t in values], dtype=object)
+    shown: dict[tuple, str] = {(): ""}  # the same few tuples recur: each is written once
+    for t in values:
+        if t not in shown:
+            shown[t] = VALUES_JOIN.join(f"{v:g}" for v in t)
+    return np.asarray([shown[t] for t in values], dtype=object)
 
 
 def check_regression(ctx: Context, pct: np.ndarray) -> None:
