@@ -84,7 +84,7 @@ RIGHT_ALIGNED = {"tasks", "seconds", "peak_mb", "growth", "csv_seconds", "vs_csv
 
 def _layout(source: Path = BUNDLED_LIST) -> tuple[str, str, list[tuple[str, list[list[str]]]], str]:
     """Split the published list into title, header, [(section row, task rows)] and footer."""
-    from qpanalysis.ingest.build import FOOTER_ROW, SECTION_ROW
+    from qpanalysis.ingest.layout import FOOTER_ROW, SECTION_ROW
     from qpanalysis.ingest.reading import decode, split_lines
 
     title = header = footer_template = None

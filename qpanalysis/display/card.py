@@ -10,7 +10,7 @@ import pandas as pd
 from qpanalysis import codes
 from qpanalysis.display import labels as lb
 from qpanalysis.display import tables
-from qpanalysis.ingest.build import FIELD_HEADER
+from qpanalysis.ingest.layout import FIELD_HEADER
 from qpanalysis.ingest.select import disclosure_status
 from qpanalysis.ingest.tasklist import TaskList, register_card_maker
 

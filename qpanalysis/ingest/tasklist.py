@@ -10,7 +10,8 @@ from pathlib import Path
 import pandas as pd
 
 from qpanalysis.config import BUNDLED_LIST
-from qpanalysis.ingest.build import COLUMNS, build, classify
+from qpanalysis.ingest.build import build
+from qpanalysis.ingest.layout import classify
 from qpanalysis.ingest.reading import read_source
 from qpanalysis.ingest.reference import Reference, load_reference, reference_for
 from qpanalysis.ingest.select import CRITERIA, restrict, sanity_check_restricted, select_tasks
