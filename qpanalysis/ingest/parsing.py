@@ -473,7 +473,9 @@ def parse_scales(texts: pd.Series) -> tuple[pd.DataFrame, pd.Series]:
 
 
 def _none_array(texts: list[str]) -> np.ndarray:
-    return np.array([is_none(text) for text in texts], dtype=bool)
+    """``is_none`` of each text, as an array."""
+    none = ("", NONE_MARKER)
+    return np.fromiter((text.strip() in none for text in texts), dtype=bool, count=len(texts))
 
 
 def _labelled_figures(split: dict[int, list[str]], n: int) -> tuple[dict, list]:
@@ -601,8 +603,9 @@ def stated_total(goal: str, metric: str, minimum_overlap: int = 3) -> tuple[floa
     best: tuple[int, str, str] | None = None
     for clause in CLAUSE.split(goal):
         overlap = longest_common_substring(metric, clause)
-        has_number = any(not YEAR.match(clause, m.start()) for m in FREE_FIGURE.finditer(clause))
-        if has_number and len(overlap) >= minimum_overlap and (best is None or len(overlap) > best[0]):
+        if len(overlap) < minimum_overlap or (best is not None and len(overlap) <= best[0]):
+            continue
+        if any(not YEAR.match(clause, m.start()) for m in FREE_FIGURE.finditer(clause)):  # a number, not a year
             best = (len(overlap), clause.strip(), overlap)
     if best is None:
         return None
