@@ -575,7 +575,10 @@ def longest_common_substring(a: str, b: str) -> str:
         '乡村停车场(点)'
     """
     best = ""
+    in_b = set(b)
     for i in range(len(a)):
+        if a[i] not in in_b:  # no run starts here
+            continue
         for j in range(i + len(best) + 1, len(a) + 1):
             if a[i:j] in b:
                 best = a[i:j]
