@@ -10,7 +10,8 @@ from pathlib import Path
 
 from qpanalysis.errors import TaskListError
 from qpanalysis.ingest import parsing
-from qpanalysis.ingest.reading import FORMULA_TO_VALUE, Row, cell_name, formula_message, month_text
+from qpanalysis.ingest.rows import Row
+from qpanalysis.ingest.workbook import FORMULA_TO_VALUE, cell_name, formula_message, month_text
 from qpanalysis.ingest.reference import Reference
 
 # Published header → column name. Applied strictly: an unknown header is an error, and

@@ -55,7 +55,7 @@ def list_formulas(ctx: Context) -> None:
 
 def check_empty_fields(ctx: Context) -> None:
     """An empty required field, or a scope of "/", is a problem; the cell is kept as it is."""
-    cells = ctx.cells  # read with their surrounding white space stripped (reading.Row)
+    cells = ctx.cells  # read with their surrounding white space stripped (rows.Row)
     for column in REQUIRED_FIELDS:
         empty = np.flatnonzero(cells[column].to_numpy() == "")
         ctx.problems.add(empty, column, "empty-field", f"{FIELD_HEADER[column]} is empty")
