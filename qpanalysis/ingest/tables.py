@@ -13,6 +13,7 @@ from qpanalysis.ingest import scope as text_scope
 from qpanalysis.ingest.layout import FIELD_HEADER, FORMULA_COLUMNS, Layout
 from qpanalysis.ingest.problems import Problems
 from qpanalysis.ingest.reference import Encoder
+from qpanalysis.ingest.scale import parse_scales, stated_total
 
 # Fields that every task row must fill (a "/" counts as filled: it is the list's "none").
 # The Q3 and Q4 targets may be empty: the H1 text then describes the whole year.
@@ -200,7 +201,7 @@ def departments_table(ctx: Context) -> pd.DataFrame:
 
 def quantities_table(ctx: Context) -> pd.DataFrame:
     """Every number that 建设规模 states, with the town of a breakdown figure encoded."""
-    figures, errors = parsing.parse_scales(ctx.cells["scale"])
+    figures, errors = parse_scales(ctx.cells["scale"])
     huge = figures[parsing.too_large(figures["quantity"].to_numpy())]
     huge = huge[~huge.index.duplicated()]
     errors = errors.where(errors.notna() | ~errors.index.isin(huge.index),
@@ -251,7 +252,7 @@ def totals_table(ctx: Context, quantities: pd.DataFrame) -> pd.DataFrame:
     """Each per-town breakdown against the total that 建设目标 states for its metric.
 
     Finding the stated total matches the metric's words against the goal's clauses
-    (``parsing.stated_total``), once per breakdown: only tasks with a breakdown need it.
+    (``stated_total``), once per breakdown: only tasks with a breakdown need it.
     """
     breakdown = quantities[quantities["town"].notna()]
     groups = (
@@ -259,7 +260,7 @@ def totals_table(ctx: Context, quantities: pd.DataFrame) -> pd.DataFrame:
         .agg(towns="size", breakdown_sum="sum").reset_index()
     )
     goals = parsing.fold_points(ctx.cells["goal"].to_numpy()[groups["row"].to_numpy(dtype=int)].tolist())
-    stated = [parsing.stated_total(goal, metric) for goal, metric in zip(goals, groups["metric"])]
+    stated = [stated_total(goal, metric) for goal, metric in zip(goals, groups["metric"])]
     groups["stated_total"] = pd.array([s[0] if s else np.nan for s in stated], dtype=float)
     huge = parsing.too_large(groups["stated_total"].to_numpy(dtype=float, na_value=np.nan))
     if huge.any():
