@@ -15,16 +15,6 @@ from tests.analysis.test_investment import DISCLOSED_TOTAL  # worked out there f
 from tests.analysis.toy import toy_tables
 
 
-@pytest.fixture(scope="module")
-def tl():
-    return qp.load()
-
-
-@pytest.fixture(scope="module")
-def allocation(tl):
-    return al.allocate_investment_to_towns(tl)
-
-
 def test_allocation_rules(allocation):
     rules = allocation.groupby("task_id")["rule"].agg(lambda s: set(s)).to_dict()
     assert rules == {

@@ -22,16 +22,6 @@ DISCLOSED_TOTAL = 361633.24
 DISCLOSED_TASKS = [3, 4, 6, 11, 14, 17, 27, 28, 36]
 
 
-@pytest.fixture(scope="module")
-def tl():
-    return qp.load()
-
-
-@pytest.fixture(scope="module")
-def allocation(tl):
-    return al.allocate_investment_to_towns(tl)
-
-
 def test_disclosed_total(tl):
     assert inv.disclosed_total(tl) == pytest.approx(DISCLOSED_TOTAL)
     # added with math.fsum: exactly the two-decimal figure, no 361633.24000000005

@@ -16,16 +16,6 @@ from tests.analysis.toy import toy_reference, toy_tables
 
 
 @pytest.fixture(scope="module")
-def tl():
-    return qp.load()
-
-
-@pytest.fixture(scope="module")
-def allocation(tl):
-    return al.allocate_investment_to_towns(tl)
-
-
-@pytest.fixture(scope="module")
 def variant_lists(tmp_path_factory):
     paths = variants.write_variants(tmp_path_factory.mktemp("variants"))
     return {name: qp.load(paths[name]) for name in ("next_year", "rescoped", "undisclosed")}
