@@ -355,12 +355,12 @@ def funding_levels(texts: pd.Series, keywords: dict[str, list[str]]) -> pd.DataF
         2       town
     """
     value = texts.tolist()
-    none = none_array(value)
-    named = np.column_stack([
-        np.array([pattern.search(v) is not None for v in value], dtype=bool) & ~none
-        for pattern in (re.compile("|".join(map(re.escape, words))) if words else re.compile(r"(?!)")
-                        for words in keywords.values())
-    ]) if keywords else np.zeros((len(value), 0), dtype=bool)
+    named = np.zeros((len(value), len(keywords)), dtype=bool)
+    for level, words in enumerate(keywords.values()):
+        if words:  # each level's words scanned for once over the whole column
+            found, _ = extract_all(value, re.compile("(?P<word>" + "|".join(map(re.escape, words)) + ")"))
+            named[found, level] = True
+    named &= ~none_array(value)[:, np.newaxis]
     cells, levels = np.nonzero(named)  # row-major: cell order, then level order
     return pd.DataFrame({"level": np.array(list(keywords), dtype=object)[levels]}, index=texts.index[cells])
 
