@@ -84,7 +84,7 @@ RIGHT_ALIGNED = {"tasks", "seconds", "peak_mb", "growth", "csv_seconds", "vs_csv
 
 def _layout(source: Path = BUNDLED_LIST) -> tuple[str, str, list[tuple[str, list[list[str]]]], str]:
     """Split the published list into title, header, [(section row, task rows)] and footer."""
-    from qpanalysis.ingest.build import FOOTER_ROW, SECTION_ROW
+    from qpanalysis.ingest.layout import FOOTER_ROW, SECTION_ROW
     from qpanalysis.ingest.reading import decode, split_lines
 
     title = header = footer_template = None
@@ -151,9 +151,10 @@ class Variation:
             The cell, and the new sum of each breakdown by its metric.
         """
         from qpanalysis.ingest import parsing
+        from qpanalysis.ingest.scale import LABEL_SPLIT
 
         rng = self.rng
-        pieces = parsing.LABEL_SPLIT.split(scale)  # [prose, label, metric, unit, values, label, …]
+        pieces = LABEL_SPLIT.split(scale)  # [prose, label, metric, unit, values, label, …]
         out, sums = [self.number(pieces[0])], {}
         for label, metric, _unit, values in zip(*(pieces[start::4] for start in (1, 2, 3, 4))):
             out.append(label)
@@ -207,11 +208,11 @@ class Variation:
 
     def goal(self, goal: str, sums: dict[str, float]) -> str:
         """The goal with fresh numbers; a total it states for a breakdown is the new sum (9 times in 10)."""
-        from qpanalysis.ingest import parsing
+        from qpanalysis.ingest.scale import stated_total
 
         varied = self.number(goal)
         for metric, total in sums.items():
-            stated = parsing.stated_total(varied, metric)
+            stated = stated_total(varied, metric)
             if stated is not None:
                 number, clause = stated
                 total += self.rng.random() < 0.1

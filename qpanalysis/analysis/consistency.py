@@ -8,7 +8,7 @@ from functools import lru_cache
 import pandas as pd
 
 from qpanalysis.codes import PLACE_KINDS
-from qpanalysis.ingest.build import COLUMNS
+from qpanalysis.ingest.layout import COLUMNS
 from qpanalysis.ingest.reference import Reference, load_reference
 
 # The fields read for place names, as published: what the task is, where, and its steps.
@@ -81,7 +81,7 @@ def name_mentions(tasks: pd.DataFrame, reference: Reference | None = None) -> pd
 
     Args:
         tasks: The tasks table (published fields under their column names, see
-            ``qpanalysis.ingest.build.COLUMNS``), indexed by ``task_id`` or holding it.
+            ``qpanalysis.ingest.layout.COLUMNS``), indexed by ``task_id`` or holding it.
         reference: Reference tables (towns and their aliases); the bundled ones by default.
 
     Returns:

@@ -12,7 +12,8 @@ from qpanalysis.codes import (
     PROBLEM_KINDS as PROBLEM_KIND_CODES,
     READING_RULES,
 )
-from qpanalysis.ingest.build import COLUMNS, VALUES_JOIN
+from qpanalysis.ingest.layout import COLUMNS
+from qpanalysis.ingest.milestones import VALUES_JOIN
 from qpanalysis.ingest.reference import load_reference
 
 

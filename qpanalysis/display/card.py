@@ -11,7 +11,7 @@ from qpanalysis import codes
 from qpanalysis.display import labels as lb
 from qpanalysis.display import messages as msg
 from qpanalysis.display import tables
-from qpanalysis.ingest.build import FIELD_HEADER
+from qpanalysis.ingest.layout import FIELD_HEADER
 from qpanalysis.ingest.select import disclosure_status
 from qpanalysis.ingest.tasklist import TaskList, register_card_maker
 

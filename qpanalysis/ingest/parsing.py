@@ -1,10 +1,9 @@
-"""Parsers for the fields of task rows, one column at a time: investment, due month, names, scope, scale, funding."""
+"""Parsers for the fields of task rows, one column at a time: investment, due month, names, scope, funding (建设规模 is read in ingest/scale.py)."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from itertools import chain
 
 import numpy as np
@@ -38,47 +37,6 @@ DISTRICT_WIDE = re.compile(r"^(11|十一)个街镇")
 NAMED_AMONG = re.compile(r"^(?:11|十一)个街镇(?:之中|当中|其中|中)的?\s*[:：]?\s*(?=\S)")
 # Scope wording that defers to the towns concerned without naming them.
 RELATED_TOWNS = "相关街镇"
-# The label of a figure in 建设规模: METRIC(UNIT): — the unit is the last bracket before the
-# colon, so 乡村停车场(点)建设(个): gives metric 乡村停车场(点)建设 and unit 个.
-LABELLED_FIGURE = re.compile(r"(?P<metric>[^\s:：。;；、,，]+?)[(（](?P<unit>[^()（）]+)[)）]\s*[:：]")
-# The same, whole label captured: splitting a cell on it gives [prose, label, metric, unit,
-# values, label, metric, unit, values, …], each label's values running to the next label.
-LABEL_SPLIT = re.compile(r"(" + LABELLED_FIGURE.pattern + r")")
-# One per-town figure of a breakdown, e.g. 赵巷镇11 or 香花桥街道 4.
-TOWN_FIGURE = re.compile(r"^(?P<town>\D+?)\s*(?P<number>\d+(?:\.\d+)?)$")
-# Chinese numerals that the scale and target texts use for small counts (两个试点片区).
-CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-# Units that follow a number in free text, longest first so 公里 wins over 里.
-UNITS = ("平方米", "公里", "万元", "个村", "个", "座", "家", "处", "户", "人", "亩", "项", "条", "米", "分", "%")
-# A number in free text with its unit; 4-digit numbers followed by 年 are years, not quantities.
-FREE_FIGURE = re.compile(
-    r"(?P<number>\d+(?:\.\d+)?|[一二两三四五六七八九十])\s*(?P<unit>" + "|".join(UNITS) + r")"
-)
-# Prose that may state a figure: only these cells go through the (per-cell) prose reader.
-MAY_STATE_A_FIGURE = re.compile(r"[\d一二两三四五六七八九十]")
-YEAR = re.compile(r"\d{4}\s*年")
-# A number with no unit from UNITS is still a number the text states; it is kept (unit "").
-BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?")
-# Clause boundaries inside one cell.
-CLAUSE = re.compile(r"[，,。；;：:]")
-# Words around a number that say nothing about what is counted.
-FILLER = re.compile(r"^(共|完成|预计|实施|启动|建设|推进|开展|达到|保持|打造|约|以上|以下)+|(达到|约|为|共|预计|保持)+$")
-# Units of a level (a percentage, a score) describe the words before them; counts the words after.
-LEVEL_UNITS = ("%", "分")
-# Columns of the figures table that parse_scales returns, in order.
-FIGURE_COLUMNS = ("figure", "metric", "unit", "quantity", "town", "source_text", "labelled")
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A number stated in 建设规模, with what it counts and (for breakdowns) its town."""
-
-    metric: str
-    unit: str
-    quantity: float
-    town: str | None
-    source_text: str
-    labelled: bool  # True for METRIC(UNIT): figures, False for numbers found in prose
 
 
 def fold(text) -> str:
@@ -157,7 +115,7 @@ def none_cells(texts: pd.Series) -> pd.Series:
         >>> none_cells(pd.Series([" / ", "", "0"], dtype=object)).tolist()
         [True, True, False]
     """
-    return pd.Series(_none_array(texts.tolist()), index=texts.index)
+    return pd.Series(none_array(texts.tolist()), index=texts.index)
 
 
 def too_large(values) -> np.ndarray:
@@ -397,219 +355,17 @@ def funding_levels(texts: pd.Series, keywords: dict[str, list[str]]) -> pd.DataF
         2       town
     """
     value = texts.tolist()
-    none = _none_array(value)
-    named = np.column_stack([
-        np.array([pattern.search(v) is not None for v in value], dtype=bool) & ~none
-        for pattern in (re.compile("|".join(map(re.escape, words))) if words else re.compile(r"(?!)")
-                        for words in keywords.values())
-    ]) if keywords else np.zeros((len(value), 0), dtype=bool)
+    named = np.zeros((len(value), len(keywords)), dtype=bool)
+    for level, words in enumerate(keywords.values()):
+        if words:  # each level's words scanned for once over the whole column
+            found, _ = extract_all(value, re.compile("(?P<word>" + "|".join(map(re.escape, words)) + ")"))
+            named[found, level] = True
+    named &= ~none_array(value)[:, np.newaxis]
     cells, levels = np.nonzero(named)  # row-major: cell order, then level order
     return pd.DataFrame({"level": np.array(list(keywords), dtype=object)[levels]}, index=texts.index[cells])
 
 
-def _number(text: str) -> float:
-    return float(CHINESE_DIGITS[text]) if text in CHINESE_DIGITS else float(text)
-
-
-def _metric_from_prose(clause: str, start: int, end: int, previous: str, unit: str = "") -> str:
-    after = FILLER.sub("", clause[end:].strip()).strip("的 ")
-    before = FILLER.sub("", clause[:start].strip()).strip("的 ")
-    for candidate in (before, after) if unit in LEVEL_UNITS else (after, before):
-        if candidate:
-            return candidate
-    return FILLER.sub("", previous.strip()) or clause.strip()
-
-
-def parse_scales(texts: pd.Series) -> tuple[pd.DataFrame, pd.Series]:
-    """Find every number that each 建设规模 cell states.
-
-    Labelled figures ``METRIC(UNIT):...`` give one figure for a single total, or one per
-    town for a breakdown ``TOWN NUMBER、TOWN NUMBER…``; they are extracted from the whole
-    column at once (``extract_all``) and split into items as arrays. The prose before the
-    first label (the whole cell when there is no label) gives one figure per number, with
-    the metric taken from the words next to the number: that reading is done cell by
-    cell, and only for prose that holds a digit or a Chinese numeral. Town names are
-    returned as written: the caller encodes them.
-
-    Args:
-        texts: The cells as published.
-
-    Returns:
-        ``(figures, errors)``. ``figures`` has one row per figure, indexed by the label
-        of its cell, in cell order (labelled figures first, then those found in prose),
-        with the columns of FIGURE_COLUMNS (``figure`` numbers the figures of a cell from
-        0; ``town`` is None for a total). ``errors`` is indexed like ``texts``: why a cell
-        cannot be read (a breakdown item that is not TOWN NUMBER), else NaN.
-
-    Example:
-        >>> figures, errors = parse_scales(pd.Series(["美丽庭院(户):赵巷镇112、徐泾镇311。", "共5个示范村", "路(公里):三"]))
-        >>> figures.index.tolist(), figures[["metric", "unit", "town", "quantity"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
-        ([0, 0, 1], [['美丽庭院', '户', '赵巷镇', 112.0], ['美丽庭院', '户', '徐泾镇', 311.0],
-                     ['示范村', '个', None, 5.0]])
-        >>> errors.tolist()
-        [nan, nan, "in 路(公里): expected figures written TOWN NUMBER such as 赵巷镇11, found '三'"]
-    """
-    cells = fold_points([str(text) for text in texts.tolist()])
-    stated = np.flatnonzero(~_none_array(cells))
-    # A label needs a colon: only those cells are split on labels.
-    split = {i: LABEL_SPLIT.split(cells[i]) for i in stated if ":" in cells[i] or "：" in cells[i]}
-    labelled, errors = _labelled_figures(split, len(cells))
-    prose = [(i, split[i][0] if i in split else cells[i]) for i in stated]
-    found = [(i, *f) for i, text in prose if MAY_STATE_A_FIGURE.search(text) for f in _prose_figures(text)]
-    cell, metric, unit, quantity, source = zip(*found) if found else ((),) * 5
-    in_prose = {
-        "cell": np.array(cell, dtype=int), "part": np.ones(len(found), dtype=int), "metric": list(metric),
-        "unit": list(unit), "quantity": np.array(quantity, dtype=float), "town": [None] * len(found),
-        "source_text": list(source), "labelled": np.zeros(len(found), dtype=bool),
-    }
-    figures = pd.concat([pd.DataFrame(labelled), pd.DataFrame(in_prose)], ignore_index=True)
-    figures = figures.sort_values(["cell", "part"], kind="stable")
-    figures.index = texts.index[figures["cell"].to_numpy(dtype=int)]
-    figures["figure"] = figures.groupby("cell").cumcount().to_numpy()
-    figures = figures.astype({"quantity": float, "labelled": bool, "metric": object, "unit": object,
-                              "town": object, "source_text": object})
-    figures["town"] = figures["town"].where(figures["town"].notna(), None)  # a total has no town
-    return figures[list(FIGURE_COLUMNS)], pd.Series(errors, index=texts.index, dtype=object)
-
-
-def _none_array(texts: list[str]) -> np.ndarray:
-    return np.array([is_none(text) for text in texts], dtype=bool)
-
-
-def _labelled_figures(split: dict[int, list[str]], n: int) -> tuple[dict, list]:
-    """The labelled figures of cells split on their labels, and the first unreadable breakdown item of each cell."""
-    segment_cell = np.array([i for i, pieces in split.items() for _ in range(len(pieces) // 4)], dtype=int)
-    label, metric, unit, raw_values = (
-        [piece for pieces in split.values() for piece in pieces[start::4]] for start in (1, 2, 3, 4)
-    )
-    metric = [m.strip() for m in metric]
-    unit = [u.strip() for u in unit]
-    values = [v.strip().rstrip("。.;； ") for v in raw_values]
-    source = np.array([(a + b).strip() for a, b in zip(label, raw_values)], dtype=object)
-    total = np.array([NUMBER.match(v) is not None for v in values], dtype=bool)
-    items = _split(pd.Series(np.where(total, "", np.array(values, dtype=object)), dtype=object))
-    item_segment, item_order = items.index.to_numpy(), items["order"].to_numpy() - 1
-    flat = items["name"].tolist()
-    parts = [TOWN_FIGURE.match(item) for item in flat]
-    errors = [np.nan] * n
-    for segment_no, item, part in zip(item_segment, flat, parts):
-        cell = segment_cell[segment_no]
-        if part is None and not isinstance(errors[cell], str):
-            errors[cell] = (f"in {metric[segment_no]}({unit[segment_no]}): expected figures written TOWN NUMBER "
-                            f"such as 赵巷镇11, found {item!r}")
-    good = np.array([part is not None for part in parts], dtype=bool)
-    totals = np.flatnonzero(total)
-    segment_no = np.concatenate([totals, item_segment[good]]).astype(int)
-    order = np.lexsort((np.concatenate([np.zeros(len(totals), int), item_order[good]]), segment_no))
-    segment_no = segment_no[order]
-    quantity = np.concatenate([
-        np.array([values[s] for s in totals], dtype=float),
-        np.array([part["number"] for part in parts if part is not None], dtype=float),
-    ])[order]
-    town = np.array([None] * len(totals) + [part["town"].strip() for part in parts if part is not None],
-                    dtype=object)[order]
-    return {
-        "cell": segment_cell[segment_no], "part": np.zeros(len(segment_no), dtype=int),
-        "metric": np.array(metric, dtype=object)[segment_no], "unit": np.array(unit, dtype=object)[segment_no],
-        "quantity": quantity, "town": town, "source_text": source[segment_no],
-        "labelled": np.ones(len(segment_no), dtype=bool),
-    }, errors
-
-
-def parse_scale(text: str) -> list[Figure]:
-    """Find every number that one 建设规模 cell states; see ``parse_scales``.
-
-    Raises:
-        ValueError: When a breakdown item is not written TOWN NUMBER.
-
-    Example:
-        >>> [(f.metric, f.unit, f.town, f.quantity) for f in parse_scale("美丽庭院(户):赵巷镇112、徐泾镇311。")]
-        [('美丽庭院', '户', '赵巷镇', 112.0), ('美丽庭院', '户', '徐泾镇', 311.0)]
-        >>> [(f.metric, f.unit, f.quantity) for f in parse_scale("村内C级道路整治(公里):5 4-5类危险村桥整治(座):2")]
-        [('村内C级道路整治', '公里', 5.0), ('4-5类危险村桥整治', '座', 2.0)]
-        >>> [(f.metric, f.unit, f.quantity) for f in parse_scale("开展乡村CEO培训，预计35人。")]
-        [('乡村CEO培训', '人', 35.0)]
-        >>> [(f.metric, f.unit, f.quantity) for f in parse_scale("两个试点片区(金泽山深单元、白鹤曙光单元)")]
-        [('试点片区(金泽山深单元、白鹤曙光单元)', '个', 2.0)]
-    """
-    figures, errors = parse_scales(pd.Series([text], dtype=object))
-    if errors.notna().any():
-        raise ValueError(errors.dropna().iloc[0])
-    return [Figure(*row) for row in figures[list(FIGURE_COLUMNS[1:])].itertuples(index=False)]
-
-
-def _prose_figures(prose: str) -> list[tuple[str, str, float, str]]:
-    """The numbers of one text in prose, as (metric, unit, quantity, clause): a number with a unit, else a
-    bare number (unit ""); never a year."""
-    figures = []
-    previous = ""
-    for clause in CLAUSE.split(prose):
-        if MAY_STATE_A_FIGURE.search(clause):
-            source = clause.strip()
-            taken = bytearray(len(clause) + 1)  # 1 where a year or an earlier figure stands
-            for match in YEAR.finditer(clause):
-                taken[match.start():match.end()] = b"\x01" * (match.end() - match.start())
-            for match in FREE_FIGURE.finditer(clause):
-                if taken[match.start()]:
-                    continue
-                taken[match.start():match.end()] = b"\x01" * (match.end() - match.start())
-                metric = _metric_from_prose(clause, match.start(), match.end(), previous, match["unit"])
-                figures.append((metric, match["unit"], _number(match["number"]), source))
-            for match in BARE_NUMBER.finditer(clause):
-                if taken[match.start()]:
-                    continue
-                metric = _metric_from_prose(clause, match.start(), match.end(), previous)
-                figures.append((metric, "", float(match.group()), source))
-        if clause.strip():
-            previous = clause
-    return figures
-
-
-def longest_common_substring(a: str, b: str) -> str:
-    """The longest run of characters that two strings share.
-
-    Example:
-        >>> longest_common_substring("乡村停车场(点)建设", "建设250个乡村停车场(点)")
-        '乡村停车场(点)'
-    """
-    best = ""
-    for i in range(len(a)):
-        for j in range(i + len(best) + 1, len(a) + 1):
-            if a[i:j] in b:
-                best = a[i:j]
-            else:
-                break
-    return best
-
-
-def stated_total(goal: str, metric: str, minimum_overlap: int = 3) -> tuple[float, str] | None:
-    """Find the total that 建设目标 states for a breakdown's metric.
-
-    The clause of the goal that shares the longest run (at least ``minimum_overlap``
-    characters) with the metric is taken, and the number nearest that run is its total.
-
-    Example:
-        >>> stated_total("建设1000户乡村美丽庭院。", "美丽庭院")
-        (1000.0, '建设1000户乡村美丽庭院')
-        >>> stated_total("完成新改建公共服务设施45个,新建家门口养老服务站8个,促进升级。", "家门口养老服务站")
-        (8.0, '新建家门口养老服务站8个')
-        >>> stated_total("加强乡村公共标识标牌引导,完善25个乡村的各类公共标识标牌。", "公共标识标牌")
-        (25.0, '完善25个乡村的各类公共标识标牌')
-        >>> stated_total("提升水平。", "美丽庭院") is None
-        True
-    """
-    best: tuple[int, str, str] | None = None
-    for clause in CLAUSE.split(goal):
-        overlap = longest_common_substring(metric, clause)
-        has_number = any(not YEAR.match(clause, m.start()) for m in FREE_FIGURE.finditer(clause))
-        if has_number and len(overlap) >= minimum_overlap and (best is None or len(overlap) > best[0]):
-            best = (len(overlap), clause.strip(), overlap)
-    if best is None:
-        return None
-    _, clause, overlap = best
-    anchor = clause.find(overlap)
-    numbers = [m for m in FREE_FIGURE.finditer(clause) if not YEAR.match(clause, m.start())]
-    if not numbers:
-        return None
-    nearest = min(numbers, key=lambda m: min(abs(m.start() - anchor), abs(m.end() - anchor)))
-    return _number(nearest["number"]), clause
+def none_array(texts: list[str]) -> np.ndarray:
+    """``is_none`` of each text, as an array."""
+    none = ("", NONE_MARKER)
+    return np.fromiter((text.strip() in none for text in texts), dtype=bool, count=len(texts))

@@ -12,7 +12,9 @@ import pandas as pd
 from qpanalysis.errors import TaskListError
 from qpanalysis.ingest.parsing import TOO_LARGE, too_large
 from qpanalysis.ingest.parsing import fold as _fold
-from qpanalysis.ingest.reading import FORMULA_TO_VALUE, Row, cell_name, formula_message, read_source
+from qpanalysis.ingest.reading import read_source
+from qpanalysis.ingest.rows import Row
+from qpanalysis.ingest.workbook import FORMULA_TO_VALUE, cell_name, formula_message
 
 # Columns of a progress file, in template order. name and lead_department are copied from
 # the list for the person filling it in and are not read back (the list is authoritative).

@@ -164,7 +164,7 @@ def schema_error(name: str, table: pd.DataFrame, errors, path, task_lines: dict[
         path: The file read.
         task_lines: Task number → source line.
     """
-    from qpanalysis.ingest.build import FIELD_HEADER  # the published headers
+    from qpanalysis.ingest.layout import FIELD_HEADER  # the published headers
 
     found = []
     for case in errors.failure_cases.itertuples(index=False):

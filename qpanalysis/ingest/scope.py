@@ -125,19 +125,20 @@ def apply_text_scope(tasks: list[dict], towns: list[dict], problems: list[dict],
         return list(towns), list(problems)
     district = list(district_towns)
     lines = {int(t["task_id"]): t.get("source_line") for t in tasks}
+    placed_ids = set(placed.index.tolist())
     new_towns: list[dict] = []
     for row in towns:
         task_id = int(row["task_id"])
-        if task_id in placed.index and row["basis"] == BASIS_UNSPECIFIED:
+        if task_id in placed_ids and row["basis"] == BASIS_UNSPECIFIED:
             new_towns += [{**row, "town": town, "town_en": town_en.get(town), "basis": BASIS_DISTRICT_WIDE}
                           for town in district]
         else:
             new_towns.append(row)
     new_problems = list(problems)
-    for task_id, found in placed.iterrows():
+    for task_id, field, word in zip(placed.index.tolist(), placed["field"].tolist(), placed["word"].tolist()):
         new_problems.append({
             "task_id": int(task_id), "field": "涉及范围", "kind": PROBLEM_KIND,
-            "detail": f"涉及范围 names no place, but {found['field']} says {found['word']} (the whole district): "
+            "detail": f"涉及范围 names no place, but {field} says {word} (the whole district): "
                       f"read as district-wide, all {len(district)} towns; the basis is inferred from the text",
             "source_line": lines.get(int(task_id)),
         })

@@ -261,6 +261,9 @@ def parse_targets(texts: pd.Series) -> pd.DataFrame:
 # other compatibility characters (full-width digits, ％, ligatures…); the result is the
 # same, since none of these characters combines with a neighbour.
 FULL_WIDTH_PUNCTUATION = (("，", ","), ("（", "("), ("）", ")"), ("；", ";"), ("：", ":"), ("！", "!"), ("？", "?"))
+# Joins all texts for that scan, so that it runs once over one string; when a text holds
+# it, each text is scanned on its own.
+CELL_SEPARATOR = "\x00"
 
 
 def _nfkc(texts: list[str]) -> list[str]:
@@ -270,7 +273,13 @@ def _nfkc(texts: list[str]) -> list[str]:
         >>> _nfkc(["完成20%", "完成２０％（约）", "第二批，进度达到60%"])
         ['完成20%', '完成20%(约)', '第二批,进度达到60%']
     """
-    return [text if unicodedata.is_normalized("NFKC", text) else _fold_one(text) for text in texts]
+    joined = CELL_SEPARATOR.join(texts)
+    if texts and joined.count(CELL_SEPARATOR) == len(texts) - 1:  # one scan of all texts for the usual punctuation
+        for full_width, ascii_form in FULL_WIDTH_PUNCTUATION:
+            joined = joined.replace(full_width, ascii_form)
+        texts = joined.split(CELL_SEPARATOR)
+    is_normalized = unicodedata.is_normalized
+    return [text if is_normalized("NFKC", text) else _fold_one(text) for text in texts]
 
 
 def _fold_one(text: str) -> str:

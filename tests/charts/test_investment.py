@@ -18,6 +18,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
 import qpanalysis as qp  # noqa: E402
+from qpanalysis.analysis import allocation as al  # noqa: E402
 from qpanalysis.analysis import investment as inv  # noqa: E402
 from qpanalysis.charts import investment as ch  # noqa: E402
 from qpanalysis.charts import style as figures  # noqa: E402
@@ -87,7 +88,7 @@ def test_department_chart_says_how_many_departments_it_leaves_out(bundled, lang)
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_town_chart_lists_towns_only_undisclosed_tasks_reach_without_a_bar(bundled, lang):
     figures.use_style(lang)
-    table = inv.investment_by_town(inv.allocate_investment_to_towns(bundled), bundled)
+    table = al.investment_by_town(al.allocate_investment_to_towns(bundled), bundled)
     fig = ch.plot_investment_by_town(table, lang)
     amounts, mix = fig.axes[0], fig.axes[1]
     assert min(bar_widths(amounts)) > 0 and min(bar_widths(mix)) > 0
@@ -114,7 +115,7 @@ def test_charts_of_a_list_that_discloses_nothing(undisclosed, lang):
     expected = [ch.undisclosed_tasks(n, lang) for n in (6, 4, 9, 5, 11, 3, 3)]  # drawn bottom (section 7) up
     assert texts(ax) == expected
     assert [t.get_text() for t in ax.get_xticklabels()] == []  # no scale without an amount
-    table = inv.investment_by_town(inv.allocate_investment_to_towns(undisclosed), undisclosed)
+    table = al.investment_by_town(al.allocate_investment_to_towns(undisclosed), undisclosed)
     fig = ch.plot_investment_by_town(table, lang)
     assert len(fig.axes[0].patches) == 0 and fig.axes[0].get_legend() is None
     # district-wide: 15 tasks; no town named: 12 (both "/" everywhere in this variant)
@@ -137,7 +138,7 @@ def test_figure_csvs_leave_unknown_amounts_empty(bundled, tmp_path, lang):
     for section in ("4", "6"):  # no task discloses an amount: empty, not 0
         assert by_section[section][amount] == "" and by_section[section][share] == ""
     assert float(by_section["1"][amount]) == 278138
-    town = inv.investment_by_town(inv.allocate_investment_to_towns(bundled), bundled)
+    town = al.investment_by_town(al.allocate_investment_to_towns(bundled), bundled)
     figures.save_figure(ch.plot_investment_by_town(town, lang), "investment_by_town", labelled(town, lang),
                         output_dir=tmp_path, formats=("png",))
     with open(tmp_path / "investment_by_town.csv", encoding="utf-8-sig", newline="") as handle:

@@ -68,7 +68,7 @@ def test_every_breakdown_metric_has_an_english_name(ref):
 
 
 def test_every_published_field_has_an_english_name(ref):
-    from qpanalysis.ingest.build import COLUMNS
+    from qpanalysis.ingest.layout import COLUMNS
 
     english = lb.names(list(COLUMNS), "field", "en")
     assert all(not re.search(r"[\u4e00-\u9fff]", e) for e in english), english

@@ -15,7 +15,9 @@ import pytest
 
 import qpanalysis as qp
 from qpanalysis.analysis import coverage as cov
+from qpanalysis.analysis import allocation as al
 from qpanalysis.analysis import investment as inv
+from qpanalysis.analysis import sensitivity as sens
 from qpanalysis.analysis import progress as prog
 from qpanalysis.analysis import quality as q
 from qpanalysis.analysis import quarterly as qt
@@ -45,8 +47,8 @@ def report_tables(tl) -> dict[str, tuple[pd.DataFrame, dict]]:
     """Every table the report notebooks display or save for a figure: name → (frame, table() options)."""
     cells = cov.coverage_cells(tl.towns, tl.tasks)
     quantities = cov.town_quantities(tl.quantities)
-    allocation = inv.allocate_investment_to_towns(tl)
-    scenarios = inv.allocation_scenarios(tl)
+    allocation = al.allocate_investment_to_towns(tl)
+    scenarios = sens.allocation_scenarios(tl)
     departments, tasks = tl.departments, tl.tasks
     deadlines = wl.deadlines_by_month(departments, tasks, tl.plan_year)
     sections = wl.section_department_counts(departments, tasks)
@@ -64,11 +66,11 @@ def report_tables(tl) -> dict[str, tuple[pd.DataFrame, dict]]:
         "funding_level_combinations": (inv.funding_level_combinations(tl), {"of": "funding_level_combinations"}),
         "largest_tasks": (inv.largest_tasks(tl), {}),
         "allocation": (allocation, {"of": "allocate_investment_to_towns"}),
-        "investment_by_town": (inv.investment_by_town(allocation), {}),
-        "formula_split": (inv.formula_split(tl, allocation), {"of": "formula_split"}),
-        "allocation_sensitivity": (inv.allocation_sensitivity(scenarios, inv.disclosed_total(tl)),
+        "investment_by_town": (al.investment_by_town(allocation), {}),
+        "formula_split": (sens.formula_split(tl, allocation), {"of": "formula_split"}),
+        "allocation_sensitivity": (sens.allocation_sensitivity(scenarios, inv.disclosed_total(tl)),
                                    {"of": "allocation_sensitivity"}),
-        "town_sensitivity": (inv.town_sensitivity(scenarios), {"of": "town_sensitivity"}),
+        "town_sensitivity": (sens.town_sensitivity(scenarios), {"of": "town_sensitivity"}),
         # 02 workload
         "department_workload": (wl.department_workload(departments), {}),
         "department_investment": (wl.department_investment(departments, tasks), {}),

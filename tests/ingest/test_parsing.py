@@ -1,4 +1,4 @@
-"""Direct tests of qpanalysis.ingest.parsing: each column parser, and that reading a column equals reading its cells one by one."""
+"""Direct tests of qpanalysis.ingest.parsing: each column parser."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from qpanalysis.config import BUNDLED_LIST
 from qpanalysis.ingest import parsing
@@ -107,88 +105,6 @@ def test_none_cells():
     assert parsing.none_cells(column(["/", " / ", "", "0", "无"])).tolist() == [True, True, True, False, False]
 
 
-# --- scale ---------------------------------------------------------------------------------
-
-
-def test_parse_scales_on_the_bundled_list():
-    cells = column(row[SCALE] for row in TASK_ROWS)
-    figures, errors = parsing.parse_scales(cells)
-    assert errors.isna().all()
-    by_task = figures.assign(task=figures.index + 1)
-    # Task 7: 乡村停车场(点)建设(个): ten towns, 11+4+16+15+29+53+70+40+8+4 = 250.
-    parking = by_task[by_task["task"] == 7]
-    assert parking["town"].notna().all() and len(parking) == 10 and parking["quantity"].sum() == 250
-    assert set(parking["metric"]) == {"乡村停车场(点)建设"} and set(parking["unit"]) == {"个"}
-    # Task 10: four labelled totals separated by spaces, numbered 0…3.
-    task10 = by_task[by_task["task"] == 10]
-    assert task10["quantity"].tolist() == [5, 2, 10, 2] and task10["figure"].tolist() == [0, 1, 2, 3]
-    assert task10["labelled"].all() and task10["town"].isna().all()
-    # Task 5: 共5个乡村振兴示范村。 is prose.
-    assert by_task.loc[by_task["task"] == 5, ["quantity", "unit", "labelled"]].values.tolist() == [[5.0, "个", False]]
-    # The 13 tasks that write "/" state no number.
-    assert len(set(range(1, 42)) - set(by_task["task"])) >= 13
-
-
-def test_parse_scales_orders_labelled_figures_before_prose_and_skips_years():
-    figures, errors = parsing.parse_scales(column(["2026年建设3个驿站，道路(公里):赵巷镇1.5;白鹤镇2"]))
-    assert errors.isna().all()
-    # The prose before the first label gives 3 个 (2026年 is a year); the breakdown follows first.
-    assert figures[["town", "quantity", "labelled"]].values.tolist() == [
-        ["赵巷镇", 1.5, True], ["白鹤镇", 2.0, True], [None, 3.0, False],
-    ]
-    assert figures["figure"].tolist() == [0, 1, 2]
-    assert figures["source_text"].tolist()[:2] == ["道路(公里):赵巷镇1.5;白鹤镇2"] * 2
-
-
-def test_parse_scales_reports_the_first_bad_item_of_each_cell():
-    figures, errors = parsing.parse_scales(column(["路(公里):赵巷镇1、白鹤镇、徐泾", "桥(座):三", "/"]))
-    assert errors.tolist()[:2] == [
-        "in 路(公里): expected figures written TOWN NUMBER such as 赵巷镇11, found '白鹤镇'",
-        "in 桥(座): expected figures written TOWN NUMBER such as 赵巷镇11, found '三'",
-    ]
-    assert pd.isna(errors.iloc[2])
-    with pytest.raises(ValueError, match="found '白鹤镇'"):
-        parsing.parse_scale("路(公里):赵巷镇1、白鹤镇、徐泾")
-
-
-def test_parse_scales_keeps_the_labels_of_the_series():
-    figures, _ = parsing.parse_scales(pd.Series(["甲(个):1", "/", "乙(个):赵巷镇2"], index=[7, 8, 9], dtype=object))
-    assert figures.index.tolist() == [7, 9]
-
-
-SCALE_ALPHABET = st.sampled_from(
-    list("(（)）:：;；、,，。 0123456789.一两三个户公里%年") + ["赵巷镇", "徐泾镇", "指标", "建设", "共", "(个):", "(公里):", "2026年"]
-)
-
-
-@settings(max_examples=100, deadline=None)
-@given(st.lists(st.lists(SCALE_ALPHABET, max_size=14).map("".join), min_size=1, max_size=6))
-def test_reading_a_scale_column_equals_reading_each_cell(texts):
-    figures, errors = parsing.parse_scales(column(texts))
-    for position, text in enumerate(texts):
-        try:
-            alone = parsing.parse_scale(text)
-        except ValueError as error:
-            assert errors.iloc[position] == str(error)
-            continue
-        assert pd.isna(errors.iloc[position])
-        rows = figures.loc[[position]] if position in figures.index else figures.iloc[0:0]
-        assert [parsing.Figure(*r) for r in rows[list(parsing.FIGURE_COLUMNS[1:])].itertuples(index=False)] == alone
-
-
-# --- totals --------------------------------------------------------------------------------
-
-
-def test_stated_total_and_longest_common_substring():
-    # Task 18's goal states both breakdown totals, in separate clauses.
-    goal = next(row[3] for row in TASK_ROWS if row[0] == "18")
-    assert parsing.stated_total(goal, "新改建公共服务设施")[0] == 45
-    assert parsing.stated_total(goal, "家门口养老服务站")[0] == 8
-    assert parsing.stated_total("2026年完成改造。", "改造项目") is None  # a year is not a total
-    assert parsing.longest_common_substring("美丽庭院", "建设1000户乡村美丽庭院") == "美丽庭院"
-    assert parsing.longest_common_substring("abc", "xyz") == ""
-
-
 # --- helpers -------------------------------------------------------------------------------
 
 
@@ -216,12 +132,6 @@ def test_amounts_at_the_limit_of_fifteen_digits():
     assert read["investment_wan"].iloc[3] == 12.5 and read["investment_is_approx"].tolist() == [False, False, False, True]
     assert [isinstance(e, str) and "at most 15 digits" in e for e in read["error"]] == [False, True, True, False]
     assert not np.isinf(read["investment_wan"]).any()
-
-
-def test_a_full_width_point_joins_the_digits_of_a_scale_figure():
-    figures, errors = parsing.parse_scales(column(["农村公路提档升级(公里):１２．５", "完成２．２公里改造"]))
-    assert errors.isna().all()
-    assert figures["quantity"].tolist() == [12.5, 2.2]  # not 12 and 5, nor 2 and 2
 
 
 @pytest.mark.parametrize(

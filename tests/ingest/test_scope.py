@@ -63,7 +63,7 @@ def test_district_wide_by_text_on_an_empty_table():
     assert scope.district_wide_by_text(empty).empty
 
 
-# --- the towns table, once load() applies the rule (qpanalysis/ingest/build.py) -----------
+# --- the towns table, once load() applies the rule (qpanalysis/ingest/tables.py) -----------
 
 
 def test_loaded_task_31_is_district_wide_with_the_basis_flagged(bundled):
