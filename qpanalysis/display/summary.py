@@ -25,7 +25,9 @@ import pandas as pd
 
 from qpanalysis.analysis import consistency as cons
 from qpanalysis.analysis import coverage as cov
+from qpanalysis.analysis import allocation as alloc
 from qpanalysis.analysis import investment as inv
+from qpanalysis.analysis import sensitivity as sens
 from qpanalysis.analysis import progress as qprogress
 from qpanalysis.analysis import quality as qual
 from qpanalysis.analysis import quarter_summary as qs
@@ -40,6 +42,7 @@ from qpanalysis.display import labels
 from qpanalysis.display import messages as msg
 from qpanalysis.display.markup import code, md
 from qpanalysis.ingest.progress import progress_problems, read_progress
+from qpanalysis.ingest import funding_formula
 from qpanalysis.ingest import scope as text_scope
 from qpanalysis.ingest.reference import load_reference
 from qpanalysis.ingest.targets import parse_target
@@ -483,7 +486,7 @@ def _formula_sentences(tl, formula: pd.DataFrame, lang: str) -> list[str]:
     lines = []
     for task_id, rows in formula.groupby("task_id", sort=True):
         task = tl.tasks.loc[task_id]
-        found = inv.parse_funding_formula(task["funding_source"])
+        found = funding_formula.parse_funding_formula(task["funding_source"])
         approx = bool(task["investment_is_approx"])
         ref = task_ref(tl, int(task_id), lang)
         groups = [(join([name_in("town", t, lang) for t in towns], lang), _ratio_text(r)) for towns, r in found.groups]
@@ -682,8 +685,8 @@ def investment_findings(tl, lang: str = "zh") -> dict[str, str]:
 
     largest = inv.largest_tasks(tl)
 
-    allocation = inv.allocate_investment_to_towns(tl)
-    by_town = inv.investment_by_town(allocation)
+    allocation = alloc.allocate_investment_to_towns(tl)
+    by_town = alloc.investment_by_town(allocation)
     totals = by_town.set_index("town")["total_wan"]
     to_towns = float(totals.drop(list(TOWN_BUCKETS), errors="ignore").sum())
     equal = float(by_town["equal-split"].sum())
@@ -721,15 +724,15 @@ def investment_findings(tl, lang: str = "zh") -> dict[str, str]:
     town_lines += _equal_split_sentences(tl, allocation, lang)
     town_lines.append(_mostly_equal_split(allocation, by_town, lang))
 
-    scenarios = inv.allocation_scenarios(tl)
-    formula = inv.formula_split(tl, allocation)
+    scenarios = sens.allocation_scenarios(tl)
+    formula = sens.formula_split(tl, allocation)
     formula_lines = _formula_sentences(tl, formula, lang) or [_t(
         lang, "没有披露金额、涉及多个街镇的任务在资金来源中写明按片区的金额和配套比例，因此没有按资金来源公式的分摊。",
         "No task with an amount and several towns states an amount per area and matching ratios in its funding "
         "source, so there is no funding-formula split.",
     )]
-    sensitivity = inv.allocation_sensitivity(scenarios, total)
-    sensitivity_lines = _sensitivity_sentences(tl, scenarios, sensitivity, inv.town_sensitivity(scenarios), lang)
+    sensitivity = sens.allocation_sensitivity(scenarios, total)
+    sensitivity_lines = _sensitivity_sentences(tl, scenarios, sensitivity, sens.town_sensitivity(scenarios), lang)
 
     return {
         "total": bullets(total_lines),
@@ -817,7 +820,7 @@ def _department_investment_sentences(tl, investment: pd.DataFrame, lang: str) ->
         ))
     # a department leading no disclosed task has nothing as lead: 0 in the gap between conventions
     gap = (investment["lead_investment_wan"].fillna(0.0) - investment["weighted_investment_wan"]).abs()
-    if len(gap) and gap.max() > inv.TOLERANCE_WAN:
+    if len(gap) and gap.max() > alloc.TOLERANCE_WAN:
         row = next(investment.loc[[gap.idxmax()]].itertuples())
         dept = name_in("department", row.department, lang)
         lines.append(_t(
