@@ -389,6 +389,23 @@ def whole_year_targets(tl) -> pd.DataFrame:
     return out[cols].sort_values("task_id").reset_index(drop=True)
 
 
+def outside_plan_year(tl) -> pd.DataFrame:
+    """The tasks whose due month (计划完成时间) lies outside the plan year, as rows of ``tl.tasks``.
+
+    Such a task is kept as written and flagged wherever it is counted; both the workload
+    and the quarterly reports name it.
+
+    Example:
+        >>> import qpanalysis as qp
+        >>> tl = qp.load()
+        >>> outside = outside_plan_year(tl)
+        >>> list(outside.index), [str(p) for p in outside["due"]]
+        ([28], ['2025-11'])
+    """
+    tasks = tl.tasks
+    return tasks[tasks["due"].map(lambda p: p.year) != tl.plan_year]
+
+
 def _ordered(milestones: pd.DataFrame) -> pd.DataFrame:
     m = milestones.copy()
     m["_order"] = m["period"].map(PERIOD_ORDER)

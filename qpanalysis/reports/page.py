@@ -26,7 +26,7 @@ from qpanalysis.analysis.quarterly import quarter_label
 from qpanalysis.codes import LANGS, check
 from qpanalysis.display.labels import label
 from qpanalysis.display.markup import md
-from qpanalysis.display.summary import identify, list_title, name_in
+from qpanalysis.display.findings.identity import identify, list_title, name_in
 
 # Chinese characters, and Latin letters: what decides a piece's language.
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")

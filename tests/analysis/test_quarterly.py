@@ -322,7 +322,7 @@ def test_a_task_due_before_the_plan_year_never_silently_tops_a_chart(tl, lang):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_new_quarterly_tables_display_cleanly(tl, lang):
-    from qpanalysis.display import summary as s
+    from qpanalysis.display.findings import quarterly
     from qpanalysis.display import tables
 
     h1 = q.expected_pct(tl, "2026-06-30")
@@ -330,8 +330,8 @@ def test_the_new_quarterly_tables_display_cleanly(tl, lang):
         "sensitivity": (qs.sensitivity(tl, "Q3", progress=PROGRESS), "sensitivity"),
         "bands": (q.expected_bands(h1), None),
         "due_by_section": (q.due_summary(q.milestones_due(tl, "H1"), "section"), None),
-        "whole_year": (s.for_language(q.whole_year_targets(tl), lang), None),
-        "expected": (s.for_language(h1, lang), None),
+        "whole_year": (quarterly.for_language(q.whole_year_targets(tl), lang), None),
+        "expected": (quarterly.for_language(h1, lang), None),
     }
     for key, (frame, of) in frames.items():
         shown = tables.formatted(frame, lang, of=of)

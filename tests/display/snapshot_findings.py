@@ -14,7 +14,7 @@ from pathlib import Path
 
 import qpanalysis as qp
 from qpanalysis.config import PROJECT_ROOT
-from qpanalysis.display import summary as s
+from qpanalysis.display.findings import coverage, identity, investment, quality, quarterly, workload
 from qpanalysis.reports import index
 from tests import variants
 
@@ -35,20 +35,20 @@ def _safe(func, *args, **kwargs):
 def findings(tl, lang: str) -> dict[str, object]:
     """Every finding of one list in one language, keyed ``report.section``."""
     out: dict[str, object] = {
-        "identity.list_identity": s.list_identity(tl, lang),
-        "identity.source_note": s.source_note(tl, lang),
-        "identity.list_title": s.list_title(tl, lang),
-        "quality.name_lines": s.name_lines(tl, lang),
+        "identity.list_identity": identity.list_identity(tl, lang),
+        "identity.source_note": identity.source_note(tl, lang),
+        "identity.list_title": identity.list_title(tl, lang),
+        "quality.name_lines": quality.name_lines(tl, lang),
     }
-    for name, func in [("investment", s.investment_findings), ("workload", s.workload_findings),
-                       ("coverage", s.coverage_findings), ("quality", s.quality_findings)]:
+    for name, func in [("investment", investment.investment_findings), ("workload", workload.workload_findings),
+                       ("coverage", coverage.coverage_findings), ("quality", quality.quality_findings)]:
         out.update({f"{name}.{key}": value for key, value in _safe(func, tl, lang).items()})
     for quarter in QUARTERS:
         for label, progress in (("none", None), ("progress", PROGRESS)):
-            found = _safe(s.quarterly_findings, tl, quarter, progress=progress, lang=lang)
+            found = _safe(quarterly.quarterly_findings, tl, quarter, progress=progress, lang=lang)
             found = found if isinstance(found, dict) else {"error": found}
             out.update({f"quarterly.{quarter}.{label}.{key}": value for key, value in found.items()})
-        out[f"quarterly.{quarter}.heading"] = s.quarter_heading(tl, quarter, lang=lang)
+        out[f"quarterly.{quarter}.heading"] = quarterly.quarter_heading(tl, quarter, lang=lang)
     for quarter in (None, *QUARTERS):
         found = _safe(index.key_findings, tl, lang, quarter)
         out[f"index.key_findings.{quarter}"] = (

@@ -1,0 +1,504 @@
+"""What the quarterly report (05) states about the list."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from qpanalysis.analysis import progress as qprogress
+from qpanalysis.analysis import quarter_summary as qs
+from qpanalysis.analysis import quarterly as qtr
+from qpanalysis.codes import LANGS, READING_DEFAULT, READING_DUE_IN_PLAN_YEAR, READING_H1_LITERAL, READINGS, check
+from qpanalysis.display import labels
+from qpanalysis.display import messages as msg
+from qpanalysis.display.markup import code, md
+from qpanalysis.ingest.progress import progress_problems, read_progress
+from qpanalysis.ingest.targets import parse_target
+from qpanalysis.display.findings.words import _cap, _t, bullets, count, join, number, task_ids, verb
+from qpanalysis.display.findings.identity import list_title, name_in, task_ref
+
+# How many tasks the quarterly "furthest behind" sentence names.
+FURTHEST_BEHIND = 5
+# How many tasks a sentence names one by one; beyond that it only counts them.
+FEW_TASKS = 5
+# The mark of a task whose due month precedes the plan year, in charts, tables' notes and
+# sentences: such a task is flagged wherever it is counted.
+EARLY_DUE_MARK = "‡"
+# Columns holding Chinese text as published (milestone texts, progress notes): an English
+# table replaces the milestone text by its parsed target and leaves the others out.
+CHINESE_TEXT_COLUMNS = ("text", "from_text", "note")
+
+
+def _measure_name(code: str, lang: str) -> str:
+    """A headline number's label for a sentence: without the unit in brackets or the leading ellipsis."""
+    text = labels.label("quarter_measure", code, lang)
+    return re.sub(r"（[^（）]*）$", "", text).removeprefix("… ").strip()
+
+
+def _flagged_ref(tl, task_id: int, lang: str) -> str:
+    early = tl.tasks.at[task_id, "due"].year < tl.plan_year
+    return task_ref(tl, task_id, lang) + (EARLY_DUE_MARK if early else "")
+
+
+def _refs(tl, ids, lang: str) -> str:
+    return join([_flagged_ref(tl, int(t), lang) for t in ids], lang)
+
+
+def target_description(kind: str, target_pct, target_quantity, target_unit, lang: str) -> str | None:
+    """A milestone's target in words a reader of ``lang`` can read (English tables show it for the Chinese text).
+
+    Example:
+        >>> target_description("percent", 50.0, None, None, "en"), target_description("quantity", None, 2.2, "公里", "en")
+        ('50% complete', '2.2 km')
+        >>> target_description("percent", None, None, None, "en"), target_description("qualitative", None, None, None, "zh")
+        ('several percentages (no single target)', '定性目标')
+        >>> target_description("qualitative", None, None, None, "en")
+        'text in Chinese only'
+    """
+    check(lang, LANGS, "lang")
+    if kind == "percent" and pd.notna(target_pct):
+        return _t(lang, f"完成{target_pct:g}%", f"{target_pct:g}% complete")
+    if kind == "percent":
+        return _t(lang, "多个百分比（无单一目标）", "several percentages (no single target)")
+    if kind == "quantity" and pd.notna(target_quantity):
+        unit = labels.label("unit", target_unit, lang) if isinstance(target_unit, str) and target_unit else ""
+        return f"{number(target_quantity)}{unit}" if lang == "zh" else f"{number(target_quantity)} {unit}".strip()
+    if kind == "qualitative":
+        return _t(lang, "定性目标", "text in Chinese only")
+    return None
+
+
+def for_language(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A quarterly table for readers of ``lang``: in English, no Chinese text as published.
+
+    A milestone's parsed target (``target_pct``, ``target_quantity``, ``target_unit``)
+    and its ``text`` become one column: the Chinese report quotes the text as published;
+    the English one shows the parsed ``target`` (see :func:`target_description`) and
+    leaves out ``from_text`` and ``note``, which have no translation.
+
+    Example:
+        >>> t = pd.DataFrame({"task_id": [7], "kind": ["percent"], "target_pct": [50.0], "target_quantity": [None],
+        ...                   "target_unit": [None], "text": ["完成50%"], "note": ["备注"]})
+        >>> list(for_language(t, "en").columns), for_language(t, "en")["target"].tolist()
+        (['task_id', 'kind', 'target'], ['50% complete'])
+        >>> list(for_language(t, "zh").columns)
+        ['task_id', 'kind', 'text', 'note']
+    """
+    check(lang, LANGS, "lang")
+    helpers = [c for c in ("target_pct", "target_quantity", "target_unit") if c in frame]
+    if lang == "zh":
+        return frame.drop(columns=helpers) if "text" in frame else frame
+    out = frame.copy()
+    if "text" in out:
+        kinds = out["kind"] if "kind" in out else pd.Series("qualitative", index=out.index)
+        column = lambda name: out[name] if name in out else pd.Series(None, index=out.index)  # noqa: E731
+        out.insert(list(out.columns).index("text"), "target", [
+            target_description(k, p, q, u, "en")
+            for k, p, q, u in zip(kinds, column("target_pct"), column("target_quantity"), column("target_unit"))
+        ])
+        out = out.drop(columns=helpers)
+    return out.drop(columns=[c for c in CHINESE_TEXT_COLUMNS if c in out])
+
+
+def early_due_note(ids, due_raws, lang: str) -> str:
+    """The note under a chart or table that counts tasks due before the plan year (marked ‡).
+
+    Example:
+        >>> early_due_note([28], ["2025.11"], "en")  # doctest: +NORMALIZE_WHITESPACE
+        '‡ Due month before the plan year (task 28: 2025.11). Read as written, every milestone of such a task
+        fell due before the year began, so it is expected at its last target all year; the sensitivity table
+        shows the numbers with the month read in the plan year.'
+        >>> early_due_note((), (), "zh")[:18]
+        '‡ 计划完成时间早于计划年度。按原文'
+    """
+    check(lang, LANGS, "lang")
+    which = join([f"{task_ids([t], lang)}：{raw}" if lang == "zh" else f"{task_ids([t], lang)}: {raw}"
+                  for t, raw in zip(ids, due_raws)], lang) if len(ids) else ""
+    where = _t(lang, f"（{which}）", f" ({which})") if which else ""
+    return _t(
+        lang,
+        f"{EARLY_DUE_MARK} 计划完成时间早于计划年度{where}。按原文，其全部节点在计划年度开始前已到期，"
+        "全年应达其最后一个节点目标；敏感性表给出把该月份读作计划年度同月时的数字。",
+        f"{EARLY_DUE_MARK} Due month before the plan year{where}. Read as written, every milestone of such a task "
+        "fell due before the year began, so it is expected at its last target all year; the sensitivity table "
+        "shows the numbers with the month read in the plan year.",
+    )
+
+
+def quarter_heading(tl, quarter: str, as_of=None, lang: str = "zh") -> str:
+    """The report's subtitle: the list, the period and the date progress is judged at.
+
+    Example:
+        >>> import qpanalysis as qp
+        >>> quarter_heading(qp.load(), "Q3", lang="en")
+        '## 2026 Qingpu District Rural Construction Action Task List: third quarter, as of 30 September 2026'
+    """
+    check(lang, LANGS, "lang")
+    as_of = qtr.quarter_end(quarter, tl.plan_year) if as_of in (None, "") else pd.Timestamp(as_of).normalize()
+    when = qtr.date_label(as_of, lang)
+    return _t(lang, f"## {md(list_title(tl, lang))}：{qtr.quarter_label(quarter)}（截至{when}）",
+              f"## {md(list_title(tl, 'en'))}: {qtr.quarter_label(quarter, 'en')}, as of {when}")
+
+
+def _status_counts(c: dict, lang: str) -> str:
+    shown = [(labels.label("progress_status", s, lang), n) for s, n in c.items()]
+    if lang == "zh":
+        return "，".join(f"{name}{n}项" for name, n in shown)
+    return ", ".join(f"{name.lower()} {n}" for name, n in shown)
+
+
+def _summary_lines(tl, s: dict, alt: dict, expected: pd.DataFrame, lang: str) -> list[str]:
+    q_zh, q_en = qtr.quarter_label(s["quarter"]), qtr.quarter_label(s["quarter"], "en")
+    when = qtr.date_label(s["as_of"], lang)
+    n = s["n_tasks"]
+    lines = []
+    if s["n_milestones_due"]:
+        m = s["n_milestones_due"]
+        lines.append(_t(
+            lang,
+            f"{q_zh}共有{m}个里程碑到期，涉及{s['n_tasks_with_milestones_due']}项任务：百分比目标{s['n_milestones_percent']}个，"
+            f"数量目标{s['n_milestones_quantity']}个，定性目标{s['n_milestones_qualitative']}个。",
+            f"{count(m, lang, '', 'milestone')} {verb(m, 'falls', 'fall')} due in the {q_en}, across "
+            f"{count(s['n_tasks_with_milestones_due'], lang)}: {s['n_milestones_percent']} percentage, "
+            f"{s['n_milestones_quantity']} quantity and {s['n_milestones_qualitative']} qualitative "
+            f"{verb(s['n_milestones_qualitative'], 'target', 'targets')}.",
+        ))
+    else:
+        lines.append(_t(lang, f"{q_zh}没有里程碑到期。", f"No milestone falls due in the {q_en}."))
+    if s["n_milestones_before_plan_year"]:
+        early = qtr.milestones_due(tl, s["quarter"])
+        ids = sorted(early.loc[early["before_plan_year"], "task_id"].unique())
+        k = s["n_milestones_before_plan_year"]
+        lines.append(_t(
+            lang, f"其中{k}个里程碑（{_refs(tl, ids, lang)}）因计划完成时间早于计划年度而计入{q_zh}，见下文说明。",
+            f"{k} of them ({_refs(tl, ids, lang)}) {verb(k, 'is', 'are')} counted here only because the due month "
+            "precedes the plan year; see the note below.",
+        ))
+
+    due = qtr.tasks_due_by(tl, s["quarter"])
+    k = len(due)
+    if k == n:
+        lines.append(_t(lang, f"全部{n}项任务的计划完成时间都在{q_zh}末或之前。",
+                        f"All {n} tasks reach their planned completion month by the end of the {q_en}."))
+    elif k == 0:
+        lines.append(_t(lang, f"没有任务的计划完成时间在{q_zh}末或之前。",
+                        f"No task reaches its planned completion month by the end of the {q_en}."))
+    else:
+        named = ""
+        if k <= FEW_TASKS:
+            refs = [f"{_flagged_ref(tl, int(r.task_id), lang)}{_t(lang, '，', ', ')}{md(r.due_raw)}" for r in due.itertuples()]
+            named = _t(lang, "：", ": ") + _t(lang, "；", "; ").join(refs)
+        lines.append(_t(lang, f"全部{n}项任务中，计划完成时间在{q_zh}末或之前的有{k}项{named}。",
+                        f"{k} of the {n} tasks {verb(k, 'reaches its', 'reach their')} planned completion month by the "
+                        f"end of the {q_en}{named}."))
+
+    e = s["n_tasks_expected"]
+    if e:
+        lines.append(_t(
+            lang,
+            f"应达进度只对有单一百分比或数量目标的任务计算：{e}项（共{n}项），其中百分比目标{s['n_tasks_pct']}项、"
+            f"数量目标{s['n_tasks_quantity']}项；其余{n - e}项只有定性目标或在同一节点给出多个百分比，不计算应达进度，"
+            "也不取平均值。",
+            f"An expected completion exists only for tasks with a single percentage or quantity target: {e} of the "
+            f"{n} tasks ({s['n_tasks_pct']} percentage, {s['n_tasks_quantity']} quantity); the other {n - e} state only "
+            "qualitative targets or several percentages in one milestone. No average is taken.",
+        ))
+        bands = [(labels.label("completion_band", b, lang), v) for b, v in s["bands"].items()]
+        early = expected[expected["due_before_plan_year"] & expected["target_kind"].isin(("percent", "quantity"))]
+        flagged = "".join(_t(
+            lang, f"；其中{_flagged_ref(tl, int(r.task_id), lang)}的计划完成时间早于计划年度，按原文计入"
+                  f"{labels.label('completion_band', qtr.completion_band(r.expected_share), lang)}",
+            f"; this counts {_flagged_ref(tl, int(r.task_id), lang)}, due before the plan year, "
+            f"{labels.label('completion_band', qtr.completion_band(r.expected_share), lang)} as written",
+        ) for r in early.itertuples())
+        lines.append(_t(
+            lang, f"截至{when}，这{e}项任务的应达完成度：" + "，".join(f"{b}的{v}项" for b, v in bands) + flagged + "。",
+            f"Expected completion on {when}: " + ", ".join(f"{v} {'at ' if b == '0%' else ''}{b}" for b, v in bands)
+            + flagged + ".",
+        ))
+    else:
+        lines.append(_t(lang, "没有任务给出单一的百分比或数量目标，因此没有可计算的应达进度。",
+                        "No task states a single percentage or quantity target, so no expected completion can be computed."))
+
+    if s["n_h1_only"]:
+        h, m, m_alt = s["n_h1_only"], s["n_milestones_due"], alt["n_milestones_due"]
+        change = _t(lang, f"{q_zh}到期的里程碑将由{m}个变为{m_alt}个", f"the {q_en} would hold {m_alt} milestones due instead of {m}") \
+            if m != m_alt else _t(lang, f"{q_zh}的到期里程碑数不变", f"the number of milestones due in the {q_en} would not change")
+        lines.append(_t(
+            lang,
+            f"{h}项任务只填写了上半年目标（第三、第四季度目标为空）：默认视为全年目标，在年底或更早的计划完成月到期；"
+            f"若按字面读作上半年目标，{change}（见“敏感性”一节）。",
+            f"{count(h, lang)} {verb(h, 'fills', 'fill')} in only the H1 target (Q3 and Q4 empty): by default the text is "
+            f"the whole year's target, due at the year end or an earlier due month; read literally as an H1 target, "
+            f"{change} (see \"Sensitivity\").",
+        ))
+
+    if "status_counts" in s:
+        lines.append(_t(lang, f"根据进度填报（{s['n_progress_rows']}行），截至{when}：{_status_counts(s['status_counts'], lang)}。",
+                        f"From the progress file ({count(s['n_progress_rows'], lang, '', 'row')}), on {when}: "
+                        f"{_status_counts(s['status_counts'], lang)}."))
+    else:
+        lines.append(_t(lang, "本报告未提供进度填报文件，因此只列出应达到的进度，不评价实际进度。",
+                        "No progress file was given, so this report lists expected progress only and rates no task."))
+    return lines
+
+
+def _expected_lines(tl, expected: pd.DataFrame, when: str, lang: str) -> list[str]:
+    lines = []
+    several = tl.milestones[(tl.milestones["kind"] == "percent") & tl.milestones["target_pct"].isna()]
+    for task_id, rows in several.groupby("task_id", sort=True):
+        values = join([f"{v:g}%" for v in parse_target(rows["text"].iloc[0]).pct_values], lang)
+        ref = task_ref(tl, int(task_id), lang)
+        lines.append(_t(
+            lang, f"{ref}在同一节点给出多个不同的百分比（{values}），没有单一的应达进度。",
+            f"{_cap(ref)} states several different percentages in one milestone ({values}), so it has no single "
+            "expected completion.",
+        ))
+    zero_steps = expected[expected["qualitative_due"]]
+    if len(zero_steps):
+        k = len(zero_steps)
+        values = join(sorted({f"{v:g}%" for v in zero_steps["expected_share"]}), lang)
+        lines.append(_t(
+            lang, f"{_refs(tl, zero_steps['task_id'], lang)}截至{when}最近到期的节点是定性目标，没有可比的数字，"
+                  f"应达完成度只按此前的数字目标计为{values}：这不表示这一节点没有工作要求。",
+            f"For {_refs(tl, zero_steps['task_id'], lang)}, the latest milestone due by {when} is a qualitative text "
+            f"with no number, so the expected completion counts only earlier numeric targets ({values}): that does "
+            f"not mean no work was due{'' if k == 1 else ' for them'}.",
+        ))
+    early = expected[expected["due_before_plan_year"] & expected["target_kind"].isin(("percent", "quantity"))]
+    for row in early.itertuples():
+        lines.append(_t(
+            lang, f"{_flagged_ref(tl, int(row.task_id), lang)}的计划完成时间“{md(row.due_raw)}”早于计划年度：按原文，"
+                  f"其应达完成度为{row.expected_share:g}%，在图中单列于底部并标出{EARLY_DUE_MARK}，不与其他任务一起排序。",
+            f"{_cap(_flagged_ref(tl, int(row.task_id), lang))} is due “{md(row.due_raw)}”, before the plan year: read as "
+            f"written it is expected at {row.expected_share:g}%, and the chart shows it apart, at the bottom, marked "
+            f"{EARLY_DUE_MARK}, not ranked with the others.",
+        ))
+    return lines
+
+
+def _changes(default: dict, alternative: dict, lang: str) -> str:
+    changed = [(code, default[code], alternative[code]) for code in default if default[code] != alternative.get(code)]
+    if not changed:
+        return ""
+    return _t(lang, "；", "; ").join(
+        _t(lang, f"{_measure_name(c, lang)}由{a}变为{b}", f"{_measure_name(c, lang).lower()}: {b} instead of {a}")
+        for c, a, b in changed)
+
+
+def _reading_lines(tl, quarter: str, numbers: dict, lang: str) -> list[str]:
+    q_zh, q_en = qtr.quarter_label(quarter), qtr.quarter_label(quarter, "en")
+    default = qs.measures(numbers[READING_DEFAULT])
+    lines = []
+    early = qtr.outside_plan_year(tl)
+    early = early[[p.year < tl.plan_year for p in early["due"]]]
+    if early.empty:
+        lines.append(_t(lang, "清单中没有计划完成时间早于计划年度的任务：把这类月份读作计划年度同月不改变任何数字。",
+                        "No task is due before the plan year: reading such a month in the plan year changes nothing."))
+    else:
+        moved = join([f"{md(raw)} → {tl.plan_year}.{p.month}" for raw, p in zip(early["due_raw"], early["due"])], lang)
+        changes = _changes(default, qs.measures(numbers[READING_DUE_IN_PLAN_YEAR]), lang)
+        lines.append(_t(
+            lang,
+            f"把{_refs(tl, early.index, lang)}的计划完成时间读作计划年度的同一月份（{moved}）："
+            + (f"{changes}。" if changes else f"{q_zh}的标题数字都不变。"),
+            f"Reading the due month of {_refs(tl, early.index, lang)} as the same month of the plan year ({moved}): "
+            + (f"{changes}." if changes else f"no headline number of the {q_en} changes."),
+        ))
+    h1_only = qtr.whole_year_targets(tl)
+    if h1_only.empty:
+        lines.append(_t(lang, "清单中没有只填写上半年目标的任务：按字面读作上半年目标不改变任何数字。",
+                        "No task fills in only its H1 target: reading such texts literally changes nothing."))
+    else:
+        changes = _changes(default, qs.measures(numbers[READING_H1_LITERAL]), lang)
+        k = len(h1_only)
+        lines.append(_t(
+            lang,
+            f"把只填写上半年目标的{k}项任务（{task_ids(h1_only['task_id'], lang)}）的文字按字面读作上半年目标："
+            + (f"{changes}。" if changes else f"{q_zh}的标题数字都不变。"),
+            f"Reading the H1 text of the {count(k, lang)} that fill in only H1 ({task_ids(h1_only['task_id'], lang)}) "
+            "literally, as an H1 target: " + (f"{changes}." if changes else f"no headline number of the {q_en} changes."),
+        ))
+    return lines
+
+
+def _h1_only_lines(tl, lang: str) -> list[str]:
+    table = qtr.whole_year_targets(tl)
+    if table.empty:
+        return [_t(lang, "清单中没有只填写上半年目标的任务：两种解读相同。",
+                   "No task fills in only its H1 target: both readings are the same.")]
+    first = qtr.milestones_due(tl, "H1")
+    literal = qtr.milestones_due(tl, "H1", READING_H1_LITERAL)
+    a, b = first["task_id"].nunique(), literal["task_id"].nunique()
+    added = sorted(set(literal["task_id"]) - set(first["task_id"]))
+    lines = [_t(
+        lang,
+        f"默认解读下，上半年有里程碑到期的任务为{a}项；把只填写上半年目标的文字按字面读作上半年目标时为{b}项"
+        + (f"，多出的{len(added)}项是{task_ids(added, lang)}。" if added else "。"),
+        f"By default, {count(a, lang)} {verb(a, 'has', 'have')} a milestone due in H1; with H1-only texts read "
+        f"literally as H1 targets, {b} {verb(b, 'does', 'do')}"
+        + (f"; the {count(len(added), lang)} added {verb(len(added), 'is', 'are')} {task_ids(added, lang)}." if added else "."),
+    )]
+    h1_end = qtr.quarter_end("H1", tl.plan_year)
+    default = qtr.expected_pct(tl, h1_end).set_index("task_id")
+    read = qtr.expected_pct(tl, h1_end, READING_H1_LITERAL).set_index("task_id")
+    end = qtr.date_label(h1_end, lang)
+    for row in table[table["kind"].isin(("percent", "quantity"))].itertuples():
+        before, after = default.loc[row.task_id, "expected_share"], read.loc[row.task_id, "expected_share"]
+        target = target_description(row.kind, default.loc[row.task_id, "final_pct"], row.target_quantity,
+                                    row.target_unit, lang)
+        lines.append(_t(
+            lang,
+            f"{_flagged_ref(tl, int(row.task_id), lang)}只填写了上半年目标（{md(target)}）：按字面应在{end}前完成，"
+            f"应达{after:g}%；默认解读下到{qtr.date_label(row.due_date, lang)}才到期，{end}应达{before:g}%。",
+            f"{_cap(_flagged_ref(tl, int(row.task_id), lang))} fills in only its H1 target ({md(target)}): read literally it "
+            f"is due by {end}, expected at {after:g}%; by default it falls due on {qtr.date_label(row.due_date, lang)}, "
+            f"and on {end} it is expected at {before:g}%.",
+        ))
+    return lines
+
+
+def status_rule(lang: str = "zh") -> str:
+    """How a task's progress is rated, with the tolerance the package uses.
+
+    Example:
+        >>> "±5个百分点" in status_rule("zh"), "±5 percentage points" in status_rule("en")
+        (True, True)
+    """
+    check(lang, LANGS, "lang")
+    tol = f"{qprogress.TOLERANCE:g}"
+    return _t(
+        lang,
+        "每项任务在评估日或之前最近一次填报的进度与应达进度比较：达到100%（或达到全年数量目标）为“已完成”；"
+        f"差距在±{tol}个百分点以内为“正常推进”；高于应达进度超过该值为“超前”，低于超过该值为“滞后”；"
+        "没有填报（或只有备注）为“无数据”；填报了百分比但任务没有单一的量化目标为“无量化目标”。"
+        "“无数据”和“无量化目标”都不算正常推进。",
+        "Each task's latest report on or before the date is compared with its expected completion: 100% (or the "
+        f"year's quantity) is \"done\"; within ±{tol} percentage points is \"on track\"; further above is \"ahead\", "
+        "further below \"behind\"; no report (or a note only) is \"no data\"; a percentage for a task without a "
+        "single numeric target is \"no numeric target\". Neither of the last two counts as on track.",
+    )
+
+
+def _behind_lines(tl, comparison, quarter: str, when: str, lang: str) -> list[str]:
+    if comparison is None:
+        return [_t(
+            lang,
+            "**未提供进度填报文件**，因此本报告只列出应达到的进度，不评价实际进度。生成填报模板（每项任务一行，CSV和XLSX）："
+            "`python -m qpanalysis progress-template`；由各牵头部门填写 `as_of`（截至日期）、`percent_done`（完成百分比）"
+            f"或 `quantity_done`（完成数量），再运行 `python -m qpanalysis run --quarter {quarter} --progress <文件>`。",
+            "**No progress file was given**, so this report lists expected progress only and rates no task. Create a "
+            "template (one row per task, CSV and XLSX) with `python -m qpanalysis progress-template`; have each lead "
+            "department fill in `as_of`, `percent_done` or `quantity_done`, then run "
+            f"`python -m qpanalysis run --quarter {quarter} --progress <file>`.",
+        )]
+    n_behind = int((comparison["status"] == "behind").sum())
+    behind = qprogress.furthest_behind(comparison, FURTHEST_BEHIND)
+    lines = [_t(lang, f"截至{when}，滞后（低于应达进度超过{qprogress.TOLERANCE:g}个百分点）的任务{n_behind}项。",
+                f"On {when}, {count(n_behind, lang)} {verb(n_behind, 'is', 'are')} behind (more than "
+                f"{qprogress.TOLERANCE:g} percentage points short of the expectation).")]
+    if behind.empty:
+        lines.append(_t(lang, f"截至{when}没有低于应达进度的任务。", f"No task is short of its expected completion on {when}."))
+    else:
+        lines.append(_t(lang, "低于应达进度的任务（差距从大到小）：", "Tasks short of their expected completion, largest gap first: ")
+                     + _t(lang, "；", "; ").join(
+            f"{_flagged_ref(tl, int(t), lang)}{g:+.1f}个百分点（牵头部门{md(d)}）" if lang == "zh"
+            else f"{_flagged_ref(tl, int(t), lang)} ({g:+.1f} points, {name_in('department', d, lang)})"
+            for t, d, g in zip(behind["task_id"], behind["lead_department"], behind["gap"])
+        ) + _t(lang, "。", "."))
+    return lines
+
+
+def _progress_problem_lines(tl, progress, lang: str) -> list[str]:
+    """One sentence per doubtful value of a progress file (its line, task and what to check), from the catalogue."""
+    if progress is None:
+        return []
+    lines = []
+    for problem in progress_problems(progress).itertuples(index=False):
+        values = {"line": int(problem.source_line), "task": task_ref(tl, int(problem.task_id), lang),
+                  "field": code(problem.field)}
+        if problem.kind == "percent-as-fraction":
+            value = progress.loc[progress["source_line"] == problem.source_line, "percent_done"].iloc[0]
+            lines.append(msg.text("quarterly.progress_problem.fraction", lang, value=msg.number(value, lang),
+                                  percent=msg.number(value * 100, lang), **values))
+        else:
+            lines.append(msg.text("quarterly.progress_problem.formula", lang, **values))
+    return lines
+
+
+def quarterly_findings(tl, quarter: str, as_of=None, progress=None, lang: str = "zh") -> dict[str, str]:
+    """What the quarterly report states, as Markdown bullet lists by section.
+
+    Keys: ``summary`` (the headline numbers), ``behind`` (the tasks behind, or how to
+    give a progress file), ``progress_problems`` (values of the progress file to check:
+    a percentage that may be a fraction, a formula read as its saved value; empty when none), ``expected`` (what the expected completions rest on),
+    ``readings`` (what each alternative reading changes), ``h1_only`` (the H1 figures
+    under both readings of H1-only targets), ``outside_plan_year`` (due months outside
+    the plan year; empty when there are none) and ``status_rule``. A sentence that holds
+    only under a condition appears only when the list meets it.
+
+    Args:
+        tl: A TaskList.
+        quarter: ``"H1"``, ``"Q3"`` or ``"Q4"``.
+        as_of: The date progress is judged at; None for the quarter's last day.
+        progress: A progress table (:func:`qpanalysis.ingest.progress.read_progress`), the
+            path of a progress file, or None.
+        lang: ``"zh"`` or ``"en"``.
+
+    Example:
+        >>> import qpanalysis as qp
+        >>> print(quarterly_findings(qp.load(), "Q3", lang="en")["expected"].splitlines()[0])
+        - Task 4 “Harmonious village clusters” (推进宜居宜业和美乡村片区建设) states several different percentages in one milestone (60% and 20%), so it has no single expected completion.
+    """
+    check(lang, LANGS, "lang")
+    as_of = qtr.quarter_end(quarter, tl.plan_year) if as_of in (None, "") else pd.Timestamp(as_of).normalize()
+    if progress is not None and not isinstance(progress, pd.DataFrame):
+        progress = read_progress(progress, tl)
+    numbers = {reading: qs.summary(tl, quarter, as_of, progress, reading) for reading in READINGS}
+    headline = numbers[READING_DEFAULT]
+    expected = qtr.expected_pct(tl, as_of)
+    when = qtr.date_label(as_of, lang)
+
+    outside_lines = []
+    for task_id in qtr.outside_plan_year(tl).index:
+        task = tl.tasks.loc[task_id]
+        ms = tl.milestones[(tl.milestones["task_id"] == task_id) & (tl.milestones["kind"] != "none")]
+        ref = _flagged_ref(tl, int(task_id), lang)
+        relation = _t(lang, "早于", "before") if task["due"].year < tl.plan_year else _t(lang, "晚于", "after")
+        sentence = _t(lang, f"{ref}的计划完成时间写作“{md(task['due_raw'])}”，{relation}计划年度{tl.plan_year}年",
+                      f"{_cap(ref)} is due “{md(task['due_raw'])}” as written, {relation} the plan year {tl.plan_year}")
+        pcts = ms["target_pct"].dropna()
+        if len(pcts) == len(ms) and len(ms):
+            periods = join([qtr.quarter_label(p, lang) for p in ms["period"]], lang)
+            values = join([f"{v:g}%" for v in pcts], lang)
+            sentence += _t(lang, f"，但其{periods}目标分别为完成{values}，可能是笔误",
+                           f", yet its {periods} targets are {values}, which suggests a typo")
+        dates = sorted(set(ms["due_date"]))
+        quarters = sorted({qtr.quarter_of(d, tl.plan_year) for d in dates} - {None}, key=list(qtr.QUARTERS).index)
+        if task["due"].year < tl.plan_year and dates:
+            final = expected.set_index("task_id").loc[task_id]
+            sentence += _t(
+                lang,
+                f"。本报告按原文处理：其节点于{join([qtr.date_label(d, lang) for d in dates], lang)}到期，"
+                f"计入{join([qtr.quarter_label(q, lang) for q in quarters], lang)}，全年应达进度为{final['expected_share']:g}%；"
+                f"它在表格中标为“计划完成时间早于计划年度”，在图中标出{EARLY_DUE_MARK}",
+                f". The report follows the text as published: its milestones fall due on "
+                f"{join([qtr.date_label(d, lang) for d in dates], lang)}, are counted in the "
+                f"{join([qtr.quarter_label(q, lang) for q in quarters], lang)}, and the task is expected to be "
+                f"{final['expected_share']:g}% complete all year; tables flag it as due before the plan year and "
+                f"charts mark it {EARLY_DUE_MARK}",
+            )
+        outside_lines.append(sentence + _t(lang, "。", "."))
+
+    comparison = qprogress.compare(tl, progress, as_of) if progress is not None else None
+    return {
+        "progress_problems": bullets(_progress_problem_lines(tl, progress, lang)),
+        "summary": bullets(_summary_lines(tl, headline, numbers[READING_H1_LITERAL], expected, lang)),
+        "behind": bullets(_behind_lines(tl, comparison, quarter, when, lang)),
+        "expected": bullets(_expected_lines(tl, expected, when, lang)),
+        "readings": bullets(_reading_lines(tl, quarter, numbers, lang)),
+        "h1_only": bullets(_h1_only_lines(tl, lang)),
+        "outside_plan_year": bullets(outside_lines),
+        "status_rule": status_rule(lang),
+    }
