@@ -8,6 +8,7 @@ from qpanalysis.analysis import coverage as cov
 from qpanalysis.analysis import quality as qual
 from qpanalysis.codes import LANGS, TOWN_BASES, TOWN_UNSPECIFIED, check
 from qpanalysis.display import labels
+from qpanalysis.display import messages as msg
 from qpanalysis.display.markup import md
 from qpanalysis.ingest import scope as text_scope
 from qpanalysis.ingest.reference import load_reference
@@ -202,7 +203,7 @@ def coverage_findings(tl, lang: str = "zh") -> dict[str, str]:
             for r in totals.itertuples()
         )
         quantity_lines = [_t(lang, f"建设规模按街镇分解的指标共{len(totals)}项：{metrics}。",
-                             f"The scale breaks {count(len(totals), lang, '项', 'metric')} down by town: {metrics}.")]
+                             f"The scale breaks {msg.text('findings.count.metric', lang, count=len(totals))} down by town: {metrics}.")]
         for r in totals.itertuples():
             metric = metric_ref(r.metric, r.unit, lang)
             stated = (_t(lang, f"建设目标写明{number(r.stated_total)}", f"the goal states {number(r.stated_total)}")
@@ -210,7 +211,7 @@ def coverage_findings(tl, lang: str = "zh") -> dict[str, str]:
             quantity_lines.append(_t(
                 lang, f"{task_ids([r.task_id], lang)} {metric}：{r.towns}个街镇合计{number(r.breakdown_sum)}；{stated}。",
                 f"{_cap(task_ids([r.task_id], lang))} {metric}: {number(r.breakdown_sum)} in "
-                f"{count(r.towns, lang, '个', 'town')}; {stated}.",
+                f"{msg.text('findings.count.town', lang, count=r.towns)}; {stated}.",
             ))
         mismatches = [_t(
             lang, f"{task_ids([r.task_id], lang)}的{metric_ref(r.metric, r.unit, lang)}分街镇数合计"

@@ -9,6 +9,7 @@ import pandas as pd
 
 from qpanalysis.codes import LANGS, check
 from qpanalysis.display import labels
+from qpanalysis.display import messages as msg
 from qpanalysis.display.markup import code, md
 from qpanalysis.ingest.reference import load_reference
 from qpanalysis.display.findings.words import bullets, count
@@ -228,6 +229,6 @@ def list_identity(tl, lang: str = "zh") -> str:
     return bullets([
         f"List: **{md(title)}**{original}",
         f"{where}: {i.plan_year}",
-        f"{count(i.n_tasks, 'en')} in {count(i.n_sections, 'en', '', 'section')}",
+        f"{count(i.n_tasks, 'en')} in {msg.text('findings.count.section', 'en', count=i.n_sections)}",
         f"Source file: {code(i.file)}, sha256 `{i.sha256}`",
     ])

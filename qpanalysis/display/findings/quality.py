@@ -9,6 +9,7 @@ from qpanalysis.codes import (
     BASIS_DISTRICT_WIDE, BASIS_EXPLICIT, BASIS_FROM_BREAKDOWN, BASIS_UNSPECIFIED, LANGS, check,
 )
 from qpanalysis.display import labels
+from qpanalysis.display import messages as msg
 from qpanalysis.display.markup import md
 from qpanalysis.display.findings.words import _cap, _t, bullets, count, join, number, task_ids, verb
 from qpanalysis.display.findings.identity import metric_ref, name_in, task_ref
@@ -39,7 +40,7 @@ def quality_findings(tl, lang: str = "zh") -> dict[str, str]:
             lang,
             f"读取时共发现{len(problems)}个问题，分{len(summary)}类，涉及{problems['task_id'].nunique()}项任务。",
             f"{len(problems)} problem{'' if len(problems) == 1 else 's'} found while reading, of "
-            f"{count(len(summary), lang, '类', 'kind')}, concerning {count(problems['task_id'].nunique(), lang)}.",
+            f"{msg.text('findings.count.kind', lang, count=len(summary))}, concerning {count(problems['task_id'].nunique(), lang)}.",
         )]
         for row in summary.itertuples():
             ids = sorted(int(t) for t in problems.loc[problems["kind"] == row.kind, "task_id"].dropna())
@@ -92,10 +93,10 @@ def quality_findings(tl, lang: str = "zh") -> dict[str, str]:
     interpretation_lines = [
         _t(lang, f"逐项解读共{len(interp)}行（{interp['task_id'].nunique()}项任务×{interp['field'].nunique()}个字段）。",
            f"{len(interp)} readings ({count(interp['task_id'].nunique(), lang)} × "
-           f"{count(interp['field'].nunique(), lang, '', 'field')})."),
+           f"{msg.text('findings.count.field', lang, count=interp['field'].nunique())})."),
         _t(lang, f"{_field('总投资(万元)', lang)}：{amounts}个金额（其中{c('总投资(万元)', 'approx-prefix')}个约数），"
                  f"{c('总投资(万元)', 'none-marker')}个“/”为未披露，记为未知（NaN），不记为0。",
-           f"{_field('总投资(万元)', lang)}: {count(amounts, lang, '', 'amount')} ({c('总投资(万元)', 'approx-prefix')} approximate); "
+           f"{_field('总投资(万元)', lang)}: {msg.text('findings.count.amount', lang, count=amounts)} ({c('总投资(万元)', 'approx-prefix')} approximate); "
            f"{c('总投资(万元)', 'none-marker')} \"/\" (not disclosed) kept unknown (NaN), never 0."),
         _t(lang, f"{_field('涉及范围', lang)}：全区{scope[BASIS_DISTRICT_WIDE]}项，明确列出{scope[BASIS_EXPLICIT]}项，"
                  f"由分街镇数推得{scope[BASIS_FROM_BREAKDOWN]}项，未指明{scope[BASIS_UNSPECIFIED]}项。",
@@ -151,7 +152,7 @@ def name_lines(tl, lang: str = "zh") -> list[str]:
         lang, f"{pairs['task_id'].nunique()}项任务的字段之间地名不一致，共{len(pairs)}处：一个字段写某个{kinds}，"
               "其他字段写另一个同类地名，且没有一个字段同时提到两者。这可能是笔误，也可能是同一地点的两种叫法，需对照原文核实。",
         f"{count(pairs['task_id'].nunique(), lang)} name{verb(pairs['task_id'].nunique(), 's', '')} places that "
-        f"disagree between fields ({count(len(pairs), lang, '处', 'pair')}): one field names a {kinds}, "
+        f"disagree between fields ({msg.text('findings.count.pair', lang, count=len(pairs))}): one field names a {kinds}, "
         "the others another of the same kind, and no field mentions both. It may be a typo or two names for one "
         "place: check against the source.",
     )]

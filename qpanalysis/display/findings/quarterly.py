@@ -159,7 +159,7 @@ def _summary_lines(tl, s: dict, alt: dict, expected: pd.DataFrame, lang: str) ->
             lang,
             f"{q_zh}共有{m}个里程碑到期，涉及{s['n_tasks_with_milestones_due']}项任务：百分比目标{s['n_milestones_percent']}个，"
             f"数量目标{s['n_milestones_quantity']}个，定性目标{s['n_milestones_qualitative']}个。",
-            f"{count(m, lang, '', 'milestone')} {verb(m, 'falls', 'fall')} due in the {q_en}, across "
+            f"{msg.text('findings.count.milestone', lang, count=m)} {verb(m, 'falls', 'fall')} due in the {q_en}, across "
             f"{count(s['n_tasks_with_milestones_due'], lang)}: {s['n_milestones_percent']} percentage, "
             f"{s['n_milestones_quantity']} quantity and {s['n_milestones_qualitative']} qualitative "
             f"{verb(s['n_milestones_qualitative'], 'target', 'targets')}.",
@@ -236,7 +236,7 @@ def _summary_lines(tl, s: dict, alt: dict, expected: pd.DataFrame, lang: str) ->
 
     if "status_counts" in s:
         lines.append(_t(lang, f"根据进度填报（{s['n_progress_rows']}行），截至{when}：{_status_counts(s['status_counts'], lang)}。",
-                        f"From the progress file ({count(s['n_progress_rows'], lang, '', 'row')}), on {when}: "
+                        f"From the progress file ({msg.text('findings.count.row', lang, count=s['n_progress_rows'])}), on {when}: "
                         f"{_status_counts(s['status_counts'], lang)}."))
     else:
         lines.append(_t(lang, "本报告未提供进度填报文件，因此只列出应达到的进度，不评价实际进度。",

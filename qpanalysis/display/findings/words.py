@@ -4,13 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from qpanalysis.analysis import investment as inv
-from qpanalysis.display import labels
-
-# Yuan per 万元, and yuan per billion: English totals also give billions of yuan.
-YUAN_PER_WAN = 10_000
-
-YUAN_PER_BILLION = 1_000_000_000
+from qpanalysis.display import messages as msg
 
 
 def number(value: float) -> str:
@@ -30,9 +24,9 @@ def wan(amount: float, lang: str, *, approx: bool = False) -> str:
         >>> wan(68916, "zh", approx=True), wan(68916, "en", approx=True)
         ('约68,916万元', 'about 68,916 × 10,000 yuan')
     """
-    if lang == "zh":
-        return f"{'约' if approx else ''}{number(amount)}万元"
-    return f"{'about ' if approx else ''}{number(amount)} × {labels.label('unit', '万元', 'en')}"
+    amount = number(amount)
+    return msg.text("findings.amount.wan_approx", lang, amount=amount) if approx else msg.text(
+        "findings.amount.wan", lang, amount=amount)
 
 
 def big_amount(amount: float, lang: str) -> str:
@@ -42,9 +36,9 @@ def big_amount(amount: float, lang: str) -> str:
         >>> big_amount(361633.24, "zh"), big_amount(361633.24, "en")
         ('361,633.24万元（36.16亿元）', '361,633.24 × 10,000 yuan (3.62 billion yuan)')
     """
-    if lang == "zh":
-        return f"{wan(amount, lang)}（{inv.to_yi(amount):,.2f}亿元）"
-    return f"{wan(amount, lang)} ({amount * YUAN_PER_WAN / YUAN_PER_BILLION:,.2f} billion yuan)"
+    # The larger unit is the reader's: 亿元 (10,000 万元) in Chinese, billions of yuan (100,000 万元) in English.
+    big = amount / float(msg.text("format.amount.wan_per_big", lang))
+    return msg.text("findings.amount.big", lang, amount=wan(amount, lang), big=f"{big:,.2f}")
 
 
 def pct(share: float) -> str:
@@ -57,16 +51,14 @@ def pct(share: float) -> str:
     return f"{share:.1%}"
 
 
-def count(n: int, lang: str, zh_unit: str = "项", en_word: str = "task") -> str:
-    """A count with its measure word: 9项 or 9 tasks (1 task).
+def count(n: int, lang: str) -> str:
+    """A count of tasks with its measure word: 9项 or 9 tasks (1 task).
 
     Example:
-        >>> count(9, "zh"), count(9, "en"), count(1, "en"), count(3, "en", "个", "department")
-        ('9项', '9 tasks', '1 task', '3 departments')
+        >>> count(9, "zh"), count(9, "en"), count(1, "en")
+        ('9项', '9 tasks', '1 task')
     """
-    if lang == "zh":
-        return f"{n}{zh_unit}"
-    return f"{n} {en_word}{'' if n == 1 else 's'}"
+    return msg.text("findings.count.task", lang, count=n)
 
 
 def verb(n: int, one: str, many: str) -> str:
@@ -87,9 +79,28 @@ def join(items, lang: str) -> str:
         ('甲、乙、丙', 'a, b and c', 'a')
     """
     items = [str(i) for i in items]
-    if lang == "zh":
-        return "、".join(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    head = _head(items[:-1], lang)
+    return msg.text("format.list.and.end", lang, head=head, item=items[-1]) if head else "".join(items)
+
+
+def join_or(items, lang: str) -> str:
+    """Join alternatives: 甲、乙或丙 or a, b or c.
+
+    Example:
+        >>> join_or(["甲", "乙", "丙"], "zh"), join_or(["a", "b", "c"], "en")
+        ('甲、乙或丙', 'a, b or c')
+    """
+    items = [str(i) for i in items]
+    head = _head(items[:-1], lang)
+    return msg.text("format.list.or.end", lang, head=head, item=items[-1]) if head else "".join(items)
+
+
+def _head(items: list[str], lang: str) -> str:
+    """All but the last item of a list, joined (empty for none)."""
+    joined = items[0] if items else ""
+    for item in items[1:]:
+        joined = msg.text("format.list.middle", lang, head=joined, item=item)
+    return joined
 
 
 def task_ids(ids, lang: str) -> str:
@@ -100,9 +111,7 @@ def task_ids(ids, lang: str) -> str:
         ('任务4、6', 'tasks 4 and 6', 'task 28')
     """
     ids = [int(i) for i in ids]
-    if lang == "zh":
-        return "任务" + "、".join(map(str, ids))
-    return ("task " if len(ids) == 1 else "tasks ") + join(ids, lang)
+    return msg.text("findings.word.task_ids", lang, count=len(ids), ids=join(ids, lang))
 
 
 def month(period, lang: str) -> str:
@@ -112,8 +121,7 @@ def month(period, lang: str) -> str:
         >>> month(pd.Period("2030-12", "M"), "zh"), month(pd.Period("2030-12", "M"), "en")
         ('2030年12月', 'December 2030')
     """
-    period = pd.Period(period, "M")
-    return f"{period.year}年{period.month}月" if lang == "zh" else f"{period.strftime('%B')} {period.year}"
+    return msg.date(pd.Period(period, "M").to_timestamp(), lang, "format.date.month")
 
 
 def _cap(text: str) -> str:

@@ -8,6 +8,7 @@ from qpanalysis.analysis import investment as inv
 from qpanalysis.analysis import quarterly as qtr
 from qpanalysis.analysis import workload as wl
 from qpanalysis.codes import LANGS, check
+from qpanalysis.display import messages as msg
 from qpanalysis.display.markup import md
 from qpanalysis.display.findings.words import _cap, _t, bullets, count, join, month, pct, task_ids, verb, wan
 from qpanalysis.display.findings.identity import name_in, task_ref
@@ -114,7 +115,7 @@ def workload_findings(tl, lang: str = "zh") -> dict[str, str]:
     task_lines = [_t(
         lang,
         f"{n}项任务共涉及{len(workload)}个部门；{multi}项任务列出多个部门，共同牵头{co_leads}次。",
-        f"{count(n, lang)} {verb(n, 'involves', 'involve')} {count(len(workload), lang, '个', 'department')}; "
+        f"{count(n, lang)} {verb(n, 'involves', 'involve')} {msg.text('findings.count.department', lang, count=len(workload))}; "
         f"{count(multi, lang)} {verb(multi, 'lists', 'list')} "
         f"several departments, with {co_leads} co-lead listing{'' if co_leads == 1 else 's'}.",
     )]
@@ -159,8 +160,8 @@ def workload_findings(tl, lang: str = "zh") -> dict[str, str]:
             f"{len(edges)}对部门共同牵头过任务，共{int(edges['shared_tasks'].sum())}个部门对×任务；"
             f"{len(linked)}个部门有伙伴，分为{len(groups)}组。",
             f"{len(edges)} pair{'' if len(edges) == 1 else 's'} of departments share a task, "
-            f"{int(edges['shared_tasks'].sum())} pair-task links; {count(len(linked), lang, '个', 'department')} "
-            f"{verb(len(linked), 'has', 'have')} a partner, in {count(len(groups), lang, '组', 'group')}.",
+            f"{int(edges['shared_tasks'].sum())} pair-task links; {msg.text('findings.count.department', lang, count=len(linked))} "
+            f"{verb(len(linked), 'has', 'have')} a partner, in {msg.text('findings.count.group', lang, count=len(groups))}.",
         )]
         most = edges[edges["shared_tasks"] == edges["shared_tasks"].max()]
         if most["shared_tasks"].iloc[0] == 1:
