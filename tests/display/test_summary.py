@@ -258,7 +258,7 @@ def test_quality_of_the_bundled_list(bundled):
     assert "建设规模：28项填写，13项写“/”，0项空白（共41项）" in zh["completeness"]
     assert "任务23 美丽庭院（户）：分街镇数之和1,001，建设目标写明1,000（差+1）" in zh["totals"]
     # Task 2: 建设规模 两个试点片区(金泽山深单元、白鹤曙光单元); every milestone 西岑单元 … 曙光单元.
-    assert ("任务2（加强乡村风貌保护设计）：建设规模写“金泽山深单元”，而上半年目标、第三季度目标、第四季度目标写“西岑单元”"
+    assert ("任务2（加强乡村风貌保护设计）：建设规模写“金泽山深单元”，而上半年目标、第三季度目标、第四季度目标写另一单元“西岑单元”"
             in zh["names"])
     en = quality.quality_findings(bundled, "en")["names"]
     assert "the Construction scale names one unit (金泽山深单元), the H1 target, Q3 target and Q4 target another (西岑单元)" in en
