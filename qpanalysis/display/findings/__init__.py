@@ -10,7 +10,7 @@ total, a due month lies outside the plan year…) appears only when the list mee
 
 English names come from ``data/reference/`` (through :mod:`qpanalysis.ingest.reference`);
 a task's English name is followed by its Chinese original in brackets, and a name with no
-English entry stays Chinese, flagged with :data:`UNTRANSLATED`.
+English entry stays Chinese, flagged (the catalogue's ``findings.name.untranslated``).
 
 Text from the list (names, departments, towns, places, quoted cells, the title) enters a
 sentence through :func:`qpanalysis.display.markup.md`, directly or through ``name_in``,

@@ -14,11 +14,9 @@ from qpanalysis.display.markup import code, md
 from qpanalysis.ingest.reference import load_reference
 from qpanalysis.display.findings.words import bullets, count
 
-# Appended to a name that has no English entry in data/reference/: it is shown in Chinese.
-UNTRANSLATED = "[no English name]"
-
-# Chinese numerals of section numbers (一、…十、), as the list writes them.
-SECTION_NUMERALS = "一二三四五六七八九十"
+# The language the list is written in: its names are shown as written in it, and looked up
+# in data/reference/ for any other (flagged by findings.name.untranslated when missing).
+LIST_LANGUAGE = "zh"
 
 # The document kind a list's title names after its district, and its English name.
 DOCUMENT_EN = {"乡村建设行动任务清单": "Rural Construction Action Task List"}
@@ -43,6 +41,11 @@ def _english(kind: str, name: str) -> str | None:
     return None if english == name and CJK.search(name) else english
 
 
+def _untranslated(name: str, lang: str) -> str:
+    """A name in the list's language, flagged in any other (findings.name.untranslated)."""
+    return name if lang == LIST_LANGUAGE else msg.text("findings.name.untranslated", lang, name=name)
+
+
 def name_in(kind: str, name: str, lang: str, *, markdown: bool = True) -> str:
     """A canonical name in ``lang``: English from data/reference/, else Chinese and flagged.
 
@@ -64,10 +67,8 @@ def name_in(kind: str, name: str, lang: str, *, markdown: bool = True) -> str:
     """
     check(lang, LANGS, "lang")
     shown = md if markdown else str
-    if lang == "zh":
-        return shown(name)
-    english = _english(kind, name)
-    return f"{shown(name)} {UNTRANSLATED}" if english is None else shown(english)
+    english = None if lang == LIST_LANGUAGE else _english(kind, name)
+    return shown(english) if english is not None else _untranslated(shown(name), lang)
 
 
 def task_ref(tl, task_id: int, lang: str) -> str:
@@ -82,12 +83,11 @@ def task_ref(tl, task_id: int, lang: str) -> str:
         'task 3 “Comprehensive land consolidation” (推进全域土地综合整治)'
     """
     name = tl.tasks.at[task_id, "name"]
-    if lang == "zh":
-        return f"任务{task_id}（{md(name)}）"
-    english = _english("task", name)
+    english = None if lang == LIST_LANGUAGE else _english("task", name)
     if english is None:
-        return f"task {task_id} “{md(name)}” {UNTRANSLATED}"
-    return f"task {task_id} “{md(english)}” ({md(name)})"
+        return _untranslated(msg.text("findings.ref.task", lang, task_id=task_id, name=md(name)), lang)
+    return msg.text("findings.ref.task", lang, task_id=task_id, name=md(english)) + msg.text(
+        "findings.ref.original", lang, original=md(name))
 
 
 def section_ref(tl, section_no: int, lang: str) -> str:
@@ -99,13 +99,12 @@ def section_ref(tl, section_no: int, lang: str) -> str:
         'section 4 (Improve rural public service convenience)'
     """
     rows = tl.tasks.loc[tl.tasks["section_no"] == section_no]
-    title = rows["section"].iloc[0]
-    if lang == "zh":
-        numeral = SECTION_NUMERALS[section_no - 1] if section_no <= len(SECTION_NUMERALS) else str(section_no)
-        return f"第{numeral}板块（{md(title)}）"
-    english = rows["section_en"].iloc[0]
-    english = md(english) if isinstance(english, str) and english else f"{md(title)} {UNTRANSLATED}"
-    return f"section {section_no} ({english})"
+    title, english = rows["section"].iloc[0], rows["section_en"].iloc[0]
+    translated = lang != LIST_LANGUAGE and isinstance(english, str) and english
+    numerals = msg.text("format.section_numerals", lang).split()
+    number = numerals[section_no - 1] if section_no <= len(numerals) else str(section_no)
+    return msg.text("findings.ref.section", lang, number=number,
+                    title=md(english) if translated else _untranslated(md(title), lang))
 
 
 def metric_ref(metric: str, unit: str | None, lang: str) -> str:
@@ -118,8 +117,8 @@ def metric_ref(metric: str, unit: str | None, lang: str) -> str:
         '新指标（个） [no English name]'
     """
     label = labels.metric_label(metric, unit or None, lang)
-    if lang == "en" and CJK.search(label):
-        return f"{md(labels.metric_label(metric, unit or None, 'zh'))} {UNTRANSLATED}"
+    if CJK.search(label):  # no label in the reader's language: the list's own, flagged
+        return _untranslated(md(labels.metric_label(metric, unit or None, LIST_LANGUAGE)), lang)
     return md(label)
 
 
@@ -182,9 +181,9 @@ def list_title(tl, lang: str = "zh") -> str:
     """
     check(lang, LANGS, "lang")
     ident = identify(tl)
-    if lang == "zh" or ident.title_en == ident.title:
+    if lang == LIST_LANGUAGE or ident.title_en == ident.title:
         return ident.title
-    return ident.title_en or f"{ident.title} [no English title]"
+    return ident.title_en or msg.text("findings.title.untranslated", lang, title=ident.title)
 
 
 def source_note(tl, lang: str = "zh") -> str:
@@ -215,20 +214,15 @@ def list_identity(tl, lang: str = "zh") -> str:
     """
     check(lang, LANGS, "lang")
     i = identify(tl)
-    if lang == "zh":
-        where = f"区：{md(i.district)}；" if i.district else ""
-        return bullets([
-            f"清单：**{md(i.title)}**",
-            f"{where}计划年度：{i.plan_year}年",
-            f"{i.n_tasks}项任务，分{i.n_sections}个板块",
-            f"来源文件：{code(i.file)}，sha256 `{i.sha256}`",
-        ])
-    title = list_title(tl, "en")
-    original = f" ({md(i.title)})" if i.title_en and i.title_en != i.title else ""
-    where = f"District: {name_in('district', i.district, 'en')}; plan year" if i.district else "Plan year"
+    title = list_title(tl, lang)
+    original = msg.text("findings.ref.original", lang, original=md(i.title)) if title != i.title else ""
+    where = (msg.text("findings.identity.district_year", lang, district=name_in("district", i.district, lang),
+                      year=i.plan_year)
+             if i.district else msg.text("findings.identity.year", lang, year=i.plan_year))
     return bullets([
-        f"List: **{md(title)}**{original}",
-        f"{where}: {i.plan_year}",
-        f"{count(i.n_tasks, 'en')} in {msg.text('findings.count.section', 'en', count=i.n_sections)}",
-        f"Source file: {code(i.file)}, sha256 `{i.sha256}`",
+        msg.text("findings.identity.list", lang, title=md(title)) + original,
+        where,
+        msg.text("findings.identity.size", lang, tasks=count(i.n_tasks, lang),
+                 sections=msg.text("findings.count.section", lang, count=i.n_sections)),
+        msg.text("findings.identity.source", lang, file=code(i.file), sha256=i.sha256),
     ])
