@@ -10,42 +10,12 @@ from qpanalysis.codes import LANGS, TOWN_BASES, TOWN_UNSPECIFIED, check
 from qpanalysis.display import labels
 from qpanalysis.display import messages as msg
 from qpanalysis.display.markup import md
-from qpanalysis.ingest import scope as text_scope
 from qpanalysis.ingest.reference import load_reference
 from qpanalysis.display.findings.words import _cap, _t, bullets, count, join, number, task_ids, verb
 from qpanalysis.display.findings.identity import metric_ref, name_in, task_ref
 
 # English of the scope words that name no town in particular.
 SCOPE_EN = {"相关街镇": "the towns concerned"}
-
-
-def _mentioned_towns(tl, cells: pd.DataFrame) -> list[tuple[int, list[str], str]]:
-    """Tasks whose goal, content or scale text names a town that the task does not name.
-
-    A task names a town in its scope or its per-town breakdown; a district-wide task names
-    none in particular. Returns (task_id, towns, basis of the task).
-    """
-    towns = list(load_reference().towns["town"])
-    named = cells[cells["basis"].isin(cov.NAMED_BASES)].groupby("task_id")["town"].agg(set)
-    basis = cells.groupby("task_id")["basis"].first()
-    found = []
-    for task_id, task in tl.tasks.iterrows():
-        text = " ".join(str(task[f]) for f in ("goal", "content", "scale"))
-        extra = [t for t in towns if t in text and t not in named.get(task_id, set())]
-        if extra:
-            found.append((int(task_id), extra, basis[task_id]))
-    return found
-
-
-def _district_wide_by_text(tl, cells: pd.DataFrame) -> pd.DataFrame:
-    """The tasks counted as district-wide because their text, not their scope, says so.
-
-    Only those the towns table does count as district-wide: a list loaded without the
-    rule keeps them unspecified, and then nothing is said about it.
-    """
-    found = text_scope.district_wide_by_text(tl.tasks)
-    wide = set(cells.loc[cells["basis"] == cov.BASIS_DISTRICT_WIDE, "task_id"])
-    return found[found["task_id"].isin(wide)].reset_index(drop=True)
 
 
 def coverage_findings(tl, lang: str = "zh") -> dict[str, str]:
@@ -81,7 +51,7 @@ def coverage_findings(tl, lang: str = "zh") -> dict[str, str]:
         f"{count(n['from-breakdown'], lang)} ({links['from-breakdown']} links); no town specified: "
         f"{count(n['unspecified'], lang)}. {len(tl.tasks)} in all.",
     )]
-    by_text = _district_wide_by_text(tl, cells)
+    by_text = cov.district_wide_by_text(tl.tasks, cells)
     for row in by_text.itertuples():
         basis_lines.append(_t(
             lang, f"{task_ref(tl, row.task_id, lang)}的涉及范围没有指明地点（“{md(tl.tasks.at[row.task_id, 'scope'])}”），"
@@ -266,7 +236,7 @@ def coverage_findings(tl, lang: str = "zh") -> dict[str, str]:
         tile_lines.append(sentence + _t(lang, "。", "."))
 
     caveat_lines = []
-    for task_id, towns, basis in _mentioned_towns(tl, cells):
+    for task_id, towns, basis in cov.mentioned_towns(tl.tasks, cells):
         names = join([name_in("town", t, lang) for t in towns], lang)
         ref_task = task_ref(tl, task_id, lang)
         if basis == "district-wide":

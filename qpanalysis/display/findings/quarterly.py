@@ -14,7 +14,6 @@ from qpanalysis.display import labels
 from qpanalysis.display import messages as msg
 from qpanalysis.display.markup import code, md
 from qpanalysis.ingest.progress import progress_problems, read_progress
-from qpanalysis.ingest.targets import parse_target
 from qpanalysis.display.findings.words import _cap, _t, bullets, count, join, number, task_ids, verb
 from qpanalysis.display.findings.identity import list_title, name_in, task_ref
 
@@ -246,9 +245,8 @@ def _summary_lines(tl, s: dict, alt: dict, expected: pd.DataFrame, lang: str) ->
 
 def _expected_lines(tl, expected: pd.DataFrame, when: str, lang: str) -> list[str]:
     lines = []
-    several = tl.milestones[(tl.milestones["kind"] == "percent") & tl.milestones["target_pct"].isna()]
-    for task_id, rows in several.groupby("task_id", sort=True):
-        values = join([f"{v:g}%" for v in parse_target(rows["text"].iloc[0]).pct_values], lang)
+    for task_id, pcts in qtr.several_percentages(tl).items():
+        values = join([f"{v:g}%" for v in pcts], lang)
         ref = task_ref(tl, int(task_id), lang)
         lines.append(_t(
             lang, f"{ref}在同一节点给出多个不同的百分比（{values}），没有单一的应达进度。",
