@@ -11,11 +11,12 @@ from qpanalysis.display import labels
 from qpanalysis.display import messages as msg
 from qpanalysis.display.markup import md
 from qpanalysis.ingest.reference import load_reference
-from qpanalysis.display.findings.words import _cap, _t, bullets, count, join, number, task_ids, verb
+from qpanalysis.display.findings.words import _cap, bullets, count, join, number, task_ids
 from qpanalysis.display.findings.identity import metric_ref, name_in, task_ref
 
-# English of the scope words that name no town in particular.
-SCOPE_EN = {"相关街镇": "the towns concerned"}
+# The scope word that names no town in particular, as the bundled list writes it: the reports
+# explain it (findings.coverage.scope.towns_concerned); any other such word is quoted as written.
+TOWNS_CONCERNED = "相关街镇"
 
 
 def coverage_findings(tl, lang: str = "zh") -> dict[str, str]:
@@ -39,94 +40,74 @@ def coverage_findings(tl, lang: str = "zh") -> dict[str, str]:
                and t in set(cells["town"])]
     named = cov.named_tasks(cells).set_index("town")["task_ids"]
 
-    basis_lines = [_t(
-        lang,
-        f"涉及范围明确列出街镇的任务{n['explicit']}项（{links['explicit']}个任务–街镇关联）；"
-        f"全区任务{n['district-wide']}项（每项计全部{n_district}个街镇，共{links['district-wide']}个关联）；"
-        f"由建设规模分街镇数推得街镇的任务{n['from-breakdown']}项（{links['from-breakdown']}个关联）；"
-        f"未指明街镇的任务{n['unspecified']}项。共{len(tl.tasks)}项。",
-        f"Towns named in the scope: {count(n['explicit'], lang)} ({links['explicit']} task-town links); district-wide, "
-        f"all {n_district} towns each: {count(n['district-wide'], lang)} "
-        f"({links['district-wide']} links); towns from a per-town breakdown of the scale: "
-        f"{count(n['from-breakdown'], lang)} ({links['from-breakdown']} links); no town specified: "
-        f"{count(n['unspecified'], lang)}. {len(tl.tasks)} in all.",
+    basis_lines = [msg.text(
+        "findings.coverage.basis.summary", lang,
+        explicit=count(n["explicit"], lang), explicit_links=links["explicit"],
+        wide=count(n["district-wide"], lang), wide_links=links["district-wide"], n_district=n_district,
+        breakdown=count(n["from-breakdown"], lang), breakdown_links=links["from-breakdown"],
+        unspecified=count(n["unspecified"], lang), total=len(tl.tasks),
     )]
     by_text = cov.district_wide_by_text(tl.tasks, cells)
     for row in by_text.itertuples():
-        basis_lines.append(_t(
-            lang, f"{task_ref(tl, row.task_id, lang)}的涉及范围没有指明地点（“{md(tl.tasks.at[row.task_id, 'scope'])}”），"
-                  f"但{md(row.field)}写“{md(row.word)}”，因此按全区任务计入全部{n_district}个街镇；这一依据是从文字推断的。",
-            f"{_cap(task_ref(tl, row.task_id, lang))} names no place in its scope, but its "
-            f"{name_in('field', row.field, 'en').lower()} says “the whole district” ({md(row.word)}), so it counts as district-wide, "
-            f"in all {n_district} towns: a basis inferred from the text.",
+        basis_lines.append(msg.text(
+            "findings.coverage.basis.by_text", lang, task=_cap(task_ref(tl, row.task_id, lang)),
+            scope=md(tl.tasks.at[row.task_id, "scope"]), field=name_in("field", row.field, lang).lower(),
+            word=md(row.word), n_district=n_district,
         ))
     for place in outside:
-        basis_lines.append(_t(
-            lang, f"{md(place)}（{task_ids(named[place], lang)}）不属于全区{n_district}个街镇，全区任务不计入它。",
-            f"{name_in('town', place, lang)} ({task_ids(named[place], lang)}) is not one of the district's "
-            f"{n_district} towns, so district-wide tasks do not count for it.",
-        ))
+        basis_lines.append(msg.text("findings.coverage.basis.outside", lang, place=name_in("town", place, lang),
+                                    tasks=task_ids(named[place], lang), n_district=n_district))
 
     unspecified = cov.unspecified_tasks(cells)
     if len(unspecified):
-        unspecified_lines = [_t(lang, f"未指明街镇的任务共{len(unspecified)}项：{task_ids(unspecified['task_id'], lang)}。",
-                                f"{count(len(unspecified), lang)} name no town: {task_ids(unspecified['task_id'], lang)}.")]
+        unspecified_lines = [msg.text("findings.coverage.unspecified.tasks", lang, count=len(unspecified),
+                                      tasks=task_ids(unspecified["task_id"], lang))]
         scope = tl.tasks.loc[unspecified["task_id"], "scope"].str.strip()
         slash = scope.index[scope == "/"]
         empty = labels.label("problem_kind", "empty-field", lang)
         for task_id in slash:
-            unspecified_lines.append(_t(
-                lang, f"{task_ref(tl, int(task_id), lang)}的涉及范围为“/”，读取时记为问题（{empty}）。",
-                f"{_cap(task_ref(tl, int(task_id), lang))} has the scope \"/\", recorded as a problem ({empty}).",
-            ))
+            unspecified_lines.append(msg.text("findings.coverage.unspecified.slash", lang,
+                                              task=_cap(task_ref(tl, int(task_id), lang)), empty=empty))
         related = scope[scope != "/"]
         if len(related):
-            words = related.unique()
-            known = len(words) == 1 and words[0] in SCOPE_EN
-            unspecified_lines.append(_t(
-                lang,
-                f"{'其余' if len(slash) else '这'}{len(related)}项的涉及范围为{join([f'“{md(w)}”' for w in words], lang)}，"
-                "而建设规模没有按街镇分解。",
-                (f"{'The other' if len(slash) else 'All'} {len(related)} say “{SCOPE_EN[words[0]]}” ({md(words[0])})" if known
-                 else f"{'The other' if len(slash) else 'All'} {len(related)} give a scope that names no town")
-                + " and break nothing down by town in the scale.",
-            ))
+            words = list(related.unique())
+            head = msg.text("findings.coverage.unspecified.others" if len(slash) else "findings.coverage.unspecified.all",
+                            lang)
+            if words == [TOWNS_CONCERNED]:
+                scopes = msg.text("findings.coverage.scope.towns_concerned", lang, word=md(TOWNS_CONCERNED))
+                unspecified_lines.append(msg.text("findings.coverage.unspecified.related_known", lang, head=head,
+                                                  n=len(related), scopes=scopes))
+            else:
+                scopes = join([f"“{md(w)}”" for w in words], lang)
+                unspecified_lines.append(msg.text("findings.coverage.unspecified.related_other", lang, head=head,
+                                                  n=len(related), scopes=scopes))
     else:
-        unspecified_lines = [_t(lang, "每项任务都落到了具体街镇。", "Every task reaches at least one named town.")]
+        unspecified_lines = [msg.text("findings.coverage.unspecified.none", lang)]
 
     per_town = cov.tasks_per_town(cells)
     in_district = per_town[per_town["town"].isin(district)]
     top = in_district[in_district["total"] == in_district["total"].max()]
     low = in_district[in_district["total"] == in_district["total"].min()]
     town_names = lambda rows: join([name_in("town", t, lang) for t in rows["town"]], lang)  # noqa: E731
-    each_zh, each_en = ("各" if len(top) > 1 else ""), (" each" if len(top) > 1 else "")
-    low_zh, low_en = ("各" if len(low) > 1 else ""), (" each" if len(low) > 1 else "")
+    each = msg.text("findings.coverage.towns.each", lang)
     town_lines = [
-        _t(lang, f"涉及任务最多的街镇：{town_names(top)}（{each_zh}{top['total'].iloc[0]}项）；"
-                 f"最少：{town_names(low)}（{low_zh}{low['total'].iloc[0]}项）。",
-           f"Most tasks: {town_names(top)} ({top['total'].iloc[0]}{each_en}); "
-           f"fewest: {town_names(low)} ({low['total'].iloc[0]}{low_en})."),
-        _t(lang, f"全区{n_district}个街镇的任务数在{in_district['total'].min()}–{in_district['total'].max()}项之间；"
-                 f"其中点名该街镇的任务为{in_district['named'].min()}–{in_district['named'].max()}项。",
-           f"Across the district's {n_district} towns: {in_district['total'].min()}–{in_district['total'].max()} "
-           f"tasks each; tasks naming the town: {in_district['named'].min()}–{in_district['named'].max()}."),
+        msg.text("findings.coverage.towns.most_fewest", lang, top=town_names(top), top_n=top["total"].iloc[0],
+                 each_top=each if len(top) > 1 else "", low=town_names(low), low_n=low["total"].iloc[0],
+                 each_low=each if len(low) > 1 else ""),
+        msg.text("findings.coverage.towns.range", lang, n_district=n_district, min=in_district["total"].min(),
+                 max=in_district["total"].max(), named_min=in_district["named"].min(),
+                 named_max=in_district["named"].max()),
     ]
     if n["district-wide"]:
-        town_lines.append(_t(
-            lang, f"{n['district-wide']}项全区任务对{n_district}个街镇各计一次，因此街镇之间的差别全部来自点名的任务。",
-            f"The {count(n['district-wide'], lang)} that {verb(n['district-wide'], 'is', 'are')} district-wide "
-            f"{verb(n['district-wide'], 'counts', 'count')} once for each of the {n_district} "
-            "towns, so every difference between towns comes from the tasks that name them.",
-        ))
-    lower_bound = _t(
-        lang, f"未指明街镇的{n['unspecified']}项任务不计入任何街镇，因此各街镇的任务数是下限。",
-        f"The {count(n['unspecified'], lang)} that {verb(n['unspecified'], 'names', 'name')} no town "
-        f"{verb(n['unspecified'], 'counts', 'count')} for none, so the per-town counts are lower bounds.",
-    ) if n["unspecified"] else ""
+        town_lines.append(msg.text("findings.coverage.towns.district_wide", lang, count=n["district-wide"],
+                                   n_district=n_district))
+    lower_bound = msg.text("findings.coverage.towns.lower_bound", lang,
+                           count=n["unspecified"]) if n["unspecified"] else ""
     town_lines.append(lower_bound)
     for place in outside:
         total = int(per_town.set_index("town").at[place, "total"])
-        town_lines.append(_t(lang, f"{md(place)}：{total}项任务。", f"{name_in('town', place, lang)}: {count(total, lang)}."))
+        town_lines.append(msg.text("findings.coverage.towns.outside", lang, place=name_in("town", place, lang),
+                                   tasks=count(total, lang)))
 
     explicit = cells[cells["basis"] == "explicit"].groupby("town")["task_id"].agg(set)
     parts = tl.quantities[tl.quantities["town"].notna()]
@@ -135,129 +116,98 @@ def coverage_findings(tl, lang: str = "zh") -> dict[str, str]:
         if town in explicit.index:
             continue
         rows = parts[parts["town"] == town]
-        town_name = name_in("town", town, lang)
         if rows.empty:
             unnamed.append(town)
             continue
-        where = _t(lang, "；", "; ").join(
-            f"{task_ids([r.task_id], lang)}：{metric_ref(r.metric, r.unit, lang)} {number(r.quantity)}"
-            if lang == "zh" else f"{task_ids([r.task_id], lang)}: {metric_ref(r.metric, r.unit, lang)} {number(r.quantity)}"
+        where = msg.text("findings.coverage.named.separator", lang).join(
+            msg.text("findings.coverage.named.part", lang, task=task_ids([r.task_id], lang),
+                     metric=metric_ref(r.metric, r.unit, lang), quantity=number(r.quantity))
             for r in rows.itertuples()
         )
-        named_lines.append(_t(lang, f"{md(town)}只出现在建设规模的分街镇数中（{where}），涉及范围从未列出它。",
-                              f"{town_name} appears only in per-town breakdowns of the scale ({where}); no scope names it."))
+        named_lines.append(msg.text("findings.coverage.named.breakdown_only", lang, town=name_in("town", town, lang),
+                                    where=where))
     if unnamed:
         names = join([name_in("town", t, lang) for t in unnamed], lang)
-        named_lines.append(_t(
-            lang, f"没有任务点名{names}：" + (f"{'它们' if len(unnamed) > 1 else '它'}只经由全区任务计入。"
-                                           if n["district-wide"] else "没有任务涉及。"),
-            f"No task names {names}: "
-            + (f"{verb(len(unnamed), 'it counts', 'they count')} only through district-wide tasks."
-               if n["district-wide"] else f"no task reaches {verb(len(unnamed), 'it', 'them')}."),
-        ))
+        named_lines.append(msg.text(
+            "findings.coverage.named.unnamed_wide" if n["district-wide"] else "findings.coverage.named.unnamed_none",
+            lang, count=len(unnamed), names=names))
     for place in outside:
-        named_lines.append(_t(
-            lang, f"{md(place)}只由{task_ids(named[place], lang)}点名，不属于全区{n_district}个街镇，因此全区任务不计入它。",
-            f"{name_in('town', place, lang)} is named only by {task_ids(named[place], lang)} and is not one of the "
-            f"district's {n_district} towns, so no district-wide task counts for it.",
-        ))
+        named_lines.append(msg.text("findings.coverage.named.outside", lang, place=name_in("town", place, lang),
+                                    tasks=task_ids(named[place], lang), n_district=n_district))
     if not named_lines:
-        named_lines.append(_t(lang, f"全区{n_district}个街镇都至少在一项任务的涉及范围中被列出。",
-                              f"Each of the district's {n_district} towns is named in the scope of at least one task."))
+        named_lines.append(msg.text("findings.coverage.named.all", lang, n_district=n_district))
 
     totals = qual.totals_comparison(tl)
     if len(totals):
-        metrics = _t(lang, "、", ", ").join(
-            f"{metric_ref(r.metric, r.unit, lang)}（{task_ids([r.task_id], lang)}）" if lang == "zh"
-            else f"{metric_ref(r.metric, r.unit, lang)} ({task_ids([r.task_id], lang)})"
+        metrics = msg.text("findings.coverage.quantities.separator", lang).join(
+            msg.text("findings.coverage.quantities.metric", lang, metric=metric_ref(r.metric, r.unit, lang),
+                     tasks=task_ids([r.task_id], lang))
             for r in totals.itertuples()
         )
-        quantity_lines = [_t(lang, f"建设规模按街镇分解的指标共{len(totals)}项：{metrics}。",
-                             f"The scale breaks {msg.text('findings.count.metric', lang, count=len(totals))} down by town: {metrics}.")]
+        quantity_lines = [msg.text("findings.coverage.quantities.metrics", lang, count=len(totals), metrics=metrics)]
         for r in totals.itertuples():
-            metric = metric_ref(r.metric, r.unit, lang)
-            stated = (_t(lang, f"建设目标写明{number(r.stated_total)}", f"the goal states {number(r.stated_total)}")
-                      if pd.notna(r.stated_total) else _t(lang, "建设目标没有写明合计", "the goal states no total"))
-            quantity_lines.append(_t(
-                lang, f"{task_ids([r.task_id], lang)} {metric}：{r.towns}个街镇合计{number(r.breakdown_sum)}；{stated}。",
-                f"{_cap(task_ids([r.task_id], lang))} {metric}: {number(r.breakdown_sum)} in "
-                f"{msg.text('findings.count.town', lang, count=r.towns)}; {stated}.",
+            stated = (msg.text("findings.coverage.quantities.stated", lang, total=number(r.stated_total))
+                      if pd.notna(r.stated_total) else msg.text("findings.coverage.quantities.no_total", lang))
+            quantity_lines.append(msg.text(
+                "findings.coverage.quantities.breakdown", lang, task=_cap(task_ids([r.task_id], lang)),
+                metric=metric_ref(r.metric, r.unit, lang), sum=number(r.breakdown_sum),
+                towns=msg.text("findings.count.town", lang, count=r.towns), stated=stated,
             ))
-        mismatches = [_t(
-            lang, f"{task_ids([r.task_id], lang)}的{metric_ref(r.metric, r.unit, lang)}分街镇数合计"
-                  f"{number(r.breakdown_sum)}，而建设目标写{number(r.stated_total)}；两者均按原文保留。",
-            f"{_cap(task_ids([r.task_id], lang))}'s {metric_ref(r.metric, r.unit, lang)} add up to "
-            f"{number(r.breakdown_sum)} by town, while the goal states {number(r.stated_total)}; both are kept as published.",
+        mismatches = [msg.text(
+            "findings.coverage.quantities.mismatch", lang, task=_cap(task_ids([r.task_id], lang)),
+            metric=metric_ref(r.metric, r.unit, lang), sum=number(r.breakdown_sum), stated=number(r.stated_total),
         ) for r in totals[totals["status"] == "mismatch"].itertuples()]
         quantity_lines += mismatches
     else:
         mismatches = []
-        quantity_lines = [_t(lang, "建设规模中没有按街镇分解的数量。", "The scale breaks no quantity down by town.")]
+        quantity_lines = [msg.text("findings.coverage.quantities.none", lang)]
 
-    tile_lines = [_t(lang, "任务数示意图按点名各街镇的任务数着色，色阶从0开始。",
-                     "The task tile map is coloured by the tasks that name each town, on a scale from 0.")]
+    tile_lines = [msg.text("findings.coverage.tiles.scale", lang)]
     few = in_district[in_district["named"] == in_district["named"].min()]
     many = in_district[in_district["named"] == in_district["named"].max()]
     if len(in_district) > 1 and in_district["named"].min() != in_district["named"].max():
         named_min, named_max = int(few["named"].iloc[0]), int(many["named"].iloc[0])
-        tile_lines.append(_t(
-            lang, f"点名最少的是{town_names(few)}（{named_min}项），最多的是{town_names(many)}（{named_max}项）"
-                  + (f"；加上每个街镇都有的{n['district-wide']}项全区任务，分别为{named_min + n['district-wide']}项和"
-                     f"{named_max + n['district-wide']}项。" if n["district-wide"] else "。"),
-            f"Fewest tasks naming the town: {town_names(few)} ({named_min}); most: {town_names(many)} ({named_max})"
-            + (f"; with the {count(n['district-wide'], lang)} that every town shares as district-wide, "
-               f"{named_min + n['district-wide']} and {named_max + n['district-wide']}." if n["district-wide"] else "."),
-        ))
+        with_wide = msg.text(
+            "findings.coverage.tiles.with_wide", lang, wide=count(n["district-wide"], lang),
+            low=named_min + n["district-wide"], high=named_max + n["district-wide"],
+        ) if n["district-wide"] else ""
+        tile_lines.append(msg.text("findings.coverage.tiles.range", lang, few=town_names(few), min=named_min,
+                                   many=town_names(many), max=named_max, with_wide=with_wide))
     no_tile = ref.towns.loc[ref.towns["tile_row"].isna(), "town"]
     shown = [t for t in outside if t in set(no_tile)]
     if shown:
-        tile_lines.append(_t(lang, f"{join(map(md, shown), lang)}没有方块位置，在图注中列出。",
-                             f"{join([name_in('town', t, lang) for t in shown], lang)} has no tile and is listed in the note."))
+        tile_lines.append(msg.text("findings.coverage.tiles.no_tile", lang,
+                                   names=join([name_in("town", t, lang) for t in shown], lang)))
     quantities = cov.town_quantities(tl.quantities)
     for (task_id, metric, unit), part in quantities.groupby(["task_id", "metric", "unit"], sort=False):
         values = part.set_index("town")["quantity"]
         missing = [t for t in part.loc[~part["in_breakdown"], "town"] if t in district]
         listed = values[part.set_index("town")["in_breakdown"]]
         most = listed[listed == listed.max()].index
-        sentence = _t(
-            lang,
-            f"{metric_ref(metric, unit, lang)}（{task_ids([task_id], lang)}）：合计{number(values.sum())}；",
-            f"{metric_ref(metric, unit, lang)} ({task_ids([task_id], lang)}): {number(values.sum())} in all; ",
-        ) + (_t(
-            lang, f"列入分解的{len(listed)}个街镇各{number(listed.max())}",
-            f"{number(listed.max())} in each of the {len(listed)} towns of the breakdown",
-        ) if len(most) == len(listed) else _t(
-            lang, f"最多的是{join(map(md, most), lang)}（{number(listed.max())}）",
-            f"most in {join([name_in('town', t, lang) for t in most], lang)} ({number(listed.max())})",
+        spread = (msg.text("findings.coverage.tiles.equal", lang, n=len(listed), max=number(listed.max()))
+                  if len(most) == len(listed) else
+                  msg.text("findings.coverage.tiles.most", lang, towns=join([name_in("town", t, lang) for t in most], lang),
+                           max=number(listed.max())))
+        not_listed = msg.text("findings.coverage.tiles.missing", lang,
+                              towns=join([name_in("town", t, lang) for t in missing], lang)) if missing else ""
+        tile_lines.append(msg.text(
+            "findings.coverage.tiles.quantity", lang, metric=metric_ref(metric, unit, lang),
+            task=task_ids([task_id], lang), total=number(values.sum()), spread=spread, missing=not_listed,
         ))
-        if missing:
-            sentence += _t(lang, f"；未列入分解、记为0：{join(map(md, missing), lang)}",
-                           f"; not in the breakdown, shown as 0: {join([name_in('town', t, lang) for t in missing], lang)}")
-        tile_lines.append(sentence + _t(lang, "。", "."))
 
     caveat_lines = []
     for task_id, towns, basis in cov.mentioned_towns(tl.tasks, cells):
         names = join([name_in("town", t, lang) for t in towns], lang)
-        ref_task = task_ref(tl, task_id, lang)
-        if basis == "district-wide":
-            caveat_lines.append(_t(
-                lang, f"{ref_task}的建设目标、内容或规模提到{names}，但该任务按“{n_district}个街镇”计为全区任务，不算点名这些街镇。",
-                f"{_cap(ref_task)} mentions {names} in its goal, content or scale, but it counts as district-wide "
-                "from its scope, not as naming these towns.",
-            ))
-        else:
-            caveat_lines.append(_t(
-                lang, f"{ref_task}的建设目标、内容或规模提到{names}，但涉及范围和分街镇数没有列出，因此不计入。",
-                f"{_cap(ref_task)} mentions {names} in its goal, content or scale, but neither its scope nor a "
-                "per-town breakdown names them, so they are not counted.",
-            ))
+        caveat_lines.append(msg.text(
+            "findings.coverage.caveats.mentioned_wide" if basis == "district-wide"
+            else "findings.coverage.caveats.mentioned_other",
+            lang, task=_cap(task_ref(tl, task_id, lang)), names=names, n_district=n_district,
+        ))
     if len(by_text):
-        caveat_lines.append(_t(
-            lang, f"{task_ids(by_text['task_id'], lang)}按文字（{'、'.join(f'“{md(w)}”' for w in by_text['word'].unique())}）"
-                  "推断为全区任务，原文的涉及范围没有指明地点。",
-            f"{_cap(task_ids(by_text['task_id'], lang))} {verb(len(by_text), 'counts', 'count')} as district-wide "
-            f"from the words of the text ({', '.join(map(md, by_text['word'].unique()))}: the whole district); the scope as "
-            "published names no place.",
+        caveat_lines.append(msg.text(
+            "findings.coverage.caveats.by_text", lang, count=len(by_text),
+            tasks=_cap(task_ids(by_text["task_id"], lang)),
+            words=join([f"“{md(w)}”" for w in by_text["word"].unique()], lang),
         ))
     caveat_lines += [lower_bound, *mismatches]
 
