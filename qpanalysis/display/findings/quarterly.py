@@ -15,7 +15,7 @@ from qpanalysis.display import messages as msg
 from qpanalysis.display.markup import code, md
 from qpanalysis.ingest.progress import progress_problems, read_progress
 from qpanalysis.display.findings.words import _cap, _t, bullets, count, join, number, task_ids, verb
-from qpanalysis.display.findings.identity import list_title, name_in, task_ref
+from qpanalysis.display.findings.identity import LIST_LANGUAGE, list_title, name_in, task_ref
 
 # How many tasks the quarterly "furthest behind" sentence names.
 FURTHEST_BEHIND = 5
@@ -57,14 +57,14 @@ def target_description(kind: str, target_pct, target_quantity, target_unit, lang
     """
     check(lang, LANGS, "lang")
     if kind == "percent" and pd.notna(target_pct):
-        return _t(lang, f"完成{target_pct:g}%", f"{target_pct:g}% complete")
+        return msg.text("findings.quarterly.target.percent", lang, pct=f"{target_pct:g}")
     if kind == "percent":
-        return _t(lang, "多个百分比（无单一目标）", "several percentages (no single target)")
+        return msg.text("findings.quarterly.target.several", lang)
     if kind == "quantity" and pd.notna(target_quantity):
         unit = labels.label("unit", target_unit, lang) if isinstance(target_unit, str) and target_unit else ""
-        return f"{number(target_quantity)}{unit}" if lang == "zh" else f"{number(target_quantity)} {unit}".strip()
+        return msg.text("findings.quarterly.target.quantity", lang, quantity=number(target_quantity), unit=unit).strip()
     if kind == "qualitative":
-        return _t(lang, "定性目标", "text in Chinese only")
+        return msg.text("findings.quarterly.target.qualitative", lang)
     return None
 
 
@@ -86,14 +86,14 @@ def for_language(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """
     check(lang, LANGS, "lang")
     helpers = [c for c in ("target_pct", "target_quantity", "target_unit") if c in frame]
-    if lang == "zh":
+    if lang == LIST_LANGUAGE:  # the text as published is in the reader's language
         return frame.drop(columns=helpers) if "text" in frame else frame
     out = frame.copy()
     if "text" in out:
         kinds = out["kind"] if "kind" in out else pd.Series("qualitative", index=out.index)
         column = lambda name: out[name] if name in out else pd.Series(None, index=out.index)  # noqa: E731
         out.insert(list(out.columns).index("text"), "target", [
-            target_description(k, p, q, u, "en")
+            target_description(k, p, q, u, lang)
             for k, p, q, u in zip(kinds, column("target_pct"), column("target_quantity"), column("target_unit"))
         ])
         out = out.drop(columns=helpers)
@@ -112,18 +112,10 @@ def early_due_note(ids, due_raws, lang: str) -> str:
         '‡ 计划完成时间早于计划年度。按原文'
     """
     check(lang, LANGS, "lang")
-    which = join([f"{task_ids([t], lang)}：{raw}" if lang == "zh" else f"{task_ids([t], lang)}: {raw}"
+    which = join([msg.text("findings.quarterly.early_due.item", lang, task=task_ids([t], lang), due=raw)
                   for t, raw in zip(ids, due_raws)], lang) if len(ids) else ""
-    where = _t(lang, f"（{which}）", f" ({which})") if which else ""
-    return _t(
-        lang,
-        f"{EARLY_DUE_MARK} 计划完成时间早于计划年度{where}。按原文，其全部节点在计划年度开始前已到期，"
-        "全年应达其最后一个节点目标；敏感性表给出把该月份读作计划年度同月时的数字。",
-        f"{EARLY_DUE_MARK} Due month before the plan year{where}. Read as written, every milestone of such a task "
-        "fell due before the year began, so it is expected at its last target all year; the sensitivity table "
-        "shows the numbers with the month read in the plan year.",
-    )
-
+    where = msg.text("findings.quarterly.early_due.where", lang, tasks=which) if which else ""
+    return msg.text("findings.quarterly.early_due.note", lang, mark=EARLY_DUE_MARK, where=where)
 
 def quarter_heading(tl, quarter: str, as_of=None, lang: str = "zh") -> str:
     """The report's subtitle: the list, the period and the date progress is judged at.
@@ -136,9 +128,8 @@ def quarter_heading(tl, quarter: str, as_of=None, lang: str = "zh") -> str:
     check(lang, LANGS, "lang")
     as_of = qtr.quarter_end(quarter, tl.plan_year) if as_of in (None, "") else pd.Timestamp(as_of).normalize()
     when = qtr.date_label(as_of, lang)
-    return _t(lang, f"## {md(list_title(tl, lang))}：{qtr.quarter_label(quarter)}（截至{when}）",
-              f"## {md(list_title(tl, 'en'))}: {qtr.quarter_label(quarter, 'en')}, as of {when}")
-
+    return msg.text("findings.quarterly.heading", lang, title=md(list_title(tl, lang)),
+                    quarter=qtr.quarter_label(quarter, lang), when=when)
 
 def _status_counts(c: dict, lang: str) -> str:
     shown = [(labels.label("progress_status", s, lang), n) for s, n in c.items()]
@@ -366,18 +357,7 @@ def status_rule(lang: str = "zh") -> str:
     """
     check(lang, LANGS, "lang")
     tol = f"{qprogress.TOLERANCE:g}"
-    return _t(
-        lang,
-        "每项任务在评估日或之前最近一次填报的进度与应达进度比较：达到100%（或达到全年数量目标）为“已完成”；"
-        f"差距在±{tol}个百分点以内为“正常推进”；高于应达进度超过该值为“超前”，低于超过该值为“滞后”；"
-        "没有填报（或只有备注）为“无数据”；填报了百分比但任务没有单一的量化目标为“无量化目标”。"
-        "“无数据”和“无量化目标”都不算正常推进。",
-        "Each task's latest report on or before the date is compared with its expected completion: 100% (or the "
-        f"year's quantity) is \"done\"; within ±{tol} percentage points is \"on track\"; further above is \"ahead\", "
-        "further below \"behind\"; no report (or a note only) is \"no data\"; a percentage for a task without a "
-        "single numeric target is \"no numeric target\". Neither of the last two counts as on track.",
-    )
-
+    return msg.text("findings.quarterly.status_rule", lang, tolerance=tol)
 
 def _behind_lines(tl, comparison, quarter: str, when: str, lang: str) -> list[str]:
     if comparison is None:
