@@ -237,35 +237,22 @@ def _summary_lines(tl, s: dict, alt: dict, expected: pd.DataFrame, lang: str) ->
 def _expected_lines(tl, expected: pd.DataFrame, when: str, lang: str) -> list[str]:
     lines = []
     for task_id, pcts in qtr.several_percentages(tl).items():
-        values = join([f"{v:g}%" for v in pcts], lang)
-        ref = task_ref(tl, int(task_id), lang)
-        lines.append(_t(
-            lang, f"{ref}在同一节点给出多个不同的百分比（{values}），没有单一的应达进度。",
-            f"{_cap(ref)} states several different percentages in one milestone ({values}), so it has no single "
-            "expected completion.",
-        ))
+        lines.append(msg.text("findings.quarterly.expected.several", lang, task=_cap(task_ref(tl, int(task_id), lang)),
+                              values=join([f"{v:g}%" for v in pcts], lang)))
     zero_steps = expected[expected["qualitative_due"]]
     if len(zero_steps):
-        k = len(zero_steps)
-        values = join(sorted({f"{v:g}%" for v in zero_steps["expected_share"]}), lang)
-        lines.append(_t(
-            lang, f"{_refs(tl, zero_steps['task_id'], lang)}截至{when}最近到期的节点是定性目标，没有可比的数字，"
-                  f"应达完成度只按此前的数字目标计为{values}：这不表示这一节点没有工作要求。",
-            f"For {_refs(tl, zero_steps['task_id'], lang)}, the latest milestone due by {when} is a qualitative text "
-            f"with no number, so the expected completion counts only earlier numeric targets ({values}): that does "
-            f"not mean no work was due{'' if k == 1 else ' for them'}.",
+        lines.append(msg.text(
+            "findings.quarterly.expected.qualitative_due", lang, count=len(zero_steps),
+            tasks=_refs(tl, zero_steps["task_id"], lang), when=when,
+            values=join(sorted({f"{v:g}%" for v in zero_steps["expected_share"]}), lang),
         ))
     early = expected[expected["due_before_plan_year"] & expected["target_kind"].isin(("percent", "quantity"))]
     for row in early.itertuples():
-        lines.append(_t(
-            lang, f"{_flagged_ref(tl, int(row.task_id), lang)}的计划完成时间“{md(row.due_raw)}”早于计划年度：按原文，"
-                  f"其应达完成度为{row.expected_share:g}%，在图中单列于底部并标出{EARLY_DUE_MARK}，不与其他任务一起排序。",
-            f"{_cap(_flagged_ref(tl, int(row.task_id), lang))} is due “{md(row.due_raw)}”, before the plan year: read as "
-            f"written it is expected at {row.expected_share:g}%, and the chart shows it apart, at the bottom, marked "
-            f"{EARLY_DUE_MARK}, not ranked with the others.",
+        lines.append(msg.text(
+            "findings.quarterly.expected.early", lang, task=_cap(_flagged_ref(tl, int(row.task_id), lang)),
+            due=md(row.due_raw), share=f"{row.expected_share:g}", mark=EARLY_DUE_MARK,
         ))
     return lines
-
 
 def _changes(default: dict, alternative: dict, lang: str) -> str:
     changed = [(code, default[code], alternative[code]) for code in default if default[code] != alternative.get(code)]
@@ -361,32 +348,21 @@ def status_rule(lang: str = "zh") -> str:
 
 def _behind_lines(tl, comparison, quarter: str, when: str, lang: str) -> list[str]:
     if comparison is None:
-        return [_t(
-            lang,
-            "**未提供进度填报文件**，因此本报告只列出应达到的进度，不评价实际进度。生成填报模板（每项任务一行，CSV和XLSX）："
-            "`python -m qpanalysis progress-template`；由各牵头部门填写 `as_of`（截至日期）、`percent_done`（完成百分比）"
-            f"或 `quantity_done`（完成数量），再运行 `python -m qpanalysis run --quarter {quarter} --progress <文件>`。",
-            "**No progress file was given**, so this report lists expected progress only and rates no task. Create a "
-            "template (one row per task, CSV and XLSX) with `python -m qpanalysis progress-template`; have each lead "
-            "department fill in `as_of`, `percent_done` or `quantity_done`, then run "
-            f"`python -m qpanalysis run --quarter {quarter} --progress <file>`.",
-        )]
+        return [msg.text("findings.quarterly.behind.no_progress", lang, quarter=quarter)]
     n_behind = int((comparison["status"] == "behind").sum())
     behind = qprogress.furthest_behind(comparison, FURTHEST_BEHIND)
-    lines = [_t(lang, f"截至{when}，滞后（低于应达进度超过{qprogress.TOLERANCE:g}个百分点）的任务{n_behind}项。",
-                f"On {when}, {count(n_behind, lang)} {verb(n_behind, 'is', 'are')} behind (more than "
-                f"{qprogress.TOLERANCE:g} percentage points short of the expectation).")]
+    lines = [msg.text("findings.quarterly.behind.count", lang, count=n_behind, when=when,
+                      tolerance=f"{qprogress.TOLERANCE:g}")]
     if behind.empty:
-        lines.append(_t(lang, f"截至{when}没有低于应达进度的任务。", f"No task is short of its expected completion on {when}."))
+        lines.append(msg.text("findings.quarterly.behind.none", lang, when=when))
     else:
-        lines.append(_t(lang, "低于应达进度的任务（差距从大到小）：", "Tasks short of their expected completion, largest gap first: ")
-                     + _t(lang, "；", "; ").join(
-            f"{_flagged_ref(tl, int(t), lang)}{g:+.1f}个百分点（牵头部门{md(d)}）" if lang == "zh"
-            else f"{_flagged_ref(tl, int(t), lang)} ({g:+.1f} points, {name_in('department', d, lang)})"
+        tasks = msg.text("findings.quarterly.separator", lang).join(
+            msg.text("findings.quarterly.behind.item", lang, task=_flagged_ref(tl, int(t), lang), gap=f"{g:+.1f}",
+                     dept=name_in("department", d, lang))
             for t, d, g in zip(behind["task_id"], behind["lead_department"], behind["gap"])
-        ) + _t(lang, "。", "."))
+        )
+        lines.append(msg.text("findings.quarterly.behind.list", lang, tasks=tasks))
     return lines
-
 
 def _progress_problem_lines(tl, progress, lang: str) -> list[str]:
     """One sentence per doubtful value of a progress file (its line, task and what to check), from the catalogue."""
