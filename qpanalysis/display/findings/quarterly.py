@@ -256,65 +256,53 @@ def _expected_lines(tl, expected: pd.DataFrame, when: str, lang: str) -> list[st
 
 def _changes(default: dict, alternative: dict, lang: str) -> str:
     changed = [(code, default[code], alternative[code]) for code in default if default[code] != alternative.get(code)]
-    if not changed:
-        return ""
-    return _t(lang, "；", "; ").join(
-        _t(lang, f"{_measure_name(c, lang)}由{a}变为{b}", f"{_measure_name(c, lang).lower()}: {b} instead of {a}")
+    return msg.text("findings.quarterly.separator", lang).join(
+        msg.text("findings.quarterly.readings.change", lang, measure=_measure_name(c, lang).lower(), before=a, after=b)
         for c, a, b in changed)
 
 
+def _reading_result(changes: str, quarter: str, lang: str) -> str:
+    """What an alternative reading changes, or that it changes no headline number of the quarter."""
+    if changes:
+        return msg.text("findings.quarterly.readings.changes", lang, changes=changes)
+    return msg.text("findings.quarterly.readings.unchanged", lang, quarter=qtr.quarter_label(quarter, lang))
+
+
 def _reading_lines(tl, quarter: str, numbers: dict, lang: str) -> list[str]:
-    q_zh, q_en = qtr.quarter_label(quarter), qtr.quarter_label(quarter, "en")
     default = qs.measures(numbers[READING_DEFAULT])
     lines = []
     early = qtr.outside_plan_year(tl)
     early = early[[p.year < tl.plan_year for p in early["due"]]]
     if early.empty:
-        lines.append(_t(lang, "清单中没有计划完成时间早于计划年度的任务：把这类月份读作计划年度同月不改变任何数字。",
-                        "No task is due before the plan year: reading such a month in the plan year changes nothing."))
+        lines.append(msg.text("findings.quarterly.readings.no_early", lang))
     else:
         moved = join([f"{md(raw)} → {tl.plan_year}.{p.month}" for raw, p in zip(early["due_raw"], early["due"])], lang)
         changes = _changes(default, qs.measures(numbers[READING_DUE_IN_PLAN_YEAR]), lang)
-        lines.append(_t(
-            lang,
-            f"把{_refs(tl, early.index, lang)}的计划完成时间读作计划年度的同一月份（{moved}）："
-            + (f"{changes}。" if changes else f"{q_zh}的标题数字都不变。"),
-            f"Reading the due month of {_refs(tl, early.index, lang)} as the same month of the plan year ({moved}): "
-            + (f"{changes}." if changes else f"no headline number of the {q_en} changes."),
-        ))
+        lines.append(msg.text("findings.quarterly.readings.early", lang, tasks=_refs(tl, early.index, lang), moved=moved,
+                              result=_reading_result(changes, quarter, lang)))
     h1_only = qtr.whole_year_targets(tl)
     if h1_only.empty:
-        lines.append(_t(lang, "清单中没有只填写上半年目标的任务：按字面读作上半年目标不改变任何数字。",
-                        "No task fills in only its H1 target: reading such texts literally changes nothing."))
+        lines.append(msg.text("findings.quarterly.readings.no_h1_only", lang))
     else:
         changes = _changes(default, qs.measures(numbers[READING_H1_LITERAL]), lang)
-        k = len(h1_only)
-        lines.append(_t(
-            lang,
-            f"把只填写上半年目标的{k}项任务（{task_ids(h1_only['task_id'], lang)}）的文字按字面读作上半年目标："
-            + (f"{changes}。" if changes else f"{q_zh}的标题数字都不变。"),
-            f"Reading the H1 text of the {count(k, lang)} that fill in only H1 ({task_ids(h1_only['task_id'], lang)}) "
-            "literally, as an H1 target: " + (f"{changes}." if changes else f"no headline number of the {q_en} changes."),
-        ))
+        lines.append(msg.text("findings.quarterly.readings.h1_only", lang, tasks=count(len(h1_only), lang),
+                              ids=task_ids(h1_only["task_id"], lang), result=_reading_result(changes, quarter, lang)))
     return lines
 
 
 def _h1_only_lines(tl, lang: str) -> list[str]:
     table = qtr.whole_year_targets(tl)
     if table.empty:
-        return [_t(lang, "清单中没有只填写上半年目标的任务：两种解读相同。",
-                   "No task fills in only its H1 target: both readings are the same.")]
+        return [msg.text("findings.quarterly.h1.none", lang)]
     first = qtr.milestones_due(tl, "H1")
     literal = qtr.milestones_due(tl, "H1", READING_H1_LITERAL)
     a, b = first["task_id"].nunique(), literal["task_id"].nunique()
     added = sorted(set(literal["task_id"]) - set(first["task_id"]))
-    lines = [_t(
-        lang,
-        f"默认解读下，上半年有里程碑到期的任务为{a}项；把只填写上半年目标的文字按字面读作上半年目标时为{b}项"
-        + (f"，多出的{len(added)}项是{task_ids(added, lang)}。" if added else "。"),
-        f"By default, {count(a, lang)} {verb(a, 'has', 'have')} a milestone due in H1; with H1-only texts read "
-        f"literally as H1 targets, {b} {verb(b, 'does', 'do')}"
-        + (f"; the {count(len(added), lang)} added {verb(len(added), 'is', 'are')} {task_ids(added, lang)}." if added else "."),
+    lines = [msg.text(
+        "findings.quarterly.h1.summary", lang,
+        default=msg.text("findings.quarterly.h1.default", lang, count=a),
+        literal=msg.text("findings.quarterly.h1.literal", lang, count=b),
+        added=msg.text("findings.quarterly.h1.added", lang, count=len(added), tasks=task_ids(added, lang)) if added else "",
     )]
     h1_end = qtr.quarter_end("H1", tl.plan_year)
     default = qtr.expected_pct(tl, h1_end).set_index("task_id")
@@ -324,16 +312,11 @@ def _h1_only_lines(tl, lang: str) -> list[str]:
         before, after = default.loc[row.task_id, "expected_share"], read.loc[row.task_id, "expected_share"]
         target = target_description(row.kind, default.loc[row.task_id, "final_pct"], row.target_quantity,
                                     row.target_unit, lang)
-        lines.append(_t(
-            lang,
-            f"{_flagged_ref(tl, int(row.task_id), lang)}只填写了上半年目标（{md(target)}）：按字面应在{end}前完成，"
-            f"应达{after:g}%；默认解读下到{qtr.date_label(row.due_date, lang)}才到期，{end}应达{before:g}%。",
-            f"{_cap(_flagged_ref(tl, int(row.task_id), lang))} fills in only its H1 target ({md(target)}): read literally it "
-            f"is due by {end}, expected at {after:g}%; by default it falls due on {qtr.date_label(row.due_date, lang)}, "
-            f"and on {end} it is expected at {before:g}%.",
+        lines.append(msg.text(
+            "findings.quarterly.h1.task", lang, task=_cap(_flagged_ref(tl, int(row.task_id), lang)), target=md(target),
+            end=end, after=f"{after:g}", due=qtr.date_label(row.due_date, lang), before=f"{before:g}",
         ))
     return lines
-
 
 def status_rule(lang: str = "zh") -> str:
     """How a task's progress is rated, with the tolerance the package uses.
