@@ -39,7 +39,7 @@ def test_quarterly_summary_counts_bands_not_a_mean(bundled):
     # the 11 H1-only texts: read literally, H1 would hold 32 + 11 = 43 milestones
     assert "11项任务只填写了上半年目标" in zh and "上半年到期的里程碑将由32个变为43个" in zh
     en = quarterly.quarterly_findings(bundled, "H1", lang="en")["summary"]
-    assert "Expected completion on 30 June 2026: 2 at 0%, 7 above 0 to 25%, 4 above 25 to 50%" in en
+    assert "Expected completion of these 15 tasks on 30 June 2026: 2 at 0%, 7 above 0 to 25%, 4 above 25 to 50%" in en
     assert "15 of the 41 tasks (12 percentage, 3 quantity)" in en
     assert "32 milestones fall due in the first half-year, across 30 tasks" in en
     # task 9's H1 target is qualitative: said, not hidden in the 0% band

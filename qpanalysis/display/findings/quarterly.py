@@ -9,7 +9,7 @@ import pandas as pd
 from qpanalysis.analysis import progress as qprogress
 from qpanalysis.analysis import quarter_summary as qs
 from qpanalysis.analysis import quarterly as qtr
-from qpanalysis.codes import LANGS, READING_DEFAULT, READING_DUE_IN_PLAN_YEAR, READING_H1_LITERAL, READINGS, check
+from qpanalysis.codes import COMPLETION_BANDS, LANGS, READING_DEFAULT, READING_DUE_IN_PLAN_YEAR, READING_H1_LITERAL, READINGS, check
 from qpanalysis.display import labels
 from qpanalysis.display import messages as msg
 from qpanalysis.display.markup import code, md
@@ -132,105 +132,74 @@ def quarter_heading(tl, quarter: str, as_of=None, lang: str = "zh") -> str:
                     quarter=qtr.quarter_label(quarter, lang), when=when)
 
 def _status_counts(c: dict, lang: str) -> str:
-    shown = [(labels.label("progress_status", s, lang), n) for s, n in c.items()]
-    if lang == "zh":
-        return "，".join(f"{name}{n}项" for name, n in shown)
-    return ", ".join(f"{name.lower()} {n}" for name, n in shown)
+    return msg.text("findings.quarterly.status.separator", lang).join(
+        msg.text("findings.quarterly.status.item", lang, status=labels.label("progress_status", s, lang).lower(), n=n)
+        for s, n in c.items())
 
 
 def _summary_lines(tl, s: dict, alt: dict, expected: pd.DataFrame, lang: str) -> list[str]:
-    q_zh, q_en = qtr.quarter_label(s["quarter"]), qtr.quarter_label(s["quarter"], "en")
+    quarter = qtr.quarter_label(s["quarter"], lang)
     when = qtr.date_label(s["as_of"], lang)
     n = s["n_tasks"]
     lines = []
     if s["n_milestones_due"]:
-        m = s["n_milestones_due"]
-        lines.append(_t(
-            lang,
-            f"{q_zh}共有{m}个里程碑到期，涉及{s['n_tasks_with_milestones_due']}项任务：百分比目标{s['n_milestones_percent']}个，"
-            f"数量目标{s['n_milestones_quantity']}个，定性目标{s['n_milestones_qualitative']}个。",
-            f"{msg.text('findings.count.milestone', lang, count=m)} {verb(m, 'falls', 'fall')} due in the {q_en}, across "
-            f"{count(s['n_tasks_with_milestones_due'], lang)}: {s['n_milestones_percent']} percentage, "
-            f"{s['n_milestones_quantity']} quantity and {s['n_milestones_qualitative']} qualitative "
-            f"{verb(s['n_milestones_qualitative'], 'target', 'targets')}.",
-        ))
+        targets = msg.text("findings.quarterly.summary.targets", lang, count=s["n_milestones_qualitative"],
+                           percent=s["n_milestones_percent"], quantity=s["n_milestones_quantity"])
+        lines.append(msg.text("findings.quarterly.summary.due", lang, count=s["n_milestones_due"], quarter=quarter,
+                              tasks=count(s["n_tasks_with_milestones_due"], lang), targets=targets))
     else:
-        lines.append(_t(lang, f"{q_zh}没有里程碑到期。", f"No milestone falls due in the {q_en}."))
+        lines.append(msg.text("findings.quarterly.summary.none_due", lang, quarter=quarter))
     if s["n_milestones_before_plan_year"]:
         early = qtr.milestones_due(tl, s["quarter"])
         ids = sorted(early.loc[early["before_plan_year"], "task_id"].unique())
-        k = s["n_milestones_before_plan_year"]
-        lines.append(_t(
-            lang, f"其中{k}个里程碑（{_refs(tl, ids, lang)}）因计划完成时间早于计划年度而计入{q_zh}，见下文说明。",
-            f"{k} of them ({_refs(tl, ids, lang)}) {verb(k, 'is', 'are')} counted here only because the due month "
-            "precedes the plan year; see the note below.",
-        ))
+        lines.append(msg.text("findings.quarterly.summary.before_plan_year", lang,
+                              count=s["n_milestones_before_plan_year"], tasks=_refs(tl, ids, lang), quarter=quarter))
 
     due = qtr.tasks_due_by(tl, s["quarter"])
     k = len(due)
     if k == n:
-        lines.append(_t(lang, f"全部{n}项任务的计划完成时间都在{q_zh}末或之前。",
-                        f"All {n} tasks reach their planned completion month by the end of the {q_en}."))
+        lines.append(msg.text("findings.quarterly.summary.all_complete_by", lang, n=n, quarter=quarter))
     elif k == 0:
-        lines.append(_t(lang, f"没有任务的计划完成时间在{q_zh}末或之前。",
-                        f"No task reaches its planned completion month by the end of the {q_en}."))
+        lines.append(msg.text("findings.quarterly.summary.none_complete_by", lang, quarter=quarter))
     else:
         named = ""
         if k <= FEW_TASKS:
-            refs = [f"{_flagged_ref(tl, int(r.task_id), lang)}{_t(lang, '，', ', ')}{md(r.due_raw)}" for r in due.itertuples()]
-            named = _t(lang, "：", ": ") + _t(lang, "；", "; ").join(refs)
-        lines.append(_t(lang, f"全部{n}项任务中，计划完成时间在{q_zh}末或之前的有{k}项{named}。",
-                        f"{k} of the {n} tasks {verb(k, 'reaches its', 'reach their')} planned completion month by the "
-                        f"end of the {q_en}{named}."))
+            items = msg.text("findings.quarterly.separator", lang).join(
+                msg.text("findings.quarterly.summary.named_item", lang, task=_flagged_ref(tl, int(r.task_id), lang),
+                         due=md(r.due_raw)) for r in due.itertuples())
+            named = msg.text("findings.quarterly.summary.named", lang, tasks=items)
+        lines.append(msg.text("findings.quarterly.summary.some_complete_by", lang, count=k, n=n, quarter=quarter,
+                              named=named))
 
     e = s["n_tasks_expected"]
     if e:
-        lines.append(_t(
-            lang,
-            f"应达进度只对有单一百分比或数量目标的任务计算：{e}项（共{n}项），其中百分比目标{s['n_tasks_pct']}项、"
-            f"数量目标{s['n_tasks_quantity']}项；其余{n - e}项只有定性目标或在同一节点给出多个百分比，不计算应达进度，"
-            "也不取平均值。",
-            f"An expected completion exists only for tasks with a single percentage or quantity target: {e} of the "
-            f"{n} tasks ({s['n_tasks_pct']} percentage, {s['n_tasks_quantity']} quantity); the other {n - e} state only "
-            "qualitative targets or several percentages in one milestone. No average is taken.",
-        ))
-        bands = [(labels.label("completion_band", b, lang), v) for b, v in s["bands"].items()]
+        lines.append(msg.text("findings.quarterly.summary.expected", lang, e=e, n=n, percent=s["n_tasks_pct"],
+                              quantity=s["n_tasks_quantity"], rest=n - e))
+        bands = msg.text("findings.quarterly.bands.separator", lang).join(
+            msg.text("findings.quarterly.bands.item_zero" if band == COMPLETION_BANDS[0] else "findings.quarterly.bands.item",
+                     lang, band=labels.label("completion_band", band, lang), n=v)
+            for band, v in s["bands"].items())
         early = expected[expected["due_before_plan_year"] & expected["target_kind"].isin(("percent", "quantity"))]
-        flagged = "".join(_t(
-            lang, f"；其中{_flagged_ref(tl, int(r.task_id), lang)}的计划完成时间早于计划年度，按原文计入"
-                  f"{labels.label('completion_band', qtr.completion_band(r.expected_share), lang)}",
-            f"; this counts {_flagged_ref(tl, int(r.task_id), lang)}, due before the plan year, "
-            f"{labels.label('completion_band', qtr.completion_band(r.expected_share), lang)} as written",
+        flagged = "".join(msg.text(
+            "findings.quarterly.bands.flagged", lang, task=_flagged_ref(tl, int(r.task_id), lang),
+            band=labels.label("completion_band", qtr.completion_band(r.expected_share), lang),
         ) for r in early.itertuples())
-        lines.append(_t(
-            lang, f"截至{when}，这{e}项任务的应达完成度：" + "，".join(f"{b}的{v}项" for b, v in bands) + flagged + "。",
-            f"Expected completion on {when}: " + ", ".join(f"{v} {'at ' if b == '0%' else ''}{b}" for b, v in bands)
-            + flagged + ".",
-        ))
+        lines.append(msg.text("findings.quarterly.bands.summary", lang, when=when, e=e, bands=bands, flagged=flagged))
     else:
-        lines.append(_t(lang, "没有任务给出单一的百分比或数量目标，因此没有可计算的应达进度。",
-                        "No task states a single percentage or quantity target, so no expected completion can be computed."))
+        lines.append(msg.text("findings.quarterly.summary.no_expected", lang))
 
     if s["n_h1_only"]:
-        h, m, m_alt = s["n_h1_only"], s["n_milestones_due"], alt["n_milestones_due"]
-        change = _t(lang, f"{q_zh}到期的里程碑将由{m}个变为{m_alt}个", f"the {q_en} would hold {m_alt} milestones due instead of {m}") \
-            if m != m_alt else _t(lang, f"{q_zh}的到期里程碑数不变", f"the number of milestones due in the {q_en} would not change")
-        lines.append(_t(
-            lang,
-            f"{h}项任务只填写了上半年目标（第三、第四季度目标为空）：默认视为全年目标，在年底或更早的计划完成月到期；"
-            f"若按字面读作上半年目标，{change}（见“敏感性”一节）。",
-            f"{count(h, lang)} {verb(h, 'fills', 'fill')} in only the H1 target (Q3 and Q4 empty): by default the text is "
-            f"the whole year's target, due at the year end or an earlier due month; read literally as an H1 target, "
-            f"{change} (see \"Sensitivity\").",
-        ))
+        m, m_alt = s["n_milestones_due"], alt["n_milestones_due"]
+        change = (msg.text("findings.quarterly.summary.h1_change", lang, quarter=quarter, before=m, after=m_alt)
+                  if m != m_alt else msg.text("findings.quarterly.summary.h1_no_change", lang, quarter=quarter))
+        lines.append(msg.text("findings.quarterly.summary.h1_only", lang, count=s["n_h1_only"], change=change))
 
     if "status_counts" in s:
-        lines.append(_t(lang, f"根据进度填报（{s['n_progress_rows']}行），截至{when}：{_status_counts(s['status_counts'], lang)}。",
-                        f"From the progress file ({msg.text('findings.count.row', lang, count=s['n_progress_rows'])}), on {when}: "
-                        f"{_status_counts(s['status_counts'], lang)}."))
+        lines.append(msg.text("findings.quarterly.summary.progress", lang, when=when,
+                              rows=msg.text("findings.count.row", lang, count=s["n_progress_rows"]),
+                              counts=_status_counts(s["status_counts"], lang)))
     else:
-        lines.append(_t(lang, "本报告未提供进度填报文件，因此只列出应达到的进度，不评价实际进度。",
-                        "No progress file was given, so this report lists expected progress only and rates no task."))
+        lines.append(msg.text("findings.quarterly.summary.no_progress", lang))
     return lines
 
 
