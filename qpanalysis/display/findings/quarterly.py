@@ -14,7 +14,7 @@ from qpanalysis.display import labels
 from qpanalysis.display import messages as msg
 from qpanalysis.display.markup import code, md
 from qpanalysis.ingest.progress import progress_problems, read_progress
-from qpanalysis.display.findings.words import _cap, _t, bullets, count, join, number, task_ids, verb
+from qpanalysis.display.findings.words import _cap, bullets, count, join, number, task_ids
 from qpanalysis.display.findings.identity import LIST_LANGUAGE, list_title, name_in, task_ref
 
 # How many tasks the quarterly "furthest behind" sentence names.
@@ -370,32 +370,23 @@ def quarterly_findings(tl, quarter: str, as_of=None, progress=None, lang: str = 
     for task_id in qtr.outside_plan_year(tl).index:
         task = tl.tasks.loc[task_id]
         ms = tl.milestones[(tl.milestones["task_id"] == task_id) & (tl.milestones["kind"] != "none")]
-        ref = _flagged_ref(tl, int(task_id), lang)
-        relation = _t(lang, "早于", "before") if task["due"].year < tl.plan_year else _t(lang, "晚于", "after")
-        sentence = _t(lang, f"{ref}的计划完成时间写作“{md(task['due_raw'])}”，{relation}计划年度{tl.plan_year}年",
-                      f"{_cap(ref)} is due “{md(task['due_raw'])}” as written, {relation} the plan year {tl.plan_year}")
+        before = task["due"].year < tl.plan_year
+        due = msg.text("findings.quarterly.outside.due", lang, task=_cap(_flagged_ref(tl, int(task_id), lang)),
+                       due=md(task["due_raw"]), year=tl.plan_year,
+                       relation=msg.text("findings.word.before" if before else "findings.word.after", lang))
         pcts = ms["target_pct"].dropna()
-        if len(pcts) == len(ms) and len(ms):
-            periods = join([qtr.quarter_label(p, lang) for p in ms["period"]], lang)
-            values = join([f"{v:g}%" for v in pcts], lang)
-            sentence += _t(lang, f"，但其{periods}目标分别为完成{values}，可能是笔误",
-                           f", yet its {periods} targets are {values}, which suggests a typo")
+        typo = msg.text("findings.quarterly.outside.typo", lang,
+                        periods=join([qtr.quarter_label(p, lang) for p in ms["period"]], lang),
+                        values=join([f"{v:g}%" for v in pcts], lang)) if len(pcts) == len(ms) and len(ms) else ""
         dates = sorted(set(ms["due_date"]))
         quarters = sorted({qtr.quarter_of(d, tl.plan_year) for d in dates} - {None}, key=list(qtr.QUARTERS).index)
-        if task["due"].year < tl.plan_year and dates:
-            final = expected.set_index("task_id").loc[task_id]
-            sentence += _t(
-                lang,
-                f"。本报告按原文处理：其节点于{join([qtr.date_label(d, lang) for d in dates], lang)}到期，"
-                f"计入{join([qtr.quarter_label(q, lang) for q in quarters], lang)}，全年应达进度为{final['expected_share']:g}%；"
-                f"它在表格中标为“计划完成时间早于计划年度”，在图中标出{EARLY_DUE_MARK}",
-                f". The report follows the text as published: its milestones fall due on "
-                f"{join([qtr.date_label(d, lang) for d in dates], lang)}, are counted in the "
-                f"{join([qtr.quarter_label(q, lang) for q in quarters], lang)}, and the task is expected to be "
-                f"{final['expected_share']:g}% complete all year; tables flag it as due before the plan year and "
-                f"charts mark it {EARLY_DUE_MARK}",
-            )
-        outside_lines.append(sentence + _t(lang, "。", "."))
+        as_written = msg.text(
+            "findings.quarterly.outside.as_written", lang, dates=join([qtr.date_label(d, lang) for d in dates], lang),
+            quarters=join([qtr.quarter_label(q, lang) for q in quarters], lang), mark=EARLY_DUE_MARK,
+            share=f"{expected.set_index('task_id').at[task_id, 'expected_share']:g}",
+        ) if before and dates else ""
+        outside_lines.append(msg.text("findings.quarterly.outside.sentence", lang, due=due, typo=typo,
+                                      as_written=as_written))
 
     comparison = qprogress.compare(tl, progress, as_of) if progress is not None else None
     return {

@@ -61,15 +61,6 @@ def count(n: int, lang: str) -> str:
     return msg.text("findings.count.task", lang, count=n)
 
 
-def verb(n: int, one: str, many: str) -> str:
-    """An English verb that agrees with a count.
-
-    Example:
-        >>> verb(1, "states", "state"), verb(9, "states", "state")
-        ('states', 'state')
-    """
-    return one if n == 1 else many
-
 
 def join(items, lang: str) -> str:
     """Join names as a reader lists them: 甲、乙 or a, b and c.
@@ -137,7 +128,3 @@ def bullets(lines) -> str:
         - b
     """
     return "\n".join(f"- {line}" for line in lines if line)
-
-
-def _t(lang: str, zh: str, en: str) -> str:
-    return zh if lang == "zh" else en
