@@ -12,6 +12,7 @@ from qpanalysis.codes import (
     TOWN_BASES as BASES,  # from the most to the least specific; charts and tables keep this order
     TOWN_UNSPECIFIED as UNSPECIFIED,
 )
+from qpanalysis.ingest import scope as text_scope
 from qpanalysis.ingest.reference import Reference, load_reference
 
 # Column names for the bases in result tables: English snake_case, as all result columns.
@@ -231,6 +232,65 @@ def named_tasks(cells: pd.DataFrame, reference: Reference | None = None) -> pd.D
     result = ids.rename("task_ids").rename_axis("town").reset_index()
     result["tasks"] = result["task_ids"].map(len)
     return result
+
+
+def district_wide_by_text(tasks: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
+    """The tasks counted as district-wide because their text, not their scope, says so.
+
+    Only those the coverage cells do count as district-wide: a list loaded without the
+    rule keeps them unspecified, and then there is nothing to state.
+
+    Args:
+        tasks: The tasks table.
+        cells: :func:`coverage_cells` of the list.
+
+    Returns:
+        :func:`qpanalysis.ingest.scope.district_wide_by_text` rows (``task_id``, ``field``,
+        ``word``, ``text``) of the tasks the cells count as district-wide.
+
+    Example:
+        >>> import qpanalysis as qp
+        >>> tl = qp.load()
+        >>> found = district_wide_by_text(tl.tasks, coverage_cells(tl.towns, tl.tasks))
+        >>> found[["task_id", "field", "word"]].values.tolist()
+        [[31, '任务名称', '整区']]
+    """
+    found = text_scope.district_wide_by_text(tasks)
+    wide = set(cells.loc[cells["basis"] == BASIS_DISTRICT_WIDE, "task_id"])
+    return found[found["task_id"].isin(wide)].reset_index(drop=True)
+
+
+def mentioned_towns(tasks: pd.DataFrame, cells: pd.DataFrame, reference: Reference | None = None,
+                    ) -> list[tuple[int, list[str], str]]:
+    """Tasks whose goal, content or scale text names a town that the task does not name.
+
+    A task names a town in its scope or its per-town breakdown; a district-wide task names
+    none in particular.
+
+    Args:
+        tasks: The tasks table.
+        cells: :func:`coverage_cells` of the list.
+        reference: The reference data (default: the bundled one).
+
+    Returns:
+        (task number, the towns its text mentions in the reference's order, the task's basis).
+
+    Example:
+        >>> import qpanalysis as qp
+        >>> tl = qp.load()
+        >>> mentioned_towns(tl.tasks, coverage_cells(tl.towns, tl.tasks))
+        [(14, ['练塘镇', '重固镇'], 'district-wide')]
+    """
+    towns = list((reference or load_reference()).towns["town"])
+    named = cells[cells["basis"].isin(NAMED_BASES)].groupby("task_id")["town"].agg(set)
+    basis = cells.groupby("task_id")["basis"].first()
+    found = []
+    for task_id, task in tasks.iterrows():
+        text = " ".join(str(task[f]) for f in ("goal", "content", "scale"))
+        extra = [t for t in towns if t in text and t not in named.get(task_id, set())]
+        if extra:
+            found.append((int(task_id), extra, basis[task_id]))
+    return found
 
 
 def town_quantities(quantities: pd.DataFrame, reference: Reference | None = None) -> pd.DataFrame:

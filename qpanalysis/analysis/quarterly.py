@@ -17,6 +17,7 @@ from qpanalysis.codes import (
     COMPLETION_BANDS, KIND_QUALITATIVE, KIND_QUANTITY, NUMERIC_KINDS, READING_DEFAULT, READING_DUE_IN_PLAN_YEAR,
     READING_H1_LITERAL, READINGS, check,
 )
+from qpanalysis.ingest.build import VALUES_JOIN
 from qpanalysis.ingest.reference import load_reference
 
 # Upper bound (percent, inclusive) of each band of expected completion; a band starts above
@@ -387,6 +388,41 @@ def whole_year_targets(tl) -> pd.DataFrame:
     cols = ["task_id", "name", "section", "lead_department", "due_raw", "kind", "target_quantity", "target_unit",
             "due_date", "quarter_due", "literal_due_date", "literal_quarter_due", "text"]
     return out[cols].sort_values("task_id").reset_index(drop=True)
+
+
+def outside_plan_year(tl) -> pd.DataFrame:
+    """The tasks whose due month (计划完成时间) lies outside the plan year, as rows of ``tl.tasks``.
+
+    Such a task is kept as written and flagged wherever it is counted; both the workload
+    and the quarterly reports name it.
+
+    Example:
+        >>> import qpanalysis as qp
+        >>> tl = qp.load()
+        >>> outside = outside_plan_year(tl)
+        >>> list(outside.index), [str(p) for p in outside["due"]]
+        ([28], ['2025-11'])
+    """
+    tasks = tl.tasks
+    return tasks[tasks["due"].map(lambda p: p.year) != tl.plan_year]
+
+
+def several_percentages(tl) -> dict[int, tuple[float, ...]]:
+    """The tasks whose percentage milestone states several different percentages, so no single target.
+
+    The percentages are those the loader parsed (the milestones' ``pct_values``, joined by
+    :data:`qpanalysis.ingest.build.VALUES_JOIN`), of the task's first such milestone.
+
+    Example:
+        >>> import qpanalysis as qp
+        >>> several_percentages(qp.load())
+        {4: (60.0, 20.0)}
+    """
+    m = tl.milestones
+    several = m[(m["kind"] == "percent") & m["target_pct"].isna()]
+    first = several.groupby("task_id", sort=True)["pct_values"].first()
+    return {int(task_id): tuple(float(v) for v in str(text).split(VALUES_JOIN) if v)
+            for task_id, text in first.items()}
 
 
 def _ordered(milestones: pd.DataFrame) -> pd.DataFrame:

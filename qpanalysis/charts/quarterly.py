@@ -27,7 +27,7 @@ from qpanalysis.codes import (
 )
 from qpanalysis.display import labels as lb
 from qpanalysis.display import messages as msg
-from qpanalysis.display.summary import EARLY_DUE_MARK, early_due_note
+from qpanalysis.display.findings.quarterly import EARLY_DUE_MARK, early_due_note
 
 # One colour per status, the same in every chart and report, from the Okabe–Ito palette:
 # green = done, blue = ahead, sky blue = on track, vermillion = behind (the one a reader

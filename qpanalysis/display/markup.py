@@ -4,7 +4,7 @@ A task name, a department, a town or any text of the list may hold characters th
 Markdown reads as markup: ``[x](javascript:…)`` would become a live link in the HTML
 report, ``*…*`` emphasis, ``<script>`` an HTML element, ``# …`` or ``1. …`` at the start of
 a bullet a heading or a list. Every sentence that puts list text into Markdown (the
-findings of :mod:`qpanalysis.display.summary`, the reports' titles) passes it through
+findings of :mod:`qpanalysis.display.findings`, the reports' titles) passes it through
 :func:`md` (or :func:`code` inside a code span):
 
 - every character that Markdown reads as markup anywhere in a line gets a backslash: the

@@ -5,7 +5,7 @@ and checksum, and every report made in the folder), and into the reports folder:
 
 - ``index.html`` (in the run's first language; ``index_<lang>.html`` for the others): the
   list's title and sha256, :data:`MOST_FINDINGS` key findings generated from the list by
-  :mod:`qpanalysis.display.summary`, each linked to its entry in the caveats log, a link to
+  :mod:`qpanalysis.display.findings`, each linked to its entry in the caveats log, a link to
   every report of the list (HTML and PDF, in every language), the downloads (xlsx and CSV)
   and the report folders made from other lists;
 - ``caveats.html``: the caveats log (``docs/assumptions_and_caveats.md``) as a page, so that
@@ -23,7 +23,9 @@ from pathlib import Path
 from qpanalysis.codes import LANGS
 from qpanalysis.config import CAVEATS_FILE
 from qpanalysis.display import messages as msg
-from qpanalysis.display import summary
+from qpanalysis.display.findings import coverage as coverage_findings, identity, investment as investment_findings
+from qpanalysis.display.findings import quality as quality_findings, quarterly as quarterly_findings
+from qpanalysis.display.findings import workload as workload_findings
 from qpanalysis.display.labels import check_lang
 from qpanalysis.reports.links import safe_links
 from qpanalysis.reports.page import list_name
@@ -92,11 +94,11 @@ def _first_line(bullets: str) -> str:
 
 def _findings_by_kind(tl, lang: str, quarter: str) -> dict[str, dict[str, str]]:
     return {
-        "investment": summary.investment_findings(tl, lang),
-        "workload": summary.workload_findings(tl, lang),
-        "coverage": summary.coverage_findings(tl, lang),
-        "quality": summary.quality_findings(tl, lang),
-        "quarterly": summary.quarterly_findings(tl, quarter, lang=lang),
+        "investment": investment_findings.investment_findings(tl, lang),
+        "workload": workload_findings.workload_findings(tl, lang),
+        "coverage": coverage_findings.coverage_findings(tl, lang),
+        "quality": quality_findings.quality_findings(tl, lang),
+        "quarterly": quarterly_findings.quarterly_findings(tl, quarter, lang=lang),
     }
 
 
@@ -206,11 +208,11 @@ def manifest(tl, folder: str, reports: list[dict], downloads: list[str] | None =
             (paths relative to the folder; ``pdf`` None when none was made).
         downloads: Paths of the downloads, relative to the folder.
     """
-    ident = summary.identify(tl)
+    ident = identity.identify(tl)
     return {
         "folder": folder,
         "title": ident.title,
-        "title_en": summary.list_title(tl, "en"),
+        "title_en": identity.list_title(tl, "en"),
         "list": {lang: list_name(tl, lang) for lang in LANGS},
         "sha256": ident.sha256,
         "plan_year": ident.plan_year,
@@ -302,7 +304,7 @@ def index_page(tl, manifests: list[dict], lang: str, langs, findings: list[Findi
     from other lists are listed under their own list's name.
     """
     check_lang(lang)
-    ident = summary.identify(tl)
+    ident = identity.identify(tl)
     ours = [m for m in manifests if m.get("sha256") == ident.sha256]
     others = [m for m in manifests if m.get("sha256") != ident.sha256]
     title = msg.text("report.index.title", lang, list=list_name(tl, lang))
@@ -311,7 +313,7 @@ def index_page(tl, manifests: list[dict], lang: str, langs, findings: list[Findi
     parts = [f'<p class="lang">{switch}</p>' if switch else "", f"<h1>{html.escape(title)}</h1>"]
     parts.append(
         "<dl>"
-        f"<dt>{html.escape(msg.text('report.index.list', lang))}</dt><dd>{html.escape(summary.list_title(tl, lang))}</dd>"
+        f"<dt>{html.escape(msg.text('report.index.list', lang))}</dt><dd>{html.escape(identity.list_title(tl, lang))}</dd>"
         f"<dt>{html.escape(msg.text('report.index.checksum', lang))}</dt><dd><code>{html.escape(ident.sha256)}</code> "
         f"(<code>{html.escape(ident.file)}</code>)</dd>"
         f"<dt></dt><dd>{html.escape(msg.text('report.index.tasks', lang, tasks=ident.n_tasks, sections=ident.n_sections))}</dd>"

@@ -26,7 +26,7 @@ from qpanalysis.codes import LANGS
 from qpanalysis.display import messages as msg
 from qpanalysis.display.labels import check_lang
 from qpanalysis.display.markup import md
-from qpanalysis.display.summary import identify, list_title, name_in
+from qpanalysis.display.findings.identity import identify, list_title, name_in
 
 # Chinese characters, and Latin letters: what decides a piece's language.
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")

@@ -318,7 +318,7 @@ class NotebookParams:
         file paths (which are machine-specific and would leak into the reports).
         """
         from qpanalysis.charts import style as figures
-        from qpanalysis.display.summary import source_note  # the list's title in the figure's language
+        from qpanalysis.display.findings.identity import source_note  # the list's title in the figure's language
         from qpanalysis.display.tables import labelled
 
         figures.save_figure(

@@ -296,7 +296,7 @@ def _run_one(papermill, job: Job, staging: Path, figures_out: Path, kernel_args:
     html = _html(page, executed.with_suffix(".html"))
     pdf_path = None
     if pdf and job.notebook not in HTML_ONLY:
-        from qpanalysis.display.summary import source_note
+        from qpanalysis.display.findings.identity import source_note
         from qpanalysis.reports.pdf import write_pdf
 
         pdf_path = executed.with_suffix(".pdf")

@@ -289,3 +289,21 @@ def test_charts_draw_without_missing_glyphs(lang, cells, quantities):
 def test_quantity_tile_map_rejects_unknown_metric(quantities):
     with pytest.raises(ValueError, match="no per-town quantities"):
         charts.plot_quantity_tile_map(quantities, "不存在", "zh")
+
+
+def test_district_wide_by_text_names_the_task_whose_name_says_so(bundled, cells, tmp_path):
+    # Task 31 整区建设美丽乡村: 涉及范围 "/", but its name says 整区 (the whole district) → district-wide by text.
+    found = cov.district_wide_by_text(bundled.tasks, cells)
+    assert found[["task_id", "field", "word"]].values.tolist() == [[31, "任务名称", "整区"]]
+    # rescoped gives task 31 the scope 11个街镇: district-wide by its scope, so nothing is inferred from text.
+    import qpanalysis as qp
+    from tests.variants import write_variant
+
+    tl = qp.load(write_variant("rescoped", tmp_path))
+    assert cov.district_wide_by_text(tl.tasks, cov.coverage_cells(tl.towns, tl.tasks)).empty
+
+
+def test_mentioned_towns_are_those_the_text_names_but_the_task_does_not(bundled, cells):
+    # Task 14 推动数字乡村建设 (涉及范围 11个街镇, district-wide) names 练塘镇 and 重固镇 in its
+    # goal/content/scale text: mentioned, not named. No other task's text names a town it does not name.
+    assert cov.mentioned_towns(bundled.tasks, cells) == [(14, ["练塘镇", "重固镇"], "district-wide")]

@@ -322,7 +322,7 @@ def test_a_task_due_before_the_plan_year_never_silently_tops_a_chart(tl, lang):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_new_quarterly_tables_display_cleanly(tl, lang):
-    from qpanalysis.display import summary as s
+    from qpanalysis.display.findings import quarterly
     from qpanalysis.display import tables
 
     h1 = q.expected_pct(tl, "2026-06-30")
@@ -330,8 +330,8 @@ def test_the_new_quarterly_tables_display_cleanly(tl, lang):
         "sensitivity": (qs.sensitivity(tl, "Q3", progress=PROGRESS), "sensitivity"),
         "bands": (q.expected_bands(h1), None),
         "due_by_section": (q.due_summary(q.milestones_due(tl, "H1"), "section"), None),
-        "whole_year": (s.for_language(q.whole_year_targets(tl), lang), None),
-        "expected": (s.for_language(h1, lang), None),
+        "whole_year": (quarterly.for_language(q.whole_year_targets(tl), lang), None),
+        "expected": (quarterly.for_language(h1, lang), None),
     }
     for key, (frame, of) in frames.items():
         shown = tables.formatted(frame, lang, of=of)
@@ -344,3 +344,20 @@ def test_the_new_quarterly_tables_display_cleanly(tl, lang):
     bands = tables.formatted(frames["bands"][0], lang)
     assert bands.iloc[1, -1] == "3、7、8、18、21、23、29" if lang == "zh" else bands.iloc[1, -1] == "3, 7, 8, 18, 21, 23, 29"
     assert (tables.formatted(q.expected_bands(q.expected_pct(tl, "2026-09-30")), lang).iloc[0, -1]) == "—"  # empty band
+
+
+def test_outside_plan_year_is_the_task_due_before_its_year(tl, tmp_path):
+    # Task 28 (推进休闲森林公园建设) has 计划完成时间 2025.11 in the 2026 list; every other task is due in 2026.
+    outside = q.outside_plan_year(tl)
+    assert list(outside.index) == [28] and list(outside["due_raw"]) == ["2025.11"]
+    # next_year drops tasks 3 and 28 and moves every year on by one: no due month is left outside 2027.
+    from tests.variants import write_variant
+
+    assert q.outside_plan_year(qp.load(write_variant("next_year", tmp_path))).empty
+
+
+def test_several_percentages_are_the_loaders_not_a_reparse(tl):
+    # Task 4's 上半年目标: 第二批试点总体进度达到60%，第三批试点总体进度达到20% → two percentages, no single target.
+    assert q.several_percentages(tl) == {4: (60.0, 20.0)}
+    m = tl.milestones[(tl.milestones["task_id"] == 4) & (tl.milestones["period"] == "H1")]
+    assert m["target_pct"].isna().all() and list(m["pct_values"]) == ["60、20"]

@@ -16,7 +16,7 @@ import pytest
 
 import qpanalysis as qp
 from qpanalysis.analysis import coverage as cov
-from qpanalysis.display import summary as s
+from qpanalysis.display.findings import coverage, quality
 from qpanalysis.export.tables import to_csv
 from qpanalysis.reports.index import key_findings
 from tests import variants
@@ -38,7 +38,7 @@ COVERAGE_EN = re.compile(r"Towns named in the scope: (\d+) tasks?.*district-wide
 
 def _quality(tl, lang):
     """(district-wide, named, from-breakdown, unspecified) as report 04 states them."""
-    text = s.quality_findings(tl, lang)["interpretations"]
+    text = quality.quality_findings(tl, lang)["interpretations"]
     found = (QUALITY_ZH if lang == "zh" else QUALITY_EN).search(text)
     assert found, text
     wide, named, breakdown, unspecified = map(int, found.groups())
@@ -101,7 +101,7 @@ def test_basis_counts_of_the_bundled_list(bundled):
 def test_quality_coverage_and_index_state_the_same_counts_on_the_bundled_list(bundled, lang):
     # Before: report 04 said 全区14项 / 未指明13项 (it counted task 31's "/" as unspecified).
     assert _quality(bundled, lang) == BUNDLED
-    assert _coverage(s.coverage_findings(bundled, lang)["basis"], lang) == BUNDLED
+    assert _coverage(coverage.coverage_findings(bundled, lang)["basis"], lang) == BUNDLED
     assert _index(bundled, lang) == BUNDLED
 
 
@@ -125,7 +125,7 @@ def test_every_report_states_the_variants_own_counts(tmp_path, name):
     assert cov.basis_counts(tl.towns) == expected
     for lang in ("zh", "en"):
         assert _quality(tl, lang) == expected
-        assert _coverage(s.coverage_findings(tl, lang)["basis"], lang) == expected
+        assert _coverage(coverage.coverage_findings(tl, lang)["basis"], lang) == expected
         assert _index(tl, lang) == expected
     assert _towns_csv(tl, tmp_path / "csv") == {b: n for b, n in expected.items() if n}
 

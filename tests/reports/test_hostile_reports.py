@@ -21,7 +21,6 @@ call makes the investment report and the Q3 quarterly report in Chinese and Engl
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 
 import openpyxl

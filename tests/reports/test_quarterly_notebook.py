@@ -2,7 +2,7 @@
 
 The Q3 run uses the made-up progress file; the H1 run is English, without progress. Figures
 are the bundled list's, worked out by hand in tests/analysis/test_quarterly.py and
-tests/display/test_summary.py.
+tests/display/test_findings_quarterly.py.
 """
 
 from __future__ import annotations
