@@ -17,7 +17,7 @@ from qpanalysis.codes import (
     COMPLETION_BANDS, KIND_QUALITATIVE, KIND_QUANTITY, NUMERIC_KINDS, READING_DEFAULT, READING_DUE_IN_PLAN_YEAR,
     READING_H1_LITERAL, READINGS, check,
 )
-from qpanalysis.ingest.build import VALUES_JOIN
+from qpanalysis.ingest.milestones import VALUES_JOIN
 from qpanalysis.ingest.reference import load_reference
 
 # Upper bound (percent, inclusive) of each band of expected completion; a band starts above
