@@ -18,6 +18,7 @@ from qpanalysis.codes import (
     READING_H1_LITERAL, READINGS, check,
 )
 from qpanalysis.ingest.milestones import VALUES_JOIN
+from qpanalysis.ingest.reading import check_file
 from qpanalysis.ingest.reference import load_reference
 
 # Upper bound (percent, inclusive) of each band of expected completion; a band starts above
@@ -141,8 +142,7 @@ def validate_quarter_parameters(quarter, as_of, plan_year: int, progress=None) -
                 f"parameter progress must be a .csv or .xlsx progress file, not {str(path)!r}; "
                 "create one with: python -m qpanalysis progress-template"
             )
-        if not path.is_file():
-            raise ValueError(f"parameter progress: no such file {str(path)!r}")
+        check_file(path, field="progress")
     return QuarterParameters(quarter, when, path)
 
 

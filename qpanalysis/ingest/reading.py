@@ -283,8 +283,10 @@ class Source:
         return (lambda: sheets_note(path, sheets)) if self.format == "xlsx" else str
 
 
-def check_file(path: str | Path) -> Path:
+def check_file(path: str | Path, field: str | None = None) -> Path:
     """The path of a file to read, refusing a folder or a path where nothing is.
+
+    ``field`` names what gave the path (e.g. the notebook parameter ``source``) in the error.
 
     Raises:
         TaskListError: "is a folder, not a file" or "no such file".
@@ -297,9 +299,9 @@ def check_file(path: str | Path) -> Path:
     """
     path = Path(path)
     if path.is_dir():
-        raise TaskListError("is a folder, not a file; give the path of a file in it", path=path)
+        raise TaskListError("is a folder, not a file; give the path of a file in it", path=path, field=field)
     if not path.is_file():
-        raise TaskListError("no such file", path=path)
+        raise TaskListError("no such file", path=path, field=field)
     return path
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from qpanalysis.codes import FIGURE_FORMATS, LANGS
 from qpanalysis.config import BUNDLED_LIST, FIGURES_DIR
 from qpanalysis.errors import TaskListError
+from qpanalysis.ingest.reading import check_file
 
 
 # Key of a displayed figure's output metadata that names its saved files.
@@ -381,11 +382,7 @@ def validate_parameters(
     unknown = [f for f in formats if f not in FIGURE_FORMATS]
     if unknown or not formats:
         raise ValueError(f"parameter figure_formats may only hold {FIGURE_FORMATS}; unknown: {unknown}")
-    path = Path(source) if source not in (None, "") else BUNDLED_LIST
-    if path.is_dir():
-        raise TaskListError("parameter source: a folder, not a task list file", path=path)
-    if not path.is_file():
-        raise TaskListError("parameter source: no such task list file", path=path)
+    path = check_file(source if source not in (None, "") else BUNDLED_LIST, field="source")
     if source_sha256 is not None and not SHA256.fullmatch(str(source_sha256)):
         raise ValueError(f"parameter source_sha256 must be 64 lower-case hex digits or None, not {source_sha256!r}")
     folder = Path(reference) if reference not in (None, "") else None

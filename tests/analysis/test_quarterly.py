@@ -33,6 +33,9 @@ def test_validate_parameters(tmp_path):
         q.validate_quarter_parameters("Q3", "end of September", 2026)
     with pytest.raises(ValueError, match="no such file"):
         q.validate_quarter_parameters("Q3", None, 2026, progress=tmp_path / "missing.csv")
+    (tmp_path / "folder.csv").mkdir()
+    with pytest.raises(ValueError, match="is a folder, not a file"):
+        q.validate_quarter_parameters("Q3", None, 2026, progress=tmp_path / "folder.csv")
     with pytest.raises(ValueError, match="progress-template"):
         q.validate_quarter_parameters("Q3", None, 2026, progress=tmp_path / "notes.txt")
     assert q.validate_quarter_parameters("Q3", None, 2026, progress=PROGRESS).progress == PROGRESS
