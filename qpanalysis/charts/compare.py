@@ -7,7 +7,6 @@ import numpy as np
 import pandas as pd
 
 from qpanalysis.charts import style as figures
-from qpanalysis.charts.wrap import wrap_label
 from qpanalysis.display import messages as msg
 from qpanalysis.display.findings.identity import name_in
 
@@ -15,8 +14,6 @@ from qpanalysis.display.findings.identity import name_in
 MORE, FEWER, SAME = figures.PALETTE[0], figures.PALETTE[3], "#8c8c8c"
 # Labels closer than this share of the axis height are moved apart (they would overlap).
 LABEL_GAP = 0.075
-# Width of a section label at the right (full-width characters; Latin counts half).
-LABEL_WIDTH = 13
 
 
 def spread(values, gap: float) -> list[float]:
@@ -67,8 +64,8 @@ def plot_section_slopes(by_section: pd.DataFrame, old_side: str, new_side: str, 
     for k, row in table.iterrows():
         colour = MORE if row.tasks_change > 0 else FEWER if row.tasks_change < 0 else SAME
         ax.plot([0, 1], [row.old_tasks, row.new_tasks], color=colour, lw=1.8, marker="o", ms=4, zorder=3)
-        name = wrap_label(name_in("section", row.section, lang, markdown=False), LABEL_WIDTH if lang == "zh" else 2 * LABEL_WIDTH)
-        ax.text(1.04, right[k], f"{row.new_tasks}  {name.replace(chr(10), ' ')}", ha="left", va="center",
+        name = name_in("section", row.section, lang, markdown=False)
+        ax.text(1.04, right[k], f"{row.new_tasks}  {name}", ha="left", va="center",
                 color=colour, fontsize="small")
     # The old counts at the left, once per value: sections with the same count share a label.
     for value in sorted(set(table["old_tasks"])):
