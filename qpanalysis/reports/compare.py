@@ -16,7 +16,7 @@ from pathlib import Path
 from qpanalysis.codes import LANGS
 from qpanalysis.config import REPORTS_DIR
 from qpanalysis.display import messages as msg
-from qpanalysis.reports import runner
+from qpanalysis.reports import index, runner
 from qpanalysis.reports.kernels import KernelRegistry, kernel_arguments
 from qpanalysis.reports.params import check_langs, input_file, input_folder, output_folder
 from qpanalysis.reports.page import list_name, report_name
@@ -56,6 +56,16 @@ def titles(comparison):
         return title, f"{source_note(comparison.old, lang)}\n{source_note(comparison.new, lang)}"
 
     return make
+
+
+def manifest(comparison, folder: str, entries: list[dict], downloads: list[str]) -> dict:
+    """The comparison folder's manifest (:func:`qpanalysis.reports.index.manifest` of the new list), naming both
+    lists: the index page of a later ``qpanalysis run`` lists the comparison and links its pages."""
+    content = index.manifest(comparison.new, folder, entries, downloads)
+    content["list"] = {lang: msg.text("report.compare.lists", lang, old=list_name(comparison.old, lang),
+                                      new=list_name(comparison.new, lang)) for lang in LANGS}
+    content["compared_with"] = {"sha256": comparison.old.sha256, "source_file": comparison.old.source.name}
+    return content
 
 
 def check_compare(old, new, mapping=None, reports_dir=None, langs=LANGS, reference=None) -> dict:
@@ -108,12 +118,13 @@ def run_compare(old, new, mapping=None, reports_dir=None, langs=LANGS, reference
     figures.mkdir(parents=True)
     registry = KernelRegistry()
     try:
-        for job in jobs:
-            runner._run_one(papermill, job, staging, figures, kernel_arguments(staging), c.new, pdf,
-                            registry.manager_class(runner.KERNEL_MANAGER), titles=titles(c))
-        tables = staging / COMPARE_FOLDER / name / TABLES_FOLDER
-        comparison_to_excel(c, tables / "comparison.xlsx")
-        comparison_to_csv(c, tables / "csv")
+        entries = [runner._run_one(papermill, job, staging, figures, kernel_arguments(staging), c.new, pdf,
+                                   registry.manager_class(runner.KERNEL_MANAGER), titles=titles(c)) for job in jobs]
+        out = staging / COMPARE_FOLDER / name
+        written = [comparison_to_excel(c, out / TABLES_FOLDER / "comparison.xlsx"),
+                   *comparison_to_csv(c, out / TABLES_FOLDER / "csv")]
+        index.write_manifest(out / index.MANIFEST, manifest(c, f"{COMPARE_FOLDER}/{name}", entries,
+                                                              [written[0].relative_to(out).as_posix()]))
         target = reports_dir / COMPARE_FOLDER / name
         previous = reports_dir / COMPARE_FOLDER / f".old-{uuid.uuid4().hex}"
         if target.exists():

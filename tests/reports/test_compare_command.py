@@ -34,3 +34,12 @@ def test_compare_writes_pages_and_tables_that_list_exactly_the_dropped_and_added
     added_part = added_part[:added_part.index("</ul>")]
     assert re.findall(r"task (\d+) of the new list", added_part) == ["26"]
     assert "Comparison of two lists · Qingpu District 2026 task list → Qingpu District 2027 task list" in html
+    # the index page of a later run lists the comparison and links its pages
+    from qpanalysis import load
+    from qpanalysis.reports import index
+
+    manifests = index.read_manifests(tmp_path / "out")
+    assert [m["folder"] for m in manifests] == ["compare/old-vs-next"]
+    page = index.index_page(load(BUNDLED_LIST), manifests, "en", ("en",), [])
+    assert 'href="compare/old-vs-next/en/06_compare.html"' in page
+    assert "Qingpu District 2026 task list → Qingpu District 2027 task list" in page
