@@ -224,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt as exc:  # Ctrl-C, or the runner's SIGTERM handler (Interrupted)
         from qpanalysis.reports.runner import INTERRUPTED
 
-        print(INTERRUPTED if args.command == "run" else "interrupted", file=sys.stderr)
+        print(INTERRUPTED if args.command in ("run", "compare") else "interrupted", file=sys.stderr)
         return getattr(exc, "exit_code", 130)
     except (TaskListError, ValueError) as exc:  # ArgumentError is a ValueError
         _error(args.command, exc)

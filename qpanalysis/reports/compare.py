@@ -7,10 +7,13 @@ language succeeded does ``reports/compare/<old-stem>-vs-<new-stem>/`` replace th
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import sys
+import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor, wait
 from pathlib import Path
 
 from qpanalysis.codes import LANGS
@@ -117,9 +120,25 @@ def run_compare(old, new, mapping=None, reports_dir=None, langs=LANGS, reference
     figures = staging / COMPARE_FOLDER / name / "figures"
     figures.mkdir(parents=True)
     registry = KernelRegistry()
-    try:
-        entries = [runner._run_one(papermill, job, staging, figures, kernel_arguments(staging), c.new, pdf,
-                                   registry.manager_class(runner.KERNEL_MANAGER), titles=titles(c)) for job in jobs]
+    stop = threading.Event()
+    # The notebooks run in worker threads, as a run's do, so that Ctrl-C or SIGTERM reaches
+    # the main thread at once: the kernels are stopped (runner._stop_jobs), the staging folder
+    # goes, the previous comparison stays (runner.Interrupted, exit code 130 or 143).
+    with runner._stop_on_signals() as signals, _staged(staging):
+        pool = ThreadPoolExecutor(max_workers=len(jobs))
+        futures = {pool.submit(runner._run_one, papermill, job, staging, figures, kernel_arguments(staging), c.new,
+                               pdf, registry.manager_class(runner.KERNEL_MANAGER), stop, titles(c)): job
+                   for job in jobs}
+        try:
+            wait(futures)
+        except BaseException:
+            runner._stop_jobs(futures, registry, stop, pool)
+            raise
+        pool.shutdown()
+        failures = [str(f.exception()) for f in futures if f.exception() is not None]
+        if failures:
+            raise runner.ReportError("the comparison failed; the previous one is unchanged:\n  " + "\n  ".join(failures))
+        entries = [f.result() for f in futures]
         out = staging / COMPARE_FOLDER / name
         written = [comparison_to_excel(c, out / TABLES_FOLDER / "comparison.xlsx"),
                    *comparison_to_csv(c, out / TABLES_FOLDER / "csv")]
@@ -127,20 +146,28 @@ def run_compare(old, new, mapping=None, reports_dir=None, langs=LANGS, reference
                                                               [written[0].relative_to(out).as_posix()]))
         target = reports_dir / COMPARE_FOLDER / name
         previous = reports_dir / COMPARE_FOLDER / f".old-{uuid.uuid4().hex}"
-        if target.exists():
-            target.rename(previous)
-        (staging / COMPARE_FOLDER / name).rename(target)
-        shutil.rmtree(previous, ignore_errors=True)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        with signals.publishing_section():
+            if target.exists():
+                target.rename(previous)
+            (staging / COMPARE_FOLDER / name).rename(target)
+            shutil.rmtree(previous, ignore_errors=True)
     for warning in c.warnings:
         print(f"warning: {WARNINGS[warning]}", file=sys.stderr)
     if show_progress:
-        print(f"compared {c.old.source.name} and {c.new.source.name}: {len(c.matched)} matched, "
+        print(f"compared {c.old.source.name} and {c.new.source.name}: {c.matched['old_id'].nunique()} matched, "
               f"{len(c.dropped)} dropped, {len(c.added)} added, {c.changed['old_id'].nunique()} changed, "
               f"{len(c.ambiguous)} ambiguous ({', '.join(checked['langs'])}, {time.perf_counter() - started:.1f} s)\n"
               f"reports: {target}")
     return target
+
+
+@contextlib.contextmanager
+def _staged(staging: Path):
+    """Remove the staging folder at the end, whatever happened (its finished comparison was moved out)."""
+    try:
+        yield
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _text(path: Path | None) -> str | None:
