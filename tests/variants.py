@@ -276,7 +276,8 @@ def write_hostile(directory: str | Path, names: dict[int, str] | None = None) ->
 
 # compare_next_year: the next plan year (every year moved on by one, as next_year), with
 # tasks 8 and 35 dropped and the rest renumbered, one new task after task 26, every name
-# opening with 推进 reworded 持续推进, task 27's amount and task 5's deadline changed.
+# opening with 推进 reworded 持续推进, task 27's amount, task 5's deadline and task 11's
+# towns changed.
 NEXT_DROPPED = (8, 35)
 NEXT_NEW_AFTER = 26
 NEXT_NEW_NAME = "建设生态清洁小流域"
@@ -288,6 +289,7 @@ NEXT_NEW_CELLS = {
 }
 NEXT_AMOUNT = (27, "10478.4", "12000")
 NEXT_DEADLINE = (5, "2026.9", "2027.10")  # one month later in its plan year
+NEXT_TOWNS = (11, "重固镇、白鹤镇、练塘镇", "重固镇、白鹤镇、金泽镇")  # 练塘镇 out, 金泽镇 in
 # compare_mid_year: the same plan year and numbers; one amount, one town added, one target raised.
 MID_AMOUNT = (11, "69.7", "85")
 MID_TOWN = (2, "金泽镇、白鹤镇", "金泽镇、白鹤镇、练塘镇")
@@ -310,6 +312,7 @@ def _set(lines: list[Line], task_id: int, column: str, old: str, new: str) -> li
 def compare_next_year(lines: list[Line]) -> list[Line]:
     """The next plan year of the bundled list, renumbered, with the changes of NEXT_… (see above)."""
     lines = _set(lines, *NEXT_AMOUNT[:1], "总投资(万元)", *NEXT_AMOUNT[1:])
+    lines = _set(lines, NEXT_TOWNS[0], "涉及范围", *NEXT_TOWNS[1:])
     out = []
     for line in lines:
         if line.kind == "title":

@@ -50,7 +50,8 @@ def test_next_year_finds_exactly_the_dropped_and_added_tasks(next_year):
 
 def test_next_year_lists_every_change_and_no_false_one(next_year):
     ch = next_year.changed
-    expected = {(o, n, "任务名称") for o, n in RENAMED.items()} | {(5, 5, "计划完成时间"), (27, 27, "总投资(万元)")}
+    expected = {(o, n, "任务名称") for o, n in RENAMED.items()} | {
+        (5, 5, "计划完成时间"), (27, 27, "总投资(万元)"), (11, 10, "涉及范围")}
     # every year in every text moved on by one, and that is no change
     assert _rows(ch, ["old_id", "new_id", "field"]) == expected
     amount = ch[ch["field"] == "总投资(万元)"].iloc[0]
@@ -59,6 +60,8 @@ def test_next_year_lists_every_change_and_no_false_one(next_year):
     due = ch[ch["field"] == "计划完成时间"].iloc[0]
     # 2026.9 → 2027.10: 13 calendar months, one month later in its own plan year
     assert (due["old"], due["new"], due["months_moved"]) == ("2026.9", "2027.10", 1.0)
+    towns = ch[ch["field"] == "涉及范围"].iloc[0]
+    assert (towns["towns_added"], towns["towns_removed"]) == (("金泽镇",), ("练塘镇",))
 
 
 def test_next_year_flags_the_amounts_listed_again(next_year):
@@ -172,3 +175,18 @@ def test_years_move_with_the_plan_but_standards_keep_theirs():
     assert same_text("2026年完成20%", "2027年完成20%", 1)
     assert same_text("执行2024年版标准", "执行2024年版标准", 1)  # unchanged as written
     assert not same_text("2026年完成20%", "2027年完成30%", 1)
+
+
+def test_two_tasks_in_one_are_merged(folder):
+    # the split list as the old one, the bundled list as the new: 24 and 25 merge into 24
+    c = qp.compare(write_compare_variant("compare_split", folder), BUNDLED_LIST)
+    merged = c.matched[c.matched["how"] == "merged"]
+    assert _rows(merged, ["old_id", "new_id"]) == {(24, 24), (25, 24)}
+    assert c.added.empty and c.dropped.empty
+
+
+def test_a_mapping_may_split_a_task(folder, tmp_path):
+    mapping = tmp_path / "pairs.csv"
+    mapping.write_text("old_id,new_id\n24,24\n24,25\n", encoding="utf-8")
+    c = qp.compare(BUNDLED_LIST, write_compare_variant("compare_split", folder), mapping)
+    assert _rows(c.matched[c.matched["old_id"] == 24], ["new_id", "how"]) == {(24, "mapping"), (25, "mapping")}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 
 import pytest
 from tests.variants import write_compare_variant
@@ -60,3 +61,21 @@ def test_bad_arguments_are_one_line_and_exit_2(tmp_path, monkeypatch, capsys, ar
     assert len(err.strip().splitlines()) == 1 and all(w in err for w in words), err
     assert not (tmp_path / "reports").exists()
 
+
+
+def test_split_and_merged_tasks_are_said(tmp_path):
+    split = write_compare_variant("compare_split", tmp_path)
+    text = compare_findings(qp.compare(BUNDLED_LIST, split), "zh")["matching"]
+    assert "任务24（推进农村厕所革命）拆分为新清单任务24（推进农村厕所革命（户厕））、新清单任务25（推进农村厕所革命（公厕））" in text
+    text = compare_findings(qp.compare(split, BUNDLED_LIST), "en")["matching"]
+    assert "are merged into task 24 of the new list “推进农村厕所革命”" in text
+
+
+def test_names_from_a_hostile_list_are_escaped(tmp_path):
+    from tests.variants import write_hostile
+
+    c = qp.compare(BUNDLED_LIST, write_hostile(tmp_path))
+    text = "\n".join(compare_findings(c, "en").values())
+    # the brackets are escaped: Markdown shows the name as written, no link
+    assert "\\[点我\\](javascript:alert(1))" in text
+    assert not re.search(r"(?<!\\)\]\(javascript:", text)

@@ -26,7 +26,16 @@ def test_compare_writes_pages_and_tables_that_list_exactly_the_dropped_and_added
     assert dropped["task_id"].tolist() == [8, 35]
     added = pd.read_csv(folder / "tables" / "csv" / "added.csv", encoding="utf-8-sig")
     assert added["name"].tolist() == ["建设生态清洁小流域"]
+    changed = pd.read_csv(folder / "tables" / "csv" / "changed.csv", encoding="utf-8-sig", keep_default_na=False)
+    # every change and no other: 13 names reworded (推进 → 持续推进), task 5's deadline,
+    # task 11's towns, task 27's amount; years moved on by one are no change
+    assert changed["field"].value_counts().to_dict() == {"任务名称": 13, "计划完成时间": 1, "涉及范围": 1, "总投资(万元)": 1}
+    assert changed.loc[changed["field"] == "总投资(万元)", ["old_id", "old", "new"]].values.tolist() == [[27, "10478.4", "12000"]]
+    assert changed.loc[changed["field"] == "涉及范围", ["old_id", "towns_added", "towns_removed"]].values.tolist() == [
+        [11, "金泽镇", "练塘镇"]]
     html = (folder / "en" / "06_compare.html").read_text(encoding="utf-8")
+    assert "due September 2026 → October 2027, 1 month later in its plan year" in html
+    assert "towns added: Jinze Town; towns removed: Liantang Town" in html
     # the dropped list names tasks 8 and 35 and no other; the new list names one task
     dropped_part = html[html.index("not in the new one (dropped)"):html.index("of the new list is new")]
     assert re.findall(r"task (\d+) “", dropped_part) == ["8", "35"]

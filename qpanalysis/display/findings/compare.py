@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from qpanalysis.analysis.compare import WARN_IDENTICAL, WARN_NEW_IS_OLDER, WARN_OTHER_DISTRICT, district
-from qpanalysis.analysis.compare.match import HOW_MERGED, HOW_SPLIT, HOWS
+from qpanalysis.analysis.compare.match import HOWS
 from qpanalysis.display import messages as msg
 from qpanalysis.display.findings.identity import list_title, name_in, task_ref
 from qpanalysis.display.findings.words import _cap, bullets, count, join, month, number, wan
@@ -105,8 +105,9 @@ def matching_lines(c, lang: str = "zh") -> list[str]:
     lines = [msg.text("findings.compare.matched", lang, count=int(m["old_id"].nunique()), hows=join(
         [msg.text("findings.compare.how", lang, count=int(hows[h]), how=how_label(h, lang)) for h in HOWS if h in hows],
         lang))]
-    for how, side, other in ((HOW_SPLIT, "old_id", "new_id"), (HOW_MERGED, "new_id", "old_id")):
-        for key, group in m[m["how"] == how].groupby(side):
+    # One task matched with several (split or merged, by the matcher or by the mapping file).
+    for side, other in (("old_id", "new_id"), ("new_id", "old_id")):
+        for key, group in m[m[side].duplicated(keep=False)].groupby(side):
             if side == "old_id":
                 parts = join([_new_ref(c, n, lang) for n in group[other]], lang)
                 lines.append(msg.text("findings.compare.split", lang, old=task_ref(c.old, key, lang), parts=parts))
