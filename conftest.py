@@ -24,6 +24,7 @@ SLOW_MODULES = {
     "tests/reports/test_quarterly_notebook.py",
     "tests/reports/test_report_quality.py",
     "tests/reports/test_variants.py",
+    "tests/reports/test_compare_command.py",
 }
 # Fixtures that start kernels, Chromium, pytest in a subprocess or a fresh venv: any test
 # using one is slow, wherever it lives.

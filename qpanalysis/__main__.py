@@ -1,4 +1,4 @@
-"""Command line: ``qpanalysis {run,export,progress-template,refresh-notebooks,paths}`` (also ``python -m qpanalysis``)."""
+"""Command line: ``qpanalysis {run,export,progress-template,refresh-notebooks,paths,compare}`` (also ``python -m qpanalysis``)."""
 
 from __future__ import annotations
 
@@ -46,6 +46,11 @@ examples:
 examples:
   qpanalysis refresh-notebooks notebooks/01_investment.ipynb   # after editing it
   qpanalysis refresh-notebooks                     # every notebook of the checkout""",
+    "compare": """\
+examples:
+  qpanalysis compare 2026_list.txt 2027_list.txt  # reports/compare/2026_list-vs-2027_list/
+  qpanalysis compare old.xlsx new.xlsx --mapping pairs.csv --lang en
+  qpanalysis compare old.txt new.txt --reports-dir my_reports""",
     "paths": """\
 examples:
   qpanalysis paths                                 # where the bundled list and the caveats log are""",
@@ -164,6 +169,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     refresh.add_argument("notebooks", nargs="*", help="notebook files (default: all in notebooks/)")
 
+    compare = command(
+        "compare", "compare two lists: new, dropped and changed tasks, as HTML and PDF pages and tables",
+        "Match the tasks of two lists by name (not by number), and write the comparison (new, dropped, "
+        "split and ambiguous tasks; every changed amount, deadline, town and target; sections, lead "
+        "departments and towns side by side) as HTML and A4 PDF pages and as xlsx and CSV tables under "
+        "reports/compare/<old-stem>-vs-<new-stem>/.", WHERE,
+    )
+    compare.add_argument("old", help="the earlier list (.txt/.csv/.xlsx)")
+    compare.add_argument("new", help="the later list")
+    compare.add_argument("--mapping", help="CSV file with the header old_id,new_id: pairs that override the matcher")
+    compare.add_argument("--reference", help="folder of your own towns.csv, departments.csv… adding to the bundled reference data")
+    compare.add_argument("--reports-dir", help=f"folder for reports (default {config.REPORTS_DIR})")
+    compare.add_argument("--lang", type=_option_type(_langs), default=LANGS, help="zh, en or zh,en (default both)")
+    compare.add_argument("--no-pdf", dest="pdf", action="store_false", help="write HTML pages only, no A4 PDFs")
+
     command(
         "paths", "show where the bundled data is read from and where outputs go",
         "Print the folders and files the package reads (bundled list, reference data, notebooks, "
@@ -204,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt as exc:  # Ctrl-C, or the runner's SIGTERM handler (Interrupted)
         from qpanalysis.reports.runner import INTERRUPTED
 
-        print(INTERRUPTED if args.command == "run" else "interrupted", file=sys.stderr)
+        print(INTERRUPTED if args.command in ("run", "compare") else "interrupted", file=sys.stderr)
         return getattr(exc, "exit_code", 130)
     except (TaskListError, ValueError) as exc:  # ArgumentError is a ValueError
         _error(args.command, exc)
@@ -255,6 +275,16 @@ def _command(args) -> int:
         from qpanalysis.reports.store import main as refresh_main
 
         refresh_main([str(input_file(path, "notebooks")) for path in args.notebooks])
+    elif args.command == "compare":
+        from qpanalysis.reports.compare import run_compare
+        from qpanalysis.reports.runner import ReportError
+
+        try:
+            run_compare(args.old, args.new, mapping=args.mapping, reports_dir=args.reports_dir, langs=args.lang,
+                        reference=args.reference, pdf=args.pdf)
+        except ReportError as exc:
+            _error(args.command, exc, lines=True)
+            return 1
     elif args.command == "paths":
         for name, path in paths().items():
             print(f"{name:15} {path}")

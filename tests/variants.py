@@ -268,3 +268,108 @@ def write_hostile(directory: str | Path, names: dict[int, str] | None = None) ->
     """Write the bundled list with hostile task names (:data:`HOSTILE_NAMES`) as ``<directory>/hostile.csv``."""
     return write_csv_list(with_names(read_lines(), HOSTILE_NAMES if names is None else names),
                           Path(directory) / "hostile.csv")
+
+
+# ---------------------------------------------------------------------------------------
+# Pairs for comparing two lists (qp.compare), each to be set beside the bundled list. Task
+# numbers below are the bundled list's.
+
+# compare_next_year: the next plan year (every year moved on by one, as next_year), with
+# tasks 8 and 35 dropped and the rest renumbered, one new task after task 26, every name
+# opening with 推进 reworded 持续推进, task 27's amount, task 5's deadline and task 11's
+# towns changed.
+NEXT_DROPPED = (8, 35)
+NEXT_NEW_AFTER = 26
+NEXT_NEW_NAME = "建设生态清洁小流域"
+NEXT_NEW_CELLS = {
+    "任务名称": NEXT_NEW_NAME, "牵头部门": "区水务局", "建设目标": "建成生态清洁小流域3条。",
+    "建设内容": "开展河道整治和水土保持。", "建设规模": "/", "建设标准": "/", "资金来源": "区镇统筹安排",
+    "总投资(万元)": "1500", "涉及范围": "练塘镇", "计划完成时间": "2027.12",
+    "上半年目标": "完成方案编制。", "第三季度目标": "开工建设。", "第四季度目标": "建成3条。",
+}
+NEXT_AMOUNT = (27, "10478.4", "12000")
+NEXT_DEADLINE = (5, "2026.9", "2027.10")  # one month later in its plan year
+NEXT_TOWNS = (11, "重固镇、白鹤镇、练塘镇", "重固镇、白鹤镇、金泽镇")  # 练塘镇 out, 金泽镇 in
+# compare_mid_year: the same plan year and numbers; one amount, one town added, one target raised.
+MID_AMOUNT = (11, "69.7", "85")
+MID_TOWN = (2, "金泽镇、白鹤镇", "金泽镇、白鹤镇、练塘镇")
+MID_TARGET = (3, "上半年目标", "20%", "25%")
+# compare_split: task 24 split in two tasks of the same lead department and section.
+SPLIT_TASK = 24
+SPLIT_NAMES = ("推进农村厕所革命（户厕）", "推进农村厕所革命（公厕）")
+
+
+def _set(lines: list[Line], task_id: int, column: str, old: str, new: str) -> list[Line]:
+    out = []
+    for line in lines:
+        if line.kind == "task" and line.task_id == task_id:
+            assert line.cell(column) == old, (task_id, column, line.cell(column))
+            line = line.with_cell(column, new)
+        out.append(line)
+    return out
+
+
+def compare_next_year(lines: list[Line]) -> list[Line]:
+    """The next plan year of the bundled list, renumbered, with the changes of NEXT_… (see above)."""
+    lines = _set(lines, *NEXT_AMOUNT[:1], "总投资(万元)", *NEXT_AMOUNT[1:])
+    lines = _set(lines, NEXT_TOWNS[0], "涉及范围", *NEXT_TOWNS[1:])
+    out = []
+    for line in lines:
+        if line.kind == "title":
+            line = replace(line, cells=tuple(_move_years(c) for c in line.cells))
+        elif line.kind == "task":
+            cells = [c if HEADER[i] in FIXED_YEAR_COLUMNS else _move_years(c) for i, c in enumerate(line.cells)]
+            line = replace(line, cells=tuple(cells))
+            if line.cell("任务名称").startswith("推进"):
+                line = line.with_cell("任务名称", "持续" + line.cell("任务名称"))
+        out.append(line)
+        if line.kind == "task" and line.task_id == NEXT_NEW_AFTER:
+            new = Line("task", ("0",) + ("",) * (len(HEADER) - 1))
+            for column, value in NEXT_NEW_CELLS.items():
+                new = new.with_cell(column, value)
+            out.append(new)
+    out = _set(out, NEXT_DEADLINE[0], "计划完成时间", _move_years(NEXT_DEADLINE[1]), NEXT_DEADLINE[2])
+    return drop_tasks(out, NEXT_DROPPED)
+
+
+def compare_mid_year(lines: list[Line]) -> list[Line]:
+    """A revision of the bundled list in its own year: one amount, one town added, one target raised."""
+    lines = _set(lines, MID_AMOUNT[0], "总投资(万元)", *MID_AMOUNT[1:])
+    lines = _set(lines, MID_TOWN[0], "涉及范围", *MID_TOWN[1:])
+    task_id, column, old, new = MID_TARGET
+    target = next(line for line in lines if line.kind == "task" and line.task_id == task_id).cell(column)
+    return _set(lines, task_id, column, target, target.replace(old, new))
+
+
+def compare_split(lines: list[Line]) -> list[Line]:
+    """The bundled list with task 24 split in two (SPLIT_NAMES), renumbered."""
+    out = []
+    for line in lines:
+        if line.kind == "task" and line.task_id == SPLIT_TASK:
+            out += [replace(line.with_cell("任务名称", name), cells=("0",) + line.with_cell("任务名称", name).cells[1:])
+                    for name in SPLIT_NAMES]
+            continue
+        out.append(line)
+    return drop_tasks(out, ())
+
+
+def compare_same(lines: list[Line]) -> list[Line]:
+    """The bundled list as it is, in another file."""
+    return list(lines)
+
+
+COMPARE_VARIANTS = {
+    "compare_next_year": compare_next_year,
+    "compare_mid_year": compare_mid_year,
+    "compare_split": compare_split,
+    "compare_same": compare_same,
+}
+
+
+def write_compare_variant(name: str, directory: str | Path) -> Path:
+    """Write one list of COMPARE_VARIANTS (to be compared with the bundled list) as ``<directory>/<name>.txt``."""
+    path = Path(directory) / f"{name}.txt"
+    text = BUNDLED_LIST.read_text(encoding="utf-8") if name == "compare_same" else render(
+        COMPARE_VARIANTS[name](read_lines()))
+    path.write_text(text, encoding="utf-8")
+    return path

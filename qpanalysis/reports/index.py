@@ -228,9 +228,9 @@ def write_manifest(path: Path, content: dict) -> Path:
 
 
 def read_manifests(reports_dir: Path) -> list[dict]:
-    """Every manifest under ``reports_dir`` (one folder down), by folder name."""
+    """Every manifest under ``reports_dir`` (one folder down, or two: ``compare/<pair>/``), by folder name."""
     found = []
-    for path in sorted(Path(reports_dir).glob(f"*/{MANIFEST}")):
+    for path in sorted([*Path(reports_dir).glob(f"*/{MANIFEST}"), *Path(reports_dir).glob(f"*/*/{MANIFEST}")]):
         try:
             found.append(json.loads(path.read_text(encoding="utf-8")))
         except (OSError, ValueError):  # a half-written or foreign file: not a report folder of ours

@@ -401,3 +401,73 @@ def setup(params: NotebookParams) -> None:
     figures.use_style(params.lang)
     pd.set_option("display.max_colwidth", 60)
     pd.set_option("display.width", 160)
+
+
+@dataclass(frozen=True)
+class CompareParams:
+    """Checked parameters of the comparison notebook (06_compare): two lists, and how to show them.
+
+    Attributes:
+        old, new: The two lists (absolute paths).
+        mapping: A mapping file (``old_id,new_id``), or None.
+        lang, output_dir, figure_formats: As for :class:`NotebookParams`.
+        old_sha256, new_sha256: The checksums the lists must have (the runner's), or None.
+        reference: A folder of the user's reference tables, or None.
+    """
+
+    old: Path
+    new: Path
+    mapping: Path | None
+    lang: str
+    output_dir: Path
+    figure_formats: tuple[str, ...]
+    old_sha256: str | None = None
+    new_sha256: str | None = None
+    reference: Path | None = None
+
+    @property
+    def figures(self) -> NotebookParams:
+        """The figure-saving half of the parameters (:meth:`NotebookParams.save`), for the new list."""
+        return NotebookParams(self.new, self.lang, self.output_dir, self.figure_formats, self.new_sha256, self.reference)
+
+    def compare(self):
+        """Load both lists (each checked against its announced checksum) and compare them.
+
+        Example:
+            >>> p = validate_compare_parameters(lang="en")
+            >>> p.compare().warnings
+            ('identical-files',)
+        """
+        from qpanalysis.analysis.compare import compare
+        from qpanalysis.ingest.tasklist import load
+
+        old, new = load(self.old, reference=self.reference), load(self.new, reference=self.reference)
+        check_source_sha256(old, self.old_sha256)
+        check_source_sha256(new, self.new_sha256)
+        return compare(old, new, self.mapping, check_files=not self.demonstration)
+
+    @property
+    def demonstration(self) -> bool:
+        """No list was given: the bundled list is compared with itself (the notebook as committed)."""
+        return self.old == self.new == BUNDLED_LIST
+
+
+def validate_compare_parameters(old=None, new=None, lang: str = "zh", mapping=None, output_dir=None,
+                                figure_formats=FIGURE_FORMATS, old_sha256: str | None = None,
+                                new_sha256: str | None = None, reference=None) -> CompareParams:
+    """Check the comparison notebook's parameters (as :func:`validate_parameters` does for one list).
+
+    ``old`` and ``new`` None are the bundled list: with neither given, the notebook (as
+    committed, and as nbval runs it) compares the bundled list with itself. A relative path
+    is read from the notebook's folder; the command ``qpanalysis compare`` passes absolute ones.
+
+    Example:
+        >>> p = validate_compare_parameters(lang="en")
+        >>> p.demonstration, len(p.compare().changed)
+        (True, 0)
+    """
+    first = validate_parameters(old, lang, output_dir, figure_formats, old_sha256, reference)
+    second = validate_parameters(new, lang, output_dir, figure_formats, new_sha256, reference)
+    path = check_file(mapping, field="mapping") if mapping not in (None, "") else None
+    return CompareParams(first.source, second.source, path, lang, first.output_dir, first.figure_formats,
+                         old_sha256, new_sha256, first.reference)

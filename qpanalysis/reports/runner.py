@@ -253,11 +253,13 @@ def _check_not_stopped(stop: threading.Event | None, job: Job) -> None:
 
 
 def _run_one(papermill, job: Job, staging: Path, figures_out: Path, kernel_args: list[str], tl,
-             pdf: bool = True, kernel_manager=None, stop: threading.Event | None = None) -> dict:
+             pdf: bool = True, kernel_manager=None, stop: threading.Event | None = None, titles=None) -> dict:
     """Execute one notebook, then write its reader's HTML (and PDF); return its manifest entry.
 
     ``kernel_manager`` is the kernel manager class (default KERNEL_MANAGER); once ``stop``
-    is set, the job does nothing more (the run was interrupted).
+    is set, the job does nothing more (the run was interrupted). ``titles``, when given,
+    makes the page's title and source note from (heading, lang) instead of ``tl`` (a
+    comparison of two lists).
     """
     import nbformat
 
@@ -289,7 +291,7 @@ def _run_one(papermill, job: Job, staging: Path, figures_out: Path, kernel_args:
     nb = rewrite_notebook(nbformat.read(executed, as_version=4), final_folder, _link_root(final_folder))
     heading = first_heading(nb) or Path(job.notebook).stem
     quarter = job.parameters.get("quarter")
-    title = page_title(tl, heading, job.lang, quarter)
+    title = page_title(tl, heading, job.lang, quarter) if titles is None else titles(heading, job.lang)[0]
     nb.metadata["title"] = title
     nbformat.write(nb, executed)
     page = for_reader(nb, job.lang, title)
@@ -302,7 +304,8 @@ def _run_one(papermill, job: Job, staging: Path, figures_out: Path, kernel_args:
         pdf_path = executed.with_suffix(".pdf")
         _check_not_stopped(stop, job)
         try:
-            write_pdf(page, pdf_path, lang=job.lang, title=title, source_note=source_note(tl, job.lang),
+            note = source_note(tl, job.lang) if titles is None else titles(heading, job.lang)[1]
+            write_pdf(page, pdf_path, lang=job.lang, title=title, source_note=note,
                       figures=figures_out, root=staging, brief=job.notebook in BRIEF_NOTEBOOKS)
         except RuntimeError as exc:
             raise ReportError(f"{job.label}: {exc}") from exc
