@@ -1,4 +1,4 @@
-"""The report runner: which jobs a run plans, how a failure is reported, how reports are published.
+"""The report runner: how a failure is reported, how reports are published, how a run stops (its plan: test_jobs.py).
 
 The notebook runs use tiny notebooks written into tmp_path (each kernel start costs ~2 s),
 never the project's notebooks, and write into tmp_path, never reports/ or figures/.
@@ -22,7 +22,6 @@ from qpanalysis.config import BUNDLED_LIST
 from qpanalysis.reports import execute, jobs, runner
 from qpanalysis.reports.kernels import QuietKernelManager
 from qpanalysis.reports.execute import ReportError
-from qpanalysis.reports.jobs import Inputs, plan_jobs
 
 PARAMETERS = 'lang = "zh"\noutput_dir = "."\nsource = None\nsource_sha256 = None'
 # A name that appears in a code cell's source only, and the output that cell prints.
@@ -92,44 +91,7 @@ def _run(tmp_path, *names, show_progress=False, langs=("zh",)):
     )
 
 
-# --- planning ---------------------------------------------------------------------------
-
-
-def test_default_run_plans_every_analysis_notebook_and_each_quarter_per_language():
-    labels = [job.label for job in plan_jobs(2026)]
-    expected = []
-    for lang in ("zh", "en"):
-        expected += [
-            f"2026/{lang}/00_explore.ipynb",
-            f"2026/{lang}/01_investment.ipynb",
-            f"2026/{lang}/02_department_workload.ipynb",
-            f"2026/{lang}/03_town_coverage.ipynb",
-            f"2026/{lang}/04_data_quality.ipynb",
-            f"2026-H1/{lang}/05_quarterly_report.ipynb",
-            f"2026-Q3/{lang}/05_quarterly_report.ipynb",
-            f"2026-Q4/{lang}/05_quarterly_report.ipynb",
-        ]
-    assert labels == expected
-    assert {job.folder for job in plan_jobs(2026)} == {"2026", "2026-H1", "2026-Q3", "2026-Q4"}
-
-
-def test_quarter_run_plans_only_that_quarters_report():
-    inputs = Inputs(source="/l.txt", source_sha256="ab" * 32, progress="/p.csv", as_of="2026-09-30")
-    planned = plan_jobs(2026, quarter="Q3", inputs=inputs)
-    assert [job.label for job in planned] == [
-        "2026-Q3/zh/05_quarterly_report.ipynb",
-        "2026-Q3/en/05_quarterly_report.ipynb",
-    ]
-    assert {job.folder for job in planned} == {"2026-Q3"}
-    assert planned[0].parameters == {
-        "source": "/l.txt", "source_sha256": "ab" * 32, "reference": None, "lang": "zh", "quarter": "Q3",
-        "progress": "/p.csv", "as_of": "2026-09-30",
-    }
-
-
-def test_quarters_choose_the_quarterly_reports_made_with_the_analysis_notebooks():
-    labels = [job.label for job in plan_jobs(2027, langs=("en",), quarters=("Q3",))]
-    assert labels == [f"2027/en/{nb}" for nb in jobs.ANALYSIS_NOTEBOOKS] + ["2027-Q3/en/05_quarterly_report.ipynb"]
+# --- command line (planning: test_jobs.py) ----------------------------------------------
 
 
 def test_cli_run_makes_pdfs_unless_told_not_to():
@@ -137,11 +99,6 @@ def test_cli_run_makes_pdfs_unless_told_not_to():
 
     assert _parser().parse_args(["run"]).pdf is True
     assert _parser().parse_args(["run", "--no-pdf"]).pdf is False
-
-
-def test_run_name_names_the_analysis_folder_and_notebooks_filters_jobs():
-    planned = plan_jobs(2026, langs=("en",), run_name="trial", notebooks=("01_investment.ipynb",))
-    assert [job.label for job in planned] == ["trial/en/01_investment.ipynb"]
 
 
 # --- running ----------------------------------------------------------------------------
