@@ -378,12 +378,9 @@ def validate_parameters(
     """
     if lang not in LANGS:
         raise ValueError(f"parameter lang must be one of {LANGS}, not {lang!r}")
-    if isinstance(figure_formats, str):
-        figure_formats = [f.strip() for f in figure_formats.split(",")]
-    formats = tuple(dict.fromkeys(figure_formats))
-    unknown = [f for f in formats if f not in FIGURE_FORMATS]
-    if unknown or not formats:
-        raise ValueError(f"parameter figure_formats may only hold {FIGURE_FORMATS}; unknown: {unknown}")
+    from qpanalysis.charts.style import check_formats
+
+    formats = check_formats(figure_formats, "parameter figure_formats")
     path = check_file(source if source not in (None, "") else BUNDLED_LIST, field="source")
     if source_sha256 is not None and not SHA256.fullmatch(str(source_sha256)):
         raise ValueError(f"parameter source_sha256 must be 64 lower-case hex digits or None, not {source_sha256!r}")
