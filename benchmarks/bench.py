@@ -389,21 +389,23 @@ def bench_loader(quick: bool = False) -> tuple[list[Row], dict]:
 
 def runner_notebooks() -> list[str]:
     """The runner's analysis notebooks that exist in notebooks/ now."""
-    from qpanalysis.reports import runner
+    from qpanalysis.config import NOTEBOOKS_DIR
+    from qpanalysis.reports.jobs import ANALYSIS_NOTEBOOKS
 
-    return [nb for nb in runner.ANALYSIS_NOTEBOOKS if (runner.NOTEBOOKS_DIR / nb).is_file()]
+    return [nb for nb in ANALYSIS_NOTEBOOKS if (NOTEBOOKS_DIR / nb).is_file()]
 
 
 def _papermill_cli(notebooks: list[str], out: Path, figures: Path) -> None:
-    from qpanalysis.reports import runner
+    from qpanalysis.config import NOTEBOOKS_DIR
+    from qpanalysis.reports.execute import KERNEL_NAME
 
     papermill = Path(sys.executable).with_name("papermill")
     command = [str(papermill)] if papermill.is_file() else [sys.executable, "-m", "papermill"]
     for notebook in notebooks:
         subprocess.run(
-            [*command, str(runner.NOTEBOOKS_DIR / notebook), str(out / notebook),
+            [*command, str(NOTEBOOKS_DIR / notebook), str(out / notebook),
              "-p", "lang", RUNNER_LANG, "-p", "output_dir", str(figures),
-             "--cwd", str(runner.NOTEBOOKS_DIR), "-k", runner.KERNEL_NAME, "--no-progress-bar"],
+             "--cwd", str(NOTEBOOKS_DIR), "-k", KERNEL_NAME, "--no-progress-bar"],
             check=True, capture_output=True,
         )
 

@@ -121,7 +121,7 @@ def _files(folder) -> dict:
 @pytest.mark.parametrize(("args", "code", "words"), [case[1:] for case in CASES], ids=[case[0] for case in CASES])
 def test_a_bad_argument_is_one_line_naming_it(place, capsys, monkeypatch, args, code, words):
     started = []
-    monkeypatch.setattr(runner, "_run_one", lambda *a, **k: started.append(a))  # no notebook may start
+    monkeypatch.setattr(runner, "run_one", lambda *a, **k: started.append(a))  # no notebook may start
     before = _files(place)
 
     try:

@@ -43,6 +43,7 @@ __all__ = [
     "by_script",
     "is_wide_text",
     "validate_name",
+    "check_formats",
 ]
 
 #: Directory holding the shipped Noto Sans CJK SC faces (see fonts/README.md).
@@ -141,6 +142,32 @@ def validate_name(name: str) -> str:
             f"figure name must use only ASCII letters, digits, '-' and '_', got {name!r}"
         )
     return name
+
+
+def check_formats(formats, name: str = "formats") -> tuple[str, ...]:
+    """The figure formats asked for, each once and in order: a non-empty subset of FORMATS.
+
+    A string is one format or several separated by commas (papermill passes a notebook
+    parameter as text); ``name`` names what gave them in the error.
+
+    Raises:
+        ValueError: For an unknown format, or none.
+
+    Examples:
+        >>> check_formats("png, svg"), check_formats(["svg", "png", "svg"])
+        (('png', 'svg'), ('svg', 'png'))
+        >>> check_formats(["png", "gif"], "parameter figure_formats")
+        Traceback (most recent call last):
+        ...
+        ValueError: parameter figure_formats may only hold ('png', 'svg', 'pdf'); unknown: ['gif']
+    """
+    if isinstance(formats, str):
+        formats = [f.strip() for f in formats.split(",")]
+    formats = tuple(dict.fromkeys(formats))
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise ValueError(f"{name} may only hold {FORMATS}; unknown: {unknown}")
+    return formats
 
 
 def _shipped_font_files() -> list[Path]:
@@ -448,12 +475,7 @@ def save_figure(
         RuntimeError: If any text has characters the fonts cannot draw.
     """
     validate_name(name)
-    if isinstance(formats, str):
-        formats = (formats,)
-    formats = tuple(dict.fromkeys(formats))
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown or not formats:
-        raise ValueError(f"formats must be a non-empty subset of {FORMATS}, got {formats!r}")
+    formats = check_formats(formats)
     data = _tidy(data)
     out = Path(output_dir) if output_dir is not None else _default_output_dir()
     out.mkdir(parents=True, exist_ok=True)

@@ -6,6 +6,7 @@ import hashlib
 import html
 import numbers
 import re
+from dataclasses import dataclass
 
 import pandas as pd
 from pandas.io.formats.style import Styler
@@ -30,6 +31,12 @@ NOWRAP_CELLS = ("id", "share", "percent", "count", "number", "date", "month")
 # Columns that exist in both languages (``explanation_zh``, ``explanation_en``): a table
 # keeps the one of its language under the shared name.
 LANG_SUFFIXES = tuple(f"_{lang}" for lang in codes.LANGS)
+# The mimetype of a table's machine-readable form (:class:`TableModel`), shown beside its
+# HTML: the PDF reads it (:mod:`qpanalysis.reports.typst.tables`); Jupyter and nbconvert
+# show the HTML and pass over a type they do not know.
+TABLE_MIMETYPE = "application/vnd.qpanalysis.table+json"
+# How a column is aligned: numbers to the right, text to the left.
+ALIGNMENTS = ("left", "right")
 
 
 def _reference(reference: Reference | None) -> Reference:
@@ -311,13 +318,87 @@ def formatted(frame: pd.DataFrame, lang: str, *, of: str | None = None, units: d
     return _build(frame, lang, of, units, reference, text=True)[0]
 
 
-class Table(Styler):
-    """A styled table whose plain-text form is the formatted table itself (terminals, nbval)."""
+@dataclass(frozen=True)
+class TableModel:
+    """A table as every report shows it, whatever draws it: headings, cells as text, how columns are set.
 
-    plain: pd.DataFrame | None = None
+    The HTML of :func:`table` and the PDF's Typst table are both drawn from it; it travels
+    in an executed notebook as JSON (:data:`TABLE_MIMETYPE`).
+
+    Attributes:
+        columns: The headings, with their units.
+        rows: The cells as readers see them ("—" for an unknown value).
+        align: ``"left"`` or ``"right"`` (numbers) for each column.
+        nowrap: For each column, whether its cells are kept on one line (ids, dates, numbers).
+
+    Example:
+        >>> model = TableModel(("Task", "Tasks"), (("a", "1"),), ("left", "right"), (False, True))
+        >>> TableModel.from_json(model.to_json()) == model
+        True
+        >>> TableModel.from_json({"columns": ["a"], "rows": [["1", "2"]], "align": ["left"], "nowrap": [False]})
+        Traceback (most recent call last):
+        ...
+        ValueError: table model: row 1 has 2 cells for 1 columns
+    """
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    align: tuple[str, ...]
+    nowrap: tuple[bool, ...]
+
+    def __post_init__(self) -> None:
+        width = len(self.columns)
+        if len(self.align) != width or len(self.nowrap) != width:
+            raise ValueError(f"table model: {len(self.align)} alignments and {len(self.nowrap)} wrap flags "
+                             f"for {width} columns")
+        unknown = sorted(set(self.align) - set(ALIGNMENTS))
+        if unknown:
+            raise ValueError(f"table model: unknown alignment {unknown}; expected one of {ALIGNMENTS}")
+        for number, row in enumerate(self.rows, 1):
+            if len(row) != width:
+                raise ValueError(f"table model: row {number} has {len(row)} cells for {width} columns")
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The cells as a frame of text under the headings."""
+        return pd.DataFrame(list(self.rows), columns=list(self.columns), dtype=object)
+
+    def to_json(self) -> dict:
+        """The model as JSON data (lists of strings and booleans)."""
+        return {"columns": list(self.columns), "rows": [list(row) for row in self.rows],
+                "align": list(self.align), "nowrap": list(self.nowrap)}
+
+    @classmethod
+    def from_json(cls, data: dict) -> TableModel:
+        """A model from :meth:`to_json`'s data.
+
+        Raises:
+            ValueError: When a part is missing or the parts do not fit together.
+        """
+        missing = [key for key in ("columns", "rows", "align", "nowrap") if key not in data]
+        if missing:
+            raise ValueError(f"table model: no {', '.join(missing)}")
+        return cls(tuple(str(c) for c in data["columns"]), tuple(tuple(str(c) for c in row) for row in data["rows"]),
+                   tuple(data["align"]), tuple(bool(n) for n in data["nowrap"]))
+
+
+class Table(Styler):
+    """A styled table that carries its :class:`TableModel`: HTML for Jupyter, the model as
+    JSON beside it for the PDF, and the formatted table as plain text (terminals, nbval)."""
+
+    model: TableModel | None = None
+
+    @property
+    def plain(self) -> pd.DataFrame | None:
+        """The formatted table as text."""
+        return None if self.model is None else self.model.frame
 
     def __repr__(self) -> str:
         return (self.plain if self.plain is not None else self.data).to_string(index=False)
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        """The model as JSON (:data:`TABLE_MIMETYPE`); IPython adds the HTML and the text."""
+        return {} if self.model is None else {TABLE_MIMETYPE: self.model.to_json()}
 
 
 def table(frame: pd.DataFrame, lang: str, *, of: str | None = None, units: dict | None = None,
@@ -347,8 +428,9 @@ def table(frame: pd.DataFrame, lang: str, *, of: str | None = None, units: dict 
         reference: Reference tables; the bundled ones by default.
 
     Returns:
-        A pandas Styler (HTML in a notebook) whose ``plain`` attribute and ``repr`` are
-        the formatted table as text.
+        A pandas Styler (HTML in a notebook) whose ``model`` is the :class:`TableModel`
+        (displayed beside the HTML as :data:`TABLE_MIMETYPE`, for the PDF), and whose
+        ``plain`` attribute and ``repr`` are the formatted table as text.
 
     Example:
         >>> t = pd.DataFrame({"status": ["exact", "not-disclosed"], "tasks": [25, 12],
@@ -359,7 +441,8 @@ def table(frame: pd.DataFrame, lang: str, *, of: str | None = None, units: dict 
         Not disclosed ("/")    12                        —                            —
     """
     shown, numeric, nowrap = _build(frame, lang, of, units, reference, text=True)
-    plain = shown.copy()
+    model = TableModel(tuple(shown.columns), tuple(tuple(row) for row in shown.itertuples(index=False)),
+                       tuple(ALIGNMENTS[is_number] for is_number in numeric), tuple(nowrap))
     escaped = shown.map(html.escape)
     for column, targets in (links or {}).items():
         position = list(_unindexed(frame, lang).columns).index(column)
@@ -368,14 +451,13 @@ def table(frame: pd.DataFrame, lang: str, *, of: str | None = None, units: dict 
             f'<a href="{html.escape(str(href))}" target="_blank">{cell}</a>' if not _missing(href) else cell
             for cell, href in zip(escaped.iloc[:, position], hrefs)
         ]
-    digest = hashlib.sha1(plain.to_csv().encode("utf-8")).hexdigest()[:10]
+    digest = hashlib.sha1(shown.to_csv().encode("utf-8")).hexdigest()[:10]
     styled = Table(escaped, uuid=f"qp{digest}", cell_ids=False)
-    styled.plain = plain
+    styled.model = model
     styled.hide(axis="index")
     styled.format_index(escape="html", axis=1)
     rules = []
-    for position, (is_number, keep) in enumerate(zip(numeric, nowrap)):
-        align = "right" if is_number else "left"
+    for position, (align, keep) in enumerate(zip(model.align, model.nowrap)):
         rules.append({"selector": f"td.col{position}, th.col_heading.col{position}",
                       "props": [("text-align", align)]})
         if keep:
@@ -407,5 +489,5 @@ def sanity_check_table(shown: pd.DataFrame) -> None:
         raise ValueError(f"numbers with more than {MAX_DECIMALS} decimals: {long[:5]}")
 
 
-__all__ = ["table", "formatted", "labelled", "header", "column_spec", "month_label", "Table",
-           "sanity_check_table"]
+__all__ = ["table", "formatted", "labelled", "header", "column_spec", "month_label", "Table", "TableModel",
+           "TABLE_MIMETYPE", "sanity_check_table"]

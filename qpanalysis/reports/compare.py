@@ -1,6 +1,6 @@
 """``qpanalysis compare OLD NEW``: the comparison notebook run for each language, published as HTML, A4 PDF and tables.
 
-The notebook runs with the runner's machinery (:func:`qpanalysis.reports.runner._run_one`:
+The notebook runs with the runner's machinery (:func:`qpanalysis.reports.execute.run_one`:
 papermill, the reader's page, HTML and typst PDF) into a staging folder; only when every
 language succeeded does ``reports/compare/<old-stem>-vs-<new-stem>/`` replace the previous one.
 """
@@ -19,7 +19,9 @@ from pathlib import Path
 from qpanalysis.codes import LANGS
 from qpanalysis.config import REPORTS_DIR
 from qpanalysis.display import messages as msg
-from qpanalysis.reports import index, runner
+from qpanalysis.reports import execute, index, stopping
+from qpanalysis.reports.jobs import Job
+from qpanalysis.reports.execute import ReportError
 from qpanalysis.reports.kernels import KernelRegistry, kernel_arguments
 from qpanalysis.reports.params import check_langs, input_file, input_folder, output_folder
 from qpanalysis.reports.page import list_name, report_name
@@ -112,7 +114,7 @@ def run_compare(old, new, mapping=None, reports_dir=None, langs=LANGS, reference
     parameters = {"old": str(checked["old"]), "new": str(checked["new"]), "old_sha256": c.old.sha256,
                   "new_sha256": c.new.sha256, "mapping": _text(checked["mapping"]),
                   "reference": _text(checked["reference"])}
-    jobs = [runner.Job(COMPARE_NOTEBOOK, f"{COMPARE_FOLDER}/{name}", lang, {**parameters, "lang": lang})
+    jobs = [Job(COMPARE_NOTEBOOK, f"{COMPARE_FOLDER}/{name}", lang, {**parameters, "lang": lang})
             for lang in checked["langs"]]
     started = time.perf_counter()
     (reports_dir / COMPARE_FOLDER).mkdir(parents=True, exist_ok=True)
@@ -122,22 +124,22 @@ def run_compare(old, new, mapping=None, reports_dir=None, langs=LANGS, reference
     registry = KernelRegistry()
     stop = threading.Event()
     # The notebooks run in worker threads, as a run's do, so that Ctrl-C or SIGTERM reaches
-    # the main thread at once: the kernels are stopped (runner._stop_jobs), the staging folder
-    # goes, the previous comparison stays (runner.Interrupted, exit code 130 or 143).
-    with runner._stop_on_signals() as signals, _staged(staging):
+    # the main thread at once: the kernels are stopped (stopping.stop_jobs), the staging folder
+    # goes, the previous comparison stays (stopping.Interrupted, exit code 130 or 143).
+    with stopping.stop_on_signals() as signals, _staged(staging):
         pool = ThreadPoolExecutor(max_workers=len(jobs))
-        futures = {pool.submit(runner._run_one, papermill, job, staging, figures, kernel_arguments(staging), c.new,
-                               pdf, registry.manager_class(runner.KERNEL_MANAGER), stop, titles(c)): job
+        futures = {pool.submit(execute.run_one, papermill, job, staging, figures, kernel_arguments(staging), c.new,
+                               pdf, registry.manager_class(execute.KERNEL_MANAGER), stop, titles(c)): job
                    for job in jobs}
         try:
             wait(futures)
         except BaseException:
-            runner._stop_jobs(futures, registry, stop, pool)
+            stopping.stop_jobs(futures, registry, stop, pool)
             raise
         pool.shutdown()
         failures = [str(f.exception()) for f in futures if f.exception() is not None]
         if failures:
-            raise runner.ReportError("the comparison failed; the previous one is unchanged:\n  " + "\n  ".join(failures))
+            raise ReportError("the comparison failed; the previous one is unchanged:\n  " + "\n  ".join(failures))
         entries = [f.result() for f in futures]
         out = staging / COMPARE_FOLDER / name
         written = [comparison_to_excel(c, out / TABLES_FOLDER / "comparison.xlsx"),

@@ -53,17 +53,20 @@ def absolute(path: str | os.PathLike) -> Path:
     return Path(os.path.abspath(os.path.expanduser(os.fspath(path))))
 
 
-def _given(value, option: str) -> None:
+def _given(value, option: str) -> Path | None:
+    """The absolute path given as ``option``; None stays None, an empty path is refused."""
+    if value is None:
+        return None
     if str(value).strip() == "":
         raise ArgumentError(option, "is empty; give a path")
+    return absolute(value)
 
 
 def _existing(value, option: str, folder: bool) -> Path | None:
     """The absolute path of an existing, readable file (or ``folder``); None stays None."""
-    if value is None:
+    path = _given(value, option)
+    if path is None:
         return None
-    _given(value, option)
-    path = absolute(value)
     kind, other = ("folder", "file") if folder else ("file", "folder")
     if not path.exists():
         raise ArgumentError(option, f"no such {kind} {path}")
@@ -117,10 +120,9 @@ def output_folder(value, option: str) -> Path | None:
         ...
         qpanalysis.reports.params.ArgumentError: --output: cannot make the folder .../tables: .../2026_qingpu_rural_construction_tasks.txt is a file
     """
-    if value is None:
+    path = _given(value, option)
+    if path is None:
         return None
-    _given(value, option)
-    path = absolute(value)
     for folder in (path, *path.parents):
         if not folder.exists():
             continue
@@ -376,12 +378,9 @@ def validate_parameters(
     """
     if lang not in LANGS:
         raise ValueError(f"parameter lang must be one of {LANGS}, not {lang!r}")
-    if isinstance(figure_formats, str):
-        figure_formats = [f.strip() for f in figure_formats.split(",")]
-    formats = tuple(dict.fromkeys(figure_formats))
-    unknown = [f for f in formats if f not in FIGURE_FORMATS]
-    if unknown or not formats:
-        raise ValueError(f"parameter figure_formats may only hold {FIGURE_FORMATS}; unknown: {unknown}")
+    from qpanalysis.charts.style import check_formats
+
+    formats = check_formats(figure_formats, "parameter figure_formats")
     path = check_file(source if source not in (None, "") else BUNDLED_LIST, field="source")
     if source_sha256 is not None and not SHA256.fullmatch(str(source_sha256)):
         raise ValueError(f"parameter source_sha256 must be 64 lower-case hex digits or None, not {source_sha256!r}")

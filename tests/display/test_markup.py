@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
 from qpanalysis.display.markup import code, md
-from qpanalysis.reports.pdf import _markdown_parser
+from qpanalysis.reports.typst.markdown import markdown_parser
 
 # Where list text stands in a sentence: first in a bullet, after the report's words, and
 # after the report's own "]" (the English "[no English name]" flag).
@@ -55,7 +55,7 @@ def _pdf_text(markdown: str) -> str:
                                      "blank_line"}, token
             walk(token.get("children", []))
 
-    walk(_markdown_parser()(markdown))
+    walk(markdown_parser()(markdown))
     return " ".join("".join(out).split())
 
 
@@ -120,7 +120,7 @@ def test_any_text_shows_as_written(text):
 
 
 def test_typst_gets_the_characters_without_backslashes():
-    from qpanalysis.reports.pdf import markdown_to_typst
+    from qpanalysis.reports.typst.markdown import markdown_to_typst
 
     typst = markdown_to_typst("- " + md("[点我](javascript:alert(1)) *强调* <b> & 1.5"), "zh")
     assert re.sub(r'"#"', "", typst) == '#list(tight: true, [#"[点我](javascript:alert(1)) *强调* <b> & 1.5"])'

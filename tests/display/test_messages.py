@@ -108,7 +108,7 @@ def test_the_check_finds_a_sentence_pair():
 
 MIGRATED = ("charts/quality.py", "charts/quarterly.py", "charts/coverage.py", "charts/investment.py",
             "charts/workload.py", "charts/style.py", "reports/index.py", "reports/page.py", "reports/params.py",
-            "reports/pdf.py", "display/labels.py", "display/tables.py", "display/card.py")
+            "reports/pdf.py", "reports/typst/document.py", "display/labels.py", "display/tables.py", "display/card.py")
 
 
 @pytest.mark.parametrize("name", MIGRATED)

@@ -91,7 +91,7 @@ def test_a_title_from_the_list_is_a_plain_title_and_an_escaped_heading(tmp_path,
 def test_the_runner_writes_no_javascript_link_into_a_report(tmp_path):
     from bs4 import BeautifulSoup
 
-    from qpanalysis.reports.runner import _html
+    from qpanalysis.reports.execute import write_html
 
     # Outputs as a notebook could make them if list text reached them unescaped: a raw link,
     # a Markdown link, an iframe; and what must stay: a https link, a relative one, a figure.
@@ -105,7 +105,7 @@ def test_the_runner_writes_no_javascript_link_into_a_report(tmp_path):
         nbformat.v4.new_output("display_data", {"image/png": figure}),
     ]
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x", outputs=outputs)])
-    html = _html(nb, tmp_path / "page.html").read_text(encoding="utf-8")
+    html = write_html(nb, tmp_path / "page.html").read_text(encoding="utf-8")
     soup = BeautifulSoup(html, "html.parser")
     anchors = {a.get_text(): a.get("href") for a in soup.find_all("a") if a.get_text() in "甲乙丙丁戊"}
     assert anchors == {"甲": None, "乙": None, "丙": None, "丁": "https://example.org", "戊": "../docs/a.md#b"}

@@ -21,9 +21,12 @@ import nbformat
 import pandas as pd
 import pytest
 
-from qpanalysis.display.tables import table
+from qpanalysis.display.tables import TABLE_MIMETYPE, table
 from qpanalysis.reports.params import FIGURE_METADATA
-from qpanalysis.reports.pdf import BRIEF_MAX_PAGES, BRIEF_TAG, compile_pdf, document, markdown_to_typst, write_pdf
+from qpanalysis.reports.pdf import BRIEF_MAX_PAGES, BRIEF_TAG, write_pdf
+from qpanalysis.reports.typst.document import compile_pdf, document
+from qpanalysis.reports.typst.markdown import markdown_to_typst
+from qpanalysis.reports.typst.tables import model_markup
 
 TITLE = {"zh": "测试报告 · 某区2027年度任务清单 · 中文", "en": "Test report · Some District 2027 task list · English"}
 NOTE = {"zh": "数据来源：某区任务清单（原始文件 sha256 01234567…89abcdef）",
@@ -50,10 +53,16 @@ def _output_cell(*outputs, tags=()):
     return cell
 
 
-def _html_table(lang: str):
+def _table_output(lang: str):
+    """A display table's output as a notebook holds it: IPython's formats of table() (its HTML, its model)."""
+    from IPython.core.formatters import format_display_data
+
     frame = pd.DataFrame({"task_id": range(1, ROWS + 1), "investment_wan": [1234.5 * i for i in range(1, ROWS + 1)]})
-    styled = table(frame, lang)
-    return nbformat.v4.new_output("display_data", data={"text/html": styled.to_html(), "text/plain": repr(styled)})
+    data, metadata = format_display_data(table(frame, lang))
+    assert TABLE_MIMETYPE in data and "<table" in data["text/html"]
+    output = nbformat.v4.new_output("display_data", data=data, metadata=metadata)
+    return nbformat.reads(nbformat.writes(nbformat.v4.new_notebook(cells=[_output_cell(output)])),
+                          as_version=4).cells[0].outputs[0]  # as saved in, and read from, a file
 
 
 def _notebook(lang: str, figures: Path, svg: bool = True):
@@ -69,7 +78,7 @@ def _notebook(lang: str, figures: Path, svg: bool = True):
     return nbformat.v4.new_notebook(cells=[
         nbformat.v4.new_markdown_cell(f"# {heading}\n\n{intro}\n\n## 1. 表 · Table"),
         _output_cell(nbformat.v4.new_output("stream", name="stdout", text="tasks: 41\n")),
-        _output_cell(_html_table(lang)),
+        _output_cell(_table_output(lang)),
         nbformat.v4.new_markdown_cell("## 2. 图"),
         _output_cell(image),
     ])
@@ -144,7 +153,7 @@ def test_brief_keeps_the_tagged_cells_only_or_else_fits_four_pages(tmp_path):
     # later long sections are cut, and the brief fits BRIEF_MAX_PAGES.
     long_sections = [nbformat.v4.new_markdown_cell(f"## {i}. Section {i}\n\nText of section {i}.") for i in range(3, 9)]
     for cell in long_sections:
-        nb.cells += [cell, _output_cell(_html_table("en"))]
+        nb.cells += [cell, _output_cell(_table_output("en"))]
     _, pages = _write(tmp_path, "en", nb=nb, brief=True)
     assert pages <= BRIEF_MAX_PAGES
     # Tagged: only the title and the tagged cells.
@@ -158,27 +167,13 @@ def test_brief_keeps_the_tagged_cells_only_or_else_fits_four_pages(tmp_path):
 
 
 def test_markup_characters_in_the_text_stay_text(tmp_path):
-    # Typst markup (*, #, $, //, <label>, @ref) in a list's text must print as written.
+    # Typst markup (*, #, $, //, <label>, @ref) in a list's text must print as written, in
+    # a sentence and in a table cell.
     text = "a *b* #c $d$ // e < f > @g [h] \\ i"
-    source = document([], title="t", source_note="n", lang="en") + markdown_to_typst(text.replace("*", "\\*"), "en")
+    cell = table(pd.DataFrame({"task_id": [31], "raw_cell": ["#x *y* [z] $w$ @v"]}), "en").model
+    blocks = [markdown_to_typst(text.replace("*", "\\*"), "en"), model_markup(cell)]
     pdf = tmp_path / "markup.pdf"
-    compile_pdf(source, pdf, tmp_path)
+    compile_pdf(document(blocks, title="t", source_note="n", lang="en"), pdf, tmp_path)
     out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "a *b* #c $d$ // e < f > @g [h] \\ i" in out
-
-
-@pytest.mark.parametrize(("lang", "footer"), [
-    ("zh", '#"第"#counter(page).display()#"页，共"#counter(page).final().first()#"页"'),
-    ("en", '#"Page "#counter(page).display()#" of "#counter(page).final().first()'),
-])
-def test_the_page_number_is_written_in_the_report_language(lang, footer):
-    from qpanalysis.reports.pdf import page_number_markup
-
-    assert page_number_markup(lang) == footer
-
-
-def test_a_line_break_in_the_text_is_a_space_except_between_two_chinese_characters():
-    # As a browser shows the HTML report: 第一行⏎第二行 joins, English lines get a space.
-    assert markdown_to_typst("第一行\n第二行", "zh") == '#par[#"第一行"#"第二行"]'
-    assert markdown_to_typst("first line\nsecond", "en") == '#par[#"first line"#" "#"second"]'
-    assert markdown_to_typst("共41项\n2026年", "zh") == '#par[#"共41项"#" "#"2026年"]'
+    assert "Cell as published" in out and "#x *y* [z] $w$ @v" in out

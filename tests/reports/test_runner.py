@@ -1,4 +1,4 @@
-"""The report runner: which jobs a run plans, how a failure is reported, how reports are published.
+"""The report runner: how a failure is reported, how reports are published, how a run stops (its plan: test_jobs.py).
 
 The notebook runs use tiny notebooks written into tmp_path (each kernel start costs ~2 s),
 never the project's notebooks, and write into tmp_path, never reports/ or figures/.
@@ -19,9 +19,9 @@ import pytest
 
 import qpanalysis as qp
 from qpanalysis.config import BUNDLED_LIST
-from qpanalysis.reports import runner
+from qpanalysis.reports import execute, jobs, runner
 from qpanalysis.reports.kernels import QuietKernelManager
-from qpanalysis.reports.runner import ReportError, plan_jobs
+from qpanalysis.reports.execute import ReportError
 
 PARAMETERS = 'lang = "zh"\noutput_dir = "."\nsource = None\nsource_sha256 = None'
 # A name that appears in a code cell's source only, and the output that cell prints.
@@ -79,8 +79,8 @@ def notebooks(tmp_path, monkeypatch):
     _notebook(folder / "ok.ipynb", OK_CELLS, MARKDOWN)
     _notebook(folder / "bad.ipynb", BAD_CELLS)
     _notebook(folder / "linger.ipynb", LINGER_CELLS)
-    monkeypatch.setattr(runner, "NOTEBOOKS_DIR", folder)
-    monkeypatch.setattr(runner, "ANALYSIS_NOTEBOOKS", ("ok.ipynb", "bad.ipynb", "linger.ipynb"))
+    monkeypatch.setattr(execute, "NOTEBOOKS_DIR", folder)
+    monkeypatch.setattr(jobs, "ANALYSIS_NOTEBOOKS", ("ok.ipynb", "bad.ipynb", "linger.ipynb"))
     return folder
 
 
@@ -91,44 +91,7 @@ def _run(tmp_path, *names, show_progress=False, langs=("zh",)):
     )
 
 
-# --- planning ---------------------------------------------------------------------------
-
-
-def test_default_run_plans_every_analysis_notebook_and_each_quarter_per_language():
-    labels = [job.label for job in plan_jobs(2026)]
-    expected = []
-    for lang in ("zh", "en"):
-        expected += [
-            f"2026/{lang}/00_explore.ipynb",
-            f"2026/{lang}/01_investment.ipynb",
-            f"2026/{lang}/02_department_workload.ipynb",
-            f"2026/{lang}/03_town_coverage.ipynb",
-            f"2026/{lang}/04_data_quality.ipynb",
-            f"2026-H1/{lang}/05_quarterly_report.ipynb",
-            f"2026-Q3/{lang}/05_quarterly_report.ipynb",
-            f"2026-Q4/{lang}/05_quarterly_report.ipynb",
-        ]
-    assert labels == expected
-    assert {job.folder for job in plan_jobs(2026)} == {"2026", "2026-H1", "2026-Q3", "2026-Q4"}
-
-
-def test_quarter_run_plans_only_that_quarters_report():
-    jobs = plan_jobs(2026, quarter="Q3", progress="/p.csv", as_of="2026-09-30", source="/l.txt",
-                     source_sha256="ab" * 32)
-    assert [job.label for job in jobs] == [
-        "2026-Q3/zh/05_quarterly_report.ipynb",
-        "2026-Q3/en/05_quarterly_report.ipynb",
-    ]
-    assert {job.folder for job in jobs} == {"2026-Q3"}
-    assert jobs[0].parameters == {
-        "source": "/l.txt", "source_sha256": "ab" * 32, "reference": None, "lang": "zh", "quarter": "Q3",
-        "progress": "/p.csv", "as_of": "2026-09-30",
-    }
-
-
-def test_quarters_choose_the_quarterly_reports_made_with_the_analysis_notebooks():
-    labels = [job.label for job in plan_jobs(2027, langs=("en",), quarters=("Q3",))]
-    assert labels == [f"2027/en/{nb}" for nb in runner.ANALYSIS_NOTEBOOKS] + ["2027-Q3/en/05_quarterly_report.ipynb"]
+# --- command line (planning: test_jobs.py) ----------------------------------------------
 
 
 def test_cli_run_makes_pdfs_unless_told_not_to():
@@ -136,11 +99,6 @@ def test_cli_run_makes_pdfs_unless_told_not_to():
 
     assert _parser().parse_args(["run"]).pdf is True
     assert _parser().parse_args(["run", "--no-pdf"]).pdf is False
-
-
-def test_run_name_names_the_analysis_folder_and_notebooks_filters_jobs():
-    jobs = plan_jobs(2026, langs=("en",), run_name="trial", notebooks=("01_investment.ipynb",))
-    assert [job.label for job in jobs] == ["trial/en/01_investment.ipynb"]
 
 
 # --- running ----------------------------------------------------------------------------
@@ -220,25 +178,25 @@ def test_a_kernel_that_dies_before_its_first_reply_is_started_again(tmp_path, no
         @staticmethod
         def execute_notebook(source, output, **kwargs):
             calls.append(source)
-            if len(calls) < runner.KERNEL_START_ATTEMPTS:
-                raise RuntimeError(runner.KERNEL_DID_NOT_START)
+            if len(calls) < execute.KERNEL_START_ATTEMPTS:
+                raise RuntimeError(execute.KERNEL_DID_NOT_START)
             shutil.copy(source, output)
 
     class AlwaysDying:
         @staticmethod
         def execute_notebook(source, output, **kwargs):
             calls.append(source)
-            raise RuntimeError(runner.KERNEL_DID_NOT_START)
+            raise RuntimeError(execute.KERNEL_DID_NOT_START)
 
-    job = runner.Job("ok.ipynb", "2026", "zh", {"lang": "zh"})
+    job = jobs.Job("ok.ipynb", "2026", "zh", {"lang": "zh"})
     staging = tmp_path / "reports" / ".staging"
-    entry = runner._run_one(DyingOnce, job, staging, staging / "_figures", [], bundled)
-    assert len(calls) == runner.KERNEL_START_ATTEMPTS
+    entry = execute.run_one(DyingOnce, job, staging, staging / "_figures", [], bundled)
+    assert len(calls) == execute.KERNEL_START_ATTEMPTS
     assert entry["html"] == "zh/ok.html" and (staging / "2026" / "zh" / "ok.pdf").is_file()
     calls.clear()
     with pytest.raises(ReportError, match="before any cell ran: RuntimeError: Kernel died"):
-        runner._run_one(AlwaysDying, job, staging, staging / "_figures", [], bundled)
-    assert len(calls) == runner.KERNEL_START_ATTEMPTS
+        execute.run_one(AlwaysDying, job, staging, staging / "_figures", [], bundled)
+    assert len(calls) == execute.KERNEL_START_ATTEMPTS
 
 
 # --- a clean terminal -------------------------------------------------------------------
@@ -285,7 +243,7 @@ def test_jupyter_clients_manager_interrupts_a_kernel_it_shuts_down_the_runners_d
     assert _in_own_loop(_signals_sent_at_shutdown(AsyncKernelManager)) == [signal.SIGINT]
     # The runner's manager asks the kernel to shut down, and the kernel does, with no signal.
     assert _in_own_loop(_signals_sent_at_shutdown(QuietKernelManager)) == []
-    assert runner.KERNEL_MANAGER is QuietKernelManager
+    assert execute.KERNEL_MANAGER is QuietKernelManager
 
 
 @pytest.mark.parametrize("quiet", [True, False], ids=["runner", "jupyter-client-defaults"])
@@ -295,7 +253,7 @@ def test_successful_run_shows_one_bar_and_a_summary_and_no_kernel_noise(tmp_path
         # messages back, so the assertions below can see them.
         from jupyter_client.manager import AsyncKernelManager
 
-        monkeypatch.setattr(runner, "KERNEL_MANAGER", AsyncKernelManager)
+        monkeypatch.setattr(execute, "KERNEL_MANAGER", AsyncKernelManager)
         monkeypatch.setattr(runner, "kernel_arguments", lambda folder: [])
 
     _run(tmp_path, "ok.ipynb", "linger.ipynb", show_progress=True)
@@ -331,11 +289,11 @@ def test_failing_run_names_the_notebook_cell_and_error_on_the_command_line(tmp_p
     script = "\n".join([
         "import sys",
         "from pathlib import Path",
-        "from qpanalysis.reports import runner",
+        "from qpanalysis.reports import execute, jobs",
         "from qpanalysis.__main__ import main",
-        f"runner.NOTEBOOKS_DIR = Path({str(notebooks)!r})",
-        "runner.ANALYSIS_NOTEBOOKS = ('ok.ipynb', 'bad.ipynb')",
-        "runner.QUARTERS = ()",
+        f"execute.NOTEBOOKS_DIR = Path({str(notebooks)!r})",
+        "jobs.ANALYSIS_NOTEBOOKS = ('ok.ipynb', 'bad.ipynb')",
+        "jobs.QUARTERS = ()",
         f"sys.exit(main(['run', '--lang', 'zh', '--reports-dir', {str(tmp_path / 'reports')!r},"
         f" '--output', {str(tmp_path / 'figures')!r}, '--workers', '2']))",
     ])
@@ -396,7 +354,7 @@ def _sha256(path) -> str:
 @pytest.mark.slow
 def test_the_runner_api_reads_relative_paths_from_the_callers_folder(tmp_path, notebooks, monkeypatch, bundled_text):
     _notebook(notebooks / "echo.ipynb", ECHO_CELLS)
-    monkeypatch.setattr(runner, "ANALYSIS_NOTEBOOKS", ("echo.ipynb",))
+    monkeypatch.setattr(jobs, "ANALYSIS_NOTEBOOKS", ("echo.ipynb",))
     copy = _modified_copy(tmp_path / "x", bundled_text)
     work = tmp_path / "work"
     work.mkdir()
@@ -455,10 +413,10 @@ def test_a_run_from_another_folder_with_relative_paths_reports_on_the_given_list
     work.mkdir()
     script = "\n".join([
         "import sys",
-        "from qpanalysis.reports import runner",
+        "from qpanalysis.reports import jobs",
         "from qpanalysis.__main__ import main",
-        "runner.ANALYSIS_NOTEBOOKS = ('01_investment.ipynb',)",
-        "runner.QUARTERS = ('Q3',)",
+        "jobs.ANALYSIS_NOTEBOOKS = ('01_investment.ipynb',)",
+        "jobs.QUARTERS = ('Q3',)",
         f"sys.exit(main(['run', '--lang', 'en', '--no-pdf', '--source', '../data/raw/{BUNDLED_LIST.name}', '--progress', '../data/progress.csv',"
         " '--as-of', '2026-09-30', '--reports-dir', 'out/reports', '--output', 'out/figures', '--workers', '2']))",
     ])
@@ -497,7 +455,7 @@ def test_a_bad_progress_file_stops_the_run_before_any_notebook(tmp_path, monkeyp
     bad = tmp_path / "progress.csv"
     bad.write_text("task_id,as_of,percent_done,quantity_done\n99,2026-09-30,50,\n", encoding="utf-8")
     started = []
-    monkeypatch.setattr(runner, "_run_one", lambda *args, **kwargs: started.append(args))
+    monkeypatch.setattr(runner, "run_one", lambda *args, **kwargs: started.append(args))
     monkeypatch.chdir(tmp_path)
     with pytest.raises(qp.TaskListError) as refused:
         runner.run(langs=("en",), quarter="Q3", progress="progress.csv", reports_dir="reports", output="figures",
@@ -509,7 +467,7 @@ def test_a_bad_progress_file_stops_the_run_before_any_notebook(tmp_path, monkeyp
 # --- interrupting a run -----------------------------------------------------------------
 
 # The generous bound on how long a stopped run may take to exit (a test timeout, not a
-# measurement): the runner ends its kernels at once and waits at most runner.STOP_WAIT.
+# measurement): the runner ends its kernels at once and waits at most stopping.STOP_WAIT.
 STOP_TIMEOUT = 30
 # How long to wait for the run's first kernel: loading, planning and the first kernel's start.
 START_TIMEOUT = 180

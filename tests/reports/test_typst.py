@@ -1,0 +1,208 @@
+"""The Typst source of the PDFs, without compiling it: tables drawn from the display table model, text that is never markup.
+
+Mirrors ``qpanalysis/reports/typst/`` (text, tables, markdown, document) and the blocks
+``qpanalysis/reports/pdf.py`` makes of a notebook's outputs. The compiled PDFs are checked
+in test_pdf.py (slow).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from IPython.core.formatters import format_display_data
+
+from qpanalysis.display.tables import TABLE_MIMETYPE, TableModel, table
+from qpanalysis.reports.pdf import cell_blocks
+from qpanalysis.reports.typst.document import page_number_markup
+from qpanalysis.reports.typst.markdown import markdown_to_typst
+from qpanalysis.reports.typst.tables import from_model, model_markup, table_size
+from qpanalysis.reports.typst.text import quoted, string
+
+# One Typst string in markup, whole: a quote ends it only when no backslash escapes it.
+TYPST_STRING = re.compile(r'#"((?:[^"\\]|\\.)*)"')
+# The characters Typst markup reads (and the string's own quote and backslash).
+MARKUP = "#*_[]$@<>/\\`\"'=-+~"
+
+
+def _decoded(markup: str) -> str:
+    """The text of markup that is one Typst string and nothing else (fails otherwise)."""
+    match = TYPST_STRING.fullmatch(markup)
+    assert match, markup
+    return re.sub(r"\\(.)", r"\1", match.group(1))
+
+
+def _output(styled) -> dict:
+    """A displayed table's output as an executed notebook holds it: IPython's formats, saved and read back."""
+    data, metadata = format_display_data(styled)
+    cell = nbformat.v4.new_code_cell("", outputs=[nbformat.v4.new_output("display_data", data=data, metadata=metadata)])
+    nb = nbformat.reads(nbformat.writes(nbformat.v4.new_notebook(cells=[cell])), as_version=4)
+    return nb.cells[0].outputs[0]
+
+
+# ------------------------------------------------------------------- the display table model
+
+
+def test_a_displayed_table_carries_its_model_beside_its_html():
+    frame = pd.DataFrame({"task_id": [7, 28], "investment_wan": [1234.5, None]})
+    styled = table(frame, "zh")
+    output = _output(styled)
+
+    assert "<table" in output.data["text/html"]  # Jupyter and nbconvert show the HTML
+    model = TableModel.from_json(output.data[TABLE_MIMETYPE])  # saved as JSON, read back whole
+    assert model == styled.model
+    # Headers from columns.csv with their unit; 1234.5 with a thousands separator and its
+    # one decimal; the unknown amount as "—", never 0; numbers right-aligned.
+    assert model.columns == ("序号", "总投资（万元）")
+    assert model.rows == (("7", "1,234.5"), ("28", "—"))
+    assert model.align == ("right", "right")
+    assert model.frame.equals(styled.plain)
+
+
+def test_a_malformed_model_is_refused_naming_what_is_wrong():
+    with pytest.raises(ValueError, match="no nowrap"):
+        TableModel.from_json({"columns": ["a"], "rows": [], "align": ["left"]})
+    with pytest.raises(ValueError, match="row 2 has 1 cells for 2 columns"):
+        TableModel.from_json({"columns": ["a", "b"], "rows": [["1", "2"], ["3"]], "align": ["left", "left"],
+                              "nowrap": [False, False]})
+    with pytest.raises(ValueError, match="unknown alignment"):
+        TableModel(("a",), (), ("centre",), (False,))
+
+
+# ----------------------------------------------------------------------------- tables
+
+
+def test_a_display_table_becomes_a_typst_table_whose_header_repeats_with_the_htmls_alignment():
+    # The disclosure table of the bundled list, as the investment report shows it: 25 exact
+    # tasks with 358,825.24 (万元), 99.224% of the disclosed total shown as 99.2; 12 not
+    # disclosed ("/"), with no amount and no share: "—".
+    frame = pd.DataFrame({"status": ["exact", "not-disclosed"], "tasks": [25, 12],
+                          "investment_wan": [358825.24, None], "share_of_disclosed": [0.99224, None]})
+    markup = model_markup(table(frame, "en", of="investment_disclosure").model)
+
+    assert markup == (
+        '#block(width: 100%, text(size: 8pt, table(columns: 4, align: (left, right, right, right), '
+        'table.header(repeat: true, [#strong[#"Disclosure"]], [#strong[#"Tasks"]], '
+        '[#strong[#"Investment (10,000 yuan)"]], [#strong[#"Share of disclosed total (%)"]]), '
+        '[#"Exact"], [#"25"], [#"358,825.24"], [#"99.2"], '
+        '[#"Not disclosed (\\"/\\")"], [#"12"], [#"—"], [#"—"])))'
+    )
+
+
+def test_list_text_in_a_table_is_text_never_typst_markup():
+    published = "#1 *强调* [x](y) $d$ @ref <lbl> // c \\ \"q\" = - + _"
+    frame = pd.DataFrame({"task_id": [31, 7], "raw_cell": [published, None]})
+    laid_out = from_model(table(frame, "zh").model)
+
+    assert [_decoded(c.markup) for c in laid_out.header[0]] == ["序号", "原文单元格"]
+    assert [[_decoded(c.markup) for c in row] for row in laid_out.body] == [["31", published], ["7", "—"]]
+    assert laid_out.right == {0}  # the task number right, the published text left
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.sampled_from(list(MARKUP) + list("a1 \n任务")), max_size=20))
+def test_any_cell_text_is_one_typst_string_that_reads_back_as_written(text):
+    model = TableModel(("h",), ((text,),), ("left",), (False,))
+    [[cell]] = from_model(model).body
+    if text:
+        assert _decoded(cell.markup) == text.replace("\n", " ")
+    else:
+        assert cell.markup == ""  # an empty cell stays empty
+
+
+def test_one_column_and_wide_tables():
+    one = model_markup(TableModel(("Town",), (("甲",),), ("left",), (True,)))
+    assert "columns: 1, align: (left,)," in one  # a one-element Typst array needs its comma
+    # 14 columns (the coverage matrix's towns, say) are set smaller than 3 to fit the page.
+    wide = TableModel(tuple(f"c{i}" for i in range(14)), (), ("right",) * 14, (True,) * 14)
+    assert "text(size: 6.5pt" in model_markup(wide) and table_size(3) == "8pt"
+    assert model_markup(TableModel((), (), (), ())) == ""  # nothing to show
+
+
+def test_a_markdown_table_keeps_its_right_aligned_columns_and_inline_markup():
+    markup = markdown_to_typst("| 板块 | 金额 |\n|---|--:|\n| **一** | 1,234.5 |", "zh")
+    assert markup == ('#block(width: 100%, text(size: 8pt, table(columns: 2, align: (left, right), '
+                      'table.header(repeat: true, [#strong[#"板块"]], [#strong[#"金额"]]), '
+                      '[#strong[#"一"]], [#"1,234.5"])))')
+
+
+# ------------------------------------------------------------------------------ text
+
+
+def test_markup_characters_in_list_text_stay_text():
+    # md() escapes list text for Markdown; the PDF gets the characters back, as strings.
+    from qpanalysis.display.markup import md
+
+    typst = markdown_to_typst(f"- 任务 {md('#3 *b* [c] $d$ @e')}", "zh")
+    item = re.fullmatch(r"#list\(tight: true, \[(.*)\]\)", typst).group(1)
+    assert re.fullmatch(f"(?:{TYPST_STRING.pattern})+", item), item  # strings only: no markup between them
+    assert "".join(_decoded(s.group()) for s in TYPST_STRING.finditer(item)) == "任务 #3 *b* [c] $d$ @e"
+
+
+def test_a_code_block_keeps_its_lines_and_quotes():
+    assert markdown_to_typst('```\nx = "a"\ny\n```', "en") == '#raw(block: true, "x = \\"a\\"\\ny")'
+    assert quoted("a\\b") == '"a\\\\b"' and string("a\nb") == '#"a b"'
+
+
+def test_a_line_break_in_the_text_is_a_space_except_between_two_chinese_characters():
+    # As a browser shows the HTML report: 第一行⏎第二行 joins, English lines get a space.
+    assert markdown_to_typst("第一行\n第二行", "zh") == '#par[#"第一行"#"第二行"]'
+    assert markdown_to_typst("first line\nsecond", "en") == '#par[#"first line"#" "#"second"]'
+    assert markdown_to_typst("共41项\n2026年", "zh") == '#par[#"共41项"#" "#"2026年"]'
+
+
+@pytest.mark.parametrize(("lang", "footer"), [
+    ("zh", '#"第"#counter(page).display()#"页，共"#counter(page).final().first()#"页"'),
+    ("en", '#"Page "#counter(page).display()#" of "#counter(page).final().first()'),
+])
+def test_the_page_number_is_written_in_the_report_language(lang, footer):
+    assert page_number_markup(lang) == footer
+
+
+# --------------------------------------------------------------- a notebook's outputs
+
+
+def _cell(*outputs):
+    return nbformat.v4.new_code_cell("", outputs=list(outputs))
+
+
+def test_a_table_output_becomes_one_table_block_drawn_from_its_model(tmp_path):
+    frame = pd.DataFrame({"task_id": range(1, 16), "investment_wan": [100.0] * 15})
+    output = _output(table(frame, "en"))
+    output.data["text/html"] = "<table><tr><td>not read</td></tr></table>"  # the PDF reads the model only
+
+    [block] = cell_blocks(_cell(output), tmp_path, tmp_path, tmp_path / "scratch")
+    assert block.kind == "table" and block.rows == 15  # rows count for the brief (at most 12 kept)
+    assert "not read" not in block.markup and '[#"15"], [#"100"]' in block.markup
+
+
+def test_a_table_shown_without_a_model_keeps_its_text_and_other_html_shows_nothing(tmp_path):
+    bare = pd.DataFrame({"a": [1, 2]})
+    plain = nbformat.v4.new_output("display_data", data={"text/html": bare.to_html(), "text/plain": repr(bare)})
+    widget = nbformat.v4.new_output("display_data", data={"text/html": "<div>a control</div>", "text/plain": "HBox()"})
+    errors = nbformat.v4.new_output("stream", name="stderr", text="a warning\n")
+    printed = nbformat.v4.new_output("stream", name="stdout", text="tasks: 41\n#2\n")
+
+    blocks = cell_blocks(_cell(plain, widget, errors, printed), tmp_path, tmp_path, tmp_path / "scratch")
+    assert [b.kind for b in blocks] == ["output", "output"]
+    assert f"raw(block: true, {quoted(repr(bare))})" in blocks[0].markup
+    assert '[#"tasks: 41" \\ #"#2"]' in blocks[1].markup
+
+
+def test_a_figure_output_is_its_saved_svg(tmp_path):
+    from qpanalysis.reports.params import FIGURE_METADATA
+
+    figures = tmp_path / "_figures"
+    figures.mkdir()
+    (figures / "chart_en.svg").write_text('<svg width="432pt" height="216pt"></svg>', encoding="utf-8")
+    output = nbformat.v4.new_output("display_data", data={"image/png": "", "text/plain": "<Figure>"},
+                                    metadata={FIGURE_METADATA: {"figure": "chart_en"}})
+    [block] = cell_blocks(_cell(output), figures, tmp_path, tmp_path / "scratch")
+    assert block.kind == "figure"
+    assert block.markup == '#align(center, image("/_figures/chart_en.svg", width: 100%))'
+    assert not Path(tmp_path / "scratch").exists()  # no PNG was written
