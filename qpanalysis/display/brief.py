@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pandas as pd
 
 from qpanalysis.analysis import brief as facts
@@ -12,7 +10,8 @@ from qpanalysis.codes import READING_DEFAULT, STATUS_NO_DATA, STATUSES
 from qpanalysis.display import labels
 from qpanalysis.display import messages as msg
 from qpanalysis.display import tables
-from qpanalysis.display.findings.identity import identify, list_title, name_in
+from qpanalysis.display.document import Block, Document, footer_line, provenance_of, source_line
+from qpanalysis.display.findings.identity import list_title, name_in
 from qpanalysis.display.findings.quarterly import for_language, status_rule
 from qpanalysis.display.findings.words import number
 
@@ -24,39 +23,6 @@ BEHIND_TABLE = "brief_behind"
 # H1 text that is the whole year's target).
 DEPARTMENT_COLUMNS = ["task_id", "name", "text", "due_raw", "reported", "status"]
 BEHIND_COLUMNS = ["task_id", "name", "lead_department", "expected_share", "actual_share", "gap"]
-
-
-@dataclass(frozen=True)
-class Block:
-    """One piece of the brief: a heading (level 1 or 2), a paragraph, a note or a table."""
-
-    kind: str
-    text: str = ""
-    table: pd.DataFrame | None = None
-
-
-@dataclass(frozen=True)
-class Provenance:
-    """Where a document comes from: the list, its checksum, the package version and when it was made."""
-
-    title: str
-    file: str
-    sha256: str
-    version: str
-    generated: pd.Timestamp
-
-
-@dataclass(frozen=True)
-class Document:
-    """A brief in one language, ready for a writer (Word, PDF)."""
-
-    lang: str
-    title: str
-    subtitle: str
-    source: str
-    footer: str
-    provenance: Provenance
-    blocks: tuple[Block, ...] = field(default_factory=tuple)
 
 
 def _heading(number_: int, title: str, lang: str) -> Block:
@@ -153,14 +119,11 @@ def brief_document(tl, quarter: str, as_of=None, progress=None, lang: str = "zh"
     """
     labels.check_lang(lang)
     as_of = qtr.quarter_end(quarter, tl.plan_year) if as_of in (None, "") else pd.Timestamp(as_of).normalize()
-    generated = pd.Timestamp.now().normalize() if generated is None else pd.Timestamp(generated)
     due = facts.department_milestones(tl, quarter, as_of, progress, reading)
     facts.sanity_check_brief(due, tl, quarter, reading)
     by_department = facts.departments(due)
     with_progress = progress is not None
-    ident = identify(tl)
-    provenance = Provenance(title=ident.title, file=ident.file, sha256=ident.sha256, version=version,
-                            generated=generated)
+    provenance = provenance_of(tl, version, generated)
     title = list_title(tl, lang)
     blocks = [_heading(1, msg.text("brief.heading.summary", lang), lang),
               *_summary(tl, due, by_department, with_progress, lang),
@@ -184,14 +147,12 @@ def brief_document(tl, quarter: str, as_of=None, progress=None, lang: str = "zh"
                Block("note", msg.text("brief.note.due", lang)),
                Block("note", status_rule(lang)),
                Block("note", msg.text("brief.note.no_data", lang, no_data=labels.label("progress_status", STATUS_NO_DATA, lang)))]
-    checksum = provenance.sha256
     return Document(
         lang=lang,
         title=msg.text("brief.title", lang, title=title, quarter=qtr.quarter_label(quarter, lang)),
         subtitle=msg.text("brief.subtitle", lang, as_of=qtr.date_label(as_of, lang)),
-        source=msg.text("brief.source", lang, title=title, file=provenance.file, sha256=checksum),
-        footer=msg.text("brief.footer", lang, sha256=f"{checksum[:8]}…{checksum[-8:]}", version=version,
-                        generated=qtr.date_label(generated, lang)),
+        source=source_line(provenance, title, lang),
+        footer=footer_line(provenance, lang),
         provenance=provenance,
         blocks=tuple(blocks),
     )

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 from docx import Document as new_docx
@@ -15,35 +15,46 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from qpanalysis.display import messages as msg
-from qpanalysis.display.brief import Document, brief_document
+from qpanalysis.display.brief import brief_document
+from qpanalysis.display.document import Document
+from qpanalysis.reports.columns import numeric_columns, shared_widths
 
-# Page and margins of official documents (GB/T 9704-2012, 5.2.1): A4, top 37 mm, bottom
-# 35 mm, left 28 mm, right 26 mm.
+# A4, in mm.
 PAGE_MM = (210, 297)
-MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
+
+
+class Layout(NamedTuple):
+    """Margins (mm) and sizes (pt) of a kind of document."""
+
+    margins_mm: dict
+    title_pt: float
+    body_pt: float
+    table_pt: float
+    note_pt: float
+    line_pt: float  # exact line spacing of the body
+    indent: bool  # first-line indent of two characters
+
+
+# Official documents (GB/T 9704-2012): margins top 37, bottom 35, left 28, right 26 mm;
+# 二号 (22 pt) title, 三号 (16 pt) headings and body at exactly 28 pt (22 lines a page),
+# 五号 (10.5 pt) tables, notes a size up. A table for a paper: 20 mm margins, the caption
+# and body at 10.5 pt, the table and notes at 9 pt, so that a wide table fits a landscape page.
+LAYOUTS = {
+    "official": Layout({"top": 37, "bottom": 35, "left": 28, "right": 26}, 22, 16, 10.5, 12, 28, True),
+    "paper": Layout({"top": 20, "bottom": 20, "left": 20, "right": 20}, 10.5, 10.5, 9, 9, 14, False),
+}
+MARGINS_MM = LAYOUTS["official"].margins_mm
 # Fonts by name, as Word and WPS know them on an official's machine: headings in 黑体,
 # body in 仿宋; Latin letters and digits in Times New Roman. A machine without a font
 # substitutes its own; the names are what the layout asks for.
 HEADING_FONT = "黑体"
 BODY_FONT = "仿宋"
 LATIN_FONT = "Times New Roman"
-# Sizes: 二号 (22 pt) title, 三号 (16 pt) headings and body, 五号 (10.5 pt) tables and
-# footer, 四号 (14 pt) page numbers.
-TITLE_PT, BODY_PT, TABLE_PT, FOOTER_PT, PAGE_NUMBER_PT = 22, 16, 10.5, 9, 14
-# Line spacing of the body: 28 pt exactly gives the 22 lines a page the standard sets.
-LINE_PT = 28
+# Footer line and page number (四号, 14 pt) sizes.
+FOOTER_PT, PAGE_NUMBER_PT = 9, 14
 # The rules of a three-line table (三线表): thick top and bottom, thin under the header, in
 # eighths of a point as Word counts them.
 THICK_RULE, THIN_RULE = 12, 6
-# Column widths follow their content, in half-width characters of the table's font (a
-# Chinese character counts two): a column that needs at most NARROW_UNITS gets what it
-# needs; the wider ones share the rest of the line in proportion to their need. A cell's
-# need is the 90th percentile of its column (a rare long cell wraps), its header may wrap
-# onto two lines, and PADDING_UNITS stand for the cell margins.
-NARROW_UNITS = 12
-PADDING_UNITS = 3
-# Width of one half-width character at the table's size, in mm (half an em; 1 pt = 0.3528 mm).
-UNIT_MM_PER_PT = 0.3528 / 2
 # Rows kept on the page of the header, so that no table starts at a page foot with fewer.
 ROWS_WITH_HEADER = 3
 
@@ -62,11 +73,11 @@ def _fonts(run, east_asian: str, size: float, bold: bool = False) -> None:
         fonts.set(qn(attribute), value)
 
 
-def _paragraph(doc, text: str, font: str, size: float, *, align=None, indent: bool = False, bold: bool = False,
-               keep_with_next: bool = False):
+def _paragraph(doc, text: str, font: str, size: float, *, line_pt: float | None = None, align=None,
+               indent: bool = False, bold: bool = False, keep_with_next: bool = False):
     paragraph = doc.add_paragraph()
     fmt = paragraph.paragraph_format
-    fmt.line_spacing = Pt(LINE_PT if size == BODY_PT else size * 1.4)
+    fmt.line_spacing = Pt(line_pt or size * 1.4)
     fmt.space_after = Pt(0)
     fmt.keep_with_next = keep_with_next
     if indent:
@@ -101,67 +112,7 @@ def _row_flags(row, *, header: bool) -> None:
         properties.append(element)
 
 
-def display_width(text: str) -> int:
-    """Width of a text in half-width characters: a Chinese character or full-width sign counts two.
-
-    Example:
-        >>> display_width("2026.12"), display_width("区水务局")
-        (7, 8)
-    """
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in str(text))
-
-
-def header_width(header: str) -> int:
-    """The narrowest a header may be: its longest word (English words do not break), else half of it (two lines).
-
-    Example:
-        >>> header_width("Expected completion (%)"), header_width("计划完成时间")
-        (10, 6)
-    """
-    if " " in header.strip():
-        return max(display_width(word) for word in header.split())
-    return -(-display_width(header) // 2)
-
-
-def column_widths(frame: pd.DataFrame, width_mm: float, size_pt: float = TABLE_PT) -> list[float]:
-    """Widths in mm of a table's columns, from their content, filling ``width_mm``.
-
-    Example:
-        >>> frame = pd.DataFrame({"序号": ["4", "12"], "节点目标原文": ["完成首批和美乡村试点建设任务" * 3, "完成50%"],
-        ...                       "状态": ["滞后", "无数据"]})
-        >>> column_widths(frame, 156)  # 5 and 8.8 half-width units of 1.852 mm; the text the rest
-        [9.3, 130.4, 16.3]
-    """
-    unit = size_pt * UNIT_MM_PER_PT
-    needs = []
-    for column in frame.columns:
-        cells = pd.Series([display_width(v) for v in frame[column]], dtype=float)
-        longest = float(cells.quantile(0.9)) if len(cells) else 0.0
-        needs.append(max(longest, header_width(str(column))) + PADDING_UNITS)
-    narrow = [n <= NARROW_UNITS for n in needs]
-    fixed = sum(n for n, small in zip(needs, narrow) if small) * unit
-    wide = sum(n for n, small in zip(needs, narrow) if not small)
-    if fixed >= width_mm or not wide:  # every column narrow, or no room left: share in proportion
-        return [round(width_mm * n / sum(needs), 1) for n in needs]
-    rest = width_mm - fixed
-    return [round(float(n * unit if small else rest * n / wide), 1) for n, small in zip(needs, narrow)]
-
-
-def shared_widths(frames, width_mm: float) -> dict[tuple, list[float]]:
-    """One set of column widths for all tables with the same columns, so that they line up.
-
-    Example:
-        >>> a, b = pd.DataFrame({"序号": ["4"], "目标": ["完成"]}), pd.DataFrame({"序号": ["40"], "目标": ["完成50%"]})
-        >>> shared_widths([a, b], 100) == {("序号", "目标"): column_widths(pd.concat([a, b]), 100)}
-        True
-    """
-    groups: dict[tuple, list[pd.DataFrame]] = {}
-    for frame in frames:
-        groups.setdefault(tuple(frame.columns), []).append(frame)
-    return {columns: column_widths(pd.concat(group, ignore_index=True), width_mm) for columns, group in groups.items()}
-
-
-def _table(doc, frame: pd.DataFrame, widths_mm: list[float]) -> None:
+def _table(doc, frame: pd.DataFrame, widths_mm: list[float], size_pt: float) -> None:
     table = doc.add_table(rows=len(frame) + 1, cols=len(frame.columns))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
@@ -169,6 +120,7 @@ def _table(doc, frame: pd.DataFrame, widths_mm: list[float]) -> None:
     for column, width in zip(table.columns, widths):
         column.width = width  # the grid, which LibreOffice reads
     last = len(frame)
+    right = numeric_columns(frame)
     for i, values in enumerate([list(frame.columns)] + frame.astype(str).values.tolist()):
         row = table.rows[i]
         _row_flags(row, header=i == 0)
@@ -177,9 +129,11 @@ def _table(doc, frame: pd.DataFrame, widths_mm: list[float]) -> None:
             cell.width = widths[j]
             paragraph = cell.paragraphs[0]
             paragraph.paragraph_format.space_after = Pt(0)
+            if right[j]:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             # The header and its first rows stay together; a table shorter than that stays whole.
             paragraph.paragraph_format.keep_with_next = i == 0
-            _fonts(paragraph.add_run(value), HEADING_FONT if i == 0 else BODY_FONT, TABLE_PT, bold=i == 0)
+            _fonts(paragraph.add_run(value), HEADING_FONT if i == 0 else BODY_FONT, size_pt, bold=i == 0)
             rules = {}
             if i == 0:
                 rules.update(top=THICK_RULE, bottom=THIN_RULE)
@@ -223,13 +177,15 @@ def write_docx(document: Document, path: Path) -> Path:
         >>> docx.Document(path).core_properties.title
         '2026 Qingpu District Rural Construction Action Task List: third quarter progress brief'
     """
+    layout = LAYOUTS[document.layout]
     doc = new_docx()
     section = doc.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(PAGE_MM[0]), Mm(PAGE_MM[1])
-    for side, mm in MARGINS_MM.items():
+    width, height = PAGE_MM if not document.landscape else PAGE_MM[::-1]
+    section.orientation = WD_ORIENT.LANDSCAPE if document.landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(width), Mm(height)
+    for side, mm in layout.margins_mm.items():
         setattr(section, f"{side}_margin", Mm(mm))
-    width_mm = PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]
+    width_mm = width - layout.margins_mm["left"] - layout.margins_mm["right"]
     p = document.provenance
     props = doc.core_properties
     props.title = document.title
@@ -241,24 +197,27 @@ def write_docx(document: Document, path: Path) -> Path:
     props.created = props.modified = p.generated.to_pydatetime()
     props.language = document.lang
 
-    _paragraph(doc, document.title, HEADING_FONT, TITLE_PT, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _paragraph(doc, document.subtitle, BODY_FONT, BODY_PT, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _paragraph(doc, document.source, BODY_FONT, TABLE_PT, align=WD_ALIGN_PARAGRAPH.CENTER)
-    widths = shared_widths([b.table for b in document.blocks if b.kind == "table"], width_mm)
+    centre = WD_ALIGN_PARAGRAPH.CENTER
+    _paragraph(doc, document.title, HEADING_FONT, layout.title_pt, align=centre, bold=document.layout == "paper")
+    if document.subtitle:
+        _paragraph(doc, document.subtitle, BODY_FONT, layout.body_pt, align=centre)
+    _paragraph(doc, document.source, BODY_FONT, layout.table_pt, align=centre)
+    widths = shared_widths([b.table for b in document.blocks if b.kind == "table"], width_mm, layout.table_pt)
     for block in document.blocks:
         if block.kind in ("heading1", "heading2"):
-            _paragraph(doc, block.text, HEADING_FONT, BODY_PT, indent=True, keep_with_next=True)
+            _paragraph(doc, block.text, HEADING_FONT, layout.body_pt, line_pt=layout.line_pt, indent=layout.indent,
+                       keep_with_next=True)
         elif block.kind == "table":
-            _table(doc, block.table, widths[tuple(block.table.columns)])
+            _table(doc, block.table, widths[tuple(block.table.columns)], layout.table_pt)
         elif block.kind == "note":
-            _paragraph(doc, block.text, BODY_FONT, TABLE_PT + 1.5, indent=True)
+            _paragraph(doc, block.text, BODY_FONT, layout.note_pt, indent=layout.indent)
         else:
-            _paragraph(doc, block.text, BODY_FONT, BODY_PT, indent=True)
+            _paragraph(doc, block.text, BODY_FONT, layout.body_pt, line_pt=layout.line_pt, indent=layout.indent)
 
     footer = section.footer
     number = footer.paragraphs[0]
     number.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _page_number(number, msg.text("brief.page", document.lang, page="{page}"), LATIN_FONT)
+    _page_number(number, msg.text("document.page", document.lang, page="{page}"), LATIN_FONT)
     line = footer.add_paragraph()
     line.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _fonts(line.add_run(document.footer), BODY_FONT, FOOTER_PT)
