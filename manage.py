@@ -26,6 +26,9 @@ SYSTEM_PACKAGES = {
     # LibreOffice opens exported workbooks in the formula-safety test, as a user would.
     "soffice": "libreoffice-calc",
 }
+# Packages known by a file rather than a program: LibreOffice's Writer (which opens the Word
+# briefs in tests/reports/test_docx.py, as an official would) adds no program of its own.
+SYSTEM_FILE_PACKAGES = {"libreoffice-writer": Path("/usr/lib/libreoffice/program/libswlo.so")}
 # A system CJK font, because Chromium does not see the fonts shipped with the package.
 SYSTEM_FONT_PACKAGE = "fonts-noto-cjk"
 SYSTEM_FONT_FILE = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
@@ -70,8 +73,9 @@ def on_ci(environ=os.environ) -> bool:
 
 
 def missing_system_packages(path: str | None = None, font_file: Path = SYSTEM_FONT_FILE) -> list[str]:
-    """Debian packages whose program is not on ``path`` (default PATH) or whose font file is absent."""
+    """Debian packages whose program is not on ``path`` (default PATH) or whose file (font, Writer) is absent."""
     missing = [pkg for tool, pkg in SYSTEM_PACKAGES.items() if shutil.which(tool, path=path) is None]
+    missing += [pkg for pkg, file in SYSTEM_FILE_PACKAGES.items() if not file.exists()]
     if not Path(font_file).exists():
         missing.append(SYSTEM_FONT_PACKAGE)
     return missing

@@ -182,12 +182,12 @@ def name(value, kind: str, lang: str, **kwargs) -> str:
 
 
 def section_numeral(number: int, lang: str) -> str:
-    """A section's number as ``lang`` writes it in a heading (format.section_numerals: 一 … 十),
+    """A section's number as ``lang`` writes it in a heading (format.section_numerals: 一 … 三十),
     in digits past the numerals the catalogue gives.
 
     Example:
-        >>> section_numeral(3, "zh"), section_numeral(3, "en"), section_numeral(12, "zh")
-        ('三', '3', '12')
+        >>> section_numeral(3, "zh"), section_numeral(3, "en"), section_numeral(12, "zh"), section_numeral(31, "zh")
+        ('三', '3', '十二', '31')
     """
     numerals = msg.text("format.section_numerals", lang).split()
     return numerals[number - 1] if 1 <= number <= len(numerals) else msg.number(number, lang)

@@ -175,7 +175,7 @@ def test_one_language_check_for_the_display():
 
 
 def test_section_numbers_and_units_are_written_as_each_language_writes_them():
-    assert [lb.section_numeral(n, "zh") for n in (1, 7, 10, 11)] == ["一", "七", "十", "11"]
+    assert [lb.section_numeral(n, "zh") for n in (1, 7, 10, 11, 30, 31)] == ["一", "七", "十", "十一", "三十", "31"]
     assert [lb.section_numeral(n, "en") for n in (1, 7, 11)] == ["1", "7", "11"]
     assert lb.with_unit("已披露总投资", "万元", "zh") == "已披露总投资（万元）"
     assert lb.with_unit("Disclosed investment", "万元", "en") == "Disclosed investment (10,000 yuan)"
