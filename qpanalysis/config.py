@@ -21,7 +21,7 @@ SHIPPED_FILES = (
     "data/raw/*.md",
     "data/reference/*.csv",
     "data/messages/*.po",
-    "docs/assumptions_and_caveats.md",
+    "docs/assumptions_and_caveats*.md",
     "notebooks/*.ipynb",
 )
 # A wheel carries the shipped files inside the package; a checkout (and the editable
@@ -42,9 +42,8 @@ BUNDLED_LIST = RAW_DIR / "2026_qingpu_rural_construction_tasks.txt"
 PROVENANCE_FILE = RAW_DIR / "PROVENANCE.md"
 NOTEBOOKS_DIR = SHIPPED_ROOT / "notebooks"
 CAVEATS_FILE = SHIPPED_ROOT / "docs" / "assumptions_and_caveats.md"
-# Files the reports link to (../docs/…, ../data/raw/…). Outside a checkout the runner
-# copies them next to the reports, so that the links resolve without the package folder.
-REPORT_LINKED_FILES = (CAVEATS_FILE, BUNDLED_LIST, PROVENANCE_FILE)
+# The caveats log in each language, the same sections and anchors (tests/test_caveats_log.py).
+CAVEATS_FILES = {"zh": SHIPPED_ROOT / "docs" / "assumptions_and_caveats.zh.md", "en": CAVEATS_FILE}
 
 # Generated files go to the checkout's folders; an installed package writes them under the
 # folder it is run from (never into site-packages). Reports and figures can be moved with

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import re
 import threading
 from pathlib import Path
@@ -9,10 +11,14 @@ from pathlib import Path
 from qpanalysis.codes import LANGS
 from qpanalysis.config import NOTEBOOKS_DIR
 from qpanalysis.reports.jobs import BRIEF_NOTEBOOKS, HTML_ONLY, Job
+
+# The quarterly brief by lead department as a Word document, beside the quarterly report.
+BRIEF_DOCX = "05_quarterly_brief.docx"
 from qpanalysis.reports.kernels import QuietKernelManager
 from qpanalysis.reports.links import rewrite_notebook, safe_links
 from qpanalysis.reports.page import first_heading, for_reader, page_title, report_name
 from qpanalysis.reports.publish import link_root
+from qpanalysis.reports.links import list_copy
 
 KERNEL_NAME = "python3"
 # The kernel manager of every run: jupyter_client's, without the SIGINT at shutdown that made
@@ -129,11 +135,14 @@ def run_one(papermill, job: Job, staging: Path, figures_out: Path, kernel_args: 
     parameters = {k: v for k, v in job.parameters.items() if v is not None}
     parameters["output_dir"] = str(figures_out)
     execute(papermill, job, executed, parameters, kernel_args, kernel_manager, stop)
-    # Links from notebooks/ (../docs/…) are made to resolve from the folder the report is
-    # published in, in the executed notebook as in its HTML.
+    # Links from notebooks/ are made to resolve from the folder the report is published in,
+    # in the executed notebook as in its HTML; those to the caveats log and to the list stay
+    # inside the reports folder (its caveats pages, its copy of the list).
     _check_not_stopped(stop, job)
     final_folder = staging.parent / job.folder / job.lang
-    nb = rewrite_notebook(nbformat.read(executed, as_version=4), final_folder, link_root(final_folder))
+    source = (os.path.relpath(tl.source, NOTEBOOKS_DIR), list_copy(tl.sha256, Path(tl.source).name))
+    nb = rewrite_notebook(nbformat.read(executed, as_version=4), final_folder, link_root(final_folder), job.lang,
+                          staging.parent, source)
     heading = first_heading(nb) or Path(job.notebook).stem
     quarter = job.parameters.get("quarter")
     title = page_title(tl, heading, job.lang, quarter) if titles is None else titles(heading, job.lang)[0]
@@ -153,11 +162,19 @@ def run_one(papermill, job: Job, staging: Path, figures_out: Path, kernel_args: 
                       figures=figures_out, root=staging, brief=job.notebook in BRIEF_NOTEBOOKS)
         except (RuntimeError, ValueError) as exc:  # the compiler's error, a malformed table model
             raise ReportError(f"{job.label}: {exc}") from exc
+    docx_path = None
+    if job.notebook in BRIEF_NOTEBOOKS and quarter:  # the brief by lead department, for the bureaus, in Word
+        from qpanalysis.reports.docx import write_brief
+
+        _check_not_stopped(stop, job)
+        docx_path = write_brief(tl, quarter, job.lang, executed.with_name(BRIEF_DOCX),
+                                as_of=job.parameters.get("as_of"), progress=job.parameters.get("progress"))
     return {
         "notebook": job.notebook, "quarter": quarter, "lang": job.lang, "title": title,
         **{f"name_{lang}": report_name(heading, lang, quarter) for lang in LANGS},
         "html": html.relative_to(folder.parent).as_posix(),
         "pdf": pdf_path.relative_to(folder.parent).as_posix() if pdf_path else None,
+        "docx": docx_path.relative_to(folder.parent).as_posix() if docx_path else None,
     }
 
 

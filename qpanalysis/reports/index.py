@@ -21,19 +21,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qpanalysis.codes import LANGS
-from qpanalysis.config import CAVEATS_FILE
+from qpanalysis.config import CAVEATS_FILES
 from qpanalysis.display import messages as msg
 from qpanalysis.display.findings import coverage as coverage_findings, identity, investment as investment_findings
 from qpanalysis.display.findings import quality as quality_findings, quarterly as quarterly_findings
 from qpanalysis.display.findings import workload as workload_findings
 from qpanalysis.display.labels import check_lang
-from qpanalysis.reports.links import safe_links
+from qpanalysis.reports.links import CAVEATS_PAGES, caveats_page_name, safe_links
 from qpanalysis.reports.page import list_name
 
 # A run's manifest, in each report folder it publishes.
 MANIFEST = "report.json"
-# The caveats log as a page, next to the index.
-CAVEATS_PAGE = "caveats.html"
+# The caveats log as a page in each language, next to the index.
+CAVEATS_PAGE = CAVEATS_PAGES["zh"]
+# A link between the two caveats logs, as the Markdown files write it.
+CAVEATS_FILE_LINK = re.compile(r'href="assumptions_and_caveats(\.zh)?\.md')
+# Table 1 for a paper (qpanalysis.reports.table1), among a run's downloads.
+TABLE1_STEM = "table1_"
 # The downloads of a run, in its main report folder.
 DOWNLOADS = "downloads"
 # How many key findings the front page states at most, and at least (any list has at
@@ -178,19 +182,20 @@ def _page(title: str, lang: str, body: str) -> str:
     )
 
 
-def caveats_page(markdown: str) -> str:
-    """The caveats log as a stand-alone HTML page (its anchors kept).
+def caveats_page(markdown: str, lang: str = "en") -> str:
+    """The caveats log as a stand-alone HTML page in ``lang`` (its anchors kept, links to the other log's page).
 
     Example:
-        >>> page = caveats_page('# Log\\n\\n<a id="totals"></a>\\n## 1. Totals\\n\\n- **Rule.** x')
-        >>> '<a id="totals"></a>' in page, '<title>Log</title>' in page
-        (True, True)
+        >>> page = caveats_page('# Log\\n\\n[中文版](assumptions_and_caveats.zh.md)\\n<a id="totals"></a>\\n## 1. Totals')
+        >>> '<a id="totals"></a>' in page, '<title>Log</title>' in page, 'href="caveats.html"' in page
+        (True, True, True)
     """
     heading = re.search(r"^# (.+)$", markdown, re.M)
     body = _markdown(markdown)
+    body = CAVEATS_FILE_LINK.sub(lambda m: f'href="{caveats_page_name("zh" if m[1] else "en")}', body)
     for mark, (name, colour) in RATINGS.items():
         body = body.replace(mark, f'<span class="rating" style="color: {colour}" title="{name}">●</span>')
-    return _page(heading[1].strip() if heading else "Caveats", "en", body)
+    return _page(heading[1].strip() if heading else "Caveats", lang, body)
 
 
 # ---------------------------------------------------------------------------------------
@@ -274,6 +279,8 @@ def _report_rows(folders: list[dict], lang: str, langs) -> str:
                 links = [_link(f"{entry['folder']}/{report['html']}", msg.text("report.index.html", lang))]
                 if report.get("pdf"):
                     links.append(_link(f"{entry['folder']}/{report['pdf']}", msg.text("report.index.pdf", lang)))
+                if report.get("docx"):
+                    links.append(_link(f"{entry['folder']}/{report['docx']}", msg.text("report.index.docx", lang)))
                 cells.append(f"<td>{' · '.join(links)}</td>")
             rows.append(f"<tr><td>{html.escape(name)}</td><td><code>{html.escape(entry['folder'])}</code></td>"
                         + "".join(cells) + "</tr>")
@@ -290,7 +297,7 @@ def checked_findings(tl, langs, quarter: str | None = None) -> dict[str, list[Fi
         >>> {lang: len(found) for lang, found in checked_findings(qp.load(), ("zh", "en")).items()}
         {'zh': 10, 'en': 10}
     """
-    anchors = caveat_anchors(CAVEATS_FILE.read_text(encoding="utf-8"))
+    anchors = set.intersection(*(caveat_anchors(path.read_text(encoding="utf-8")) for path in CAVEATS_FILES.values()))
     found = {lang: key_findings(tl, lang, quarter) for lang in langs}
     for findings in found.values():
         sanity_check_findings(findings, anchors)
@@ -322,7 +329,7 @@ def index_page(tl, manifests: list[dict], lang: str, langs, findings: list[Findi
     caveat = html.escape(msg.text("report.index.caveat", lang))
     items = "".join(
         f"<li>{_markdown(f.text, inline=True)} "
-        f'<a class="caveat" href="{CAVEATS_PAGE}#{html.escape(f.anchor)}">{caveat}</a></li>'
+        f'<a class="caveat" href="{caveats_page_name(lang)}#{html.escape(f.anchor)}">{caveat}</a></li>'
         for f in findings
     )
     parts.append(f"<h2>{html.escape(msg.text('report.index.key_findings', lang))}</h2><ol>{items}</ol>")
@@ -330,12 +337,15 @@ def index_page(tl, manifests: list[dict], lang: str, langs, findings: list[Findi
     downloads = []
     for entry in ours:
         files = entry.get("downloads", [])
+        table1 = [p for p in files if Path(p).name.startswith(TABLE1_STEM)]
+        files = [p for p in files if p not in table1]
         for kind, paths in ((msg.text("report.index.workbook", lang), [p for p in files if p.endswith(".xlsx")]),
-                            (msg.text("report.index.csv", lang), [p for p in files if p.endswith(".csv")])):
+                            (msg.text("report.index.csv", lang), [p for p in files if p.endswith(".csv")]),
+                            (msg.text("report.index.table1", lang), table1)):
             if paths:
                 links = " · ".join(_link(f"{entry['folder']}/{path}", Path(path).name) for path in paths)
                 downloads.append(f"<li>{html.escape(kind)}: {links}</li>")
-    downloads.append(f"<li>{_link(CAVEATS_PAGE, msg.text('report.index.caveats_log', lang))}</li>")
+    downloads.append(f"<li>{_link(caveats_page_name(lang), msg.text('report.index.caveats_log', lang))}</li>")
     parts.append(f"<h2>{html.escape(msg.text('report.index.downloads', lang))}</h2><ul>{''.join(downloads)}</ul>")
     if others:
         rows = "".join(
@@ -351,7 +361,7 @@ def index_page(tl, manifests: list[dict], lang: str, langs, findings: list[Findi
 
 
 def write_index(reports_dir: Path, tl, langs, findings: dict[str, list[Finding]]) -> list[Path]:
-    """Write the caveats page and the index page in every language of the run; return the index pages.
+    """Write the caveats pages (zh, en) and the index page in every language of the run; return the index pages.
 
     Args:
         reports_dir: The reports folder (its report folders hold the manifests).
@@ -360,7 +370,9 @@ def write_index(reports_dir: Path, tl, langs, findings: dict[str, list[Finding]]
         findings: Language → key findings (:func:`checked_findings`).
     """
     reports_dir = Path(reports_dir)
-    (reports_dir / CAVEATS_PAGE).write_text(caveats_page(CAVEATS_FILE.read_text(encoding="utf-8")), encoding="utf-8")
+    for log_lang, path in CAVEATS_FILES.items():  # both pages: each links the other
+        (reports_dir / caveats_page_name(log_lang)).write_text(
+            caveats_page(path.read_text(encoding="utf-8"), log_lang), encoding="utf-8")
     manifests = read_manifests(reports_dir)
     written = []
     for lang in langs:

@@ -17,15 +17,64 @@ PROJECT_LINK = re.compile(r'(\]\(|href="|src=")\.\./(?=(?:docs|data|figures|note
 LINKED_OUTPUTS = ("text/markdown", "text/html")
 
 
-def rewrite(text: str, prefix: str) -> str:
-    """``text`` with every project link from notebooks/ starting with ``prefix`` instead of ``..``.
+# A link to the caveats log (either language's Markdown file): a published page links the
+# log's HTML page in its own language instead, inside the reports folder.
+CAVEATS_LINK = re.compile(r'(\]\(|href=")\.\./docs/assumptions_and_caveats(?:\.zh)?\.md(?=[#)"])')
+# The caveats pages beside the index, by language (written by qpanalysis.reports.index).
+CAVEATS_PAGES = {"zh": "caveats.html", "en": "caveats_en.html"}
+# Where a run keeps a copy of the list its reports link to, inside the reports folder:
+# lists/<first 12 hex digits of its sha256>/<file name>.
+LISTS_FOLDER = "lists"
+
+
+def caveats_page_name(lang: str) -> str:
+    """The caveats page of ``lang`` (the Chinese page for a language without a log of its own).
+
+    Example:
+        >>> caveats_page_name("en"), caveats_page_name("zh")
+        ('caveats_en.html', 'caveats.html')
+    """
+    return CAVEATS_PAGES.get(lang, CAVEATS_PAGES["zh"])
+
+
+def list_copy(sha256: str, name: str) -> str:
+    """Where a list is copied in the reports folder, relative to it.
+
+    Example:
+        >>> list_copy("1970cfd1c6eda8fbefd902890df3fb0d", "list.txt")
+        'lists/1970cfd1c6ed/list.txt'
+    """
+    return f"{LISTS_FOLDER}/{sha256[:12]}/{name}"
+
+
+def rewrite(text: str, prefix: str, lang: str | None = None, to_reports: str | None = None,
+            source: tuple[str, str] | None = None) -> str:
+    """``text`` with every project link from notebooks/ made to resolve from a published page.
+
+    Args:
+        text: Markdown or HTML written in notebooks/.
+        prefix: The relative path from the page's folder to the project folder.
+        lang: The page's language: with ``to_reports``, caveats links go to its caveats page.
+        to_reports: The relative path from the page's folder to the reports folder.
+        source: ``(href as the notebook wrote it, copy relative to the reports folder)``: the
+            link to the list the page was made from goes to its copy in the reports folder.
 
     Example:
         >>> rewrite("[说明](../docs/assumptions_and_caveats.md#town-basis)", "../../..")
         '[说明](../../../docs/assumptions_and_caveats.md#town-basis)'
+        >>> rewrite("[说明](../docs/assumptions_and_caveats.md#town-basis)", "../../..", "zh", "../..")
+        '[说明](../../caveats.html#town-basis)'
         >>> rewrite('<a href="../data/raw/list.txt">list.txt:53</a> (../docs/x.md)', "../..")
         '<a href="../../data/raw/list.txt">list.txt:53</a> (../docs/x.md)'
+        >>> rewrite('<a href="../../tmp/l.txt">l.txt:5</a>', "../..", "en", "../..", ("../../tmp/l.txt", "lists/ab/l.txt"))
+        '<a href="../../lists/ab/l.txt">l.txt:5</a>'
     """
+    if to_reports is not None and lang is not None:
+        text = CAVEATS_LINK.sub(lambda m: f"{m[1]}{to_reports}/{caveats_page_name(lang)}", text)
+    if source is not None and to_reports is not None:
+        written, copy_ = source
+        text = text.replace(f'href="{written}"', f'href="{to_reports}/{copy_}"').replace(
+            f"]({written})", f"]({to_reports}/{copy_})")
     return PROJECT_LINK.sub(lambda m: f"{m[1]}{prefix}/", text)
 
 
@@ -39,23 +88,29 @@ def prefix_for(folder: Path, root: Path) -> str:
     return Path(os.path.relpath(root, folder)).as_posix()
 
 
-def _rewrite_source(source, prefix: str):
-    if isinstance(source, list):
-        return [rewrite(part, prefix) for part in source]
-    return rewrite(source, prefix)
+def _rewrite_source(text, prefix: str, **kwargs):
+    if isinstance(text, list):
+        return [rewrite(part, prefix, **kwargs) for part in text]
+    return rewrite(text, prefix, **kwargs)
 
 
-def rewrite_notebook(nb, folder: Path, root: Path):
+def rewrite_notebook(nb, folder: Path, root: Path, lang: str | None = None, reports_dir: Path | None = None,
+                     source: tuple[str, str] | None = None):
     """A copy of an executed notebook whose project links resolve from ``folder``.
 
     Markdown cells and the Markdown and HTML outputs of code cells (tables with links to the
-    source file, generated findings) are rewritten; code and everything else are kept.
+    source file, generated findings) are rewritten; code and everything else are kept. Given
+    ``lang`` and ``reports_dir``, links to the caveats log and (with ``source``) to the list
+    stay inside the reports folder, so that it can be copied or zipped as it is.
 
     Args:
         nb: The executed notebook (an ``nbformat`` node, or a dict of the same shape).
         folder: The folder the notebook is published in, e.g. ``reports/2026/zh``.
         root: The project folder holding docs/, data/ and figures/ (or the copy of them
             next to the reports, when the package is installed).
+        lang: The report's language.
+        reports_dir: The reports folder the page is published in.
+        source: See :func:`rewrite`.
 
     Example:
         >>> nb = {"cells": [{"cell_type": "markdown", "source": "[a](../docs/a.md)"},
@@ -66,15 +121,17 @@ def rewrite_notebook(nb, folder: Path, root: Path):
         ('[a](../../../docs/a.md)', "x = '../docs/a.md'", '[b](../../../docs/b.md)')
     """
     prefix = prefix_for(Path(folder), Path(root))
+    to_reports = prefix_for(Path(folder), Path(reports_dir)) if reports_dir is not None else None
+    kwargs = {"lang": lang, "to_reports": to_reports, "source": source}
     out = copy.deepcopy(nb)
     for cell in out["cells"]:
         if cell["cell_type"] == "markdown":
-            cell["source"] = _rewrite_source(cell["source"], prefix)
+            cell["source"] = _rewrite_source(cell["source"], prefix, **kwargs)
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             for kind in LINKED_OUTPUTS:
                 if kind in data:
-                    data[kind] = _rewrite_source(data[kind], prefix)
+                    data[kind] = _rewrite_source(data[kind], prefix, **kwargs)
     return out
 
 

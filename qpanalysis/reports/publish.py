@@ -11,7 +11,9 @@ import shutil
 import uuid
 from pathlib import Path
 
+from qpanalysis.codes import LANGS
 from qpanalysis.reports import index
+from qpanalysis.reports.links import list_copy
 
 # The first character of the staging folder's own folders: never published.
 RUN_OWN = "_"
@@ -25,14 +27,18 @@ def link_root(final_folder: Path) -> Path:
     return PROJECT_ROOT or final_folder.parents[1]
 
 
-def downloads(tl, folder: Path) -> list[str]:
-    """Write the list's tables as xlsx and CSV into ``folder``/downloads; return their paths in ``folder``."""
+def downloads(tl, folder: Path, langs=LANGS) -> list[str]:
+    """Write the list's tables as xlsx and CSV, and Table 1 for a paper (xlsx, docx, LaTeX per language),
+    into ``folder``/downloads; return their paths in ``folder``."""
     from qpanalysis.export.tables import to_csv, to_excel
+
+    from qpanalysis.reports.table1 import write_table1
 
     out = folder / index.DOWNLOADS
     workbook = to_excel(tl, out / f"{tl.source.stem}.xlsx")
     tables = to_csv(tl, out / "csv")
-    return [p.relative_to(folder).as_posix() for p in [workbook, *tables]]
+    table1 = write_table1(tl, out / "table1", langs)
+    return [p.relative_to(folder).as_posix() for p in [workbook, *tables, *table1]]
 
 
 def write_manifests(staging: Path, tl, jobs, made: dict[str, list[dict]]) -> None:
@@ -42,7 +48,7 @@ def write_manifests(staging: Path, tl, jobs, made: dict[str, list[dict]]) -> Non
     folders = list(dict.fromkeys(job.folder for job in jobs))
     for folder in folders:
         entries = sorted(made.get(folder, []), key=lambda e: order[f"{folder}/{e['lang']}/{e['notebook']}"])
-        files = downloads(tl, staging / folder) if folder == folders[0] else []
+        files = downloads(tl, staging / folder, tuple(dict.fromkeys(job.lang for job in jobs))) if folder == folders[0] else []
         index.write_manifest(staging / folder / index.MANIFEST, index.manifest(tl, folder, entries, files))
 
 
@@ -69,16 +75,13 @@ def move_reports(staging: Path, reports_dir: Path) -> list[Path]:
     return published
 
 
-def copy_linked_files(reports_dir: Path) -> None:
-    """Installed (no checkout), copy the files the reports link to into ``reports_dir``."""
-    from qpanalysis.config import PROJECT_ROOT, REPORT_LINKED_FILES, SHIPPED_ROOT
-
-    if PROJECT_ROOT is not None:
-        return
-    for path in REPORT_LINKED_FILES:
-        target = reports_dir / path.relative_to(SHIPPED_ROOT)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(path, target)
+def copy_list(reports_dir: Path, tl) -> Path:
+    """Copy the list the reports were made from into the reports folder, where their links to
+    its lines lead (:func:`qpanalysis.reports.links.list_copy`), so that the folder travels whole."""
+    target = Path(reports_dir) / list_copy(tl.sha256, Path(tl.source).name)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(tl.source, target)
+    return target
 
 
-__all__ = ["link_root", "downloads", "write_manifests", "copy_figures", "move_reports", "copy_linked_files"]
+__all__ = ["link_root", "downloads", "write_manifests", "copy_figures", "move_reports", "copy_list"]

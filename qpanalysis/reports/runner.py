@@ -222,7 +222,7 @@ def _run(signals, checked: dict, notebooks, pdf: bool, show_progress: bool) -> l
         with signals.publishing_section():
             figures = publish.copy_figures(figures_staging, figures_dir)
             published = publish.move_reports(staging, reports_dir)
-            publish.copy_linked_files(reports_dir)
+            publish.copy_list(reports_dir, tl)
             pages = index.write_index(reports_dir, tl, langs, findings)
     finally:
         signals.stopping = True  # a signal now would cut the clean-up short: it is ignored

@@ -10,6 +10,7 @@ JupyterLab. Screenshots for humans go to .screenshots/ (gitignored).
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -70,7 +71,7 @@ def test_every_planned_report_is_generated(generated_reports):
     found = sorted(str(p.relative_to(generated_reports).with_suffix(".ipynb"))
                    for p in generated_reports.glob("*/*/*.html"))
     assert found == sorted(LABELS)
-    assert sorted(p.name for p in generated_reports.glob("*.html")) == ["caveats.html", "index.html", "index_en.html"]
+    assert sorted(p.name for p in generated_reports.glob("*.html")) == ["caveats.html", "caveats_en.html", "index.html", "index_en.html"]
 
 
 @pytest.mark.parametrize("label", LABELS)
@@ -132,6 +133,29 @@ def test_report_relative_links_resolve(generated_reports):
             if not target.exists():
                 broken.add(f"{html.relative_to(generated_reports)} → {href}")
     assert not broken, "links to missing files:\n  " + "\n  ".join(sorted(broken))
+
+
+def test_every_link_resolves_inside_a_copied_reports_folder(generated_reports, tmp_path):
+    # A district office zips the reports folder and mails it: every relative href and src of
+    # every page must lead to a file inside the copy (caveats pages, the copy of the list,
+    # other reports), never to the checkout it was made in.
+    copy = tmp_path / "mailed"
+    shutil.copytree(generated_reports, copy)
+    outside, missing, checked = set(), set(), 0
+    for page in copy.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        for href in re.findall(r'(?:href|src)="([^"#][^"]*)"', text):
+            if urlparse(href).scheme:  # http(s): and embedded data: images
+                continue
+            checked += 1
+            target = (page.parent / unquote(href.split("#")[0])).resolve()
+            if not target.is_relative_to(copy.resolve()):
+                outside.add(f"{page.relative_to(copy)} → {href}")
+            elif not target.exists():
+                missing.add(f"{page.relative_to(copy)} → {href}")
+    assert checked > 100  # caveat links, source lines, index links
+    assert not outside, "links leaving the reports folder:\n  " + "\n  ".join(sorted(outside))
+    assert not missing, "links to missing files:\n  " + "\n  ".join(sorted(missing))
 
 
 def test_reports_show_no_build_paths(generated_reports):

@@ -163,6 +163,7 @@ def test_successful_run_replaces_the_folder_with_notebook_and_code_free_html(tmp
     index = (tmp_path / "reports" / "index.html").read_text(encoding="utf-8")
     assert 'href="2026/zh/ok.html"' in index and 'href="2026/en/ok.pdf"' in index
     assert (tmp_path / "reports" / "index_en.html").is_file() and (tmp_path / "reports" / "caveats.html").is_file()
+    assert (tmp_path / "reports" / "caveats_en.html").is_file()
     assert not re.search(r"<script[^>]*\bsrc=[\"']https?://", html)
     assert "https://" not in "".join(re.findall(r"<script[^>]*>", html))
     assert not list((tmp_path / "reports").glob(".staging-*"))

@@ -138,7 +138,7 @@ def _texts(run: Run) -> dict[str, tuple[str, ...]]:
     rules, whose entries say what is specific to the bundled list: it is not checked."""
     texts = {}
     for path in sorted(run.reports.rglob("*.html")):
-        if path.name != "caveats.html":
+        if not path.name.startswith("caveats"):
             texts[str(path.relative_to(run.reports))] = _page_strings(path)
     for path in sorted(run.reports.rglob("*.pdf")):
         texts[str(path.relative_to(run.reports))] = _pdf_pieces(path)
