@@ -8,7 +8,6 @@ import pandas as pd
 from matplotlib.transforms import offset_copy
 
 from qpanalysis.charts import style as figures
-from qpanalysis.analysis.quarterly import quarter_label
 from qpanalysis.codes import (
     KIND_PERCENT,
     KIND_QUALITATIVE,
@@ -154,7 +153,7 @@ def plot_status_by(table: pd.DataFrame, params_or_lang, by: str = "lead_departme
     ax.xaxis.get_major_locator().set_params(integer=True)
     group = msg.text("chart.group.lead_department" if by == "lead_department" else "chart.group.section", lang)
     if quarter:
-        ax.set_title(msg.text("chart.quarterly.status.title_quarter", lang, group=group, quarter=quarter_label(quarter, lang)))
+        ax.set_title(msg.text("chart.quarterly.status.title_quarter", lang, group=group, quarter=lb.quarter_name(quarter, lang)))
     else:
         ax.set_title(msg.text("chart.quarterly.status.title", lang, group=group))
     legend = _legend_below(fig, ax, 3)
@@ -203,7 +202,7 @@ def plot_milestones_due(table: pd.DataFrame, params_or_lang, by: str = "section"
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.set_xlabel(msg.text("chart.quarterly.due.xlabel", lang))
     group = msg.text("chart.group.section" if by == "section" else "chart.group.lead_department", lang)
-    ax.set_title(msg.text("chart.quarterly.due.title", lang, quarter=quarter_label(quarter, lang), group=group))
+    ax.set_title(msg.text("chart.quarterly.due.title", lang, quarter=lb.quarter_name(quarter, lang), group=group))
     legend = _legend_below(fig, ax, 2 if early.any() else 3)
     if early.any():
         _note_below(ax, legend, early_due_note((), (), lang), lang)
@@ -284,9 +283,9 @@ def plot_expected_pct(table: pd.DataFrame, params_or_lang, quarter: str = "Q3", 
     ax.set_xticks([0, 20, 40, 60, 80, 100])
     ax.set_xlabel(msg.text("chart.quarterly.expected.xlabel", lang))
     if as_of is None:
-        ax.set_title(msg.text("chart.quarterly.expected.title", lang, quarter=quarter_label(quarter, lang)))
+        ax.set_title(msg.text("chart.quarterly.expected.title", lang, quarter=lb.quarter_name(quarter, lang)))
     else:
-        ax.set_title(msg.text("chart.quarterly.expected.title_as_of", lang, quarter=quarter_label(quarter, lang),
+        ax.set_title(msg.text("chart.quarterly.expected.title_as_of", lang, quarter=lb.quarter_name(quarter, lang),
                               date=msg.date(as_of, lang, "format.date.day_month")))
     n_entries = len(ax.get_legend_handles_labels()[0])
     legend = _legend_below(fig, ax, 2 if n_entries <= 3 else 1, bars_first=True)

@@ -13,7 +13,6 @@ import pytest
 import qpanalysis as qp
 from qpanalysis import codes
 from qpanalysis.analysis import coverage as cov
-from qpanalysis.analysis import quarterly as qt
 from qpanalysis.display import labels as lb
 from qpanalysis.ingest.reference import load_reference
 
@@ -108,8 +107,8 @@ def test_source_note_names_the_loaded_list():
 
 
 def test_quarter_names_for_sentences():
-    assert [qt.quarter_label(p, "en") for p in codes.PERIODS] == ["first half-year", "third quarter", "fourth quarter"]
-    assert qt.quarter_label("H1") == "上半年"
+    assert [lb.quarter_name(p, "en") for p in codes.PERIODS] == ["first half-year", "third quarter", "fourth quarter"]
+    assert lb.quarter_name("H1", "zh") == "上半年"
 
 
 def _module_assignments(path: Path):
