@@ -75,7 +75,7 @@ PALETTE = [
 # "cividis" (Nuñez, Anderton & Renslow 2018) was designed to look the same to
 # viewers with and without colour-vision deficiency; its lightness rises
 # monotonically, so it also survives greyscale printing, and it ships with
-# matplotlib itself (no seaborn needed).
+# matplotlib itself; the heatmaps (seaborn) use it too.
 SEQUENTIAL_CMAP = "cividis"
 
 # (width, height) in inches at the default aspect 0.62: an A4 two-column
@@ -174,7 +174,7 @@ def use_style(lang: str = "zh") -> None:
 
     Registers the shipped Noto Sans CJK SC faces with matplotlib, sets the
     rcParams (font, clean axes, Okabe–Ito colour cycle, 300 dpi, Type 3 PDF
-    fonts, path-only SVG text) and, if seaborn is importable, its palette.
+    fonts, path-only SVG text); seaborn draws with the same rcParams.
     Call it before creating figures: text picks its font when it is created.
 
     Args:
@@ -236,12 +236,6 @@ def use_style(lang: str = "zh") -> None:
             "svg.hashsalt": "qpanalysis",  # reproducible SVG ids
         }
     )
-    try:
-        import seaborn as sns
-    except ImportError:  # seaborn is optional for the style
-        pass
-    else:
-        sns.set_palette(PALETTE)
     _STATE["applied"] = True
 
 
