@@ -50,6 +50,16 @@ def quarter_end(quarter: str, plan_year: int) -> pd.Timestamp:
     return pd.Period(year=plan_year, month=month, freq="M").to_timestamp(how="end").normalize()
 
 
+def as_of_date(quarter: str, plan_year: int, as_of=None) -> pd.Timestamp:
+    """The day progress is judged at: ``as_of`` as a date, or the quarter's last day when it is None or "".
+
+    Example:
+        >>> as_of_date("Q3", 2026), as_of_date("Q3", 2026, "2026-08-15 13:00")
+        (Timestamp('2026-09-30 00:00:00'), Timestamp('2026-08-15 00:00:00'))
+    """
+    return quarter_end(quarter, plan_year) if as_of in (None, "") else pd.Timestamp(as_of).normalize()
+
+
 def quarter_start(quarter: str, plan_year: int) -> pd.Timestamp:
     """First day of a reporting quarter.
 

@@ -365,7 +365,7 @@ def add_source_note(fig, text: str) -> Text:
     Args:
         fig: A matplotlib figure, laid out as it will be saved.
         text: The note, built from the loaded list by the caller (see
-            ``qpanalysis.display.labels.source_note``): no year or title is fixed here.
+            ``qpanalysis.display.findings.identity.source_note``): no year or title is fixed here.
 
     Returns:
         The note's :class:`~matplotlib.text.Text` (call ``.remove()`` to undo).
@@ -430,7 +430,7 @@ def save_figure(
             ``./figures``.
         formats: Any of ``"png"``, ``"svg"``, ``"pdf"``.
         source_note: The source line to put under the figure (built from the
-            loaded list, see ``qpanalysis.display.labels.source_note``); None
+            loaded list, see ``qpanalysis.display.findings.identity.source_note``); None
             for none.
 
     Returns:

@@ -134,6 +134,28 @@ def plot_department_investment(investment: pd.DataFrame, params_or_lang="zh"):
     return fig
 
 
+def _count_grid(counts: pd.DataFrame, departments: list, by: str, columns) -> tuple[pd.DataFrame, list[list[str]]]:
+    """Tasks per department (rows, in the order given) and ``by`` (columns), with each cell's text.
+
+    A cell reads ``tasks`` (lead + co-lead), then the co-led ones in brackets when there are
+    any: ``3``, ``5 (2)``; a cell with no task has no text.
+
+    Example:
+        >>> c = pd.DataFrame({"department": ["甲", "甲", "乙"], "section_no": [1, 2, 1],
+        ...                   "tasks": [3, 5, 1], "tasks_co_lead": [0, 2, 1]})
+        >>> total, text = _count_grid(c, ["甲", "乙"], "section_no", [1, 2])
+        >>> total.to_numpy().tolist(), text
+        ([[3, 5], [1, 0]], [['3', '5 (2)'], ['1 (1)', '']])
+    """
+    total, co = (counts.pivot_table(index="department", columns=by, values=value, aggfunc="sum", fill_value=0)
+                 .reindex(index=departments, columns=columns, fill_value=0) for value in ("tasks", "tasks_co_lead"))
+    annotations = [
+        [("" if t == 0 else f"{t}" if c == 0 else f"{t} ({c})") for t, c in zip(trow, crow)]
+        for trow, crow in zip(total.to_numpy(), co.to_numpy())
+    ]
+    return total, annotations
+
+
 def _heatmap(ax, matrix: np.ndarray, annotations: list[list[str]]):
     """Task counts as a seaborn heatmap, row 0 on top; cell (i, j) is centred at (j + 0.5, i + 0.5).
 
@@ -183,14 +205,7 @@ def plot_section_heatmap(counts: pd.DataFrame, params_or_lang="zh"):
     lang = _lang(params_or_lang)
     departments = (counts.drop_duplicates("department").sort_values("department_rank")["department"].tolist())
     sections = counts.drop_duplicates("section_no").sort_values("section_no")
-    total = counts.pivot_table(index="department", columns="section_no", values="tasks", aggfunc="sum", fill_value=0)
-    co = counts.pivot_table(index="department", columns="section_no", values="tasks_co_lead", aggfunc="sum", fill_value=0)
-    total = total.reindex(index=departments, columns=sections["section_no"], fill_value=0)
-    co = co.reindex(index=departments, columns=sections["section_no"], fill_value=0)
-    annotations = [
-        [("" if t == 0 else f"{t}" if c == 0 else f"{t} ({c})") for t, c in zip(trow, crow)]
-        for trow, crow in zip(total.to_numpy(), co.to_numpy())
-    ]
+    total, annotations = _count_grid(counts, departments, "section_no", sections["section_no"])
     n = len(departments)
     fig, ax = figures.new_figure("page", aspect=max(0.5, 0.2 + 0.034 * n))
     image, vmax = _heatmap(ax, total.to_numpy(), annotations)
@@ -391,14 +406,7 @@ def plot_deadlines(deadlines: pd.DataFrame, params_or_lang="zh"):
     lang = _lang(params_or_lang)
     departments = deadlines.drop_duplicates("department").sort_values("department_rank")["department"].tolist()
     months = sorted(deadlines["due"].unique())
-    total = deadlines.pivot_table(index="department", columns="due", values="tasks", aggfunc="sum", fill_value=0)
-    co = deadlines.pivot_table(index="department", columns="due", values="tasks_co_lead", aggfunc="sum", fill_value=0)
-    total = total.reindex(index=departments, columns=months, fill_value=0)
-    co = co.reindex(index=departments, columns=months, fill_value=0)
-    annotations = [
-        [("" if t == 0 else f"{t}" if c == 0 else f"{t} ({c})") for t, c in zip(trow, crow)]
-        for trow, crow in zip(total.to_numpy(), co.to_numpy())
-    ]
+    total, annotations = _count_grid(deadlines, departments, "due", months)
     outside = deadlines.drop_duplicates("due").set_index("due")["in_plan_year"].reindex(months).eq(False).tolist()
     n = len(departments)
     fig, ax = figures.new_figure("page", aspect=max(0.5, 0.2 + 0.028 * n))

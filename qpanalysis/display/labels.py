@@ -254,20 +254,18 @@ def metric_label(metric: str, unit: str | None, lang: str, reference: Reference 
     return with_unit(name(metric, "metric", lang, reference=reference), unit, lang, reference)
 
 
-def source_note(tl, lang: str, reference: Reference | None = None) -> str:
-    """The source line of a figure, built from the loaded list: its title and checksum.
+def source_note(title: str, sha256: str, lang: str, reference: Reference | None = None) -> str:
+    """The source line of a figure or a report page: a list's title and the checksum of its raw file.
 
-    Args:
-        tl: A TaskList (or anything with ``title`` and ``sha256``).
-        lang: ``"zh"`` or ``"en"``.
+    The title is given as the reader should see it
+    (:func:`qpanalysis.display.findings.identity.source_note` passes the list's title in ``lang``).
 
     Example:
-        >>> from types import SimpleNamespace
-        >>> source_note(SimpleNamespace(title="某年度任务清单", sha256="0123456789abcdef" * 4), "en")
+        >>> source_note("某年度任务清单", "0123456789abcdef" * 4, "en")
         'Source: 某年度任务清单 (raw file sha256 01234567…89abcdef)'
     """
-    checksum = f"{tl.sha256[:8]}…{tl.sha256[-8:]}"
-    return label("note", "source", lang, reference).format(title=tl.title, sha256=checksum)
+    checksum = f"{sha256[:8]}…{sha256[-8:]}"
+    return label("note", "source", lang, reference).format(title=title, sha256=checksum)
 
 
 def sanity_check_labels(reference: Reference | None = None) -> None:

@@ -101,9 +101,10 @@ def test_town_buckets_and_funding_combinations(ref):
 def test_source_note_names_the_loaded_list():
     tl = qp.load()
     # The bundled file's title line is "### 2026 年度青浦区乡村建设行动任务清单"; its sha256 is in PROVENANCE.md.
-    assert lb.source_note(tl, "zh") == "数据来源：2026 年度青浦区乡村建设行动任务清单（原始文件 sha256 1970cfd1…2be33314）"
-    other = SimpleNamespace(title="2027 年度某区任务清单", sha256="ab" * 32)
-    assert lb.source_note(other, "en") == "Source: 2027 年度某区任务清单 (raw file sha256 abababab…abababab)"
+    assert lb.source_note(tl.title, tl.sha256, "zh") == (
+        "数据来源：2026 年度青浦区乡村建设行动任务清单（原始文件 sha256 1970cfd1…2be33314）")
+    assert lb.source_note("2027 年度某区任务清单", "ab" * 32, "en") == (
+        "Source: 2027 年度某区任务清单 (raw file sha256 abababab…abababab)")
 
 
 def test_quarter_names_for_sentences():

@@ -190,9 +190,7 @@ def source_note(tl, lang: str = "zh") -> str:
         >>> source_note(qp.load(), "en")
         'Source: 2026 Qingpu District Rural Construction Action Task List (raw file sha256 1970cfd1…2be33314)'
     """
-    check_lang(lang)
-    checksum = f"{tl.sha256[:8]}…{tl.sha256[-8:]}"
-    return labels.label("note", "source", lang).format(title=list_title(tl, lang), sha256=checksum)
+    return labels.source_note(list_title(tl, lang), tl.sha256, lang)
 
 
 def list_identity(tl, lang: str = "zh") -> str:

@@ -14,7 +14,7 @@ from qpanalysis.display import labels
 from qpanalysis.display import messages as msg
 from qpanalysis.display.labels import check_lang
 from qpanalysis.display.markup import code, md
-from qpanalysis.ingest.progress import progress_problems, read_progress
+from qpanalysis.ingest.progress import progress_problems
 from qpanalysis.display.findings.words import _cap, bullets, count, day, join, number, task_ids
 from qpanalysis.display.findings.identity import list_title, name_in, task_ref
 
@@ -127,7 +127,7 @@ def quarter_heading(tl, quarter: str, as_of=None, lang: str = "zh") -> str:
         '## 2026 Qingpu District Rural Construction Action Task List: third quarter, as of 30 September 2026'
     """
     check_lang(lang)
-    as_of = qtr.quarter_end(quarter, tl.plan_year) if as_of in (None, "") else pd.Timestamp(as_of).normalize()
+    as_of = qtr.as_of_date(quarter, tl.plan_year, as_of)
     when = day(as_of, lang)
     return msg.text("findings.quarterly.heading", lang, title=md(list_title(tl, lang)),
                     quarter=labels.quarter_name(quarter, lang), when=when)
@@ -359,9 +359,8 @@ def quarterly_findings(tl, quarter: str, as_of=None, progress=None, lang: str = 
         - Task 4 “Harmonious village clusters” (推进宜居宜业和美乡村片区建设) states several different percentages in one milestone (60% and 20%), so it has no single expected completion.
     """
     check_lang(lang)
-    as_of = qtr.quarter_end(quarter, tl.plan_year) if as_of in (None, "") else pd.Timestamp(as_of).normalize()
-    if progress is not None and not isinstance(progress, pd.DataFrame):
-        progress = read_progress(progress, tl)
+    as_of = qtr.as_of_date(quarter, tl.plan_year, as_of)
+    progress = qs.progress_table(tl, progress)
     numbers = {reading: qs.summary(tl, quarter, as_of, progress, reading) for reading in READINGS}
     headline = numbers[READING_DEFAULT]
     expected = qtr.expected_pct(tl, as_of)
