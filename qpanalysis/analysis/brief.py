@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from qpanalysis.analysis.progress import compare, furthest_behind
-from qpanalysis.analysis.quarter_summary import _as_of, _progress_table
-from qpanalysis.analysis.quarterly import milestones_due
+from qpanalysis.analysis.quarter_summary import progress_table
+from qpanalysis.analysis.quarterly import as_of_date, milestones_due
 from qpanalysis.codes import READING_DEFAULT, STATUS_BEHIND, STATUS_NO_DATA
 
 # Columns of one department's table, in the order a brief shows them.
@@ -43,7 +43,7 @@ def department_milestones(tl, quarter: str, as_of=None, progress=None, reading: 
         ['no data']
     """
     due = milestones_due(tl, quarter, reading)
-    table = _progress_table(tl, progress)
+    table = progress_table(tl, progress)
     if table is None:
         for col in ("percent_done", "quantity_done"):
             due[col] = float("nan")
@@ -51,7 +51,7 @@ def department_milestones(tl, quarter: str, as_of=None, progress=None, reading: 
         due["quantity_unit"] = None
         due["status"] = STATUS_NO_DATA
     else:
-        rated = compare(tl, table, _as_of(tl, quarter, as_of), reading)
+        rated = compare(tl, table, as_of_date(quarter, tl.plan_year, as_of), reading)
         due = due.merge(
             rated[["task_id", "progress_date", "percent_done", "quantity_done", "quantity_unit", "status"]],
             on="task_id", how="left", validate="many_to_one",
@@ -93,11 +93,11 @@ def behind(tl, quarter: str, as_of=None, progress=None, reading: str = READING_D
         >>> len(behind(qp.load(), "Q3"))
         0
     """
-    table = _progress_table(tl, progress)
+    table = progress_table(tl, progress)
     if table is None:
         return pd.DataFrame(columns=["rank", "task_id", "name", "lead_department", "section",
                                      "expected_share", "actual_share", "gap", "status"])
-    late = furthest_behind(compare(tl, table, _as_of(tl, quarter, as_of), reading), n)
+    late = furthest_behind(compare(tl, table, as_of_date(quarter, tl.plan_year, as_of), reading), n)
     return late.loc[late["status"] == STATUS_BEHIND].reset_index(drop=True)
 
 

@@ -338,8 +338,8 @@ def sanity_check_town_quantities(table: pd.DataFrame, totals: pd.DataFrame) -> N
         ValueError: When zeros were filled in where a figure was stated, a figure was
             lost, or a metric is missing.
     """
-    sums = table.groupby(["task_id", "metric", "unit"], sort=False)["quantity"].sum()
-    named = table.groupby(["task_id", "metric", "unit"], sort=False)["in_breakdown"].sum()
+    found = breakdown_metrics(table).set_index(["task_id", "metric", "unit"])
+    sums, named = found["quantity"], found["towns"]
     expected = totals.set_index(["task_id", "metric", "unit"])
     if set(sums.index) != set(expected.index):
         raise ValueError("the per-town quantities and the totals table list different metrics")

@@ -6,7 +6,7 @@ import pandas as pd
 
 from qpanalysis.analysis.progress import compare
 from qpanalysis.analysis.quarterly import (
-    _check_quarter, expected_bands, expected_pct, milestones_due, quarter_end, tasks_due_by,
+    _check_quarter, as_of_date, expected_bands, expected_pct, milestones_due, tasks_due_by,
 )
 from qpanalysis.codes import (
     COMPLETION_BANDS, KIND_PERCENT, KIND_QUALITATIVE, KIND_QUANTITY, NUMERIC_KINDS, QUARTER_MEASURES,
@@ -15,11 +15,8 @@ from qpanalysis.codes import (
 from qpanalysis.ingest.progress import read_progress
 
 
-def _as_of(tl, quarter: str, as_of) -> pd.Timestamp:
-    return quarter_end(quarter, tl.plan_year) if as_of in (None, "") else pd.Timestamp(as_of).normalize()
-
-
-def _progress_table(tl, progress):
+def progress_table(tl, progress) -> pd.DataFrame | None:
+    """A progress table as given, or read from the path of a progress file (:func:`read_progress`); None stays None."""
     if progress is None or isinstance(progress, pd.DataFrame):
         return progress
     return read_progress(progress, tl)
@@ -61,8 +58,8 @@ def summary(tl, quarter: str, as_of=None, progress=None, reading: str = READING_
     """
     _check_quarter(quarter)
     check(reading, READINGS, "reading")
-    as_of = _as_of(tl, quarter, as_of)
-    progress = _progress_table(tl, progress)
+    as_of = as_of_date(quarter, tl.plan_year, as_of)
+    progress = progress_table(tl, progress)
     due = milestones_due(tl, quarter, reading)
     expected = expected_pct(tl, as_of, reading)
     numeric = expected.loc[expected["target_kind"].isin(NUMERIC_KINDS)]
@@ -137,8 +134,8 @@ def sensitivity(tl, quarter: str, as_of=None, progress=None) -> pd.DataFrame:
         >>> t.loc["milestones-due"].to_dict()  # task 28's Q3, Q4 leave H1 read in 2026; 11 H1-only texts join it
         {'default': 32, 'due-in-plan-year': 30, 'h1-literal': 43}
     """
-    as_of = _as_of(tl, quarter, as_of)
-    progress = _progress_table(tl, progress)
+    as_of = as_of_date(quarter, tl.plan_year, as_of)
+    progress = progress_table(tl, progress)
     columns = {reading: measures(summary(tl, quarter, as_of, progress, reading)) for reading in READINGS}
     out = pd.DataFrame(columns).rename_axis("measure").reset_index()
     sanity_check_sensitivity(out, progress is not None)

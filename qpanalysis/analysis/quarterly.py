@@ -19,7 +19,6 @@ from qpanalysis.codes import (
 )
 from qpanalysis.ingest.milestones import VALUES_JOIN
 from qpanalysis.ingest.reading import check_file
-from qpanalysis.ingest.reference import load_reference
 
 # Upper bound (percent, inclusive) of each band of expected completion; a band starts above
 # the previous band's bound, and the first band holds exactly 0.
@@ -51,6 +50,16 @@ def quarter_end(quarter: str, plan_year: int) -> pd.Timestamp:
     return pd.Period(year=plan_year, month=month, freq="M").to_timestamp(how="end").normalize()
 
 
+def as_of_date(quarter: str, plan_year: int, as_of=None) -> pd.Timestamp:
+    """The day progress is judged at: ``as_of`` as a date, or the quarter's last day when it is None or "".
+
+    Example:
+        >>> as_of_date("Q3", 2026), as_of_date("Q3", 2026, "2026-08-15 13:00")
+        (Timestamp('2026-09-30 00:00:00'), Timestamp('2026-08-15 00:00:00'))
+    """
+    return quarter_end(quarter, plan_year) if as_of in (None, "") else pd.Timestamp(as_of).normalize()
+
+
 def quarter_start(quarter: str, plan_year: int) -> pd.Timestamp:
     """First day of a reporting quarter.
 
@@ -60,31 +69,6 @@ def quarter_start(quarter: str, plan_year: int) -> pd.Timestamp:
     """
     _check_quarter(quarter)
     return pd.Timestamp(year=plan_year, month=QUARTERS[quarter][0], day=1)
-
-
-def quarter_label(quarter: str, lang: str = "zh") -> str:
-    """Reader-facing name of a quarter.
-
-    Example:
-        >>> quarter_label("Q3"), quarter_label("H1", "en")
-        ('第三季度', 'first half-year')
-    """
-    _check_quarter(quarter)
-    labels = load_reference().labels
-    return labels.loc[(labels["kind"] == "period_name") & (labels["code"] == quarter), lang].item()
-
-
-def date_label(date, lang: str = "zh") -> str:
-    """A date as a reader writes it.
-
-    Example:
-        >>> date_label(pd.Timestamp("2026-09-30")), date_label(pd.Timestamp("2026-09-30"), "en")
-        ('2026年9月30日', '30 September 2026')
-    """
-    date = pd.Timestamp(date)
-    if lang == "zh":
-        return f"{date.year}年{date.month}月{date.day}日"
-    return f"{date.day} {date.strftime('%B')} {date.year}"
 
 
 def _check_quarter(quarter) -> None:

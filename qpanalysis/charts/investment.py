@@ -151,6 +151,27 @@ def _known_bars(ax, positions, values, **style) -> None:
         ax.barh([y for y, _ in known], [v for _, v in known], **style)
 
 
+def _amount_bars(fig, ax, data: pd.DataFrame, labels, undisclosed, lang: str, *, title: str, extra=()) -> None:
+    """Horizontal bars of ``investment_wan``, one per row of ``data`` (bottom to top), with the
+    figure's words: each bar's label (amount, tasks it adds up, ``undisclosed`` tasks saying "/"),
+    the amount axis, ``title`` and the note under the figure. An unknown amount gets no bar and
+    no figure, only its count of undisclosed tasks.
+    """
+    y = range(len(data))
+    amounts = data["investment_wan"]
+    _known_bars(ax, y, amounts, color=DISCLOSED_COLOUR, height=0.65)
+    approx = approx_flags(data, "investment_wan")
+    texts = [amount_label(v, lang, approx=a, disclosed=d, undisclosed=n)
+             for v, d, n, a in zip(amounts, data["tasks_disclosed"], undisclosed, approx)]
+    _barh_values(ax, y, amounts, amounts.max(), texts, room=1.5)
+    ax.set_yticks(list(y), labels)
+    ax.grid(axis="y", visible=False)
+    ax.set_ylim(-0.6, max(len(data), 1) - 0.4)
+    _amount_axis(ax, lang, known=bool(amounts.notna().any()))
+    ax.set_title(title)
+    add_investment_note(fig, lang, any(approx), unknown=bool(amounts.isna().any()), extra=extra)
+
+
 def task_labels(tasks: pd.DataFrame, lang: str, width: tuple[int, int] | None = None) -> pd.Series:
     """``"3 推进全域土地综合整治"`` (zh) or ``"3 Comprehensive land consolidation"`` (en).
 
@@ -175,19 +196,8 @@ def plot_investment_by_section(table: pd.DataFrame, params_or_lang):
     fig, ax = figures.new_figure("page", aspect=0.5)
     data = table.sort_values("section_no", ascending=False)
     labels = [figures.fit_label(s, *WRAP_SECTION) for s in section_labels(data, lang)]
-    y = range(len(data))
-    _known_bars(ax, y, data["investment_wan"], color=DISCLOSED_COLOUR, height=0.65)
-    texts = [amount_label(v, lang, approx=a, disclosed=d, undisclosed=n) for v, d, n, a in zip(
-        data["investment_wan"], data["tasks_disclosed"], data["tasks_not_disclosed"],
-        approx_flags(data, "investment_wan"))]
-    _barh_values(ax, y, data["investment_wan"], data["investment_wan"].max(), texts, room=1.5)
-    ax.set_yticks(list(y), labels)
-    ax.grid(axis="y", visible=False)
-    ax.set_ylim(-0.6, len(data) - 0.4)
-    _amount_axis(ax, lang, known=bool(data["investment_wan"].notna().any()))
-    ax.set_title(msg.text("chart.investment.section.title", lang))
-    add_investment_note(fig, lang, any(approx_flags(data, "investment_wan")),
-                        unknown=bool(data["investment_wan"].isna().any()))
+    _amount_bars(fig, ax, data, labels, data["tasks_not_disclosed"], lang,
+                 title=msg.text("chart.investment.section.title", lang))
     return fig
 
 
@@ -199,22 +209,12 @@ def plot_investment_by_department(table: pd.DataFrame, params_or_lang, *, disclo
     data = data.iloc[::-1]
     fig, ax = figures.new_figure("page", aspect=0.12 + 0.075 * max(len(data), 1))
     labels = [figures.fit_label(n, *WRAP_DEPARTMENT) for n in lb.names(data["department"], "department", lang)]
-    y = range(len(data))
-    _known_bars(ax, y, data["investment_wan"], color=DISCLOSED_COLOUR, height=0.65)
     silent = data["tasks_not_disclosed"] if "tasks_not_disclosed" in data else [0] * len(data)
-    texts = [amount_label(v, lang, approx=a, disclosed=d, undisclosed=n) for v, d, n, a in zip(
-        data["investment_wan"], data["tasks_disclosed"], silent, approx_flags(data, "investment_wan"))]
-    _barh_values(ax, y, data["investment_wan"], data["investment_wan"].max(), texts, room=1.5)
-    ax.set_yticks(list(y), labels)
-    ax.grid(axis="y", visible=False)
-    ax.set_ylim(-0.6, max(len(data), 1) - 0.4)
-    _amount_axis(ax, lang, known=bool(data["investment_wan"].notna().any()))
-    ax.set_title(msg.text("chart.investment.department.title", lang))
     left_out = table[unknown] if disclosed_only else table.iloc[0:0]
     extra = [msg.text("chart.investment.note.undisclosed_departments", lang, departments=len(left_out),
                       tasks=int(left_out["tasks"].sum()))] if len(left_out) else []
-    add_investment_note(fig, lang, any(approx_flags(data, "investment_wan")),
-                        unknown=bool(data["investment_wan"].isna().any()), extra=extra)
+    _amount_bars(fig, ax, data, labels, silent, lang, title=msg.text("chart.investment.department.title", lang),
+                 extra=extra)
     return fig
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+import seaborn as sns
 from matplotlib.colors import ListedColormap
 from matplotlib.patches import Patch
 
@@ -181,13 +182,16 @@ def plot_completeness_heatmap(status: pd.DataFrame, params_or_lang="zh") -> plt.
     )
     fig, ax = figures.new_figure("page", aspect=0.5)
     cmap = ListedColormap([STATUS_COLOURS[s] for s in STATUSES])
-    ax.imshow(grid.to_numpy(dtype=float), cmap=cmap, vmin=-0.5, vmax=len(STATUSES) - 0.5, aspect="auto",
-              interpolation="nearest")
-    ax.set_yticks(range(len(fields)), lb.names(fields, "field", lang))
-    ax.set_xticks(range(len(tasks)), [str(t) for t in tasks], fontsize=5.5)
-    ax.set_xticks(np.arange(len(tasks) + 1) - 0.5, minor=True)
-    ax.set_yticks(np.arange(len(fields) + 1) - 0.5, minor=True)
+    # One colour per status code (0, 1, 2: each code in the middle of its band); cell (i, j) centred at (j + 0.5, i + 0.5).
+    sns.heatmap(grid.to_numpy(dtype=float), cmap=cmap, vmin=-0.5, vmax=len(STATUSES) - 0.5, cbar=False,
+                xticklabels=False, yticklabels=False, ax=ax)
+    ax.yaxis.set_ticks_position("left")  # seaborn hides the ticks with the spines; the field names keep theirs
+    ax.set_yticks(np.arange(len(fields)) + 0.5, lb.names(fields, "field", lang), rotation=0)
+    ax.set_xticks(np.arange(len(tasks)) + 0.5, [str(t) for t in tasks], fontsize=5.5)
+    ax.set_xticks(np.arange(len(tasks) + 1), minor=True)
+    ax.set_yticks(np.arange(len(fields) + 1), minor=True)
     ax.grid(False)
+    ax.set_axisbelow(False)  # white lines between the cells, over the colours
     ax.grid(which="minor", color="white", linewidth=0.6)
     ax.tick_params(which="minor", length=0)
     ax.tick_params(axis="x", length=0, pad=2)

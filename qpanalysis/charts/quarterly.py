@@ -8,7 +8,6 @@ import pandas as pd
 from matplotlib.transforms import offset_copy
 
 from qpanalysis.charts import style as figures
-from qpanalysis.analysis.quarterly import quarter_label
 from qpanalysis.codes import (
     KIND_PERCENT,
     KIND_QUALITATIVE,
@@ -101,6 +100,18 @@ def _marked(label: str, early: bool) -> str:
 _lang = figures.lang_of
 
 
+def _group_word(by: str, lang: str) -> str:
+    """What a chart's bars are grouped by, for its title: 板块 / section, 牵头部门 / lead department."""
+    return msg.text("chart.group.section" if by == "section" else "chart.group.lead_department", lang)
+
+
+def _finish_bars(ax, legend, early, lang: str) -> None:
+    """Under the legend, the note on tasks due before the plan year when a bar counts one; no grid across the bars."""
+    if early.any():
+        _note_below(ax, legend, early_due_note((), (), lang), lang)
+    ax.grid(axis="y", visible=False)
+
+
 def _group_labels(values: pd.Series, by: str, lang: str) -> list[str]:
     kind = "section" if by == "section" else "department"
     return [figures.fit_label(v, *WRAP) for v in lb.names(values, kind, lang)]
@@ -152,15 +163,12 @@ def plot_status_by(table: pd.DataFrame, params_or_lang, by: str = "lead_departme
     ax.set_xlabel(msg.text("chart.axis.tasks", lang))
     ax.set_xlim(0, left.max() * 1.02 if left.max() else 1)
     ax.xaxis.get_major_locator().set_params(integer=True)
-    group = msg.text("chart.group.lead_department" if by == "lead_department" else "chart.group.section", lang)
+    group = _group_word(by, lang)
     if quarter:
-        ax.set_title(msg.text("chart.quarterly.status.title_quarter", lang, group=group, quarter=quarter_label(quarter, lang)))
+        ax.set_title(msg.text("chart.quarterly.status.title_quarter", lang, group=group, quarter=lb.quarter_name(quarter, lang)))
     else:
         ax.set_title(msg.text("chart.quarterly.status.title", lang, group=group))
-    legend = _legend_below(fig, ax, 3)
-    if early.any():
-        _note_below(ax, legend, early_due_note((), (), lang), lang)
-    ax.grid(axis="y", visible=False)
+    _finish_bars(ax, _legend_below(fig, ax, 3), early, lang)
     return fig
 
 
@@ -202,12 +210,9 @@ def plot_milestones_due(table: pd.DataFrame, params_or_lang, by: str = "section"
     ax.set_xlim(0, left.max() * 1.12 + 0.5)
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.set_xlabel(msg.text("chart.quarterly.due.xlabel", lang))
-    group = msg.text("chart.group.section" if by == "section" else "chart.group.lead_department", lang)
-    ax.set_title(msg.text("chart.quarterly.due.title", lang, quarter=quarter_label(quarter, lang), group=group))
-    legend = _legend_below(fig, ax, 2 if early.any() else 3)
-    if early.any():
-        _note_below(ax, legend, early_due_note((), (), lang), lang)
-    ax.grid(axis="y", visible=False)
+    ax.set_title(msg.text("chart.quarterly.due.title", lang, quarter=lb.quarter_name(quarter, lang),
+                          group=_group_word(by, lang)))
+    _finish_bars(ax, _legend_below(fig, ax, 2 if early.any() else 3), early, lang)
     return fig
 
 
@@ -284,9 +289,9 @@ def plot_expected_pct(table: pd.DataFrame, params_or_lang, quarter: str = "Q3", 
     ax.set_xticks([0, 20, 40, 60, 80, 100])
     ax.set_xlabel(msg.text("chart.quarterly.expected.xlabel", lang))
     if as_of is None:
-        ax.set_title(msg.text("chart.quarterly.expected.title", lang, quarter=quarter_label(quarter, lang)))
+        ax.set_title(msg.text("chart.quarterly.expected.title", lang, quarter=lb.quarter_name(quarter, lang)))
     else:
-        ax.set_title(msg.text("chart.quarterly.expected.title_as_of", lang, quarter=quarter_label(quarter, lang),
+        ax.set_title(msg.text("chart.quarterly.expected.title_as_of", lang, quarter=lb.quarter_name(quarter, lang),
                               date=msg.date(as_of, lang, "format.date.day_month")))
     n_entries = len(ax.get_legend_handles_labels()[0])
     legend = _legend_below(fig, ax, 2 if n_entries <= 3 else 1, bars_first=True)

@@ -76,7 +76,7 @@ PALETTE = [
 # "cividis" (Nuñez, Anderton & Renslow 2018) was designed to look the same to
 # viewers with and without colour-vision deficiency; its lightness rises
 # monotonically, so it also survives greyscale printing, and it ships with
-# matplotlib itself (no seaborn needed).
+# matplotlib itself; the heatmaps (seaborn) use it too.
 SEQUENTIAL_CMAP = "cividis"
 
 # (width, height) in inches at the default aspect 0.62: an A4 two-column
@@ -201,7 +201,7 @@ def use_style(lang: str = "zh") -> None:
 
     Registers the shipped Noto Sans CJK SC faces with matplotlib, sets the
     rcParams (font, clean axes, Okabe–Ito colour cycle, 300 dpi, Type 3 PDF
-    fonts, path-only SVG text) and, if seaborn is importable, its palette.
+    fonts, path-only SVG text); seaborn draws with the same rcParams.
     Call it before creating figures: text picks its font when it is created.
 
     Args:
@@ -263,12 +263,6 @@ def use_style(lang: str = "zh") -> None:
             "svg.hashsalt": "qpanalysis",  # reproducible SVG ids
         }
     )
-    try:
-        import seaborn as sns
-    except ImportError:  # seaborn is optional for the style
-        pass
-    else:
-        sns.set_palette(PALETTE)
     _STATE["applied"] = True
 
 
@@ -398,7 +392,7 @@ def add_source_note(fig, text: str) -> Text:
     Args:
         fig: A matplotlib figure, laid out as it will be saved.
         text: The note, built from the loaded list by the caller (see
-            ``qpanalysis.display.labels.source_note``): no year or title is fixed here.
+            ``qpanalysis.display.findings.identity.source_note``): no year or title is fixed here.
 
     Returns:
         The note's :class:`~matplotlib.text.Text` (call ``.remove()`` to undo).
@@ -463,7 +457,7 @@ def save_figure(
             ``./figures``.
         formats: Any of ``"png"``, ``"svg"``, ``"pdf"``.
         source_note: The source line to put under the figure (built from the
-            loaded list, see ``qpanalysis.display.labels.source_note``); None
+            loaded list, see ``qpanalysis.display.findings.identity.source_note``); None
             for none.
 
     Returns:

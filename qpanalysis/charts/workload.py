@@ -7,6 +7,7 @@ import math
 import matplotlib.patheffects as pe
 import numpy as np
 import pandas as pd
+import seaborn as sns
 
 from qpanalysis.charts import style as figures
 from qpanalysis.charts.investment import AMOUNT_UNIT, add_investment_note, approx_flags, format_wan
@@ -133,27 +134,49 @@ def plot_department_investment(investment: pd.DataFrame, params_or_lang="zh"):
     return fig
 
 
+def _count_grid(counts: pd.DataFrame, departments: list, by: str, columns) -> tuple[pd.DataFrame, list[list[str]]]:
+    """Tasks per department (rows, in the order given) and ``by`` (columns), with each cell's text.
+
+    A cell reads ``tasks`` (lead + co-lead), then the co-led ones in brackets when there are
+    any: ``3``, ``5 (2)``; a cell with no task has no text.
+
+    Example:
+        >>> c = pd.DataFrame({"department": ["甲", "甲", "乙"], "section_no": [1, 2, 1],
+        ...                   "tasks": [3, 5, 1], "tasks_co_lead": [0, 2, 1]})
+        >>> total, text = _count_grid(c, ["甲", "乙"], "section_no", [1, 2])
+        >>> total.to_numpy().tolist(), text
+        ([[3, 5], [1, 0]], [['3', '5 (2)'], ['1 (1)', '']])
+    """
+    total, co = (counts.pivot_table(index="department", columns=by, values=value, aggfunc="sum", fill_value=0)
+                 .reindex(index=departments, columns=columns, fill_value=0) for value in ("tasks", "tasks_co_lead"))
+    annotations = [
+        [("" if t == 0 else f"{t}" if c == 0 else f"{t} ({c})") for t, c in zip(trow, crow)]
+        for trow, crow in zip(total.to_numpy(), co.to_numpy())
+    ]
+    return total, annotations
+
+
 def _heatmap(ax, matrix: np.ndarray, annotations: list[list[str]]):
-    masked = np.ma.masked_equal(matrix, 0)
-    cmap = __import__("matplotlib").colormaps[figures.SEQUENTIAL_CMAP].with_extremes(bad="white")
+    """Task counts as a seaborn heatmap, row 0 on top; cell (i, j) is centred at (j + 0.5, i + 0.5).
+
+    A cell with no task is left white, not coloured as a count; each coloured cell carries
+    its annotation, dark on light colours and white on dark ones (seaborn's choice by luminance).
+    Returns the coloured mesh (for a colour bar) and the highest count.
+    """
     vmax = max(1, int(matrix.max()))
-    image = ax.imshow(masked, cmap=cmap, vmin=0.5, vmax=vmax + 0.5, aspect="auto")
-    for i in range(matrix.shape[0]):
-        for j in range(matrix.shape[1]):
-            if annotations[i][j]:
-                # cividis is dark at the low end and light at the high end
-                light = (matrix[i, j] - 0.5) / vmax > 0.55
-                ax.text(j, i, annotations[i][j], ha="center", va="center", fontsize=6.5,
-                        color="black" if light else "white")
-    ax.set_xticks(np.arange(matrix.shape[1] + 1) - 0.5, minor=True)
-    ax.set_yticks(np.arange(matrix.shape[0] + 1) - 0.5, minor=True)
+    sns.heatmap(matrix, mask=matrix == 0, cmap=figures.SEQUENTIAL_CMAP, vmin=0.5, vmax=vmax + 0.5, cbar=False,
+                annot=np.array(annotations, dtype=object), fmt="", annot_kws={"fontsize": 6.5},
+                xticklabels=False, yticklabels=False, ax=ax)
+    ax.set_xticks(np.arange(matrix.shape[1] + 1), minor=True)
+    ax.set_yticks(np.arange(matrix.shape[0] + 1), minor=True)
+    ax.set_axisbelow(False)  # the cell borders show over coloured cells as over white ones
     ax.grid(which="minor", color="#DDDDDD", linewidth=0.5)
     ax.grid(which="major", visible=False)
     ax.tick_params(which="minor", length=0)
     ax.tick_params(which="major", length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    return image, vmax
+    return ax.collections[0], vmax
 
 
 def _count_ticks(vmax: int) -> list[int]:
@@ -182,14 +205,7 @@ def plot_section_heatmap(counts: pd.DataFrame, params_or_lang="zh"):
     lang = _lang(params_or_lang)
     departments = (counts.drop_duplicates("department").sort_values("department_rank")["department"].tolist())
     sections = counts.drop_duplicates("section_no").sort_values("section_no")
-    total = counts.pivot_table(index="department", columns="section_no", values="tasks", aggfunc="sum", fill_value=0)
-    co = counts.pivot_table(index="department", columns="section_no", values="tasks_co_lead", aggfunc="sum", fill_value=0)
-    total = total.reindex(index=departments, columns=sections["section_no"], fill_value=0)
-    co = co.reindex(index=departments, columns=sections["section_no"], fill_value=0)
-    annotations = [
-        [("" if t == 0 else f"{t}" if c == 0 else f"{t} ({c})") for t, c in zip(trow, crow)]
-        for trow, crow in zip(total.to_numpy(), co.to_numpy())
-    ]
+    total, annotations = _count_grid(counts, departments, "section_no", sections["section_no"])
     n = len(departments)
     fig, ax = figures.new_figure("page", aspect=max(0.5, 0.2 + 0.034 * n))
     image, vmax = _heatmap(ax, total.to_numpy(), annotations)
@@ -199,9 +215,9 @@ def plot_section_heatmap(counts: pd.DataFrame, params_or_lang="zh"):
                                    numeral=lb.section_numeral(no, lang)), *WRAP_SECTION)
         for no, title in zip(sections["section_no"], titles)
     ]
-    ax.set_xticks(np.arange(len(xlabels)), xlabels, fontsize=6.5)
+    ax.set_xticks(np.arange(len(xlabels)) + 0.5, xlabels, fontsize=6.5)
     ax.xaxis.tick_top()
-    ax.set_yticks(np.arange(n), _dept_labels(departments, lang, WRAP_DEPARTMENT_HEATMAP), linespacing=1.0)
+    ax.set_yticks(np.arange(n) + 0.5, _dept_labels(departments, lang, WRAP_DEPARTMENT_HEATMAP), linespacing=1.0)
     bar = fig.colorbar(image, ax=ax, shrink=0.5, aspect=18, pad=0.02, ticks=_count_ticks(vmax))
     bar.set_label(msg.text("chart.workload.axis.tasks", lang))
     bar.outline.set_visible(False)
@@ -390,14 +406,7 @@ def plot_deadlines(deadlines: pd.DataFrame, params_or_lang="zh"):
     lang = _lang(params_or_lang)
     departments = deadlines.drop_duplicates("department").sort_values("department_rank")["department"].tolist()
     months = sorted(deadlines["due"].unique())
-    total = deadlines.pivot_table(index="department", columns="due", values="tasks", aggfunc="sum", fill_value=0)
-    co = deadlines.pivot_table(index="department", columns="due", values="tasks_co_lead", aggfunc="sum", fill_value=0)
-    total = total.reindex(index=departments, columns=months, fill_value=0)
-    co = co.reindex(index=departments, columns=months, fill_value=0)
-    annotations = [
-        [("" if t == 0 else f"{t}" if c == 0 else f"{t} ({c})") for t, c in zip(trow, crow)]
-        for trow, crow in zip(total.to_numpy(), co.to_numpy())
-    ]
+    total, annotations = _count_grid(deadlines, departments, "due", months)
     outside = deadlines.drop_duplicates("due").set_index("due")["in_plan_year"].reindex(months).eq(False).tolist()
     n = len(departments)
     fig, ax = figures.new_figure("page", aspect=max(0.5, 0.2 + 0.028 * n))
@@ -408,14 +417,14 @@ def plot_deadlines(deadlines: pd.DataFrame, params_or_lang="zh"):
         if out:
             label += "\n" + msg.text("chart.workload.deadlines.outside", lang)
         xlabels.append(label)
-    ax.set_xticks(np.arange(len(months)), xlabels, fontsize=6.5)
+    ax.set_xticks(np.arange(len(months)) + 0.5, xlabels, fontsize=6.5)
     ax.xaxis.tick_top()
     for j, (tick, out) in enumerate(zip(ax.get_xticklabels(), outside)):
         if out:
             tick.set_color(COLOR_OUTSIDE)
             ax.add_patch(__import__("matplotlib").patches.Rectangle(
-                (j - 0.5, -0.5), 1, n, fill=False, edgecolor=COLOR_OUTSIDE, linewidth=1.2, zorder=3))
-    ax.set_yticks(np.arange(n), _dept_labels(departments, lang))
+                (j, 0), 1, n, fill=False, edgecolor=COLOR_OUTSIDE, linewidth=1.2, zorder=3))
+    ax.set_yticks(np.arange(n) + 0.5, _dept_labels(departments, lang))
     bar = fig.colorbar(image, ax=ax, shrink=0.4, aspect=15, pad=0.03, ticks=_count_ticks(vmax))
     bar.set_label(msg.text("chart.workload.axis.tasks", lang))
     bar.outline.set_visible(False)

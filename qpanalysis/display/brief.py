@@ -13,7 +13,7 @@ from qpanalysis.display import tables
 from qpanalysis.display.document import Block, Document, footer_line, provenance_of, source_line
 from qpanalysis.display.findings.identity import list_title, name_in
 from qpanalysis.display.findings.quarterly import for_language, status_rule
-from qpanalysis.display.findings.words import number
+from qpanalysis.display.findings.words import day, number
 
 # The table name of the brief's tables in data/reference/columns.csv.
 MILESTONES_TABLE = "brief_milestones"
@@ -118,7 +118,7 @@ def brief_document(tl, quarter: str, as_of=None, progress=None, lang: str = "zh"
         ['（一）区农业农村委（13项）', '（二）区建设管理委（4项）']
     """
     labels.check_lang(lang)
-    as_of = qtr.quarter_end(quarter, tl.plan_year) if as_of in (None, "") else pd.Timestamp(as_of).normalize()
+    as_of = qtr.as_of_date(quarter, tl.plan_year, as_of)
     due = facts.department_milestones(tl, quarter, as_of, progress, reading)
     facts.sanity_check_brief(due, tl, quarter, reading)
     by_department = facts.departments(due)
@@ -149,8 +149,8 @@ def brief_document(tl, quarter: str, as_of=None, progress=None, lang: str = "zh"
                Block("note", msg.text("brief.note.no_data", lang, no_data=labels.label("progress_status", STATUS_NO_DATA, lang)))]
     return Document(
         lang=lang,
-        title=msg.text("brief.title", lang, title=title, quarter=qtr.quarter_label(quarter, lang)),
-        subtitle=msg.text("brief.subtitle", lang, as_of=qtr.date_label(as_of, lang)),
+        title=msg.text("brief.title", lang, title=title, quarter=labels.quarter_name(quarter, lang)),
+        subtitle=msg.text("brief.subtitle", lang, as_of=day(as_of, lang)),
         source=source_line(provenance, title, lang),
         footer=footer_line(provenance, lang),
         provenance=provenance,

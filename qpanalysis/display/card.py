@@ -165,17 +165,14 @@ class Card:
                 body = part.table.to_html(index=False, escape=True, classes="qp-card-part", border=0)
             parts.append(f"<h4 data-part='{e(part.key)}'>{e(part.heading)}</h4>{body}")
         body = f"<table class='qp-card-fields'>{rows}</table>{''.join(parts)}"
-        if collapsed:
+        if collapsed:  # folded under its title line
             subtitle = f"{BOTH}<i>{e(self.subtitle)}</i>" if self.subtitle else ""
-            return (
-                f"<details class='qp-card' data-task-id='{self.task_id}' style='text-align:left'>{CARD_STYLE}"
-                f"<summary><b>{e(self.title)}</b>{subtitle}</summary>{body}</details>"
-            )
-        subtitle = f"<p><i>{e(self.subtitle)}</i></p>" if self.subtitle else ""
-        return (
-            f"<div class='qp-card' data-task-id='{self.task_id}' style='text-align:left'>{CARD_STYLE}"
-            f"<h3>{e(self.title)}</h3>{subtitle}{body}</div>"
-        )
+            element, heading = "details", f"<summary><b>{e(self.title)}</b>{subtitle}</summary>"
+        else:
+            subtitle = f"<p><i>{e(self.subtitle)}</i></p>" if self.subtitle else ""
+            element, heading = "div", f"<h3>{e(self.title)}</h3>{subtitle}"
+        return (f"<{element} class='qp-card' data-task-id='{self.task_id}' style='text-align:left'>{CARD_STYLE}"
+                f"{heading}{body}</{element}>")
 
 
 def _label(kind: str, code: str) -> str:

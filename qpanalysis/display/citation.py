@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from qpanalysis.analysis import quarterly as qtr
 
 from qpanalysis.display import messages as msg
+from qpanalysis.display.findings.words import day
 from qpanalysis.display.findings.identity import identify, list_title, name_in
 
 # The citation styles the index offers, each one catalogue entry per language.
@@ -37,7 +37,7 @@ def citations(tl, lang: str, version: str, accessed=None) -> dict[str, str]:
     values = {
         "publisher": publisher, "title": list_title(tl, lang), "year": ident.plan_year,
         "sha256": f"{ident.sha256[:8]}…{ident.sha256[-8:]}", "version": version,
-        "iso_date": accessed.date().isoformat(), "date": qtr.date_label(accessed, lang),
+        "iso_date": accessed.date().isoformat(), "date": day(accessed, lang),
         "released": accessed.year,
     }
     return {

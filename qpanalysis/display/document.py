@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from qpanalysis.analysis import quarterly as qtr
 from qpanalysis.display import messages as msg
+from qpanalysis.display.findings.words import day
 from qpanalysis.display.findings.identity import identify
 
 
@@ -83,4 +83,4 @@ def footer_line(provenance: Provenance, lang: str) -> str:
     """
     checksum = provenance.sha256
     return msg.text("document.footer", lang, sha256=f"{checksum[:8]}…{checksum[-8:]}", version=provenance.version,
-                    generated=qtr.date_label(provenance.generated, lang))
+                    generated=day(provenance.generated, lang))

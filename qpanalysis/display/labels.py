@@ -72,6 +72,19 @@ def check_lang(lang: str) -> str:
     return lang
 
 
+def reads_source(lang: str) -> bool:
+    """Whether a reader of ``lang`` reads the list's own language (:data:`SOURCE_LANG`).
+
+    Names and texts as published are shown as written to such a reader; any other reader
+    gets them translated, or flagged as untranslated. The one place this question is asked.
+
+    Example:
+        >>> reads_source("zh"), reads_source("en")
+        (True, False)
+    """
+    return check_lang(lang) == SOURCE_LANG
+
+
 def _labels(reference: Reference | None) -> pd.DataFrame:
     return (reference or load_reference()).labels
 
@@ -165,7 +178,7 @@ def names(values, kind: str, lang: str, *, original: bool = False,
     out = []
     for value in values:
         shown = mapping.get(value, value)
-        if original and lang != SOURCE_LANG and kind in BILINGUAL_KINDS and shown != value:
+        if original and not reads_source(lang) and kind in BILINGUAL_KINDS and shown != value:
             shown = f"{shown} ({value})"
         out.append(shown)
     return out
@@ -179,6 +192,20 @@ def name(value, kind: str, lang: str, **kwargs) -> str:
         'District Agriculture and Rural Affairs Commission'
     """
     return names([value], kind, lang, **kwargs)[0]
+
+
+def quarter_name(quarter: str, lang: str, reference: Reference | None = None) -> str:
+    """A reporting period (``H1``, ``Q3``, ``Q4``) as a sentence or title names it (labels.csv, period_name).
+
+    Example:
+        >>> quarter_name("Q3", "zh"), quarter_name("H1", "en")
+        ('第三季度', 'first half-year')
+        >>> quarter_name("Q1", "en")
+        Traceback (most recent call last):
+        ...
+        ValueError: 'Q1' has no label of kind 'period_name' in data/reference/labels.csv
+    """
+    return label("period_name", quarter, lang, reference)
 
 
 def section_numeral(number: int, lang: str) -> str:
@@ -227,20 +254,18 @@ def metric_label(metric: str, unit: str | None, lang: str, reference: Reference 
     return with_unit(name(metric, "metric", lang, reference=reference), unit, lang, reference)
 
 
-def source_note(tl, lang: str, reference: Reference | None = None) -> str:
-    """The source line of a figure, built from the loaded list: its title and checksum.
+def source_note(title: str, sha256: str, lang: str, reference: Reference | None = None) -> str:
+    """The source line of a figure or a report page: a list's title and the checksum of its raw file.
 
-    Args:
-        tl: A TaskList (or anything with ``title`` and ``sha256``).
-        lang: ``"zh"`` or ``"en"``.
+    The title is given as the reader should see it
+    (:func:`qpanalysis.display.findings.identity.source_note` passes the list's title in ``lang``).
 
     Example:
-        >>> from types import SimpleNamespace
-        >>> source_note(SimpleNamespace(title="某年度任务清单", sha256="0123456789abcdef" * 4), "en")
+        >>> source_note("某年度任务清单", "0123456789abcdef" * 4, "en")
         'Source: 某年度任务清单 (raw file sha256 01234567…89abcdef)'
     """
-    checksum = f"{tl.sha256[:8]}…{tl.sha256[-8:]}"
-    return label("note", "source", lang, reference).format(title=tl.title, sha256=checksum)
+    checksum = f"{sha256[:8]}…{sha256[-8:]}"
+    return label("note", "source", lang, reference).format(title=title, sha256=checksum)
 
 
 def sanity_check_labels(reference: Reference | None = None) -> None:

@@ -97,4 +97,17 @@ def code(text) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
-__all__ = ["md", "code", "MARKDOWN_SPECIAL"]
+def show(markdown: str) -> None:
+    """Show generated Markdown (findings, a list's identity) as a notebook cell's output.
+
+    The reports' sentences are Markdown built by :mod:`qpanalysis.display.findings`, with
+    list text escaped by :func:`md`; shown this way, nbconvert renders them as Markdown in
+    the HTML report and the PDF reads them from the cell's ``text/markdown`` output.
+    Outside a notebook, IPython prints the object's plain text.
+    """
+    from IPython.display import Markdown, display
+
+    display(Markdown(markdown))
+
+
+__all__ = ["md", "code", "show", "MARKDOWN_SPECIAL"]

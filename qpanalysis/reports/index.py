@@ -254,7 +254,7 @@ def index_name(lang: str, langs) -> str:
         >>> index_name("zh", ("zh", "en")), index_name("en", ("zh", "en")), index_name("en", ("en",))
         ('index.html', 'index_en.html', 'index.html')
     """
-    return "index.html" if lang == tuple(langs)[0] else f"index_{lang}.html"
+    return {tuple(langs)[0]: "index.html"}.get(lang, f"index_{lang}.html")
 
 
 def _link(href: str, text: str) -> str:

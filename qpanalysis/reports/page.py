@@ -21,7 +21,8 @@ from __future__ import annotations
 import copy
 import re
 
-from qpanalysis.analysis.quarterly import quarter_label
+from qpanalysis.charts.wrap import is_wide_text
+from qpanalysis.display.labels import quarter_name
 from qpanalysis.codes import LANGS
 from qpanalysis.display import messages as msg
 from qpanalysis.display.labels import check_lang
@@ -135,7 +136,7 @@ def _line(line: str, lang: str) -> str | None:
         piece = piece.strip()
         if text and previous == index - 1 and separator.strip() in ("·", "/"):
             text += JOIN
-        elif text and (lang != "zh" or text.endswith("**")) and piece[:1] not in CLOSING:
+        elif text and not (is_wide_text(text[-1]) and is_wide_text(piece[:1])) and piece[:1] not in CLOSING:
             text += " "
         text += piece
         previous = index
@@ -207,7 +208,7 @@ def report_name(heading: str, lang: str, quarter: str | None = None) -> str:
     position = LANGS.index(check_lang(lang))
     name = names[position] if position < len(names) and names[position] else names[0]
     if quarter:
-        name = msg.text("report.page.name_with_quarter", lang, name=name, quarter=quarter_label(quarter, lang))
+        name = msg.text("report.page.name_with_quarter", lang, name=name, quarter=quarter_name(quarter, lang))
     return name
 
 

@@ -197,7 +197,7 @@ def test_shipped_font_is_used_and_covers_task_list():
         assert Path(bold).resolve() == qf.FONT_FILES["bold"].resolve()
     assert matplotlib.rcParams["font.family"][0] == qf.FONT_FAMILY
     text = TASK_LIST.read_text(encoding="utf-8")
-    from qpanalysis.display.labels import source_note
+    from qpanalysis.display.findings.identity import source_note
 
     tl = qp.load()
     text += source_note(tl, "zh") + source_note(tl, "en")

@@ -101,3 +101,16 @@ def test_department_investment_writes_no_amount_where_none_is_disclosed(bundled,
     unknown = int(investment["lead_investment_wan"].isna().sum())
     assert unknown > 0 and _texts(fig).count(none) == unknown
     assert len(ax.patches) == len(investment) - unknown  # no bar for an unknown amount
+
+
+def test_deadlines_heatmap_colours_and_numbers_only_the_cells_with_a_task(bundled):
+    deadlines = wl.deadlines_by_month(bundled.departments, bundled.tasks, bundled.plan_year)
+    ax = wc.plot_deadlines(deadlines, "en").axes[0]
+    cells = ax.collections[0].get_array().reshape(21, 5)  # seaborn's mesh: 21 departments × 5 due months
+    # 41 lead listings + 17 co-lead listings, each counted once in its task's due month.
+    assert cells.sum() == 58
+    # Task 28 (due 2025.11) is led by 区绿化市容局, the 4th busiest department; the
+    # busiest, 区农业农村委, has no task due that month: its cell is left white, not a 0.
+    assert cells[3, 0] == 1 and cells.mask[0, 0]
+    numbers = [t.get_text() for t in ax.texts if t.get_text()]
+    assert len(numbers) == cells.count()  # one number per coloured cell, none on an empty one

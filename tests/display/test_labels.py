@@ -13,7 +13,6 @@ import pytest
 import qpanalysis as qp
 from qpanalysis import codes
 from qpanalysis.analysis import coverage as cov
-from qpanalysis.analysis import quarterly as qt
 from qpanalysis.display import labels as lb
 from qpanalysis.ingest.reference import load_reference
 
@@ -102,14 +101,15 @@ def test_town_buckets_and_funding_combinations(ref):
 def test_source_note_names_the_loaded_list():
     tl = qp.load()
     # The bundled file's title line is "### 2026 年度青浦区乡村建设行动任务清单"; its sha256 is in PROVENANCE.md.
-    assert lb.source_note(tl, "zh") == "数据来源：2026 年度青浦区乡村建设行动任务清单（原始文件 sha256 1970cfd1…2be33314）"
-    other = SimpleNamespace(title="2027 年度某区任务清单", sha256="ab" * 32)
-    assert lb.source_note(other, "en") == "Source: 2027 年度某区任务清单 (raw file sha256 abababab…abababab)"
+    assert lb.source_note(tl.title, tl.sha256, "zh") == (
+        "数据来源：2026 年度青浦区乡村建设行动任务清单（原始文件 sha256 1970cfd1…2be33314）")
+    assert lb.source_note("2027 年度某区任务清单", "ab" * 32, "en") == (
+        "Source: 2027 年度某区任务清单 (raw file sha256 abababab…abababab)")
 
 
 def test_quarter_names_for_sentences():
-    assert [qt.quarter_label(p, "en") for p in codes.PERIODS] == ["first half-year", "third quarter", "fourth quarter"]
-    assert qt.quarter_label("H1") == "上半年"
+    assert [lb.quarter_name(p, "en") for p in codes.PERIODS] == ["first half-year", "third quarter", "fourth quarter"]
+    assert lb.quarter_name("H1", "zh") == "上半年"
 
 
 def _module_assignments(path: Path):

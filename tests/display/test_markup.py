@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
-from qpanalysis.display.markup import code, md
+from qpanalysis.display.markup import code, md, show
 from qpanalysis.reports.typst.markdown import markdown_parser
 
 # Where list text stands in a sentence: first in a bullet, after the report's words, and
@@ -124,3 +124,14 @@ def test_typst_gets_the_characters_without_backslashes():
 
     typst = markdown_to_typst("- " + md("[点我](javascript:alert(1)) *强调* <b> & 1.5"), "zh")
     assert re.sub(r'"#"', "", typst) == '#list(tight: true, [#"[点我](javascript:alert(1)) *强调* <b> & 1.5"])'
+
+
+def test_show_displays_the_markdown_as_a_markdown_output(monkeypatch):
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda *objects, **_: shown.extend(objects))
+    show("- 任务3 \\*强调\\*")
+    (output,) = shown
+    # The cell's output is the text itself under text/markdown: what nbconvert renders and the PDF reads.
+    assert output._repr_markdown_() == "- 任务3 \\*强调\\*"

@@ -116,3 +116,31 @@ def test_the_migrated_modules_hold_no_sentence_pair_and_no_language_branch(name)
     source = (PACKAGE_DIR / name).read_text(encoding="utf-8")
     assert not re.search(r"\b_t\(|\.t\(|\bpick\(|lang == \"|lang == '", source), name
     assert _cjk_literals_in_calls(source) == [], name
+
+
+def _language_branches(source: str) -> list[int]:
+    """Lines that compare ``lang`` with == or != to one language (a string, or a constant such as
+    LIST_LANGUAGE): code that words things one way for that language and another way for the rest.
+    Comparing ``lang`` with another variable (the other languages of a run) is not a branch."""
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if not (isinstance(node, ast.Compare) and any(isinstance(op, (ast.Eq, ast.NotEq)) for op in node.ops)):
+            continue
+        sides = (node.left, *node.comparators)
+        one_language = any((isinstance(s, ast.Constant) and isinstance(s.value, str))
+                           or (isinstance(s, ast.Name) and s.id.isupper()) for s in sides)
+        if one_language and any(isinstance(s, ast.Name) and s.id == "lang" for s in sides):
+            lines.append(node.lineno)
+    return sorted(lines)
+
+
+def test_the_check_finds_a_language_branch():
+    source = 'x = 1 if lang == "zh" else 2\nif LIST_LANGUAGE != lang:\n    pass\ny = [o for o in LANGS if o != lang]'
+    assert _language_branches(source) == [1, 2]
+
+
+def test_no_module_of_the_package_branches_on_the_language():
+    # The catalogue, a lookup keyed by language or labels.reads_source decides, never `lang == …`.
+    found = {str(path.relative_to(PACKAGE_DIR)): lines for path in sorted(PACKAGE_DIR.rglob("*.py"))
+             if (lines := _language_branches(path.read_text(encoding="utf-8")))}
+    assert found == {}

@@ -14,10 +14,6 @@ from qpanalysis.display.markup import code, md
 from qpanalysis.ingest.reference import load_reference
 from qpanalysis.display.findings.words import bullets, count
 
-# The language the list is written in: its names are shown as written in it, and looked up
-# in data/reference/ for any other (flagged by findings.name.untranslated when missing).
-LIST_LANGUAGE = "zh"
-
 # The document kind a list's title names after its district, and its English name.
 DOCUMENT_EN = {"乡村建设行动任务清单": "Rural Construction Action Task List"}
 
@@ -43,7 +39,7 @@ def _english(kind: str, name: str) -> str | None:
 
 def _untranslated(name: str, lang: str) -> str:
     """A name in the list's language, flagged in any other (findings.name.untranslated)."""
-    return name if lang == LIST_LANGUAGE else msg.text("findings.name.untranslated", lang, name=name)
+    return name if labels.reads_source(lang) else msg.text("findings.name.untranslated", lang, name=name)
 
 
 def name_in(kind: str, name: str, lang: str, *, markdown: bool = True) -> str:
@@ -67,7 +63,7 @@ def name_in(kind: str, name: str, lang: str, *, markdown: bool = True) -> str:
     """
     check_lang(lang)
     shown = md if markdown else str
-    english = None if lang == LIST_LANGUAGE else _english(kind, name)
+    english = None if labels.reads_source(lang) else _english(kind, name)
     return shown(english) if english is not None else _untranslated(shown(name), lang)
 
 
@@ -83,7 +79,7 @@ def task_ref(tl, task_id: int, lang: str) -> str:
         'task 3 “Comprehensive land consolidation” (推进全域土地综合整治)'
     """
     name = tl.tasks.at[task_id, "name"]
-    english = None if lang == LIST_LANGUAGE else _english("task", name)
+    english = None if labels.reads_source(lang) else _english("task", name)
     if english is None:
         return _untranslated(msg.text("findings.ref.task", lang, task_id=task_id, name=md(name)), lang)
     return msg.text("findings.ref.task", lang, task_id=task_id, name=md(english)) + msg.text(
@@ -100,7 +96,7 @@ def section_ref(tl, section_no: int, lang: str) -> str:
     """
     rows = tl.tasks.loc[tl.tasks["section_no"] == section_no]
     title, english = rows["section"].iloc[0], rows["section_en"].iloc[0]
-    translated = lang != LIST_LANGUAGE and isinstance(english, str) and english
+    translated = not labels.reads_source(lang) and isinstance(english, str) and english
     return msg.text("findings.ref.section", lang, number=labels.section_numeral(int(section_no), lang),
                     title=md(english) if translated else _untranslated(md(title), lang))
 
@@ -116,7 +112,7 @@ def metric_ref(metric: str, unit: str | None, lang: str) -> str:
     """
     label = labels.metric_label(metric, unit or None, lang)
     if CJK.search(label):  # no label in the reader's language: the list's own, flagged
-        return _untranslated(md(labels.metric_label(metric, unit or None, LIST_LANGUAGE)), lang)
+        return _untranslated(md(labels.metric_label(metric, unit or None, labels.SOURCE_LANG)), lang)
     return md(label)
 
 
@@ -179,7 +175,7 @@ def list_title(tl, lang: str = "zh") -> str:
     """
     check_lang(lang)
     ident = identify(tl)
-    if lang == LIST_LANGUAGE or ident.title_en == ident.title:
+    if labels.reads_source(lang) or ident.title_en == ident.title:
         return ident.title
     return ident.title_en or msg.text("findings.title.untranslated", lang, title=ident.title)
 
@@ -194,9 +190,7 @@ def source_note(tl, lang: str = "zh") -> str:
         >>> source_note(qp.load(), "en")
         'Source: 2026 Qingpu District Rural Construction Action Task List (raw file sha256 1970cfd1…2be33314)'
     """
-    check_lang(lang)
-    checksum = f"{tl.sha256[:8]}…{tl.sha256[-8:]}"
-    return labels.label("note", "source", lang).format(title=list_title(tl, lang), sha256=checksum)
+    return labels.source_note(list_title(tl, lang), tl.sha256, lang)
 
 
 def list_identity(tl, lang: str = "zh") -> str:

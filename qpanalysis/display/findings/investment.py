@@ -14,7 +14,7 @@ from qpanalysis.display import messages as msg
 from qpanalysis.display.labels import check_lang
 from qpanalysis.display.markup import md
 from qpanalysis.display.findings.words import _cap, big_amount, bullets, count, join, number, pct, task_ids, wan
-from qpanalysis.display.findings.identity import LIST_LANGUAGE, name_in, section_ref, task_ref
+from qpanalysis.display.findings.identity import name_in, section_ref, task_ref
 
 # A share above which one task "alone is more than three quarters" (or "half") of the total.
 THREE_QUARTERS = 0.75
@@ -102,7 +102,7 @@ def _formula_sentences(tl, formula: pd.DataFrame, lang: str) -> list[str]:
         else:
             matching = msg.text("findings.investment.formula.no_ratio", lang)
         areas = rows.drop_duplicates("area_zh")
-        area_names = areas["area_en"] if lang != LIST_LANGUAGE else areas["area_zh"]  # the analysis names areas in both
+        area_names = areas[f"area_{lang}"]  # the analysis names each area in every report language
         separator = msg.text("findings.investment.formula.separator", lang)
         weights = separator.join(msg.text("findings.investment.formula.part", lang, name=md(a), amount=number(w))
                                  for a, w in zip(area_names, areas["area_weight_wan"]))

@@ -14,9 +14,9 @@ from qpanalysis.display import labels
 from qpanalysis.display import messages as msg
 from qpanalysis.display.labels import check_lang
 from qpanalysis.display.markup import code, md
-from qpanalysis.ingest.progress import progress_problems, read_progress
-from qpanalysis.display.findings.words import _cap, bullets, count, join, number, task_ids
-from qpanalysis.display.findings.identity import LIST_LANGUAGE, list_title, name_in, task_ref
+from qpanalysis.ingest.progress import progress_problems
+from qpanalysis.display.findings.words import _cap, bullets, count, day, join, number, task_ids
+from qpanalysis.display.findings.identity import list_title, name_in, task_ref
 
 # How many tasks the quarterly "furthest behind" sentence names.
 FURTHEST_BEHIND = 5
@@ -87,7 +87,7 @@ def for_language(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """
     check_lang(lang)
     helpers = [c for c in ("target_pct", "target_quantity", "target_unit") if c in frame]
-    if lang == LIST_LANGUAGE:  # the text as published is in the reader's language
+    if labels.reads_source(lang):  # the text as published is in the reader's language
         return frame.drop(columns=helpers) if "text" in frame else frame
     out = frame.copy()
     if "text" in out:
@@ -127,10 +127,10 @@ def quarter_heading(tl, quarter: str, as_of=None, lang: str = "zh") -> str:
         '## 2026 Qingpu District Rural Construction Action Task List: third quarter, as of 30 September 2026'
     """
     check_lang(lang)
-    as_of = qtr.quarter_end(quarter, tl.plan_year) if as_of in (None, "") else pd.Timestamp(as_of).normalize()
-    when = qtr.date_label(as_of, lang)
+    as_of = qtr.as_of_date(quarter, tl.plan_year, as_of)
+    when = day(as_of, lang)
     return msg.text("findings.quarterly.heading", lang, title=md(list_title(tl, lang)),
-                    quarter=qtr.quarter_label(quarter, lang), when=when)
+                    quarter=labels.quarter_name(quarter, lang), when=when)
 
 def _status_counts(c: dict, lang: str) -> str:
     return msg.text("findings.quarterly.status.separator", lang).join(
@@ -139,8 +139,8 @@ def _status_counts(c: dict, lang: str) -> str:
 
 
 def _summary_lines(tl, s: dict, alt: dict, expected: pd.DataFrame, lang: str) -> list[str]:
-    quarter = qtr.quarter_label(s["quarter"], lang)
-    when = qtr.date_label(s["as_of"], lang)
+    quarter = labels.quarter_name(s["quarter"], lang)
+    when = day(s["as_of"], lang)
     n = s["n_tasks"]
     lines = []
     if s["n_milestones_due"]:
@@ -185,13 +185,13 @@ def _summary_lines(tl, s: dict, alt: dict, expected: pd.DataFrame, lang: str) ->
             "findings.quarterly.bands.flagged", lang, task=_flagged_ref(tl, int(r.task_id), lang),
             band=labels.label("completion_band", qtr.completion_band(r.expected_share), lang),
         ) for r in early.itertuples())
-        lines.append(msg.text("findings.quarterly.bands.summary", lang, when=when, e=e, bands=bands, flagged=flagged))
+        lines.append(msg.text("findings.quarterly.bands.summary", lang, when=when, count=e, bands=bands, flagged=flagged))
     else:
         lines.append(msg.text("findings.quarterly.summary.no_expected", lang))
 
     if s["n_h1_only"]:
         m, m_alt = s["n_milestones_due"], alt["n_milestones_due"]
-        change = (msg.text("findings.quarterly.summary.h1_change", lang, quarter=quarter, before=m, after=m_alt)
+        change = (msg.text("findings.quarterly.summary.h1_change", lang, quarter=quarter, before=m, count=m_alt)
                   if m != m_alt else msg.text("findings.quarterly.summary.h1_no_change", lang, quarter=quarter))
         lines.append(msg.text("findings.quarterly.summary.h1_only", lang, count=s["n_h1_only"], change=change))
 
@@ -235,7 +235,7 @@ def _reading_result(changes: str, quarter: str, lang: str) -> str:
     """What an alternative reading changes, or that it changes no headline number of the quarter."""
     if changes:
         return msg.text("findings.quarterly.readings.changes", lang, changes=changes)
-    return msg.text("findings.quarterly.readings.unchanged", lang, quarter=qtr.quarter_label(quarter, lang))
+    return msg.text("findings.quarterly.readings.unchanged", lang, quarter=labels.quarter_name(quarter, lang))
 
 
 def _reading_lines(tl, quarter: str, numbers: dict, lang: str) -> list[str]:
@@ -255,7 +255,7 @@ def _reading_lines(tl, quarter: str, numbers: dict, lang: str) -> list[str]:
         lines.append(msg.text("findings.quarterly.readings.no_h1_only", lang))
     else:
         changes = _changes(default, qs.measures(numbers[READING_H1_LITERAL]), lang)
-        lines.append(msg.text("findings.quarterly.readings.h1_only", lang, tasks=count(len(h1_only), lang),
+        lines.append(msg.text("findings.quarterly.readings.h1_only", lang, count=len(h1_only),
                               ids=task_ids(h1_only["task_id"], lang), result=_reading_result(changes, quarter, lang)))
     return lines
 
@@ -277,14 +277,14 @@ def _h1_only_lines(tl, lang: str) -> list[str]:
     h1_end = qtr.quarter_end("H1", tl.plan_year)
     default = qtr.expected_pct(tl, h1_end).set_index("task_id")
     read = qtr.expected_pct(tl, h1_end, READING_H1_LITERAL).set_index("task_id")
-    end = qtr.date_label(h1_end, lang)
+    end = day(h1_end, lang)
     for row in table[table["kind"].isin(("percent", "quantity"))].itertuples():
         before, after = default.loc[row.task_id, "expected_share"], read.loc[row.task_id, "expected_share"]
         target = target_description(row.kind, default.loc[row.task_id, "final_pct"], row.target_quantity,
                                     row.target_unit, lang)
         lines.append(msg.text(
             "findings.quarterly.h1.task", lang, task=_cap(_flagged_ref(tl, int(row.task_id), lang)), target=md(target),
-            end=end, after=f"{after:g}", due=qtr.date_label(row.due_date, lang), before=f"{before:g}",
+            end=end, after=f"{after:g}", due=day(row.due_date, lang), before=f"{before:g}",
         ))
     return lines
 
@@ -359,13 +359,12 @@ def quarterly_findings(tl, quarter: str, as_of=None, progress=None, lang: str = 
         - Task 4 “Harmonious village clusters” (推进宜居宜业和美乡村片区建设) states several different percentages in one milestone (60% and 20%), so it has no single expected completion.
     """
     check_lang(lang)
-    as_of = qtr.quarter_end(quarter, tl.plan_year) if as_of in (None, "") else pd.Timestamp(as_of).normalize()
-    if progress is not None and not isinstance(progress, pd.DataFrame):
-        progress = read_progress(progress, tl)
+    as_of = qtr.as_of_date(quarter, tl.plan_year, as_of)
+    progress = qs.progress_table(tl, progress)
     numbers = {reading: qs.summary(tl, quarter, as_of, progress, reading) for reading in READINGS}
     headline = numbers[READING_DEFAULT]
     expected = qtr.expected_pct(tl, as_of)
-    when = qtr.date_label(as_of, lang)
+    when = day(as_of, lang)
 
     outside_lines = []
     for task_id in qtr.outside_plan_year(tl).index:
@@ -377,13 +376,13 @@ def quarterly_findings(tl, quarter: str, as_of=None, progress=None, lang: str = 
                        relation=msg.text("findings.word.before" if before else "findings.word.after", lang))
         pcts = ms["target_pct"].dropna()
         typo = msg.text("findings.quarterly.outside.typo", lang,
-                        periods=join([qtr.quarter_label(p, lang) for p in ms["period"]], lang),
+                        periods=join([labels.quarter_name(p, lang) for p in ms["period"]], lang),
                         values=join([f"{v:g}%" for v in pcts], lang)) if len(pcts) == len(ms) and len(ms) else ""
         dates = sorted(set(ms["due_date"]))
         quarters = sorted({qtr.quarter_of(d, tl.plan_year) for d in dates} - {None}, key=list(qtr.QUARTERS).index)
         as_written = msg.text(
-            "findings.quarterly.outside.as_written", lang, dates=join([qtr.date_label(d, lang) for d in dates], lang),
-            quarters=join([qtr.quarter_label(q, lang) for q in quarters], lang), mark=EARLY_DUE_MARK,
+            "findings.quarterly.outside.as_written", lang, dates=join([day(d, lang) for d in dates], lang),
+            quarters=join([labels.quarter_name(q, lang) for q in quarters], lang), mark=EARLY_DUE_MARK,
             share=f"{expected.set_index('task_id').at[task_id, 'expected_share']:g}",
         ) if before and dates else ""
         outside_lines.append(msg.text("findings.quarterly.outside.sentence", lang, due=due, typo=typo,

@@ -115,6 +115,16 @@ def month(period, lang: str) -> str:
     return msg.date(pd.Period(period, "M").to_timestamp(), lang, "format.date.month")
 
 
+def day(value, lang: str) -> str:
+    """A date in a sentence: 2026年9月30日 or 30 September 2026 (format.date.long).
+
+    Example:
+        >>> day("2026-09-30", "zh"), day(pd.Timestamp("2026-06-30"), "en")
+        ('2026年9月30日', '30 June 2026')
+    """
+    return msg.date(value, lang, "format.date.long")
+
+
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
