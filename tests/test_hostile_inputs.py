@@ -185,14 +185,15 @@ def workbook(table, *, cells: dict[str, object] | None = None, saved: dict[str, 
 
 
 def saved_values(path: Path, values: dict[str, str], sheet: int = 1) -> None:
-    """Add to formula cells the value a spreadsheet program saves with each (openpyxl writes ``<v />``)."""
+    """Add to formula cells the value a spreadsheet program saves with each (openpyxl writes an empty
+    ``<v />``, or ``<v></v>`` when it writes through lxml)."""
     member = f"xl/worksheets/sheet{sheet}.xml"
     with zipfile.ZipFile(path) as book:
         members = {info.filename: book.read(info.filename) for info in book.infolist()}
     xml = members[member].decode("utf-8")
     for ref, value in values.items():
         text = value.startswith('"')
-        pattern = re.compile(rf'<c r="{ref}"([^>]*)>(<f>.*?</f>)<v\s*/>')
+        pattern = re.compile(rf'<c r="{ref}"([^>]*)>(<f>.*?</f>)(?:<v\s*/>|<v></v>)')
         assert pattern.search(xml), ref
         attributes = ' t="str"' if text else ""
         xml = pattern.sub(lambda m: f'<c r="{ref}"{m[1]}{attributes}>{m[2]}<v>{value.strip(chr(34))}</v>', xml)

@@ -137,7 +137,8 @@ def test_to_excel_stores_every_payload_as_a_string_cell_and_numbers_as_numbers(h
     rows = {row["task_id"].value: row for row in _sheet_rows(book["tasks"])}
     for task, name in HOSTILE_NAMES.items():
         assert rows[task]["name"].data_type == "s"
-        assert rows[task]["name"].value == name.replace("\r", "\n")  # XML reads a CR in a cell as LF
+        # openpyxl writing through lxml keeps a CR as &#13;; without lxml, XML reads it back as LF.
+        assert rows[task]["name"].value in (name, name.replace("\r", "\n"))
         assert bool(rows[task]["name"].quotePrefix) == (task in FORMULAS), task
     # No cell of any sheet is a formula.
     assert not [c.coordinate for s in book.worksheets for r in s.iter_rows() for c in r if c.data_type == "f"]
@@ -175,7 +176,8 @@ def test_progress_templates_write_the_payloads_as_text(hostile, tmp_path):
     assert {t: rows[str(t)]["name"] for t in HOSTILE_NAMES} == {
         t: ("'" + n if t in FORMULAS else n) for t, n in HOSTILE_NAMES.items()}
     cells = {row["task_id"].value: row["name"] for row in _sheet_rows(openpyxl.load_workbook(xlsx_path).active)}
-    assert {t: (cells[t].data_type, cells[t].value) for t in HOSTILE_NAMES} == {
+    # A CR inside a cell comes back as CR (openpyxl through lxml writes &#13;) or as LF (XML).
+    assert {t: (cells[t].data_type, cells[t].value.replace("\r", "\n")) for t in HOSTILE_NAMES} == {
         t: ("s", n.replace("\r", "\n")) for t, n in HOSTILE_NAMES.items()}
 
 
@@ -273,10 +275,10 @@ def test_libreoffice_evaluates_no_formula_in_an_exported_workbook(hostile, tmp_p
     with open(tmp_path / "out" / "control.csv", encoding="utf-8", newline="") as handle:
         assert list(csv.reader(handle)) == [["name"], ["y"]]
     # LibreOffice writes the first sheet, tasks: every payload is shown as written (a CR
-    # inside a cell comes back as LF).
+    # inside a cell comes back as CR or LF, as the workbook stored it).
     with open(tmp_path / "out" / "tasks.csv", encoding="utf-8", newline="") as handle:
         rows = {row["task_id"]: row for row in csv.DictReader(handle)}
-    assert {t: rows[str(t)]["name"] for t in HOSTILE_NAMES} == {
+    assert {t: rows[str(t)]["name"].replace("\r", "\n") for t in HOSTILE_NAMES} == {
         t: n.replace("\r", "\n") for t, n in HOSTILE_NAMES.items()}
     assert float(rows["3"]["investment_wan"]) == 278138
 
