@@ -130,7 +130,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--reference", help="folder of your own towns.csv, departments.csv… adding to the bundled reference data")
     run.add_argument("--output", help=f"folder for figures (default {config.FIGURES_DIR})")
     run.add_argument("--quarter", choices=PERIODS, help="run only this quarter's progress report")
-    run.add_argument("--progress", help="progress file (.csv/.xlsx) for the quarterly report, read and checked first")
+    run.add_argument("--progress", help="progress file (.csv/.xlsx), department workbook or folder of department files "
+                                        "for the quarterly report, read and checked first")
     run.add_argument("--as-of", dest="as_of", type=_option_type(_date),
                      help="date of the quarterly comparison, YYYY-MM-DD in the list's plan year (default quarter end)")
     run.add_argument("--reports-dir", help=f"folder for reports (default {config.REPORTS_DIR})")
