@@ -1,8 +1,10 @@
-"""Write an empty progress file for a task list, as CSV and as an xlsx workbook that explains itself."""
+"""Write progress templates: an empty progress file of every task (CSV and a self-explaining xlsx), and department sheets with the cells to fill."""
 
 from __future__ import annotations
 
 import datetime
+import math
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -204,10 +206,14 @@ DEPARTMENT_WIDTHS = {"task_id": 6, "name": 28, "due_raw": 11, "target": 44, "h1_
                      "note": 32}
 # Rows of a department sheet: its title, the note on what it holds, the header; tasks follow.
 TITLE_ROW, NOTE_ROW, HEADER_ROW = 1, 2, 3
-# The note row is tall enough for three lines of text.
-NOTE_HEIGHT = 48
+# Height of one line of wrapped text, in points (Excel's default row is 15 points high): a
+# row is as tall as its longest wrapped text needs, as spreadsheets do not size rows written
+# by a script.
+LINE_HEIGHT = 15
 # Fill of the read-only cells (light grey), as spreadsheets show cells not to type in.
 LOCKED_FILL = "F2F2F2"
+# The cells of the table are ruled, so that the white cells to fill show on paper too.
+BORDER_COLOUR = "BFBFBF"
 # Number format of text cells: the due month stays "2026.10" (a number would be 2026.1) and
 # a unit or note typed later stays text.
 TEXT_FORMAT = "@"
@@ -312,19 +318,39 @@ def write_department_book(sheets, path: str | Path, year: int, help_words: dict,
     return path
 
 
+def text_lines(text, width: float) -> int:
+    """How many lines a wrapped cell ``width`` characters wide needs for ``text`` (a Chinese character is two wide).
+
+    Example:
+        >>> text_lines("完成20%", 10), text_lines("推进" * 20, 32), text_lines("", 8)
+        (1, 3, 1)
+    """
+    units = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
+    return max(1, math.ceil(units / max(width - 1, 1)))
+
+
 def _department_sheet(ws, sheet, year: int, help_words: dict, error_words: dict) -> None:
     """Fill one worksheet: title, note, header, task rows, widths, validation and protection."""
-    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
     from openpyxl.utils import get_column_letter
 
     columns = list(sheet.rows.columns)
+    thin = Side(style="thin", color=BORDER_COLOUR)
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
     last_letter = get_column_letter(len(columns))
     first, last = HEADER_ROW + 1, HEADER_ROW + len(sheet.rows)
     ws.cell(TITLE_ROW, 1, sheet.heading).font = Font(bold=True, size=14)
     ws.cell(NOTE_ROW, 1, sheet.note).alignment = Alignment(wrap_text=True, vertical="top")
     ws.merge_cells(f"A{TITLE_ROW}:{last_letter}{TITLE_ROW}")
     ws.merge_cells(f"A{NOTE_ROW}:{last_letter}{NOTE_ROW}")
-    ws.row_dimensions[NOTE_ROW].height = NOTE_HEIGHT
+    total_width = sum(DEPARTMENT_WIDTHS[column] for column in columns)
+    ws.row_dimensions[NOTE_ROW].height = LINE_HEIGHT * text_lines(sheet.note, total_width)
+    ws.row_dimensions[HEADER_ROW].height = LINE_HEIGHT * max(
+        text_lines(sheet.headers[column], DEPARTMENT_WIDTHS[column]) for column in columns)
+    for row, record in enumerate(sheet.rows.itertuples(index=False), start=first):
+        ws.row_dimensions[row].height = LINE_HEIGHT * max(
+            text_lines(value, DEPARTMENT_WIDTHS[column]) for column, value in zip(columns, record)
+            if isinstance(value, str))
     locked = PatternFill("solid", fgColor=LOCKED_FILL)
     for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
@@ -333,10 +359,12 @@ def _department_sheet(ws, sheet, year: int, help_words: dict, error_words: dict)
         head.font = Font(bold=True)
         head.alignment = Alignment(wrap_text=True, vertical="center")
         head.fill = locked
+        head.border = border
         editable = column in INPUT_COLUMNS
         for row, value in enumerate(sheet.rows[column], start=first):
             cell = ws.cell(row, index, None if isinstance(value, str) and not value else value)
             cell.alignment = Alignment(wrap_text=column not in ("task_id", "as_of"), vertical="top")
+            cell.border = border
             if column == "as_of":
                 cell.number_format = DATE_FORMAT
             elif column in ("due_raw", "quantity_unit", "note"):

@@ -1,4 +1,4 @@
-"""Read and check a progress file (CSV or xlsx) against a task list."""
+"""Read and check a progress file (CSV or xlsx), a department workbook or a folder of them, against a task list."""
 
 from __future__ import annotations
 
