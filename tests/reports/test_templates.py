@@ -282,3 +282,23 @@ def test_the_command_writes_the_templates_and_run_accepts_a_folder(bundled, tmp_
     assert "progress_2026_Q3_zh.xlsx and 17 department files" in out and "progress_2026_Q3_en.xlsx" in out
     checked = check_run(langs=("zh",), quarter="Q3", progress=str(tmp_path / "progress_2026_Q3_en"))
     assert checked["progress"].is_dir()
+
+
+def test_another_list_gets_its_own_sheets_year_and_rows(tmp_path):
+    import qpanalysis as qp
+    from tests import variants
+
+    # next_year: the plan year 2027, tasks 3 and 28 dropped and the others renumbered (4→3 … 29→27).
+    tl = qp.load(variants.write_variant("next_year", tmp_path))
+    (path,) = write_department_templates(tl, tmp_path / "templates", "Q3", "zh")
+    book = openpyxl.load_workbook(path)
+    assert path.name == "progress_2027_Q3_zh.xlsx" and book.sheetnames == DEPARTMENTS
+    # 区规划资源局 led 1, 2, 3 and 16: without task 3, 1, 2 and 15; 区绿化市容局 led 25 and 28: now 24 only.
+    assert sorted(_rows(book["区规划资源局"])) == [1, 2, 15] and sorted(_rows(book["区绿化市容局"])) == [24]
+    roads = book["区建设管理委"]
+    rule = {str(v.sqref)[0]: v for v in roads.data_validations.dataValidation}[DATE]
+    assert (rule.formula1, rule.formula2) == ("DATE(2027,1,1)", "DATE(2027,12,31)")
+    assert roads[f"{DATE}{FIRST_ROW}"].value == datetime.datetime(2027, 9, 30)
+    _type(roads, 8, PERCENT, 35)  # the bundled list's task 9, renumbered
+    book.save(path)
+    assert _read_back(path, tl)[["task_id", "percent_done"]].values.tolist() == [[8, 35.0]]
