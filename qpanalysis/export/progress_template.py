@@ -1,4 +1,4 @@
-"""Write progress templates: an empty progress file of every task (CSV and a self-explaining xlsx), and department sheets with the cells to fill."""
+"""Write progress templates: an empty file of every task (CSV and xlsx), and sheets per lead department to fill in."""
 
 from __future__ import annotations
 
