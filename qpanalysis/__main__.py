@@ -40,7 +40,8 @@ examples:
   qpanalysis export --source my_list.txt --output tables/""",
     "progress-template": f"""\
 examples:
-  qpanalysis progress-template                     # progress_template_<plan year>.csv + .xlsx here
+  qpanalysis progress-template --quarter Q3        # progress_<plan year>_Q3_zh.xlsx: a sheet per department
+  qpanalysis progress-template --quarter Q3 --lang en --per-department   # + a folder, a file per department
   qpanalysis progress-template --output progress/ --as-of <plan year>-09-30""",
     "refresh-notebooks": """\
 examples:
@@ -134,7 +135,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--reference", help="folder of your own towns.csv, departments.csv… adding to the bundled reference data")
     run.add_argument("--output", help=f"folder for figures (default {config.FIGURES_DIR})")
     run.add_argument("--quarter", choices=PERIODS, help="run only this quarter's progress report")
-    run.add_argument("--progress", help="progress file (.csv/.xlsx) for the quarterly report, read and checked first")
+    run.add_argument("--progress", help="progress file (.csv/.xlsx), department workbook or folder of department files "
+                                        "for the quarterly report, read and checked first")
     run.add_argument("--as-of", dest="as_of", type=_option_type(_date),
                      help="date of the quarterly comparison, YYYY-MM-DD in the list's plan year (default quarter end)")
     run.add_argument("--reports-dir", help=f"folder for reports (default {config.REPORTS_DIR})")
@@ -154,13 +156,25 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--output", default=str(config.EXPORTS_DIR), help=f"folder (default {config.EXPORTS_DIR})")
 
     template = command(
-        "progress-template", "write a progress file template (CSV and XLSX)",
-        "Write an empty progress file, one row per task, to fill in and pass to `run --progress`.",
+        "progress-template", "write progress templates: a workbook with a sheet per lead department (and CSV/XLSX)",
+        "Write what a district office sends to the lead departments: a workbook with one sheet per lead "
+        "department (a task is on its first lead department's sheet), showing each task's number, name, due "
+        "month and target text read-only beside the cells to fill (date, progress %, quantity, unit, note), "
+        "checked as they are typed; with --per-department also a folder with a file per department. Also an "
+        "empty progress file of every task with code headers, as CSV and XLSX. Pass the filled workbook, a "
+        "department file, or the folder of them to `run --progress`.",
     )
     template.add_argument("--source", help="task list file; default the bundled list")
     template.add_argument("--output", default=".", help="folder for the template files (default: the current folder)")
     template.add_argument("--as-of", dest="as_of", type=_option_type(_date),
-                          help="date to prefill in the as_of column, in the list's plan year, e.g. <plan year>-09-30")
+                          help="date to prefill in the date column, in the list's plan year, e.g. <plan year>-09-30 "
+                               "(default: the end of --quarter)")
+    template.add_argument("--quarter", choices=PERIODS,
+                          help="show the target texts falling due in this quarter (default: all three periods)")
+    template.add_argument("--lang", type=_option_type(_langs), default=("zh",),
+                          help="language of the department workbook: zh, en or zh,en (default zh)")
+    template.add_argument("--per-department", dest="per_department", action="store_true",
+                          help="also write a folder holding one workbook per lead department, named after it")
 
     refresh = command(
         "refresh-notebooks", "re-execute the committed notebooks in place (developers, in a checkout)",
@@ -267,6 +281,12 @@ def _command(args) -> int:
         tl = load(source)
         as_of = check_as_of(args.as_of, tl.plan_year)
         progress_template_main(folder=folder, as_of=as_of, tl=tl)
+        from qpanalysis.reports.templates import write_department_templates
+
+        for lang in args.lang:
+            written = write_department_templates(tl, folder, args.quarter, lang, as_of, args.per_department)
+            print(f"wrote {written[0]}" + (f" and {len(written) - 1} department files in {written[1].parent}"
+                                           if len(written) > 1 else ""))
     elif args.command == "refresh-notebooks":
         if not args.notebooks and not config.IN_CHECKOUT:
             _error(args.command, "without paths it refreshes a checkout's notebooks/; this qpanalysis is "

@@ -52,6 +52,8 @@ CASES = [
     ("as-of-missing-value", ["run", "--as-of"], 2, ["argument --as-of", "expected one argument"]),
     ("template-as-of-other-year", ["progress-template", "--as-of", "2027-01-01"], 2, ["--as-of", "plan year 2026"]),
     ("template-as-of-garbage", ["progress-template", "--as-of", "soon"], 2, ["argument --as-of", "'soon'"]),
+    ("template-quarter-q2", ["progress-template", "--quarter", "Q2"], 2, ["argument --quarter", "invalid choice: 'Q2'"]),
+    ("template-lang-fr", ["progress-template", "--lang", "fr"], 2, ["argument --lang", "'fr'"]),
     # --workers
     ("workers-zero", ["run", "--workers", "0"], 2, ["argument --workers", "1 or more", "'0'"]),
     ("workers-negative", ["run", "--workers", "-2"], 2, ["argument --workers", "'-2'"]),

@@ -84,14 +84,14 @@ def validate_quarter_parameters(quarter, as_of, plan_year: int, progress=None) -
         as_of: The date progress is judged at (``"2026-09-30"``, a date, or None for the
             quarter's last day). Must lie in the plan year.
         plan_year: The task list's plan year.
-        progress: Path to a progress file (.csv or .xlsx), or None.
+        progress: Path to a progress file (.csv or .xlsx), a folder of them, or None.
 
     Returns:
         The quarter, ``as_of`` as a Timestamp, and the progress path (or None).
 
     Raises:
         ValueError: For an unknown quarter, an unreadable or out-of-year date, or a
-            progress file that does not exist or is not .csv/.xlsx.
+            progress path that does not exist or is a file other than .csv/.xlsx.
 
     Example:
         >>> validate_quarter_parameters("Q3", None, 2026).as_of
@@ -119,7 +119,9 @@ def validate_quarter_parameters(quarter, as_of, plan_year: int, progress=None) -
         if when.year != plan_year:
             raise ValueError(f"parameter as_of {when.date()} is outside the plan year {plan_year}")
     path = None
-    if progress not in (None, ""):
+    if progress not in (None, "") and Path(progress).is_dir():
+        path = Path(progress)  # a folder of department files: read_progress checks what it holds
+    elif progress not in (None, ""):
         path = Path(progress)
         if path.suffix.lower() not in PROGRESS_SUFFIXES:
             raise ValueError(

@@ -65,19 +65,19 @@ def number_text(value: int | float, number_format: str = "General") -> str:
     return (f"{whole}.{fraction}" if fraction else whole) + ("%" if percent else "")
 
 
-def cell_name(row: Row, index: int) -> str:
-    """Where a spreadsheet user finds a cell: ``sheet 1, cell K43``.
+def cell_name(row: Row, index: int, sheet: str = SHEET_NAME) -> str:
+    """Where a spreadsheet user finds a cell: ``sheet 1, cell K43`` (``sheet`` names another sheet).
 
     Example:
-        >>> cell_name(Row(43, (), ""), 10)
-        'sheet 1, cell K43'
+        >>> cell_name(Row(43, (), ""), 10), cell_name(Row(5, (), ""), 0, "sheet '水务局'")
+        ('sheet 1, cell K43', "sheet '水务局', cell A5")
     """
     from openpyxl.utils import get_column_letter  # only spreadsheet messages need it
 
-    return f"{SHEET_NAME}, cell {get_column_letter(index + 1)}{row.line}"
+    return f"{sheet}, cell {get_column_letter(index + 1)}{row.line}"
 
 
-def formula_message(row: Row, formula: Formula) -> str:
+def formula_message(row: Row, formula: Formula, sheet: str = SHEET_NAME) -> str:
     """What a message says of a formula cell: refused without a saved value, else read as its saved value.
 
     Example:
@@ -85,7 +85,7 @@ def formula_message(row: Row, formula: Formula) -> str:
         >>> formula_message(row, row.formulas[0])
         "sheet 1, cell B17 holds the formula =100+200; the value the file saved for it, '300', was read"
     """
-    where = f"{cell_name(row, formula.index)} holds the formula {formula.text}"
+    where = f"{cell_name(row, formula.index, sheet)} holds the formula {formula.text}"
     if not formula.cached:
         return (f"{where} with no value saved for it: the file was written by a program that does not calculate "
                 "(openpyxl, a script) or saved without recalculating. Open it in Excel or LibreOffice and save it "
@@ -165,13 +165,13 @@ def _saved(cell) -> bool:
     return cell.value is not None or getattr(cell, "data_type", "n") not in ("n", None)
 
 
-def _cached_values(path: Path, rows: set[int]) -> dict[int, list[tuple[tuple[str, str | None], bool]]]:
-    """The cells of the given rows of the first sheet as the file saved them (a formula's last value), and whether
-    each has a saved value (``_saved``)."""
+def _cached_values(path: Path, rows: set[int], sheet: int = 0) -> dict[int, list[tuple[tuple[str, str | None], bool]]]:
+    """The cells of the given rows of a sheet (the first by default) as the file saved them (a formula's last
+    value), and whether each has a saved value (``_saved``)."""
     book = _open_workbook(path, data_only=True)
     try:
         found = {}
-        for number, sheet_row in enumerate(book.worksheets[0].iter_rows(), start=1):
+        for number, sheet_row in enumerate(book.worksheets[sheet].iter_rows(), start=1):
             if number in rows:
                 found[number] = [(_sheet_cell(cell), _saved(cell)) for cell in sheet_row]
         return found
@@ -179,8 +179,8 @@ def _cached_values(path: Path, rows: set[int]) -> dict[int, list[tuple[tuple[str
         book.close()
 
 
-def rows_from_excel(path: Path) -> tuple[list[Row], tuple[str, ...]]:
-    """Read the first worksheet of an xlsx file; a row's line is its sheet row number.
+def rows_from_excel(path: Path, sheet: int = 0) -> tuple[list[Row], tuple[str, ...]]:
+    """Read the first worksheet of an xlsx file (or the one at index ``sheet``); a row's line is its sheet row number.
 
     The workbook is read as written, formulas included; only when a row holds a formula is
     it read a second time, for the value the file saved for each formula (a spreadsheet
@@ -195,13 +195,13 @@ def rows_from_excel(path: Path) -> tuple[list[Row], tuple[str, ...]]:
     with_formulas: dict[int, tuple[list, list]] = {}  # row number → its cells and formulas, until their values are read
     try:
         sheets = tuple(sheet.title for sheet in book.worksheets)
-        for number, (read, formulas) in enumerate(_sheet_rows(book.worksheets[0]), start=1):
+        for number, (read, formulas) in enumerate(_sheet_rows(book.worksheets[sheet]), start=1):
             if formulas:
                 with_formulas[number] = (read, formulas)
             rows.append(None if formulas else _sheet_row(number, read))
     finally:
         book.close()
-    cached = _cached_values(path, set(with_formulas)) if with_formulas else {}
+    cached = _cached_values(path, set(with_formulas), sheet) if with_formulas else {}
     for number, (read, formulas) in with_formulas.items():
         values = cached.get(number, [])
         saved = [values[index][1] if index < len(values) else False for index, _ in formulas]

@@ -96,6 +96,22 @@ def input_file(value, option: str) -> Path | None:
     return _existing(value, option, folder=False)
 
 
+def input_file_or_folder(value, option: str) -> Path | None:
+    """The absolute path of a file or a folder to read (``--progress``), given as ``option``; None stays None.
+
+    Example:
+        >>> input_file_or_folder(BUNDLED_LIST.parent, "--progress") == BUNDLED_LIST.parent
+        True
+        >>> input_file_or_folder("missing.csv", "--progress")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        qpanalysis.reports.params.ArgumentError: --progress: no such file .../missing.csv
+    """
+    if value is not None and absolute(value).is_dir():
+        return _existing(value, option, folder=True)
+    return _existing(value, option, folder=False)
+
+
 def input_folder(value, option: str) -> Path | None:
     """The absolute path of a folder to read, given as ``option``; None stays None.
 

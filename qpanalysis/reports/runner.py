@@ -25,7 +25,8 @@ from qpanalysis.reports.execute import ReportError, run_one
 from qpanalysis.reports.jobs import ANALYSIS_NOTEBOOKS, HTML_ONLY, QUARTERLY_NOTEBOOK, Inputs, Job, plan_jobs
 from qpanalysis.reports.kernels import KernelRegistry, kernel_arguments
 from qpanalysis.reports.params import (
-    ArgumentError, check_as_of, check_folder_name, check_langs, check_workers, input_file, input_folder, output_folder,
+    ArgumentError, check_as_of, check_folder_name, check_langs, check_workers, input_file, input_file_or_folder,
+    input_folder, output_folder,
 )
 from qpanalysis.reports.stopping import INTERRUPTED, Interrupted, stop_jobs, stop_on_signals
 
@@ -96,13 +97,19 @@ def check_run(
     """
     from qpanalysis.analysis.quarterly import PROGRESS_SUFFIXES
     from qpanalysis.config import BUNDLED_LIST
-    from qpanalysis.ingest.progress import read_progress
+    from qpanalysis.errors import TaskListError
+    from qpanalysis.ingest.progress import progress_files, read_progress
     from qpanalysis.ingest.tasklist import load
 
     source = input_file(source, "--source") or input_file(BUNDLED_LIST, "--source")
     reference = input_folder(reference, "--reference")
-    progress = input_file(progress, "--progress")
-    if progress is not None and progress.suffix.lower() not in PROGRESS_SUFFIXES:
+    progress = input_file_or_folder(progress, "--progress")  # a file, or a folder of department files
+    if progress is not None and progress.is_dir():
+        try:
+            progress_files(progress)
+        except TaskListError as exc:
+            raise ArgumentError("--progress", f"{progress} {exc.reason}") from None
+    elif progress is not None and progress.suffix.lower() not in PROGRESS_SUFFIXES:
         raise ArgumentError("--progress", f"{progress} is not a progress file ({', '.join(PROGRESS_SUFFIXES)}); "
                                           "make one with: qpanalysis progress-template")
     reports_dir = output_folder(REPORTS_DIR if reports_dir is None else reports_dir, "--reports-dir")

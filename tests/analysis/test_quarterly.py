@@ -33,9 +33,8 @@ def test_validate_parameters(tmp_path):
         q.validate_quarter_parameters("Q3", "end of September", 2026)
     with pytest.raises(ValueError, match="no such file"):
         q.validate_quarter_parameters("Q3", None, 2026, progress=tmp_path / "missing.csv")
-    (tmp_path / "folder.csv").mkdir()
-    with pytest.raises(ValueError, match="is a folder, not a file"):
-        q.validate_quarter_parameters("Q3", None, 2026, progress=tmp_path / "folder.csv")
+    (tmp_path / "folder.csv").mkdir()  # a folder of department files, whatever its name: read_progress reads it
+    assert q.validate_quarter_parameters("Q3", None, 2026, progress=tmp_path / "folder.csv").progress.is_dir()
     with pytest.raises(ValueError, match="progress-template"):
         q.validate_quarter_parameters("Q3", None, 2026, progress=tmp_path / "notes.txt")
     assert q.validate_quarter_parameters("Q3", None, 2026, progress=PROGRESS).progress == PROGRESS
