@@ -9,7 +9,7 @@ from matplotlib.colors import ListedColormap
 from matplotlib.patches import Patch
 
 from qpanalysis.charts import style as figures
-from qpanalysis.codes import CELL_EMPTY, CELL_FILLED, CELL_NONE_MARKER, CELL_STATUSES as STATUSES
+from qpanalysis.codes import CELL_STATUSES as STATUSES, CellStatus
 from qpanalysis.display import labels as lb
 from qpanalysis.display import messages as msg
 
@@ -18,7 +18,8 @@ from qpanalysis.display import messages as msg
 # but none" between filled (blue) and empty (reddish purple).
 AGREE_COLOUR = figures.PALETTE[0]
 MISMATCH_COLOUR = figures.PALETTE[3]
-STATUS_COLOURS = {CELL_FILLED: figures.PALETTE[0], CELL_NONE_MARKER: figures.PALETTE[1], CELL_EMPTY: figures.PALETTE[5]}
+STATUS_COLOURS = {CellStatus.FILLED: figures.PALETTE[0], CellStatus.NONE_MARKER: figures.PALETTE[1],
+                  CellStatus.EMPTY: figures.PALETTE[5]}
 # Line widths of a task's metric on the totals chart, (full-width characters of East Asian
 # text, letters of Latin text): see figures.fit_label.
 WRAP_TICK = (14, 30)
@@ -139,14 +140,14 @@ def plot_completeness(table: pd.DataFrame, params_or_lang="zh") -> plt.Figure:
     fig, ax = figures.new_figure("page", aspect=0.55)
     left = np.zeros(len(data))
     y = np.arange(len(data))
-    columns = {CELL_FILLED: "filled", CELL_NONE_MARKER: "none_marker", CELL_EMPTY: "empty"}
+    columns = {CellStatus.FILLED: "filled", CellStatus.NONE_MARKER: "none_marker", CellStatus.EMPTY: "empty"}
     for status in STATUSES:
         values = data[columns[status]].to_numpy(dtype=float)
         ax.barh(y, values, left=left, color=STATUS_COLOURS[status], height=0.7,
                 label=lb.label("cell_status", status, lang))
         for yi, (start, value) in enumerate(zip(left, values)):
             if value >= 1:  # a one-task segment is still wide enough for one digit
-                text_colour = "white" if status != CELL_NONE_MARKER else "black"
+                text_colour = "white" if status != CellStatus.NONE_MARKER else "black"
                 ax.text(start + value / 2, yi, f"{value:.0f}", ha="center", va="center", fontsize=6.5,
                         color=text_colour)
         left += values

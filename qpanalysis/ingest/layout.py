@@ -9,31 +9,16 @@ from operator import itemgetter
 from pathlib import Path
 
 from qpanalysis.errors import TaskListError
-from qpanalysis.ingest import parsing
+from qpanalysis.ingest import fields, parsing
 from qpanalysis.ingest.rows import Row
 from qpanalysis.ingest.workbook import FORMULA_TO_VALUE, cell_name, formula_message, month_text
 from qpanalysis.ingest.reference import Reference
 
-# Published header → column name. Applied strictly: an unknown header is an error, and
-# every one of these must be present. Headers are matched after folding (parsing.fold)
-# so that 总投资（万元） with full-width brackets is the same header.
-COLUMNS = {
-    "序号": "task_id",
-    "任务名称": "name",
-    "牵头部门": "departments_raw",
-    "建设目标": "goal",
-    "建设内容": "content",
-    "建设规模": "scale",
-    "建设标准": "standard",
-    "资金来源": "funding_source",
-    "总投资(万元)": "investment_raw",
-    "涉及范围": "scope",
-    "计划完成时间": "due_raw",
-    "上半年目标": "h1_target",
-    "第三季度目标": "q3_target",
-    "第四季度目标": "q4_target",
-}
-FIELD_HEADER = {column: header for header, column in COLUMNS.items()}
+# Published header → column name (data/reference/fields.csv). Applied strictly: an unknown
+# header is an error, and every one of these must be present. Headers are matched after
+# folding (parsing.fold) so that 总投资（万元） with full-width brackets is the same header.
+COLUMNS = fields.columns()
+FIELD_HEADER = fields.headers()
 # A section row: 一、强化乡村规划引领先导, optionally wrapped in <b>…</b> as published.
 SECTION_ROW = re.compile(r"^(?:<b>)?\s*(?P<numeral>[一二三四五六七八九十]+)[、.．]\s*(?P<title>.+?)\s*(?:</b>)?$")
 SECTION_NUMERALS = "一二三四五六七八九十"
@@ -172,7 +157,7 @@ def classify(rows: list[Row], path: Path, reference: Reference, *, cells_word: s
     cells_of = None
     width = 0
     first_line_of: dict[int, int] = {}
-    header_key = parsing.fold("序号")
+    header_key = parsing.fold(FIELD_HEADER["task_id"])
     record = layout.lines
     for row in rows:
         if row.padded and positions is not None and 1 < len(row.cells) < width:

@@ -9,7 +9,7 @@ from itertools import chain
 import numpy as np
 import pandas as pd
 
-from qpanalysis.codes import NONE_MARKER
+from qpanalysis.codes import NONE_MARKER, Basis
 
 # 约 ("about") before an amount marks it as approximate; the number itself is kept as written.
 APPROX_PREFIX = "约"
@@ -314,10 +314,10 @@ def scope_bases(texts: pd.Series) -> pd.Series:
     """
     value = [text.strip() for text in texts.tolist()]
     basis = [
-        "unspecified" if v in ("", NONE_MARKER)
-        else "district-wide" if DISTRICT_WIDE.match(v) and not NAMED_AMONG.match(v)
-        else "from-breakdown" if v == RELATED_TOWNS
-        else "explicit"
+        Basis.UNSPECIFIED.value if v in ("", NONE_MARKER)
+        else Basis.DISTRICT_WIDE.value if DISTRICT_WIDE.match(v) and not NAMED_AMONG.match(v)
+        else Basis.FROM_BREAKDOWN.value if v == RELATED_TOWNS
+        else Basis.EXPLICIT.value
         for v in value
     ]
     return pd.Series(basis, index=texts.index, dtype=object)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from qpanalysis.errors import TaskListError
+from qpanalysis.ingest.fields import header as field_header
 from qpanalysis.ingest.parsing import TOO_LARGE, too_large
 from qpanalysis.ingest.parsing import fold as _fold
 from qpanalysis.ingest.reading import read_source
@@ -24,7 +25,8 @@ REQUIRED_COLUMNS = ("task_id", "as_of", "percent_done", "quantity_done")
 # Chinese headers a department may type instead of the template's English ones (matched
 # after NFKC folding and removing spaces, so full-width brackets are the same header).
 HEADER_ALIASES = {
-    "序号": "task_id", "任务序号": "task_id", "任务名称": "name", "牵头部门": "lead_department",
+    field_header("task_id"): "task_id", "任务序号": "task_id", field_header("name"): "name",
+    field_header("departments_raw"): "lead_department",
     "截至日期": "as_of", "填报日期": "as_of", "完成百分比": "percent_done", "完成进度(%)": "percent_done",
     "完成数量": "quantity_done", "数量单位": "quantity_unit", "单位": "quantity_unit", "备注": "note",
 }

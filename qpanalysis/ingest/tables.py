@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from qpanalysis.codes import Basis, Role
 from qpanalysis.errors import TaskListError
 from qpanalysis.ingest import parsing
 from qpanalysis.ingest import scope as text_scope
@@ -190,7 +191,7 @@ def departments_table(ctx: Context) -> pd.DataFrame:
         "task_id": ctx.cells["task_id"].to_numpy()[rows],
         "department": codes.to_numpy(),
         "department_en": codes.map(info["department_en"]).to_numpy(),
-        "role": np.where(names["order"].to_numpy() == 1, "lead", "co-lead").astype(object),
+        "role": np.where(names["order"].to_numpy() == 1, Role.LEAD.value, Role.CO_LEAD.value).astype(object),
         "order": names["order"].to_numpy(),
         "raw_name": names["name"].to_numpy(),
         "kind": codes.map(info["kind"]).to_numpy(),
@@ -293,12 +294,12 @@ def towns_table(ctx: Context, quantities: pd.DataFrame) -> pd.DataFrame:
     """
     cells = ctx.cells
     basis = parsing.scope_bases(cells["scope"])
-    names = parsing.split_names(parsing.scope_names(cells["scope"][basis.eq("explicit")]))
+    names = parsing.split_names(parsing.scope_names(cells["scope"][basis.eq(Basis.EXPLICIT)]))
     names, codes = drop_repeated(ctx, names, encode(ctx, names, ctx.layout.reference.town_encoder, "scope"),
                                  "scope", "town")
     explicit = pd.DataFrame({
         "row": names.index.to_numpy(dtype=int), "town": codes.to_numpy(),
-        "order": names["order"].to_numpy(), "basis": "explicit",
+        "order": names["order"].to_numpy(), "basis": Basis.EXPLICIT.value,
     })
     breakdown = quantities.loc[quantities["town"].notna(), ["row", "town"]].drop_duplicates()
     breakdown = breakdown.assign(order=breakdown.groupby("row").cumcount() + 1)
@@ -308,18 +309,18 @@ def towns_table(ctx: Context, quantities: pd.DataFrame) -> pd.DataFrame:
     outside = outside.groupby("row", sort=False)["town"].agg("、".join)
     ctx.problems.add(outside.index, "scope", "scope-breakdown-mismatch",
                      [f"建设规模 breaks down by {towns}, which 涉及范围 does not name" for towns in outside])
-    from_breakdown = breakdown[breakdown["row"].isin(cells.index[basis.eq("from-breakdown")])].assign(
-        basis="from-breakdown"
+    from_breakdown = breakdown[breakdown["row"].isin(cells.index[basis.eq(Basis.FROM_BREAKDOWN)])].assign(
+        basis=Basis.FROM_BREAKDOWN.value
     )
     district = ctx.layout.reference.district_towns
-    wide = cells.index[basis.eq("district-wide")].to_numpy()
+    wide = cells.index[basis.eq(Basis.DISTRICT_WIDE)].to_numpy()
     district_wide = pd.DataFrame({
         "row": np.repeat(wide, len(district)), "town": np.tile(np.asarray(district, dtype=object), len(wide)),
-        "order": np.tile(np.arange(1, len(district) + 1), len(wide)), "basis": "district-wide",
+        "order": np.tile(np.arange(1, len(district) + 1), len(wide)), "basis": Basis.DISTRICT_WIDE.value,
     })
     placed = pd.concat([explicit, from_breakdown, district_wide, placed_by_text(ctx, basis)], ignore_index=True)
     unplaced = cells.index.difference(placed["row"])
-    none = pd.DataFrame({"row": unplaced, "town": None, "order": 0, "basis": "unspecified"})
+    none = pd.DataFrame({"row": unplaced, "town": None, "order": 0, "basis": Basis.UNSPECIFIED.value})
     towns = pd.concat([placed, none], ignore_index=True).sort_values(["row", "order"], kind="stable")
     rows = towns["row"].to_numpy(dtype=int)
     return pd.DataFrame({
@@ -340,9 +341,9 @@ def placed_by_text(ctx: Context, basis: pd.Series) -> pd.DataFrame:
     are handed to it.
     """
     cells, reference = ctx.cells, ctx.layout.reference
-    candidates = cells[basis.eq("unspecified").to_numpy() & parsing.none_cells(cells["scope"]).to_numpy()]
+    candidates = cells[basis.eq(Basis.UNSPECIFIED).to_numpy() & parsing.none_cells(cells["scope"]).to_numpy()]
     tasks = candidates[["task_id", "scope", *text_scope.TEXT_FIELDS, "source_line"]].to_dict("records")
-    unplaced = [{"task_id": t["task_id"], "town": None, "town_en": None, "basis": "unspecified",
+    unplaced = [{"task_id": t["task_id"], "town": None, "town_en": None, "basis": Basis.UNSPECIFIED.value,
                  "raw_scope": t["scope"]} for t in tasks]
     towns, problems = text_scope.apply_text_scope(tasks, unplaced, [], reference.district_towns,
                                                   reference.english("town"))

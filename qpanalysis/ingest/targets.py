@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from qpanalysis.codes import NONE_MARKER
+from qpanalysis.codes import NONE_MARKER, TargetKind
 from qpanalysis.ingest.parsing import extract_all
 
 # Classification rules (the test question for every number is: "does it say
@@ -40,11 +40,6 @@ from qpanalysis.ingest.parsing import extract_all
 #   ASCII); ``ParsedTarget.text`` is always the caller's original string.
 # * ``parse_targets`` reads a whole column of cells at once (regex extraction over
 #   the column); ``parse_target`` is the same reading for one cell.
-
-KIND_PERCENT = "percent"
-KIND_QUANTITY = "quantity"
-KIND_QUALITATIVE = "qualitative"
-KIND_NONE = "none"
 
 # Cells that mean "no target this period" once stripped of white space: the list
 # uses "/" as a filler, and empty / whitespace-only cells come from blank
@@ -239,9 +234,9 @@ def parse_targets(texts: pd.Series) -> pd.DataFrame:
     approx = np.zeros(n, dtype=bool)
     approx[cells[(pct["approx"] != "") & completion]] = True
     approx[qty_cells[qty["approx"] != ""]] = True
-    kind = np.where(some, KIND_QUALITATIVE, KIND_NONE).astype(object)
-    kind[qty_cells] = KIND_QUANTITY
-    kind[cells[completion]] = KIND_PERCENT
+    kind = np.where(some, TargetKind.QUALITATIVE.value, TargetKind.NONE.value).astype(object)
+    kind[qty_cells] = TargetKind.QUANTITY.value
+    kind[cells[completion]] = TargetKind.PERCENT.value
     return pd.DataFrame({
         "text": np.array(original, dtype=object),
         "kind": kind,
