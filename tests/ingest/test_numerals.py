@@ -55,3 +55,13 @@ def test_no_other_module_spells_the_digits():
                 found += [f"{path.relative_to(PACKAGE)}:{node.lineno} {m}" for m in run.findall(node.value)
                           if len(set(m)) >= 3]
     assert not found, "\n".join(found)
+
+
+def test_section_headings_write_what_the_loader_reads():
+    """The Chinese catalogue's section numerals (display.labels.section_numeral) are the numerals
+    the section rows are read with, so a heading names a section as the list does."""
+    from qpanalysis.display import labels, messages
+
+    written = messages.text("format.section_numerals", "zh").split()
+    assert written == [numerals.chinese_numeral(n) for n in range(1, len(written) + 1)]
+    assert [numerals.chinese_int(labels.section_numeral(n, "zh")) for n in range(1, 11)] == list(range(1, 11))
