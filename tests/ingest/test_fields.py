@@ -67,3 +67,13 @@ def test_no_module_writes_a_header_out():
         found += [f"{path.relative_to(PACKAGE)}:{node.lineno} {node.value}" for node in ast.walk(tree)
                   if isinstance(node, ast.Constant) and node.value in headers and id(node) not in docstrings]
     assert not found, "\n".join(found)
+
+
+def test_fields_file_is_shipped():
+    """The wheel carries fields.csv (config.SHIPPED_FILES), so an installed package reads the same headers."""
+    from fnmatch import fnmatch
+
+    from qpanalysis.config import SHIPPED_FILES
+
+    assert fields.FIELDS_FILE.is_file()
+    assert any(fnmatch("data/reference/fields.csv", pattern) for pattern in SHIPPED_FILES)
