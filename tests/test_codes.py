@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import ast
 import csv
-import enum
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from qpanalysis import codes
-from qpanalysis.config import BUNDLED_LIST, REFERENCE_DIR
+from qpanalysis.config import REFERENCE_DIR
 from qpanalysis.display import labels
-from qpanalysis.ingest import fields, schemas
+from qpanalysis.ingest import schemas
 
 PACKAGE = Path(codes.__file__).parent
 # Vocabularies whose codes no reader sees as such, so labels.csv has no kind for them:
@@ -37,7 +36,10 @@ SCHEMA_VOCABULARIES = {
 }
 # The vocabularies no module but codes.py may write out as literal strings.
 GUARDED = (codes.Basis, codes.Role, codes.TargetKind, codes.AppliesTo, codes.Disclosure, codes.Status,
-           codes.Reading, codes.Period)
+           codes.Reading, codes.Period, codes.Rule, codes.SensitivityRule, codes.Scenario, codes.TotalsStatus,
+           codes.ProblemKind, codes.ProgressProblemKind, codes.QuarterMeasure, codes.CellStatus, codes.ReadingRule)
+# Not guarded: LineKind (its codes title, header, section, task are also common words and
+# column names) and CompletionBand ("0" is any zero).
 # Literal strings that equal a guarded code but are something else, by module: (module, value) → why.
 NOT_CODES = {
     ("analysis/coverage.py", "quantity"): "the quantity column of quantities and of the tables built from it",
@@ -47,6 +49,8 @@ NOT_CODES = {
     ("charts/style.py", "none"): "matplotlib's layout engine 'none'",
     ("charts/workload.py", "none"): "matplotlib's edgecolor 'none'",
     ("analysis/quality.py", "period"): "the period column of milestones, in a row of it",
+    ("charts/quality.py", "filled"): "a column of the completeness table (analysis.quality)",
+    ("charts/quality.py", "empty"): "a column of the completeness table (analysis.quality)",
     ("analysis/quality.py", "none"): "the reading shown for an empty target ('none')",
     ("analysis/quality.py", "qualitative"): "the reading shown for a qualitative target ('qualitative')",
 }

@@ -9,7 +9,8 @@ from qpanalysis.analysis.quarterly import (
     _check_quarter, expected_bands, expected_pct, milestones_due, quarter_end, tasks_due_by,
 )
 from qpanalysis.codes import (
-    COMPLETION_BANDS, NUMERIC_KINDS, QUARTER_MEASURES, READINGS, STATUSES, AppliesTo, Reading, TargetKind, check,
+    COMPLETION_BANDS, NUMERIC_KINDS, QUARTER_MEASURES, READINGS, STATUSES, AppliesTo, QuarterMeasure, Reading,
+    TargetKind, check,
 )
 from qpanalysis.ingest.progress import read_progress
 
@@ -106,11 +107,11 @@ def measures(s: dict) -> dict[str, int]:
         (32, 2, False)
     """
     values = {
-        "milestones-due": s["n_milestones_due"],
-        "milestones-numeric": s["n_milestones_numeric"],
-        "tasks-with-milestones-due": s["n_tasks_with_milestones_due"],
-        "tasks-due": s["n_tasks_due"],
-        "tasks-expected": s["n_tasks_expected"],
+        QuarterMeasure.MILESTONES_DUE: s["n_milestones_due"],
+        QuarterMeasure.MILESTONES_NUMERIC: s["n_milestones_numeric"],
+        QuarterMeasure.TASKS_WITH_MILESTONES_DUE: s["n_tasks_with_milestones_due"],
+        QuarterMeasure.TASKS_DUE: s["n_tasks_due"],
+        QuarterMeasure.TASKS_EXPECTED: s["n_tasks_expected"],
         **{f"expected-{band}": n for band, n in s["bands"].items()},
         **{f"status-{status}": n for status, n in s.get("status_counts", {}).items()},
     }

@@ -9,7 +9,7 @@ from matplotlib.colors import ListedColormap
 from matplotlib.patches import Patch
 
 from qpanalysis.charts import style as figures
-from qpanalysis.codes import CELL_STATUSES as STATUSES, CellStatus
+from qpanalysis.codes import CELL_STATUSES as STATUSES, CellStatus, TotalsStatus
 from qpanalysis.display import labels as lb
 from qpanalysis.display import messages as msg
 
@@ -78,8 +78,8 @@ def plot_totals(table: pd.DataFrame, params_or_lang="zh") -> plt.Figure:
     fig, ax = figures.new_figure("page", aspect=height / figures.SIZES["page"][0])
     y = np.arange(len(data))
     for i, row in data.iterrows():
-        colour = MISMATCH_COLOUR if row["status"] == "mismatch" else AGREE_COLOUR
-        if row["status"] == "mismatch":
+        colour = MISMATCH_COLOUR if row["status"] == TotalsStatus.MISMATCH else AGREE_COLOUR
+        if row["status"] == TotalsStatus.MISMATCH:
             ax.axhspan(i - 0.45, i + 0.45, color=MISMATCH_COLOUR, alpha=0.10, lw=0, zorder=0)
         if pd.notna(row["stated_total"]):
             ax.plot([row["stated_total"], row["breakdown_sum"]], [i, i], color=colour, lw=1, zorder=2)
@@ -94,14 +94,14 @@ def plot_totals(table: pd.DataFrame, params_or_lang="zh") -> plt.Figure:
     ax.set_ylim(-0.6, len(data) - 0.4)
     ax.grid(axis="y", visible=False)
     for tick, status in zip(ax.get_yticklabels(), data["status"]):
-        if status == "mismatch":
+        if status == TotalsStatus.MISMATCH:
             tick.set_color(MISMATCH_COLOUR)
             tick.set_fontweight("bold")
     # The difference, in a column right of the plot area.
     for i, row in data.iterrows():
-        if row["status"] == "no-stated-total":
+        if row["status"] == TotalsStatus.NO_STATED_TOTAL:
             text, colour, weight = msg.text("chart.quality.no_stated_total", lang), "#666666", "normal"
-        elif row["status"] == "mismatch":
+        elif row["status"] == TotalsStatus.MISMATCH:
             unit = lb.label("unit", row["unit"], lang)
             text = msg.text("chart.quality.difference", lang, difference=msg.signed(row["difference"], lang), unit=unit)
             colour, weight = MISMATCH_COLOUR, "bold"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from qpanalysis.codes import PERIOD_MONTHS, AppliesTo, Period
+from qpanalysis.codes import PERIOD_MONTHS, AppliesTo, Period, ProblemKind
 from qpanalysis.ingest import parsing
 from qpanalysis.ingest.fields import period_fields
 from qpanalysis.ingest.tables import Context
@@ -110,6 +110,6 @@ def check_regression(ctx: Context, pct: np.ndarray) -> None:
             continue
         current = pct[index]
         below = np.flatnonzero(current < previous)  # False wherever either is NaN
-        ctx.problems.add(below, column, "milestone-regression",
+        ctx.problems.add(below, column, ProblemKind.MILESTONE_REGRESSION,
                          [f"{period} target {current[r]:g}% is below the earlier {previous[r]:g}%" for r in below])
         previous = np.where(np.isnan(current), previous, current)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from qpanalysis.codes import ProgressProblemKind
 from qpanalysis.errors import TaskListError
 from qpanalysis.ingest.fields import header as field_header
 from qpanalysis.ingest.parsing import TOO_LARGE, too_large
@@ -278,8 +279,9 @@ def _problems(out: pd.DataFrame, formulas: list[tuple], typed_percent: pd.Series
     """The problems table of a progress file: formulas read, then percentages that may be fractions, by line."""
     fraction = out[fraction_problems(out["percent_done"], typed_percent)]
     larger = int(out["percent_done"].gt(FRACTION_MAX).sum())
-    rows = [(task_id, column, "formula", detail, line) for task_id, column, detail, line in formulas] + [
-        (task_id, "percent_done", "percent-as-fraction",
+    formula = ProgressProblemKind.FORMULA.value
+    rows = [(task_id, column, formula, detail, line) for task_id, column, detail, line in formulas] + [
+        (task_id, "percent_done", ProgressProblemKind.PERCENT_AS_FRACTION.value,
          f"percent_done {value:g} is read as {value:g} %, but {larger} other percentages of the file are above "
          f"{FRACTION_MAX:g}: was {value:g} meant as {value * 100:g} % (a fraction typed for a percentage)? "
          f"Type {value * 100:g} or {value * 100:g}%", line)

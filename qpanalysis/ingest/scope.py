@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from qpanalysis.codes import Basis
+from qpanalysis.codes import Basis, ProblemKind
 from qpanalysis.ingest import parsing
 from qpanalysis.ingest.fields import header
 
@@ -19,7 +19,7 @@ TEXT_FIELDS = ("name", "goal", "content", "scale")
 # Published headers of those fields, for problem details a reader can find in the source.
 FIELD_HEADERS = {column: header(column) for column in TEXT_FIELDS}
 # The problem kind recorded for every task placed by its text (qpanalysis.codes.PROBLEM_KINDS).
-PROBLEM_KIND = "scope-from-text"
+PROBLEM_KIND = ProblemKind.SCOPE_FROM_TEXT.value
 
 
 def district_word(scope: str, fields: Mapping[str, str]) -> tuple[str, str] | None:

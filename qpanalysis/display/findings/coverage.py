@@ -6,7 +6,7 @@ import pandas as pd
 
 from qpanalysis.analysis import coverage as cov
 from qpanalysis.analysis import quality as qual
-from qpanalysis.codes import TOWN_BASES, Basis, TownBucket
+from qpanalysis.codes import TOWN_BASES, Basis, ProblemKind, TotalsStatus, TownBucket
 from qpanalysis.display import labels
 from qpanalysis.display import messages as msg
 from qpanalysis.display.labels import check_lang
@@ -65,7 +65,7 @@ def coverage_findings(tl, lang: str = "zh") -> dict[str, str]:
                                       tasks=task_ids(unspecified["task_id"], lang))]
         scope = tl.tasks.loc[unspecified["task_id"], "scope"].str.strip()
         slash = scope.index[scope == "/"]
-        empty = labels.label("problem_kind", "empty-field", lang)
+        empty = labels.label("problem_kind", ProblemKind.EMPTY_FIELD, lang)
         for task_id in slash:
             unspecified_lines.append(msg.text("findings.coverage.unspecified.slash", lang,
                                               task=_cap(task_ref(tl, int(task_id), lang)), empty=empty))
@@ -157,7 +157,7 @@ def coverage_findings(tl, lang: str = "zh") -> dict[str, str]:
         mismatches = [msg.text(
             "findings.coverage.quantities.mismatch", lang, task=_cap(task_ids([r.task_id], lang)),
             metric=metric_ref(r.metric, r.unit, lang), sum=number(r.breakdown_sum), stated=number(r.stated_total),
-        ) for r in totals[totals["status"] == "mismatch"].itertuples()]
+        ) for r in totals[totals["status"] == TotalsStatus.MISMATCH].itertuples()]
         quantity_lines += mismatches
     else:
         mismatches = []

@@ -8,7 +8,7 @@ from qpanalysis.analysis import allocation as alloc
 from qpanalysis.analysis import sensitivity as sens
 from qpanalysis.ingest import funding_formula
 from qpanalysis.analysis import investment as inv
-from qpanalysis.codes import TOWN_BUCKETS, Disclosure, TownBucket
+from qpanalysis.codes import TOWN_BUCKETS, Disclosure, Rule, TownBucket
 from qpanalysis.display import labels
 from qpanalysis.display import messages as msg
 from qpanalysis.display.labels import check_lang
@@ -58,7 +58,7 @@ def _largest_sentences(tl, largest: pd.DataFrame, lang: str) -> list[str]:
 
 def _equal_split_sentences(tl, allocation: pd.DataFrame, lang: str) -> list[str]:
     lines = []
-    for task_id, rows in allocation[allocation["rule"] == "equal-split"].groupby("task_id", sort=True):
+    for task_id, rows in allocation[allocation["rule"] == Rule.EQUAL_SPLIT].groupby("task_id", sort=True):
         task = tl.tasks.loc[task_id]
         amount = wan(task["investment_wan"], lang, approx=bool(task["investment_is_approx"]))
         towns = join([name_in("town", t, lang) for t in rows["town"]], lang)
@@ -76,7 +76,7 @@ def _mostly_equal_split(allocation: pd.DataFrame, by_town: pd.DataFrame, lang: s
     mostly = towns[towns["equal-split"] >= MOSTLY_EQUAL_SPLIT * towns["total_wan"]]
     if mostly.empty:
         return ""
-    split = allocation[(allocation["rule"] == "equal-split") & allocation["town"].isin(mostly["town"])]
+    split = allocation[(allocation["rule"] == Rule.EQUAL_SPLIT) & allocation["town"].isin(mostly["town"])]
     names = join([name_in("town", t, lang) for t in mostly["town"]], lang)
     ids = task_ids(sorted(split["task_id"].unique()), lang)
     return msg.text("findings.investment.towns.mostly_equal_split", lang, towns=names, tasks=ids)

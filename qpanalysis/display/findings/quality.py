@@ -5,7 +5,7 @@ from __future__ import annotations
 from qpanalysis.analysis import consistency as cons
 from qpanalysis.analysis import coverage as cov
 from qpanalysis.analysis import quality as qual
-from qpanalysis.codes import Basis, Period, ReadingRule
+from qpanalysis.codes import Basis, Period, ReadingRule, TotalsStatus
 from qpanalysis.display import labels
 from qpanalysis.display import messages as msg
 from qpanalysis.display.labels import check_lang
@@ -53,10 +53,11 @@ def quality_findings(tl, lang: str = "zh") -> dict[str, str]:
     if len(totals):
         status = totals["status"].value_counts()
         total_lines = [msg.text(
-            "findings.quality.totals.checked", lang, count=len(totals), agrees=status.get("agrees", 0),
-            mismatch=status.get("mismatch", 0), no_total=status.get("no-stated-total", 0),
+            "findings.quality.totals.checked", lang, count=len(totals), agrees=status.get(TotalsStatus.AGREES, 0),
+            mismatch=status.get(TotalsStatus.MISMATCH, 0),
+            no_total=status.get(TotalsStatus.NO_STATED_TOTAL, 0),
         )]
-        for r in totals[totals["status"] == "mismatch"].itertuples():
+        for r in totals[totals["status"] == TotalsStatus.MISMATCH].itertuples():
             total_lines.append(msg.text(
                 "findings.quality.totals.mismatch", lang, task=_cap(task_ids([r.task_id], lang)),
                 metric=metric_ref(r.metric, r.unit, lang), sum=number(r.breakdown_sum),

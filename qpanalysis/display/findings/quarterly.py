@@ -9,7 +9,9 @@ import pandas as pd
 from qpanalysis.analysis import progress as qprogress
 from qpanalysis.analysis import quarter_summary as qs
 from qpanalysis.analysis import quarterly as qtr
-from qpanalysis.codes import COMPLETION_BANDS, NUMERIC_KINDS, READINGS, Period, Reading, Status, TargetKind
+from qpanalysis.codes import (
+    COMPLETION_BANDS, NUMERIC_KINDS, READINGS, Period, ProgressProblemKind, Reading, Status, TargetKind,
+)
 from qpanalysis.display import labels
 from qpanalysis.display import messages as msg
 from qpanalysis.display.labels import check_lang
@@ -325,7 +327,7 @@ def _progress_problem_lines(tl, progress, lang: str) -> list[str]:
     for problem in progress_problems(progress).itertuples(index=False):
         values = {"line": int(problem.source_line), "task": task_ref(tl, int(problem.task_id), lang),
                   "field": code(problem.field)}
-        if problem.kind == "percent-as-fraction":
+        if problem.kind == ProgressProblemKind.PERCENT_AS_FRACTION:
             value = progress.loc[progress["source_line"] == problem.source_line, "percent_done"].iloc[0]
             lines.append(msg.text("quarterly.progress_problem.fraction", lang, value=msg.number(value, lang),
                                   percent=msg.number(value * 100, lang), **values))
