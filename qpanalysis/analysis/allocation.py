@@ -8,21 +8,7 @@ import pandas as pd
 
 from qpanalysis.analysis.investment import _disclosed, _is_approx, _tasks, approx_column, known_sum
 # The vocabularies come from qpanalysis.codes, under the names this module's callers use.
-from qpanalysis.codes import (
-    ALLOCATION_RULES as RULES,
-    APPROX_SUFFIX,
-    BASIS_DISTRICT_WIDE,
-    BASIS_FROM_BREAKDOWN,
-    BASIS_UNSPECIFIED,
-    RULE_DISTRICT_WIDE,
-    RULE_EQUAL_SPLIT,
-    RULE_PROPORTIONAL,
-    RULE_SINGLE_TOWN,
-    RULE_UNATTRIBUTED,
-    TOWN_BUCKETS as BUCKETS,
-    TOWN_DISTRICT_WIDE as DISTRICT_WIDE_BUCKET,
-    TOWN_UNSPECIFIED as UNATTRIBUTED_BUCKET,
-)
+from qpanalysis.codes import ALLOCATION_RULES as RULES, APPROX_SUFFIX, TOWN_BUCKETS as BUCKETS, Basis, Rule, TownBucket
 
 # Tolerance (万元) when checking that allocated amounts add up: the list's amounts
 # have at most two decimals, so anything above float noise is a real error.
@@ -82,24 +68,24 @@ def allocate_investment_to_towns(tl, towns: pd.DataFrame | None = None,
         if len(bases) > 1:
             raise ValueError(f"task {task_id}: its towns disagree on the basis ({', '.join(sorted(bases))}); "
                              "expected one basis per task")
-        basis = bases.pop() if bases else BASIS_UNSPECIFIED
-        if not named or basis == BASIS_UNSPECIFIED:
-            rows.append((task_id, UNATTRIBUTED_BUCKET, 1.0, RULE_UNATTRIBUTED, ""))
+        basis = bases.pop() if bases else Basis.UNSPECIFIED
+        if not named or basis == Basis.UNSPECIFIED:
+            rows.append((task_id, TownBucket.UNSPECIFIED, 1.0, Rule.UNATTRIBUTED, ""))
             continue
-        if basis == BASIS_DISTRICT_WIDE:
-            rows.append((task_id, DISTRICT_WIDE_BUCKET, 1.0, RULE_DISTRICT_WIDE, ""))
+        if basis == Basis.DISTRICT_WIDE:
+            rows.append((task_id, TownBucket.DISTRICT_WIDE, 1.0, Rule.DISTRICT_WIDE, ""))
             continue
         if len(named) == 1:
-            rows.append((task_id, named[0], 1.0, RULE_SINGLE_TOWN, ""))
+            rows.append((task_id, named[0], 1.0, Rule.SINGLE_TOWN, ""))
             continue
         found = _breakdown_shares(quantities, task_id, named)
         if found is not None:
             shares, metric = found
-            rows.extend((task_id, town, float(share), RULE_PROPORTIONAL, metric) for town, share in shares.items())
-        elif basis == BASIS_FROM_BREAKDOWN:  # towns inferred, but no usable quantity to split by
-            rows.append((task_id, UNATTRIBUTED_BUCKET, 1.0, RULE_UNATTRIBUTED, ""))
+            rows.extend((task_id, town, float(share), Rule.PROPORTIONAL, metric) for town, share in shares.items())
+        elif basis == Basis.FROM_BREAKDOWN:  # towns inferred, but no usable quantity to split by
+            rows.append((task_id, TownBucket.UNSPECIFIED, 1.0, Rule.UNATTRIBUTED, ""))
         else:
-            rows.extend((task_id, town, 1.0 / len(named), RULE_EQUAL_SPLIT, "") for town in named)
+            rows.extend((task_id, town, 1.0 / len(named), Rule.EQUAL_SPLIT, "") for town in named)
     return _allocation_table(rows, tasks)
 
 
@@ -187,8 +173,8 @@ def undisclosed_by_town(tl, towns: pd.DataFrame | None = None) -> pd.Series:
     towns = tl.towns if towns is None else towns
     silent = set(tasks.loc[tasks["investment_wan"].isna(), "task_id"])
     links = towns[towns["task_id"].isin(silent)]
-    place = links["town"].where(links["town"].notna() & (links["basis"] != BASIS_UNSPECIFIED), UNATTRIBUTED_BUCKET)
-    place = place.where(links["basis"] != BASIS_DISTRICT_WIDE, DISTRICT_WIDE_BUCKET)
+    place = links["town"].where(links["town"].notna() & (links["basis"] != Basis.UNSPECIFIED), TownBucket.UNSPECIFIED)
+    place = place.where(links["basis"] != Basis.DISTRICT_WIDE, TownBucket.DISTRICT_WIDE)
     pairs = pd.DataFrame({"task_id": links["task_id"], "town": place}).drop_duplicates()
     return pairs.groupby("town")["task_id"].size().rename("tasks_not_disclosed")
 

@@ -7,7 +7,7 @@ import pandas as pd
 from qpanalysis.analysis.progress import compare, furthest_behind
 from qpanalysis.analysis.quarter_summary import progress_table
 from qpanalysis.analysis.quarterly import as_of_date, milestones_due
-from qpanalysis.codes import READING_DEFAULT, STATUS_BEHIND, STATUS_NO_DATA
+from qpanalysis.codes import Reading, Status
 
 # Columns of one department's table, in the order a brief shows them.
 MILESTONE_COLUMNS = [
@@ -16,7 +16,7 @@ MILESTONE_COLUMNS = [
 ]
 
 
-def department_milestones(tl, quarter: str, as_of=None, progress=None, reading: str = READING_DEFAULT) -> pd.DataFrame:
+def department_milestones(tl, quarter: str, as_of=None, progress=None, reading: str = Reading.DEFAULT) -> pd.DataFrame:
     """Every milestone due in ``quarter`` with its parsed target, its task's latest progress and status, by lead department.
 
     The status is the task's (``progress.compare`` rates tasks, not single milestones) at
@@ -49,7 +49,7 @@ def department_milestones(tl, quarter: str, as_of=None, progress=None, reading: 
             due[col] = float("nan")
         due["progress_date"] = pd.NaT
         due["quantity_unit"] = None
-        due["status"] = STATUS_NO_DATA
+        due["status"] = Status.NO_DATA
     else:
         rated = compare(tl, table, as_of_date(quarter, tl.plan_year, as_of), reading)
         due = due.merge(
@@ -80,12 +80,12 @@ def departments(due: pd.DataFrame) -> pd.DataFrame:
     """
     tasks = due.drop_duplicates("task_id")
     out = due.groupby("lead_department", sort=False).agg(n_milestones=("task_id", "size"), n_tasks=("task_id", "nunique"))
-    for col, status in (("n_behind", STATUS_BEHIND), ("n_no_data", STATUS_NO_DATA)):
+    for col, status in (("n_behind", Status.BEHIND), ("n_no_data", Status.NO_DATA)):
         out[col] = tasks.loc[tasks["status"] == status].groupby("lead_department").size().reindex(out.index, fill_value=0)
     return out.astype(int).reset_index()
 
 
-def behind(tl, quarter: str, as_of=None, progress=None, reading: str = READING_DEFAULT, n: int = 10) -> pd.DataFrame:
+def behind(tl, quarter: str, as_of=None, progress=None, reading: str = Reading.DEFAULT, n: int = 10) -> pd.DataFrame:
     """The tasks rated behind at ``as_of`` (none without a progress file), furthest behind first.
 
     Example:
@@ -98,10 +98,10 @@ def behind(tl, quarter: str, as_of=None, progress=None, reading: str = READING_D
         return pd.DataFrame(columns=["rank", "task_id", "name", "lead_department", "section",
                                      "expected_share", "actual_share", "gap", "status"])
     late = furthest_behind(compare(tl, table, as_of_date(quarter, tl.plan_year, as_of), reading), n)
-    return late.loc[late["status"] == STATUS_BEHIND].reset_index(drop=True)
+    return late.loc[late["status"] == Status.BEHIND].reset_index(drop=True)
 
 
-def sanity_check_brief(due: pd.DataFrame, tl, quarter: str, reading: str = READING_DEFAULT) -> None:
+def sanity_check_brief(due: pd.DataFrame, tl, quarter: str, reading: str = Reading.DEFAULT) -> None:
     """The brief must hold every milestone due in the quarter exactly once, each with a department.
 
     Example:

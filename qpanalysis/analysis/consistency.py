@@ -8,16 +8,17 @@ from functools import lru_cache
 import pandas as pd
 
 from qpanalysis.codes import PLACE_KINDS
+from qpanalysis.ingest.fields import header, period_fields
 from qpanalysis.ingest.layout import COLUMNS
 from qpanalysis.ingest.reference import Reference, load_reference
 
 # The fields read for place names, as published: what the task is, where, and its steps.
 # 资金来源 and 建设标准 are left out: they cite funding rules and documents (区分青西三镇加白鹤…)
 # that name places the task does not work in.
-FIELDS = ("任务名称", "建设目标", "建设内容", "建设规模", "涉及范围", "上半年目标", "第三季度目标", "第四季度目标")
+FIELDS = (*map(header, ("name", "goal", "content", "scale", "scope")), *(f.header for f in period_fields().values()))
 # Fields read as one: the milestones are successive steps of one piece of work, so one
 # place in the H1 target and another in the Q3 target do not disagree.
-FIELD_GROUPS = {"上半年目标": "milestones", "第三季度目标": "milestones", "第四季度目标": "milestones"}
+FIELD_GROUPS = {field.header: "milestones" for field in period_fields().values()}
 # The word that ends a name of each kind below the town; towns come from the reference.
 SUFFIXES = {"unit": "单元", "area": "片区", "village": "村"}
 # Kinds whose names must follow a town (练塘镇东庄村): 村 also ends common words (乡村, 农村,

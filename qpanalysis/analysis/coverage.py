@@ -4,23 +4,17 @@ from __future__ import annotations
 
 import pandas as pd
 
-from qpanalysis.codes import (
-    BASIS_DISTRICT_WIDE,
-    BASIS_EXPLICIT,
-    BASIS_FROM_BREAKDOWN,
-    BASIS_UNSPECIFIED,
-    TOWN_BASES as BASES,  # from the most to the least specific; charts and tables keep this order
-    TOWN_UNSPECIFIED as UNSPECIFIED,
-)
+# TOWN_BASES: from the most to the least specific; charts and tables keep this order.
+from qpanalysis.codes import TOWN_BASES as BASES, Basis, TownBucket
 from qpanalysis.ingest import scope as text_scope
 from qpanalysis.ingest.reference import Reference, load_reference
 
 # Column names for the bases in result tables: English snake_case, as all result columns.
 BASIS_COLUMNS = {basis: basis.replace("-", "_") for basis in BASES}
 # Bases where the list itself names the town (not a blanket 11个街镇 and not 相关街镇 alone).
-NAMED_BASES = (BASIS_EXPLICIT, BASIS_FROM_BREAKDOWN)
+NAMED_BASES = (Basis.EXPLICIT, Basis.FROM_BREAKDOWN)
 # A task that names no town (相关街镇 without a per-town breakdown, or "/") is held in the
-# towns table as one row with town NA; coverage tables put it in the UNSPECIFIED column.
+# towns table as one row with town NA; coverage tables put it in the TownBucket.UNSPECIFIED (未指明) column.
 
 
 def town_order(towns: pd.DataFrame | None = None, reference: Reference | None = None) -> list[str]:
@@ -57,7 +51,7 @@ def coverage_cells(towns: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
         [[1, '金泽镇', 'explicit'], [2, '未指明', 'unspecified']]
     """
     cells = towns[["task_id", "town", "basis"]].copy()
-    cells["town"] = cells["town"].fillna(UNSPECIFIED)
+    cells["town"] = cells["town"].fillna(TownBucket.UNSPECIFIED)
     # The tasks table is indexed by task_id and may also hold it as a column.
     info = tasks if "task_id" in tasks.columns else tasks.rename_axis("task_id").reset_index()
     info = info[["task_id", "section_no", "name"]].reset_index(drop=True)
@@ -82,13 +76,13 @@ def sanity_check_coverage_cells(cells: pd.DataFrame, reference: Reference | None
     duplicated = cells.duplicated(["task_id", "town"])
     if duplicated.any():
         raise ValueError(f"tasks {sorted(set(cells.loc[duplicated, 'task_id']))} reach the same town twice")
-    unspecified = cells[cells["basis"] == BASIS_UNSPECIFIED]
-    if (unspecified["town"] != UNSPECIFIED).any() or unspecified["task_id"].duplicated().any():
+    unspecified = cells[cells["basis"] == Basis.UNSPECIFIED]
+    if (unspecified["town"] != TownBucket.UNSPECIFIED).any() or unspecified["task_id"].duplicated().any():
         raise ValueError("a task with unspecified scope must have exactly one cell, in the 未指明 column")
-    if ((cells["town"] == UNSPECIFIED) & (cells["basis"] != BASIS_UNSPECIFIED)).any():
+    if ((cells["town"] == TownBucket.UNSPECIFIED) & (cells["basis"] != Basis.UNSPECIFIED)).any():
         raise ValueError("only tasks with unspecified scope may sit in the 未指明 column")
     district = set(reference.district_towns)
-    for task_id, group in cells[cells["basis"] == BASIS_DISTRICT_WIDE].groupby("task_id"):
+    for task_id, group in cells[cells["basis"] == Basis.DISTRICT_WIDE].groupby("task_id"):
         if set(group["town"]) != district:
             raise ValueError(f"district-wide task {task_id} does not reach exactly the district's {len(district)} towns")
 
@@ -105,15 +99,15 @@ def coverage_matrix(cells: pd.DataFrame, reference: Reference | None = None) -> 
         values the basis, NA where the task does not reach the town.
 
     Example:
-        >>> cells = pd.DataFrame({"task_id": [1, 2], "town": ["金泽镇", UNSPECIFIED],
+        >>> cells = pd.DataFrame({"task_id": [1, 2], "town": ["金泽镇", TownBucket.UNSPECIFIED],
         ...                       "basis": ["explicit", "unspecified"]})
         >>> m = coverage_matrix(cells)
-        >>> m.loc[1, "金泽镇"], m.loc[2, UNSPECIFIED], m.shape
+        >>> m.loc[1, "金泽镇"], m.loc[2, TownBucket.UNSPECIFIED], m.shape
         ('explicit', 'unspecified', (2, 13))
     """
     known = town_order(reference=reference)
-    extra = [t for t in cells["town"].unique() if t not in known and t != UNSPECIFIED]
-    columns = known + extra + [UNSPECIFIED]
+    extra = [t for t in cells["town"].unique() if t not in known and t != TownBucket.UNSPECIFIED]
+    columns = known + extra + [TownBucket.UNSPECIFIED]
     matrix = cells.pivot(index="task_id", columns="town", values="basis")
     matrix = matrix.reindex(columns=columns).sort_index()
     matrix.columns.name = "town"
@@ -159,7 +153,7 @@ def tasks_by_basis(cells: pd.DataFrame) -> pd.DataFrame:
         one row per basis in :data:`BASES` order, zero rows included.
 
     Example:
-        >>> cells = pd.DataFrame({"task_id": [1, 1, 2], "town": ["甲", "乙", UNSPECIFIED],
+        >>> cells = pd.DataFrame({"task_id": [1, 1, 2], "town": ["甲", "乙", TownBucket.UNSPECIFIED],
         ...                       "basis": ["explicit", "explicit", "unspecified"]})
         >>> tasks_by_basis(cells).values.tolist()
         [['explicit', 1, 2], ['district-wide', 0, 0], ['from-breakdown', 0, 0], ['unspecified', 1, 1]]
@@ -181,7 +175,7 @@ def tasks_per_town(cells: pd.DataFrame, reference: Reference | None = None) -> p
         (explicit + from_breakdown: tasks that name the town) and ``total``.
 
     Example:
-        >>> cells = pd.DataFrame({"task_id": [1, 2, 2, 3], "town": ["金泽镇", "金泽镇", "白鹤镇", UNSPECIFIED],
+        >>> cells = pd.DataFrame({"task_id": [1, 2, 2, 3], "town": ["金泽镇", "金泽镇", "白鹤镇", "未指明"],
         ...                       "basis": ["explicit", "from-breakdown", "from-breakdown", "unspecified"]})
         >>> t = tasks_per_town(cells)
         >>> t.iloc[0]["town"], t.iloc[0].drop("town").astype(int).tolist()
@@ -189,9 +183,9 @@ def tasks_per_town(cells: pd.DataFrame, reference: Reference | None = None) -> p
         >>> int(t["total"].sum()), len(t)
         (3, 12)
     """
-    placed = cells[cells["town"] != UNSPECIFIED]
+    placed = cells[cells["town"] != TownBucket.UNSPECIFIED]
     counts = pd.crosstab(placed["town"], placed["basis"])
-    counts = counts.reindex(columns=[b for b in BASES if b != BASIS_UNSPECIFIED], fill_value=0)
+    counts = counts.reindex(columns=[b for b in BASES if b != Basis.UNSPECIFIED], fill_value=0)
     order = town_order(placed, reference)
     counts = counts.reindex(order, fill_value=0).rename(columns=BASIS_COLUMNS)
     counts["named"] = counts["explicit"] + counts["from_breakdown"]
@@ -205,7 +199,7 @@ def tasks_per_town(cells: pd.DataFrame, reference: Reference | None = None) -> p
 
 def unspecified_tasks(cells: pd.DataFrame) -> pd.DataFrame:
     """Tasks that name no town: ``task_id`` and ``name``, ascending."""
-    rows = cells.loc[cells["basis"] == BASIS_UNSPECIFIED, ["task_id", "name"]]
+    rows = cells.loc[cells["basis"] == Basis.UNSPECIFIED, ["task_id", "name"]]
     return rows.drop_duplicates("task_id").sort_values("task_id").reset_index(drop=True)
 
 
@@ -256,7 +250,7 @@ def district_wide_by_text(tasks: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFr
         [[31, '任务名称', '整区']]
     """
     found = text_scope.district_wide_by_text(tasks)
-    wide = set(cells.loc[cells["basis"] == BASIS_DISTRICT_WIDE, "task_id"])
+    wide = set(cells.loc[cells["basis"] == Basis.DISTRICT_WIDE, "task_id"])
     return found[found["task_id"].isin(wide)].reset_index(drop=True)
 
 

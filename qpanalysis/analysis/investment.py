@@ -7,13 +7,7 @@ import math
 import pandas as pd
 
 # The vocabularies come from qpanalysis.codes, under the names this module's callers use.
-from qpanalysis.codes import (
-    APPROX_SUFFIX,
-    DISCLOSURE_APPROXIMATE,
-    DISCLOSURE_NONE,
-    DISCLOSURE_STATUSES as STATUSES,
-    FUNDING_NONE as NO_LEVEL,
-)
+from qpanalysis.codes import APPROX_SUFFIX, DISCLOSURE_STATUSES as STATUSES, FUNDING_NONE as NO_LEVEL, Disclosure
 from qpanalysis.ingest.reference import load_reference
 from qpanalysis.ingest.select import disclosure_status
 
@@ -125,11 +119,11 @@ def investment_disclosure(tl_or_tasks) -> pd.DataFrame:
     rows = []
     for name in STATUSES:
         chosen = tasks[status == name]
-        amount = known_sum(chosen["investment_wan"]) if name != DISCLOSURE_NONE else math.nan
+        amount = known_sum(chosen["investment_wan"]) if name != Disclosure.NONE else math.nan
         rows.append({
             "status": name, "tasks": len(chosen), "investment_wan": amount,
-            approx_column("investment_wan"): name == DISCLOSURE_APPROXIMATE and len(chosen) > 0,
-            "share_of_disclosed": amount / total if total and name != DISCLOSURE_NONE else math.nan,
+            approx_column("investment_wan"): name == Disclosure.APPROXIMATE and len(chosen) > 0,
+            "share_of_disclosed": amount / total if total and name != Disclosure.NONE else math.nan,
         })
     return pd.DataFrame(rows)
 

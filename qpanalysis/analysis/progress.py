@@ -7,10 +7,7 @@ import math
 import pandas as pd
 
 from qpanalysis.analysis.quarterly import expected_pct
-from qpanalysis.codes import (
-    READING_DEFAULT, STATUS_AHEAD, STATUS_BEHIND, STATUS_DONE, STATUS_NO_DATA, STATUS_NO_TARGET, STATUS_ON_TRACK,
-    STATUSES,
-)
+from qpanalysis.codes import NUMERIC_KINDS, STATUSES, Reading, Status, TargetKind
 
 # Half-width band, in percentage points, within which a task counts as "on track": the
 # targets are round quarterly figures (20%, 50%, …) and departments report rounded
@@ -26,20 +23,20 @@ def rate(actual: float, expected: float, tolerance: float = TOLERANCE) -> str:
         ('done', 'ahead', 'on track', 'on track', 'behind', 'no data')
     """
     if actual is None or math.isnan(actual):
-        return STATUS_NO_DATA
+        return Status.NO_DATA
     if actual >= 100:
-        return STATUS_DONE
+        return Status.DONE
     if expected is None or math.isnan(expected):
-        return STATUS_NO_TARGET
+        return Status.NO_TARGET
     gap = actual - expected
     if gap > tolerance:
-        return STATUS_AHEAD
+        return Status.AHEAD
     if gap < -tolerance:
-        return STATUS_BEHIND
-    return STATUS_ON_TRACK
+        return Status.BEHIND
+    return Status.ON_TRACK
 
 
-def compare(tl, progress: pd.DataFrame, as_of, reading: str = READING_DEFAULT) -> pd.DataFrame:
+def compare(tl, progress: pd.DataFrame, as_of, reading: str = Reading.DEFAULT) -> pd.DataFrame:
     """Each task's latest progress on or before ``as_of`` against its expected completion.
 
     Percent tasks compare percent_done with the expected percentage. Quantity tasks compare
@@ -70,9 +67,9 @@ def compare(tl, progress: pd.DataFrame, as_of, reading: str = READING_DEFAULT) -
     out = expected.merge(latest, on="task_id", how="left")
     actual = []
     for row in out.itertuples(index=False):
-        if row.target_kind == "quantity" and not math.isnan(row.quantity_done):
+        if row.target_kind == TargetKind.QUANTITY and not math.isnan(row.quantity_done):
             actual.append(100.0 * row.quantity_done / row.final_quantity)
-        elif row.target_kind == "quantity" or row.target_kind == "percent" or not math.isnan(row.percent_done):
+        elif row.target_kind in NUMERIC_KINDS or not math.isnan(row.percent_done):
             actual.append(row.percent_done)
         else:
             actual.append(float("nan"))  # only a quantity for a task without a numeric target

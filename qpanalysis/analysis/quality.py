@@ -5,13 +5,10 @@ from __future__ import annotations
 import pandas as pd
 
 from qpanalysis.codes import (
-    BASIS_DISTRICT_WIDE,
-    BASIS_UNSPECIFIED,
-    CELL_STATUSES,
-    NONE_MARKER,
-    PROBLEM_KINDS as PROBLEM_KIND_CODES,
-    READING_RULES,
+    CELL_STATUSES, NONE_MARKER, NUMERIC_KINDS, PROBLEM_KINDS as PROBLEM_KIND_CODES, READING_RULES, AppliesTo, Basis,
+    CellStatus, Period, ProblemKind, ReadingRule, TargetKind, TotalsStatus,
 )
+from qpanalysis.ingest.fields import header, period_fields
 from qpanalysis.ingest.layout import COLUMNS
 from qpanalysis.ingest.milestones import VALUES_JOIN
 from qpanalysis.ingest.reference import load_reference
@@ -35,12 +32,12 @@ PROBLEM_KINDS = _explanations("problem_explanation", PROBLEM_KIND_CODES)
 
 # The fields whose reading needs a rule, in the order of the published columns. Every
 # other field (任务名称, 建设目标, …) is kept verbatim, so there is nothing to compare.
-INTERPRETED_FIELDS = (
-    "牵头部门", "建设规模", "资金来源", "总投资(万元)", "涉及范围", "计划完成时间",
-    "上半年目标", "第三季度目标", "第四季度目标",
-)
 # Milestone period of each target column.
-TARGET_FIELDS = {"上半年目标": "H1", "第三季度目标": "Q3", "第四季度目标": "Q4"}
+TARGET_FIELDS = {field.header: period for period, field in period_fields().items()}
+INTERPRETED_FIELDS = (
+    *map(header, ("departments_raw", "scale", "funding_source", "investment_raw", "scope", "due_raw")),
+    *TARGET_FIELDS,
+)
 
 # What "/" means in each interpreted field, (Chinese, English), from data/reference/labels.csv
 # (kind none_marker_explanation): "/" in 总投资 is an undisclosed amount, kept unknown, in
@@ -174,9 +171,9 @@ def totals_comparison(tl) -> pd.DataFrame:
     totals = tl.totals.copy()
     totals["difference"] = totals["breakdown_sum"] - totals["stated_total"].astype(float)
     agrees = totals["agrees"].astype("boolean")
-    totals["status"] = "no-stated-total"
-    totals.loc[agrees.fillna(False).astype(bool), "status"] = "agrees"
-    totals.loc[(~agrees).fillna(False).astype(bool), "status"] = "mismatch"
+    totals["status"] = TotalsStatus.NO_STATED_TOTAL.value
+    totals.loc[agrees.fillna(False).astype(bool), "status"] = TotalsStatus.AGREES.value
+    totals.loc[(~agrees).fillna(False).astype(bool), "status"] = TotalsStatus.MISMATCH.value
     columns = ["task_id", "metric", "unit", "towns", "breakdown_sum", "stated_total", "difference",
                "status", "stated_text", "source_line"]
     return totals[columns].reset_index(drop=True)
@@ -188,8 +185,8 @@ def sanity_check_totals(comparison: pd.DataFrame, problems: pd.DataFrame) -> Non
     Raises:
         ValueError: When the totals table and the problems table disagree.
     """
-    mismatched = set(comparison.loc[comparison["status"] == "mismatch", "task_id"])
-    reported = set(problems.loc[problems["kind"] == "total-mismatch", "task_id"].dropna().astype(int))
+    mismatched = set(comparison.loc[comparison["status"] == TotalsStatus.MISMATCH, "task_id"])
+    reported = set(problems.loc[problems["kind"] == ProblemKind.TOTAL_MISMATCH, "task_id"].dropna().astype(int))
     if mismatched != reported:
         raise ValueError(
             f"tasks with a mismatching total {sorted(mismatched)} differ from the tasks the loader "
@@ -213,7 +210,8 @@ def _join(rules: list[str]) -> str:
 
 def _none_rule(raw: str) -> str | None:
     """The rule of a cell that gives no value: "/" or empty; None for a filled cell."""
-    return {"none-marker": "none-marker", "empty": "empty-cell"}.get(cell_status(raw))
+    rules = {CellStatus.NONE_MARKER: ReadingRule.NONE_MARKER, CellStatus.EMPTY: ReadingRule.EMPTY_CELL}
+    return rules.get(cell_status(raw))
 
 
 def _investment(task) -> tuple[str, str]:
@@ -221,15 +219,15 @@ def _investment(task) -> tuple[str, str]:
         return "NaN", _none_rule(task["investment_raw"])
     value = _amount(task["investment_wan"]) + " 万元"
     if task["investment_is_approx"]:
-        return value + " (approx)", "approx-prefix"
-    return value, "plain-number"
+        return value + " (approx)", ReadingRule.APPROX_PREFIX
+    return value, ReadingRule.PLAIN_NUMBER
 
 
 def _due(task, plan_year: int) -> tuple[str, str]:
     due = task["due"]
-    rules = ["year-month"]
+    rules = [ReadingRule.YEAR_MONTH]
     if due.year != plan_year:
-        rules.append("outside-plan-year")
+        rules.append(ReadingRule.OUTSIDE_PLAN_YEAR)
     return str(due), _join(rules)
 
 
@@ -238,26 +236,27 @@ def _departments(rows: pd.DataFrame) -> tuple[str, str]:
     names = [
         d if d == r else f"{d} (written {r})" for d, r in zip(rows["department"], rows["raw_name"])
     ]
-    rules = ["alias" if (rows["department"] != rows["raw_name"]).any() else "canonical-name"]
+    rules = [ReadingRule.ALIAS if (rows["department"] != rows["raw_name"]).any() else ReadingRule.CANONICAL_NAME]
     if len(rows) > 1:
-        rules.append("split-names")
+        rules.append(ReadingRule.SPLIT_NAMES)
     return "、".join(names), _join(rules)
 
 
 def _scope(raw: str, rows: pd.DataFrame, alias: bool) -> tuple[str, str]:
     towns = [t for t in rows["town"] if pd.notna(t)]
-    basis = rows["basis"].iloc[0] if len(rows) else BASIS_UNSPECIFIED
-    if _none_rule(raw) and basis == BASIS_DISTRICT_WIDE:  # "/" or empty, but the text says 整区
-        return f"district-wide (from the text): {len(towns)} towns", _join([_none_rule(raw), "district-wide-by-text"])
+    basis = rows["basis"].iloc[0] if len(rows) else Basis.UNSPECIFIED
+    if _none_rule(raw) and basis == Basis.DISTRICT_WIDE:  # "/" or empty, but the text says 整区
+        rules = [_none_rule(raw), ReadingRule.DISTRICT_WIDE_BY_TEXT]
+        return f"district-wide (from the text): {len(towns)} towns", _join(rules)
     if _none_rule(raw):
         return "no town (unspecified)", _none_rule(raw)
-    if basis == BASIS_DISTRICT_WIDE:
-        return f"district-wide: {len(towns)} towns", "district-wide"
-    if basis == BASIS_UNSPECIFIED:
-        return "no town (unspecified)", "related-towns-unresolved"
+    if basis == Basis.DISTRICT_WIDE:
+        return f"district-wide: {len(towns)} towns", ReadingRule.DISTRICT_WIDE
+    if basis == Basis.UNSPECIFIED:
+        return "no town (unspecified)", ReadingRule.RELATED_TOWNS_UNRESOLVED
     rules = [basis]
-    if basis == "explicit" and alias:
-        rules.append("alias")
+    if basis == Basis.EXPLICIT and alias:
+        rules.append(ReadingRule.ALIAS)
     return f"{basis}: " + "、".join(towns), _join(rules)
 
 
@@ -265,19 +264,19 @@ def _scale(raw: str, rows: pd.DataFrame) -> tuple[str, str]:
     if _none_rule(raw):
         return "no quantity", _none_rule(raw)
     if rows.empty:
-        return "no quantity", "no-number"
+        return "no quantity", ReadingRule.NO_NUMBER
     parts, rules = [], []
     breakdown = rows[rows["town"].notna()]
     for (metric, unit), group in breakdown.groupby(["metric", "unit"], sort=False):
         towns = "、".join(f"{t} {q:g}" for t, q in zip(group["town"], group["quantity"]))
         parts.append(f"{metric} = Σ {group['quantity'].sum():g} {unit} ({len(group)} towns: {towns})")
-        rules.append("per-town-breakdown")
+        rules.append(ReadingRule.PER_TOWN_BREAKDOWN)
     for row in rows[rows["town"].isna()].itertuples(index=False):
         unit = row.unit if row.unit else "(no unit)"
         parts.append(f"{row.metric} = {row.quantity:g} {unit}")
         if not row.unit:
-            rules.append("number-without-unit")
-        rules.append("labelled-total" if row.labelled else "prose-number")
+            rules.append(ReadingRule.NUMBER_WITHOUT_UNIT)
+        rules.append(ReadingRule.LABELLED_TOTAL if row.labelled else ReadingRule.PROSE_NUMBER)
     return "; ".join(parts), _join(sorted(rules, key=list(RULES).index))
 
 
@@ -285,8 +284,8 @@ def _funding(raw: str, levels: list[str]) -> tuple[str, str]:
     if _none_rule(raw):
         return "no level", _none_rule(raw)
     if not levels:
-        return "no level recognised", "unclassified"
-    return ", ".join(levels), "keywords"
+        return "no level recognised", ReadingRule.UNCLASSIFIED
+    return ", ".join(levels), ReadingRule.KEYWORDS
 
 
 def _percents(values: str) -> str:
@@ -296,38 +295,38 @@ def _percents(values: str) -> str:
 
 def _target(row) -> tuple[str, str]:
     rules: list[str] = []
-    if row["kind"] == "none":
+    if row["kind"] == TargetKind.NONE:
         text = "none"
-        rules.append("empty-cell" if not str(row["text"]).strip() else "none-marker")
-        if not str(row["text"]).strip() and row["period"] != "H1":
+        rules.append(ReadingRule.EMPTY_CELL if not str(row["text"]).strip() else ReadingRule.NONE_MARKER)
+        if not str(row["text"]).strip() and row["period"] != Period.H1:
             text = "none (the H1 text covers the year)"
-    elif row["kind"] == "percent":
+    elif row["kind"] == TargetKind.PERCENT:
         if pd.notna(row["target_pct"]):
             text = f"percent {row['target_pct']:g}%"
-            rules.append("completion-percent")
+            rules.append(ReadingRule.COMPLETION_PERCENT)
         else:
             text = "percent " + _percents(row["pct_values"]) + " (no single target)"
-            rules.append("several-percents")
-    elif row["kind"] == "quantity":
+            rules.append(ReadingRule.SEVERAL_PERCENTS)
+    elif row["kind"] == TargetKind.QUANTITY:
         if pd.notna(row["target_quantity"]):
             text = f"quantity {row['target_quantity']:g} {row['target_unit']}"
         else:
             text = "quantity (several, no single target)"
-        rules.append("completion-quantity")
+        rules.append(ReadingRule.COMPLETION_QUANTITY)
     else:
         text = "qualitative"
-        rules.append("qualitative")
+        rules.append(ReadingRule.QUALITATIVE)
     if row["indicator_pct_values"]:
         text += " (indicator " + _percents(row["indicator_pct_values"]) + ", not progress)"
-        rules.append("indicator-percent")
-    if row["kind"] in ("percent", "quantity"):
+        rules.append(ReadingRule.INDICATOR_PERCENT)
+    if row["kind"] in NUMERIC_KINDS:
         if row["cumulative"]:
-            rules.append("cumulative")
+            rules.append(ReadingRule.CUMULATIVE)
         if row["approx"]:
-            rules.append("approx-target")
-    if row["applies_to"] == "year":
+            rules.append(ReadingRule.APPROX_TARGET)
+    if row["applies_to"] == AppliesTo.YEAR:
         text += "; applies to the whole year"
-        rules.append("whole-year")
+        rules.append(ReadingRule.WHOLE_YEAR)
     return text, _join(rules)
 
 
@@ -353,23 +352,24 @@ def interpretations(tl) -> pd.DataFrame:
     milestones = tl.milestones.set_index(["task_id", "period"])
     empty_q = tl.quantities.iloc[0:0]
     problems = tl.problems
-    scope_aliases = set(problems.loc[(problems["kind"] == "alias") & (problems["field"] == "涉及范围"), "task_id"])
+    scope_aliases = set(problems.loc[(problems["kind"] == ProblemKind.ALIAS) & (problems["field"] == header("scope")), "task_id"])
     records = []
     for task_id, task in tl.tasks.set_index("task_id", drop=False).iterrows():
         task_id = int(task_id)
         for field in INTERPRETED_FIELDS:
             raw = cells.get((task_id, field), "")
-            if field == "总投资(万元)":
+            column = COLUMNS[field]
+            if column == "investment_raw":
                 parsed, rule = _investment(task)
-            elif field == "计划完成时间":
+            elif column == "due_raw":
                 parsed, rule = _due(task, tl.plan_year)
-            elif field == "牵头部门":
+            elif column == "departments_raw":
                 parsed, rule = _departments(departments[task_id])
-            elif field == "涉及范围":
+            elif column == "scope":
                 parsed, rule = _scope(raw, towns.get(task_id, tl.towns.iloc[0:0]), task_id in scope_aliases)
-            elif field == "建设规模":
+            elif column == "scale":
                 parsed, rule = _scale(raw, quantities.get(task_id, empty_q))
-            elif field == "资金来源":
+            elif column == "funding_source":
                 parsed, rule = _funding(raw, funding.get(task_id, []))
             else:
                 parsed, rule = _target(milestones.loc[(task_id, TARGET_FIELDS[field])].to_dict()
@@ -439,7 +439,7 @@ def rule_explanation(field: str, rule: str) -> tuple[str, str]:
         >>> rule_explanation("总投资(万元)", "approx-prefix")[0]
         '“约”开头：数字照读，并标记为约数。'
     """
-    if rule == "none-marker" and field in NONE_MARKER_EXPLANATIONS:
+    if rule == ReadingRule.NONE_MARKER and field in NONE_MARKER_EXPLANATIONS:
         return NONE_MARKER_EXPLANATIONS[field]
     return RULES[rule]
 
@@ -453,8 +453,8 @@ def cell_status(raw: str) -> str:
     """
     text = str(raw).strip()
     if not text:
-        return "empty"
-    return "none-marker" if text == NONE_MARKER else "filled"
+        return CellStatus.EMPTY.value
+    return (CellStatus.NONE_MARKER if text == NONE_MARKER else CellStatus.FILLED).value
 
 
 def field_status(tl) -> pd.DataFrame:

@@ -9,8 +9,8 @@ from qpanalysis.analysis.quarterly import (
     _check_quarter, as_of_date, expected_bands, expected_pct, milestones_due, tasks_due_by,
 )
 from qpanalysis.codes import (
-    COMPLETION_BANDS, KIND_PERCENT, KIND_QUALITATIVE, KIND_QUANTITY, NUMERIC_KINDS, QUARTER_MEASURES,
-    READING_DEFAULT, READINGS, STATUSES, check,
+    COMPLETION_BANDS, NUMERIC_KINDS, QUARTER_MEASURES, READINGS, STATUSES, AppliesTo, QuarterMeasure, Reading,
+    TargetKind, check,
 )
 from qpanalysis.ingest.progress import read_progress
 
@@ -22,7 +22,7 @@ def progress_table(tl, progress) -> pd.DataFrame | None:
     return read_progress(progress, tl)
 
 
-def summary(tl, quarter: str, as_of=None, progress=None, reading: str = READING_DEFAULT) -> dict:
+def summary(tl, quarter: str, as_of=None, progress=None, reading: str = Reading.DEFAULT) -> dict:
     """Headline numbers for the summary of a quarterly report.
 
     There is deliberately no mean expected completion: it would average tasks of every
@@ -71,19 +71,19 @@ def summary(tl, quarter: str, as_of=None, progress=None, reading: str = READING_
         "reading": reading,
         "n_tasks": len(tl.tasks),
         "n_milestones_due": len(due),
-        "n_milestones_percent": int(kinds.get(KIND_PERCENT, 0)),
-        "n_milestones_quantity": int(kinds.get(KIND_QUANTITY, 0)),
+        "n_milestones_percent": int(kinds.get(TargetKind.PERCENT, 0)),
+        "n_milestones_quantity": int(kinds.get(TargetKind.QUANTITY, 0)),
         "n_milestones_numeric": int(due["kind"].isin(NUMERIC_KINDS).sum()),
-        "n_milestones_qualitative": int(kinds.get(KIND_QUALITATIVE, 0)),
+        "n_milestones_qualitative": int(kinds.get(TargetKind.QUALITATIVE, 0)),
         "n_tasks_with_milestones_due": int(due["task_id"].nunique()),
         "n_milestones_before_plan_year": int(due["before_plan_year"].sum()),
         "n_tasks_due": len(tasks_due_by(tl, quarter, reading)),
         "n_tasks_expected": len(numeric),
-        "n_tasks_pct": int((numeric["target_kind"] == KIND_PERCENT).sum()),
-        "n_tasks_quantity": int((numeric["target_kind"] == KIND_QUANTITY).sum()),
+        "n_tasks_pct": int((numeric["target_kind"] == TargetKind.PERCENT).sum()),
+        "n_tasks_quantity": int((numeric["target_kind"] == TargetKind.QUANTITY).sum()),
         "bands": {band: int(bands[band]) for band in COMPLETION_BANDS},
         "n_qualitative_due": int(numeric["qualitative_due"].sum()),
-        "n_h1_only": int((tl.milestones["applies_to"] == "year").sum()),
+        "n_h1_only": int((tl.milestones["applies_to"] == AppliesTo.YEAR).sum()),
         "n_tasks_before_plan_year": int(expected["due_before_plan_year"].sum()),
     }
     if progress is not None:
@@ -104,11 +104,11 @@ def measures(s: dict) -> dict[str, int]:
         (32, 2, False)
     """
     values = {
-        "milestones-due": s["n_milestones_due"],
-        "milestones-numeric": s["n_milestones_numeric"],
-        "tasks-with-milestones-due": s["n_tasks_with_milestones_due"],
-        "tasks-due": s["n_tasks_due"],
-        "tasks-expected": s["n_tasks_expected"],
+        QuarterMeasure.MILESTONES_DUE: s["n_milestones_due"],
+        QuarterMeasure.MILESTONES_NUMERIC: s["n_milestones_numeric"],
+        QuarterMeasure.TASKS_WITH_MILESTONES_DUE: s["n_tasks_with_milestones_due"],
+        QuarterMeasure.TASKS_DUE: s["n_tasks_due"],
+        QuarterMeasure.TASKS_EXPECTED: s["n_tasks_expected"],
         **{f"expected-{band}": n for band, n in s["bands"].items()},
         **{f"status-{status}": n for status, n in s.get("status_counts", {}).items()},
     }

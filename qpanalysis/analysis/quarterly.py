@@ -11,12 +11,9 @@ import pandas as pd
 # last month) of the plan year. The list has no Q1/Q2 columns: its first milestone covers
 # January–June, so "H1" is a reporting quarter in its own right here. PERIOD_ORDER breaks
 # ties between milestones with the same due date (H1 before Q3 before Q4); a milestone of
-# kind NO_TARGET_KIND (an empty or "/" cell) sets no target and never falls due.
-from qpanalysis.codes import KIND_NONE as NO_TARGET_KIND, PERIOD_MONTHS as QUARTERS, PERIOD_ORDER
-from qpanalysis.codes import (
-    COMPLETION_BANDS, KIND_QUALITATIVE, KIND_QUANTITY, NUMERIC_KINDS, READING_DEFAULT, READING_DUE_IN_PLAN_YEAR,
-    READING_H1_LITERAL, READINGS, check,
-)
+# kind TargetKind.NONE (an empty or "/" cell) sets no target and never falls due.
+from qpanalysis.codes import PERIOD_MONTHS as QUARTERS, PERIOD_ORDER
+from qpanalysis.codes import COMPLETION_BANDS, NUMERIC_KINDS, READINGS, AppliesTo, Period, Reading, TargetKind, check
 from qpanalysis.ingest.milestones import VALUES_JOIN
 from qpanalysis.ingest.reading import check_file
 
@@ -142,7 +139,7 @@ def _month_end(period) -> pd.Timestamp:
     return pd.Period(period, "M").to_timestamp(how="end").normalize()
 
 
-def due_month(tl, reading: str = READING_DEFAULT) -> pd.Series:
+def due_month(tl, reading: str = Reading.DEFAULT) -> pd.Series:
     """Each task's due month (计划完成时间) under a reading, indexed by task_id.
 
     Under ``due-in-plan-year`` a due month before the plan year is read as the same month
@@ -156,12 +153,12 @@ def due_month(tl, reading: str = READING_DEFAULT) -> pd.Series:
     """
     check(reading, READINGS, "reading")
     due = tl.tasks["due"].rename_axis("task_id")
-    if reading != READING_DUE_IN_PLAN_YEAR:
+    if reading != Reading.DUE_IN_PLAN_YEAR:
         return due
     return due.map(lambda p: pd.Period(year=tl.plan_year, month=p.month, freq="M") if p.year < tl.plan_year else p)
 
 
-def read_milestones(tl, reading: str = READING_DEFAULT) -> pd.DataFrame:
+def read_milestones(tl, reading: str = Reading.DEFAULT) -> pd.DataFrame:
     """The list's milestones with their due dates under one reading of the quarterly rules.
 
     The default is ``tl.milestones`` as loaded: an H1 text with Q3 and Q4 empty is the
@@ -191,18 +188,18 @@ def read_milestones(tl, reading: str = READING_DEFAULT) -> pd.DataFrame:
     """
     check(reading, READINGS, "reading")
     m = tl.milestones.copy()
-    if reading == READING_DEFAULT:
+    if reading == Reading.DEFAULT:
         return m
     ends = due_month(tl, reading).map(_month_end)
     due_end = m["task_id"].map(ends)
-    if reading == READING_DUE_IN_PLAN_YEAR:
+    if reading == Reading.DUE_IN_PLAN_YEAR:
         year_end = pd.Timestamp(year=tl.plan_year, month=12, day=31)
-        effective = m["period_end"].where(m["applies_to"] != "year", year_end)
+        effective = m["period_end"].where(m["applies_to"] != AppliesTo.YEAR, year_end)
         m["due_date"] = pd.concat([effective, due_end], axis=1).min(axis=1)
-    elif reading == READING_H1_LITERAL:
-        whole = m["applies_to"] == "year"
+    elif reading == Reading.H1_LITERAL:
+        whole = m["applies_to"] == AppliesTo.YEAR
         m.loc[whole, "due_date"] = pd.concat([m.loc[whole, "period_end"], due_end[whole]], axis=1).min(axis=1)
-        m.loc[whole, "applies_to"] = "period"
+        m.loc[whole, "applies_to"] = AppliesTo.PERIOD.value
     m["due_date"] = pd.to_datetime(m["due_date"])
     return m
 
@@ -219,7 +216,7 @@ def quarter_of(due_date, plan_year: int) -> str | None:
     """
     date = pd.Timestamp(due_date)
     if date.year < plan_year:
-        return "H1"
+        return Period.H1
     if date.year > plan_year:
         return None
     for quarter, (first, last) in QUARTERS.items():
@@ -228,7 +225,7 @@ def quarter_of(due_date, plan_year: int) -> str | None:
     return None  # pragma: no cover - every month is in some quarter
 
 
-def milestones_due(tl, quarter: str, reading: str = READING_DEFAULT) -> pd.DataFrame:
+def milestones_due(tl, quarter: str, reading: str = Reading.DEFAULT) -> pd.DataFrame:
     """Milestones falling due in a quarter, by their ``due_date``.
 
     A milestone falls due at the end of its period, or at the end of the task's due month
@@ -255,7 +252,7 @@ def milestones_due(tl, quarter: str, reading: str = READING_DEFAULT) -> pd.DataF
     """
     _check_quarter(quarter)
     m = read_milestones(tl, reading)
-    m = m.loc[m["kind"] != NO_TARGET_KIND].copy()
+    m = m.loc[m["kind"] != TargetKind.NONE].copy()
     m["quarter"] = [quarter_of(d, tl.plan_year) for d in m["due_date"]]
     m = m.loc[m["quarter"] == quarter].drop(columns="quarter")
     m["before_plan_year"] = m["due_date"].dt.year < tl.plan_year
@@ -278,7 +275,7 @@ def sanity_check_milestones_due(tl) -> None:
         >>> sanity_check_milestones_due(qp.load())
     """
     counts = {q: len(milestones_due(tl, q)) for q in QUARTERS}
-    total = int((tl.milestones["kind"] != NO_TARGET_KIND).sum())
+    total = int((tl.milestones["kind"] != TargetKind.NONE).sum())
     if sum(counts.values()) != total:
         raise AssertionError(
             f"the quarters hold {sum(counts.values())} milestones ({counts}), but the list has {total} "
@@ -312,14 +309,14 @@ def due_summary(due: pd.DataFrame, by: str) -> pd.DataFrame:
     keys = ["section_no", "section"] if by == "section" else ["lead_department"]
     kinds = pd.crosstab([due[k] for k in keys], due["kind"]) if len(due) else None
     grouped = due.groupby(keys, sort=True).agg(n_milestones=("task_id", "size"), n_tasks=("task_id", "nunique"))
-    for kind in ("percent", "quantity", "qualitative"):
+    for kind in (TargetKind.PERCENT, TargetKind.QUANTITY, TargetKind.QUALITATIVE):
         col = f"n_{kind}"
         grouped[col] = kinds[kind] if kinds is not None and kind in kinds else 0
         grouped[col] = grouped[col].fillna(0).astype(int)
     if "before_plan_year" in due:
         grouped["n_before_plan_year"] = due.groupby(keys, sort=True)["before_plan_year"].sum().astype(int)
         early = due.loc[due["before_plan_year"].astype(bool)]
-        for kind in ("percent", "quantity", "qualitative"):
+        for kind in (TargetKind.PERCENT, TargetKind.QUANTITY, TargetKind.QUALITATIVE):
             counts = early.loc[early["kind"] == kind].groupby(keys, sort=True).size()
             grouped[f"n_{kind}_before_plan_year"] = counts.reindex(grouped.index, fill_value=0).astype(int)
     out = grouped.reset_index()
@@ -328,7 +325,7 @@ def due_summary(due: pd.DataFrame, by: str) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def tasks_due_by(tl, quarter: str, reading: str = READING_DEFAULT) -> pd.DataFrame:
+def tasks_due_by(tl, quarter: str, reading: str = Reading.DEFAULT) -> pd.DataFrame:
     """Tasks whose planned completion month (计划完成时间) is in or before the quarter's end.
 
     ``before_plan_year`` flags a due month before the plan year (under the reading).
@@ -365,9 +362,9 @@ def whole_year_targets(tl) -> pd.DataFrame:
         >>> t.loc[t["task_id"] == 5, ["quarter_due", "literal_quarter_due"]].values.tolist()
         [['Q3', 'H1']]
     """
-    m = tl.milestones.loc[tl.milestones["applies_to"] == "year"].copy()
+    m = tl.milestones.loc[tl.milestones["applies_to"] == AppliesTo.YEAR].copy()
     m["quarter_due"] = [quarter_of(d, tl.plan_year) for d in m["due_date"]]
-    literal = read_milestones(tl, READING_H1_LITERAL).loc[m.index, "due_date"]
+    literal = read_milestones(tl, Reading.H1_LITERAL).loc[m.index, "due_date"]
     m["literal_due_date"] = literal
     m["literal_quarter_due"] = [quarter_of(d, tl.plan_year) for d in literal]
     out = m.merge(_task_columns(tl).drop(columns="due"), on="task_id", how="left")
@@ -405,7 +402,7 @@ def several_percentages(tl) -> dict[int, tuple[float, ...]]:
         {4: (60.0, 20.0)}
     """
     m = tl.milestones
-    several = m[(m["kind"] == "percent") & m["target_pct"].isna()]
+    several = m[(m["kind"] == TargetKind.PERCENT) & m["target_pct"].isna()]
     first = several.groupby("task_id", sort=True)["pct_values"].first()
     return {int(task_id): tuple(float(v) for v in str(text).split(VALUES_JOIN) if v)
             for task_id, text in first.items()}
@@ -417,7 +414,7 @@ def _ordered(milestones: pd.DataFrame) -> pd.DataFrame:
     return m.sort_values(["task_id", "due_date", "_order"])
 
 
-def expected_pct(tl, as_of, reading: str = READING_DEFAULT) -> pd.DataFrame:
+def expected_pct(tl, as_of, reading: str = Reading.DEFAULT) -> pd.DataFrame:
     """Expected completion of every task at a date, from its milestones.
 
     The expected percentage is the target of the latest percent milestone whose
@@ -459,20 +456,20 @@ def expected_pct(tl, as_of, reading: str = READING_DEFAULT) -> pd.DataFrame:
         row = {"task_id": task_id, "name": task["name"], "section_no": task["section_no"],
                "section": task["section"], "lead_department": task["lead_department"], "due_raw": task["due_raw"],
                "due_before_plan_year": task["due"].year < tl.plan_year,
-               "target_kind": "none", "expected_pct": float("nan"), "expected_quantity": float("nan"),
+               "target_kind": TargetKind.NONE.value, "expected_pct": float("nan"), "expected_quantity": float("nan"),
                "quantity_unit": None, "final_pct": float("nan"), "final_quantity": float("nan"),
                "expected_share": float("nan"), "from_period": None, "from_due_date": pd.NaT, "from_text": None,
                "qualitative_due": False}
         if len(pct):
             reached = pct.loc[pct["due_date"] <= as_of]
-            row.update(target_kind="percent", final_pct=float(pct["target_pct"].iloc[-1]))
+            row.update(target_kind=TargetKind.PERCENT.value, final_pct=float(pct["target_pct"].iloc[-1]))
             row["expected_pct"] = float(reached["target_pct"].iloc[-1]) if len(reached) else 0.0
             row["expected_share"] = row["expected_pct"]
             source = reached.iloc[-1] if len(reached) else None
         elif len(qty):
             reached = qty.loc[qty["due_date"] <= as_of]
             final = float(qty["target_quantity"].max())
-            row.update(target_kind="quantity", final_quantity=final, quantity_unit=qty["target_unit"].iloc[-1])
+            row.update(target_kind=TargetKind.QUANTITY.value, final_quantity=final, quantity_unit=qty["target_unit"].iloc[-1])
             row["expected_quantity"] = float(reached["target_quantity"].iloc[-1]) if len(reached) else 0.0
             row["expected_share"] = 100.0 * row["expected_quantity"] / final
             source = reached.iloc[-1] if len(reached) else None
@@ -480,9 +477,9 @@ def expected_pct(tl, as_of, reading: str = READING_DEFAULT) -> pd.DataFrame:
             source = None
         if source is not None:
             row.update(from_period=source["period"], from_due_date=source["due_date"], from_text=source["text"])
-        if row["target_kind"] != "none":
-            due = ms.loc[(ms["kind"] != NO_TARGET_KIND) & (ms["due_date"] <= as_of)]
-            row["qualitative_due"] = bool(len(due)) and due["kind"].iloc[-1] == KIND_QUALITATIVE
+        if row["target_kind"] != TargetKind.NONE:
+            due = ms.loc[(ms["kind"] != TargetKind.NONE) & (ms["due_date"] <= as_of)]
+            row["qualitative_due"] = bool(len(due)) and due["kind"].iloc[-1] == TargetKind.QUALITATIVE
         rows.append(row)
     out = pd.DataFrame(rows)
     out["from_due_date"] = pd.to_datetime(out["from_due_date"])
@@ -533,8 +530,8 @@ def expected_bands(expected: pd.DataFrame) -> pd.DataFrame:
         part = numeric.loc[numeric["band"] == band]
         rows.append({
             "band": band, "n_tasks": len(part),
-            "n_percent": int((part["target_kind"] != KIND_QUANTITY).sum()),
-            "n_quantity": int((part["target_kind"] == KIND_QUANTITY).sum()),
+            "n_percent": int((part["target_kind"] != TargetKind.QUANTITY).sum()),
+            "n_quantity": int((part["target_kind"] == TargetKind.QUANTITY).sum()),
             "n_before_plan_year": int(part["due_before_plan_year"].sum()),
             "task_ids": tuple(int(t) for t in sorted(part["task_id"])) or None,
         })

@@ -15,22 +15,8 @@ from qpanalysis.analysis.allocation import (
 from qpanalysis.analysis.investment import _disclosed, _is_approx, _tasks, approx_column
 # The vocabularies come from qpanalysis.codes, under the names this module's callers use.
 from qpanalysis.codes import (
-    ALLOCATION_SCENARIOS as SCENARIOS,
-    ASSUMED_RULES,
-    RULE_AREA_SPLIT,
-    RULE_DISTRICT_SPREAD,
-    RULE_DISTRICT_WIDE,
-    RULE_EQUAL_SPLIT,
-    RULE_FUNDING_FORMULA,
-    RULE_UNATTRIBUTED,
-    SCENARIO_AREA_SPLIT,
-    SCENARIO_DEFAULT,
-    SCENARIO_DISTRICT_SPREAD,
-    SCENARIO_FUNDING_FORMULA,
-    SCENARIO_NO_EQUAL_SPLIT,
-    SENSITIVITY_RULES,
-    TOWN_BUCKETS as BUCKETS,
-    TOWN_UNSPECIFIED as UNATTRIBUTED_BUCKET,
+    ALLOCATION_SCENARIOS as SCENARIOS, ASSUMED_RULES, SENSITIVITY_RULES, TOWN_BUCKETS as BUCKETS, Rule, Scenario,
+    SensitivityRule, TownBucket,
 )
 from qpanalysis.ingest.funding_formula import parse_areas, parse_funding_formula
 from qpanalysis.ingest.reference import load_reference
@@ -98,10 +84,10 @@ def _area_rows(tl, allocation: pd.DataFrame, reference) -> dict[int, list[tuple]
     """Tasks split equally by town whose 建设规模 or 建设内容 groups their towns in areas: equal by area."""
     tasks = _disclosed(_tasks(tl)).set_index("task_id")
     changed = {}
-    for task_id in sorted(set(allocation.loc[allocation["rule"] == RULE_EQUAL_SPLIT, "task_id"])):
+    for task_id in sorted(set(allocation.loc[allocation["rule"] == Rule.EQUAL_SPLIT, "task_id"])):
         areas = _areas_of(tasks.loc[task_id], _named_towns(allocation, task_id), reference)
         if any(len(members) > 1 for _, members in areas):
-            changed[task_id] = [(task_id, town, 1 / len(areas) / len(members), RULE_AREA_SPLIT, "")
+            changed[task_id] = [(task_id, town, 1 / len(areas) / len(members), SensitivityRule.AREA_SPLIT, "")
                                 for _, members in areas for town in members]
     return changed
 
@@ -130,21 +116,21 @@ def allocation_scenarios(tl, reference=None) -> dict[str, pd.DataFrame]:
     default = allocate_investment_to_towns(tl)
     changes: dict[str, dict] = {}
     formula = formula_split(tl, default, reference)
-    changes[SCENARIO_FUNDING_FORMULA] = {
-        task_id: [(task_id, r.town, r.share, RULE_FUNDING_FORMULA, "") for r in rows.itertuples()]
+    changes[Scenario.FUNDING_FORMULA] = {
+        task_id: [(task_id, r.town, r.share, SensitivityRule.FUNDING_FORMULA, "") for r in rows.itertuples()]
         for task_id, rows in formula.groupby("task_id", sort=True)
     }
-    changes[SCENARIO_AREA_SPLIT] = _area_rows(tl, default, reference)
-    changes[SCENARIO_NO_EQUAL_SPLIT] = {
-        task_id: [(task_id, UNATTRIBUTED_BUCKET, 1.0, RULE_UNATTRIBUTED, "")]
-        for task_id in sorted(set(default.loc[default["rule"] == RULE_EQUAL_SPLIT, "task_id"]))
+    changes[Scenario.AREA_SPLIT] = _area_rows(tl, default, reference)
+    changes[Scenario.NO_EQUAL_SPLIT] = {
+        task_id: [(task_id, TownBucket.UNSPECIFIED, 1.0, Rule.UNATTRIBUTED, "")]
+        for task_id in sorted(set(default.loc[default["rule"] == Rule.EQUAL_SPLIT, "task_id"]))
     }
     district = list(reference.district_towns)
-    changes[SCENARIO_DISTRICT_SPREAD] = {
-        task_id: [(task_id, town, 1 / len(district), RULE_DISTRICT_SPREAD, "") for town in district]
-        for task_id in sorted(set(default.loc[default["rule"] == RULE_DISTRICT_WIDE, "task_id"]))
+    changes[Scenario.DISTRICT_SPREAD] = {
+        task_id: [(task_id, town, 1 / len(district), SensitivityRule.DISTRICT_SPREAD, "") for town in district]
+        for task_id in sorted(set(default.loc[default["rule"] == Rule.DISTRICT_WIDE, "task_id"]))
     } if district else {}
-    scenarios = {SCENARIO_DEFAULT: default}
+    scenarios = {Scenario.DEFAULT: default}
     base = [(r.task_id, r.town, r.share, r.rule, r.basis_metric) for r in default.itertuples()]
     for scenario in SCENARIOS[1:]:
         changed = changes[scenario]
@@ -185,7 +171,7 @@ def allocation_sensitivity(scenarios: dict[str, pd.DataFrame], total_wan: float)
         >>> t[["top_town", "top_town_wan", "assumed_share", "top_town_wan_approx"]].values.tolist()
         [['乙镇', 150.0, 0.5, True]]
     """
-    default = scenarios.get(SCENARIO_DEFAULT)
+    default = scenarios.get(Scenario.DEFAULT)
     rows = []
     for scenario, allocation in scenarios.items():
         towns = _town_totals(allocation)
@@ -195,10 +181,10 @@ def allocation_sensitivity(scenarios: dict[str, pd.DataFrame], total_wan: float)
         top = towns.sort_values(ascending=False, kind="stable") if len(towns) else towns
         top_town = top.index[0] if len(top) else None
         changed = []
-        if default is not None and scenario != SCENARIO_DEFAULT:
-            changed = sorted(set(allocation.loc[allocation["rule"].isin(SENSITIVITY_RULES + (RULE_UNATTRIBUTED,)),
+        if default is not None and scenario != Scenario.DEFAULT:
+            changed = sorted(set(allocation.loc[allocation["rule"].isin(SENSITIVITY_RULES + (Rule.UNATTRIBUTED,)),
                                                 "task_id"])
-                             - set(default.loc[default["rule"] == RULE_UNATTRIBUTED, "task_id"]))
+                             - set(default.loc[default["rule"] == Rule.UNATTRIBUTED, "task_id"]))
         rows.append({
             "scenario": scenario,
             "task_ids": ", ".join(map(str, changed)),

@@ -6,10 +6,7 @@ import pandas as pd
 
 from qpanalysis.analysis.investment import investment_by_section, known_sum
 from qpanalysis.ingest.reference import Reference, load_reference
-from qpanalysis.codes import (
-    BASIS_DISTRICT_WIDE, BASIS_EXPLICIT, BASIS_FROM_BREAKDOWN, BASIS_UNSPECIFIED, KIND_NONE, KIND_QUALITATIVE,
-    NUMERIC_KINDS,
-)
+from qpanalysis.codes import NUMERIC_KINDS, Basis, TargetKind
 
 # Columns of Table 1, in order. Counts of distinct things (departments, towns, months) in
 # the total row count each once over the whole list, so they are not the column's sum.
@@ -21,7 +18,7 @@ COLUMNS = [
 # Towns a task names itself (in 涉及范围 or in a per-town breakdown), as opposed to the whole
 # district or none. Only the district's towns (街镇) count: a unit that is no town, such as
 # 现代农业园区, is not one of them (data/reference/towns.csv, in_district).
-NAMING_BASES = (BASIS_EXPLICIT, BASIS_FROM_BREAKDOWN)
+NAMING_BASES = (Basis.EXPLICIT, Basis.FROM_BREAKDOWN)
 
 
 def _describe(tasks: pd.DataFrame, departments: pd.DataFrame, towns: pd.DataFrame,
@@ -33,7 +30,7 @@ def _describe(tasks: pd.DataFrame, departments: pd.DataFrame, towns: pd.DataFram
     amounts = tasks["investment_wan"]
     disclosed = amounts.notna()
     due = tasks.dropna(subset=["due"]).sort_values("due")
-    targets = milestones.loc[milestones["task_id"].isin(ids) & (milestones["kind"] != KIND_NONE), "kind"]
+    targets = milestones.loc[milestones["task_id"].isin(ids) & (milestones["kind"] != TargetKind.NONE), "kind"]
     return {
         "tasks": len(tasks),
         "tasks_disclosed": int(disclosed.sum()),
@@ -42,12 +39,12 @@ def _describe(tasks: pd.DataFrame, departments: pd.DataFrame, towns: pd.DataFram
         "departments": departments.loc[departments["task_id"].isin(ids), "department"].nunique(),
         "lead_departments": tasks["lead_department"].nunique(),
         "towns_named": links.loc[links["basis"].isin(NAMING_BASES) & links["town"].isin(district_towns), "town"].nunique(),
-        "tasks_district_wide": int((basis == BASIS_DISTRICT_WIDE).sum()),
-        "tasks_no_town": int((basis == BASIS_UNSPECIFIED).sum() + len(ids - set(basis.index))),
+        "tasks_district_wide": int((basis == Basis.DISTRICT_WIDE).sum()),
+        "tasks_no_town": int((basis == Basis.UNSPECIFIED).sum() + len(ids - set(basis.index))),
         "first_due": due["due_raw"].iloc[0] if len(due) else None,
         "last_due": due["due_raw"].iloc[-1] if len(due) else None,
         "milestones_numeric": int(targets.isin(NUMERIC_KINDS).sum()),
-        "milestones_descriptive": int((targets == KIND_QUALITATIVE).sum()),
+        "milestones_descriptive": int((targets == TargetKind.QUALITATIVE).sum()),
     }
 
 

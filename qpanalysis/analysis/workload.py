@@ -8,7 +8,7 @@ import pandas as pd
 
 # Roles as the departments table spells them: the first department listed in 牵头部门 is
 # the lead, every later one a co-lead.
-from qpanalysis.codes import ROLE_CO_LEAD as CO_LEAD, ROLE_LEAD as LEAD, ROLES
+from qpanalysis.codes import ROLES, Role
 
 # Weighted share of a task: each task carries weight 1, split among its departments in
 # proportion to these weights. The list names the first department as the one that takes
@@ -58,7 +58,7 @@ def task_shares(
     if unknown:
         raise ValueError(f"unknown role(s) {sorted(unknown)}; expected {ROLES}")
     shares = departments[["task_id", "department", "role"]].copy()
-    weight = shares["role"].map({LEAD: lead_weight, CO_LEAD: co_lead_weight}).astype(float)
+    weight = shares["role"].map({Role.LEAD: lead_weight, Role.CO_LEAD: co_lead_weight}).astype(float)
     shares["n_departments"] = shares.groupby("task_id")["department"].transform("size").astype(int)
     shares["share"] = weight / weight.groupby(shares["task_id"]).transform("sum")
     return shares.reset_index(drop=True)
@@ -66,7 +66,7 @@ def task_shares(
 
 def sanity_check_task_shares(shares: pd.DataFrame) -> None:
     """Check that every task has one lead and that its shares sum to 1."""
-    leads = shares[shares["role"] == LEAD].groupby("task_id").size()
+    leads = shares[shares["role"] == Role.LEAD].groupby("task_id").size()
     tasks = shares["task_id"].unique()
     bad_leads = sorted(set(tasks) - set(leads[leads == 1].index))
     if bad_leads:
@@ -107,8 +107,8 @@ def department_workload(departments: pd.DataFrame) -> pd.DataFrame:
     equal = task_shares(departments, **EQUAL_SPLIT)
     counts = pd.crosstab(departments["department"], departments["role"]).reindex(columns=list(ROLES), fill_value=0)
     table = pd.DataFrame({
-        "tasks_lead": counts[LEAD].astype(int),
-        "tasks_co_lead": counts[CO_LEAD].astype(int),
+        "tasks_lead": counts[Role.LEAD].astype(int),
+        "tasks_co_lead": counts[Role.CO_LEAD].astype(int),
     })
     table["tasks_total"] = table["tasks_lead"] + table["tasks_co_lead"]
     table["weighted_share"] = weighted.groupby("department")["share"].sum()
@@ -178,8 +178,8 @@ def department_investment(departments: pd.DataFrame, tasks: pd.DataFrame) -> pd.
     weighted["weighted"] = weighted["share"] * weighted["investment_wan"]
     equal["equal"] = equal["share"] * equal["investment_wan"]
     weighted["investment_is_approx"] = weighted["investment_is_approx"].fillna(False).astype(bool)
-    lead = weighted[weighted["role"] == LEAD].groupby("department")
-    co = weighted[weighted["role"] == CO_LEAD].groupby("department")
+    lead = weighted[weighted["role"] == Role.LEAD].groupby("department")
+    co = weighted[weighted["role"] == Role.CO_LEAD].groupby("department")
     every = weighted.groupby("department")
     table = pd.DataFrame({
         "lead_investment_wan": lead["investment_wan"].sum(),
@@ -241,7 +241,8 @@ def section_department_counts(departments: pd.DataFrame, tasks: pd.DataFrame) ->
     rows = departments[["task_id", "department", "role"]].merge(info, on="task_id", how="left", validate="many_to_one")
     counts = pd.crosstab([rows["section_no"], rows["section"], rows["department"]], rows["role"])
     counts = counts.reindex(columns=list(ROLES), fill_value=0)
-    table = pd.DataFrame({"tasks_lead": counts[LEAD].astype(int), "tasks_co_lead": counts[CO_LEAD].astype(int)})
+    table = pd.DataFrame({"tasks_lead": counts[Role.LEAD].astype(int),
+                          "tasks_co_lead": counts[Role.CO_LEAD].astype(int)})
     table["tasks"] = table["tasks_lead"] + table["tasks_co_lead"]
     table = table.reset_index()
     table["department"] = table["department"].astype(str)
@@ -358,8 +359,8 @@ def deadlines_by_month(departments: pd.DataFrame, tasks: pd.DataFrame, plan_year
         raise ValueError(f"tasks {missing} have no due month")
     grouped = rows.groupby(["department", "due"], sort=True)
     table = pd.DataFrame({
-        "tasks_lead": grouped["role"].agg(lambda r: int((r == LEAD).sum())),
-        "tasks_co_lead": grouped["role"].agg(lambda r: int((r == CO_LEAD).sum())),
+        "tasks_lead": grouped["role"].agg(lambda r: int((r == Role.LEAD).sum())),
+        "tasks_co_lead": grouped["role"].agg(lambda r: int((r == Role.CO_LEAD).sum())),
         "task_ids": grouped["task_id"].agg(lambda ids: ", ".join(map(str, sorted(ids)))),
     }).reset_index()
     table["tasks"] = table["tasks_lead"] + table["tasks_co_lead"]

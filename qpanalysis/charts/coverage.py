@@ -10,14 +10,7 @@ from matplotlib.patches import Patch, Rectangle
 
 from qpanalysis.charts import style as figures
 from qpanalysis.analysis.coverage import BASIS_COLUMNS
-from qpanalysis.codes import (
-    BASIS_DISTRICT_WIDE,
-    BASIS_EXPLICIT,
-    BASIS_FROM_BREAKDOWN,
-    BASIS_UNSPECIFIED,
-    TOWN_BASES as BASES,
-    TOWN_UNSPECIFIED as UNSPECIFIED,
-)
+from qpanalysis.codes import TOWN_BASES as BASES, Basis, TownBucket
 from qpanalysis.display import labels as lb
 from qpanalysis.display import messages as msg
 from qpanalysis.ingest.reference import load_reference
@@ -25,10 +18,10 @@ from qpanalysis.ingest.reference import load_reference
 # One Okabe–Ito colour per basis. District-wide links are the most numerous, so they get
 # the light sky blue and leave the darker blue and green for the towns the list names.
 BASIS_COLOURS = {
-    BASIS_EXPLICIT: figures.PALETTE[0],
-    BASIS_DISTRICT_WIDE: figures.PALETTE[4],
-    BASIS_FROM_BREAKDOWN: figures.PALETTE[2],
-    BASIS_UNSPECIFIED: figures.PALETTE[1],
+    Basis.EXPLICIT: figures.PALETTE[0],
+    Basis.DISTRICT_WIDE: figures.PALETTE[4],
+    Basis.FROM_BREAKDOWN: figures.PALETTE[2],
+    Basis.UNSPECIFIED: figures.PALETTE[1],
 }
 # Empty matrix cells and the background of tile maps: light enough to recede behind data.
 EMPTY_COLOUR = "#F0F0F0"
@@ -96,7 +89,7 @@ def plot_coverage_matrix(cells: pd.DataFrame, params_or_lang="zh", *, width="pag
     # Column positions, with a gap before the towns outside the district and before 未指明.
     xs, x = [], 0.0
     for i, town in enumerate(towns):
-        if i > 0 and (town == UNSPECIFIED or (town not in district and towns[i - 1] in district)):
+        if i > 0 and (town == TownBucket.UNSPECIFIED or (town not in district and towns[i - 1] in district)):
             x += 0.4
         xs.append(x)
         x += 1.0
@@ -110,10 +103,10 @@ def plot_coverage_matrix(cells: pd.DataFrame, params_or_lang="zh", *, width="pag
     for r, task_id in enumerate(matrix.index):
         for c, town in enumerate(towns):
             basis = matrix.at[task_id, town]
-            if town == UNSPECIFIED:
+            if town == TownBucket.UNSPECIFIED:
                 ax.add_patch(Rectangle((xs[c], r), 1, 1, facecolor=EMPTY_COLOUR, edgecolor="white", linewidth=0.8))
                 if pd.notna(basis):
-                    ax.plot(xs[c] + 0.5, r + 0.5, marker="D", markersize=5, color=BASIS_COLOURS[BASIS_UNSPECIFIED],
+                    ax.plot(xs[c] + 0.5, r + 0.5, marker="D", markersize=5, color=BASIS_COLOURS[Basis.UNSPECIFIED],
                             markeredgecolor="black", markeredgewidth=0.5)
                 continue
             colour = BASIS_COLOURS[basis] if pd.notna(basis) else EMPTY_COLOUR
@@ -144,14 +137,14 @@ def plot_coverage_matrix(cells: pd.DataFrame, params_or_lang="zh", *, width="pag
         ax.set_xticks(np.array(xs) + 0.5, labels, rotation=90, fontsize=6.5)
     ax.set_title(msg.text("chart.coverage.matrix.title", lang), loc="left", pad=6)
     handles = [Patch(facecolor=BASIS_COLOURS[b], label=lb.label("town_basis", b, lang)) for b in BASES
-               if b != BASIS_UNSPECIFIED]
-    handles.append(Line2D([], [], linestyle="none", marker="D", markersize=5, color=BASIS_COLOURS[BASIS_UNSPECIFIED],
+               if b != Basis.UNSPECIFIED]
+    handles.append(Line2D([], [], linestyle="none", marker="D", markersize=5, color=BASIS_COLOURS[Basis.UNSPECIFIED],
                           markeredgecolor="black", markeredgewidth=0.5,
-                          label=lb.label("town_basis", BASIS_UNSPECIFIED, lang)))
+                          label=lb.label("town_basis", Basis.UNSPECIFIED, lang)))
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.005), ncols=2, fontsize=6.8,
               handlelength=1.2, columnspacing=1.5)
     n_sections, n_district = len(starts), len(district)
-    others = [t for t in towns if t not in district and t != UNSPECIFIED]
+    others = [t for t in towns if t not in district and t != TownBucket.UNSPECIFIED]
     other = msg.text("chart.coverage.matrix.others", lang, towns=msg.join(town_labels(others, lang), lang)) if others else ""
     _footnote(fig, msg.text("chart.coverage.matrix.footnote", lang, count=n_sections, n_district=n_district, others=other))
     return fig
@@ -175,7 +168,7 @@ def plot_tasks_per_town(per_town: pd.DataFrame, params_or_lang="zh", *, unspecif
     left = np.zeros(len(data))
     # District-wide links are the same for all 11 towns: they go first, so the bars
     # differ only in the parts the list names.
-    for basis in (BASIS_DISTRICT_WIDE, BASIS_FROM_BREAKDOWN, BASIS_EXPLICIT):
+    for basis in (Basis.DISTRICT_WIDE, Basis.FROM_BREAKDOWN, Basis.EXPLICIT):
         values = data[BASIS_COLUMNS[basis]].to_numpy(dtype=float)
         ax.barh(y, values, left=left, color=BASIS_COLOURS[basis], label=lb.label("town_basis", basis, lang), height=0.7,
                 edgecolor="white", linewidth=0.5)

@@ -7,7 +7,7 @@ import pandas as pd
 from matplotlib.transforms import offset_copy
 
 from qpanalysis.charts import style as figures
-from qpanalysis.codes import ALLOCATION_RULES as RULES, APPROX_SUFFIX, RULE_EQUAL_SPLIT, TOWN_BUCKETS as BUCKETS
+from qpanalysis.codes import ALLOCATION_RULES as RULES, APPROX_SUFFIX, TOWN_BUCKETS as BUCKETS, Rule
 from qpanalysis.display import labels as lb
 from qpanalysis.display import messages as msg
 
@@ -279,7 +279,7 @@ def plot_investment_by_town(table: pd.DataFrame, params_or_lang):
     total = data["total_wan"].where(data["total_wan"] > 0)
     for rule in rules:
         style = {"color": RULE_COLOURS[rule], "height": 0.65, "edgecolor": "white", "linewidth": 0.3,
-                 "hatch": "///" if rule == RULE_EQUAL_SPLIT else None}
+                 "hatch": "///" if rule == Rule.EQUAL_SPLIT else None}
         drawn = data[rule].notna()  # a rule that put no money in a town draws nothing there
         ax.barh([y[i] for i in data.index[drawn]], data.loc[drawn, rule], left=left[drawn],
                 label=lb.label("allocation_rule", rule, lang), **style)

@@ -10,7 +10,7 @@ from matplotlib.colors import ListedColormap
 from matplotlib.patches import Patch
 
 from qpanalysis.charts import style as figures
-from qpanalysis.codes import CELL_EMPTY, CELL_FILLED, CELL_NONE_MARKER, CELL_STATUSES as STATUSES
+from qpanalysis.codes import CELL_STATUSES as STATUSES, CellStatus, TotalsStatus
 from qpanalysis.display import labels as lb
 from qpanalysis.display import messages as msg
 
@@ -19,7 +19,8 @@ from qpanalysis.display import messages as msg
 # but none" between filled (blue) and empty (reddish purple).
 AGREE_COLOUR = figures.PALETTE[0]
 MISMATCH_COLOUR = figures.PALETTE[3]
-STATUS_COLOURS = {CELL_FILLED: figures.PALETTE[0], CELL_NONE_MARKER: figures.PALETTE[1], CELL_EMPTY: figures.PALETTE[5]}
+STATUS_COLOURS = {CellStatus.FILLED: figures.PALETTE[0], CellStatus.NONE_MARKER: figures.PALETTE[1],
+                  CellStatus.EMPTY: figures.PALETTE[5]}
 # Line widths of a task's metric on the totals chart, (full-width characters of East Asian
 # text, letters of Latin text): see figures.fit_label.
 WRAP_TICK = (14, 30)
@@ -78,8 +79,8 @@ def plot_totals(table: pd.DataFrame, params_or_lang="zh") -> plt.Figure:
     fig, ax = figures.new_figure("page", aspect=height / figures.SIZES["page"][0])
     y = np.arange(len(data))
     for i, row in data.iterrows():
-        colour = MISMATCH_COLOUR if row["status"] == "mismatch" else AGREE_COLOUR
-        if row["status"] == "mismatch":
+        colour = MISMATCH_COLOUR if row["status"] == TotalsStatus.MISMATCH else AGREE_COLOUR
+        if row["status"] == TotalsStatus.MISMATCH:
             ax.axhspan(i - 0.45, i + 0.45, color=MISMATCH_COLOUR, alpha=0.10, lw=0, zorder=0)
         if pd.notna(row["stated_total"]):
             ax.plot([row["stated_total"], row["breakdown_sum"]], [i, i], color=colour, lw=1, zorder=2)
@@ -94,14 +95,14 @@ def plot_totals(table: pd.DataFrame, params_or_lang="zh") -> plt.Figure:
     ax.set_ylim(-0.6, len(data) - 0.4)
     ax.grid(axis="y", visible=False)
     for tick, status in zip(ax.get_yticklabels(), data["status"]):
-        if status == "mismatch":
+        if status == TotalsStatus.MISMATCH:
             tick.set_color(MISMATCH_COLOUR)
             tick.set_fontweight("bold")
     # The difference, in a column right of the plot area.
     for i, row in data.iterrows():
-        if row["status"] == "no-stated-total":
+        if row["status"] == TotalsStatus.NO_STATED_TOTAL:
             text, colour, weight = msg.text("chart.quality.no_stated_total", lang), "#666666", "normal"
-        elif row["status"] == "mismatch":
+        elif row["status"] == TotalsStatus.MISMATCH:
             unit = lb.label("unit", row["unit"], lang)
             text = msg.text("chart.quality.difference", lang, difference=msg.signed(row["difference"], lang), unit=unit)
             colour, weight = MISMATCH_COLOUR, "bold"
@@ -140,14 +141,14 @@ def plot_completeness(table: pd.DataFrame, params_or_lang="zh") -> plt.Figure:
     fig, ax = figures.new_figure("page", aspect=0.55)
     left = np.zeros(len(data))
     y = np.arange(len(data))
-    columns = {CELL_FILLED: "filled", CELL_NONE_MARKER: "none_marker", CELL_EMPTY: "empty"}
+    columns = {CellStatus.FILLED: "filled", CellStatus.NONE_MARKER: "none_marker", CellStatus.EMPTY: "empty"}
     for status in STATUSES:
         values = data[columns[status]].to_numpy(dtype=float)
         ax.barh(y, values, left=left, color=STATUS_COLOURS[status], height=0.7,
                 label=lb.label("cell_status", status, lang))
         for yi, (start, value) in enumerate(zip(left, values)):
             if value >= 1:  # a one-task segment is still wide enough for one digit
-                text_colour = "white" if status != CELL_NONE_MARKER else "black"
+                text_colour = "white" if status != CellStatus.NONE_MARKER else "black"
                 ax.text(start + value / 2, yi, f"{value:.0f}", ha="center", va="center", fontsize=6.5,
                         color=text_colour)
         left += values

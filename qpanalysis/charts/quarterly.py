@@ -8,22 +8,7 @@ import pandas as pd
 from matplotlib.transforms import offset_copy
 
 from qpanalysis.charts import style as figures
-from qpanalysis.codes import (
-    KIND_PERCENT,
-    KIND_QUALITATIVE,
-    KIND_QUANTITY,
-    NUMERIC_KINDS,
-    READING_DEFAULT,
-    READING_DUE_IN_PLAN_YEAR,
-    READING_H1_LITERAL,
-    STATUS_AHEAD,
-    STATUS_BEHIND,
-    STATUS_DONE,
-    STATUS_NO_DATA,
-    STATUS_NO_TARGET,
-    STATUS_ON_TRACK,
-    STATUSES,
-)
+from qpanalysis.codes import NUMERIC_KINDS, STATUSES, Period, Reading, Status, TargetKind
 from qpanalysis.display import labels as lb
 from qpanalysis.display import messages as msg
 from qpanalysis.display.findings.quarterly import EARLY_DUE_MARK, early_due_note
@@ -33,15 +18,16 @@ from qpanalysis.display.findings.quarterly import EARLY_DUE_MARK, early_due_note
 # must spot), reddish purple = no numeric target. "No data" is a neutral light grey, not a
 # hue, so that missing reports recede behind the rated tasks.
 STATUS_COLORS = {
-    STATUS_DONE: figures.PALETTE[2],
-    STATUS_AHEAD: figures.PALETTE[0],
-    STATUS_ON_TRACK: figures.PALETTE[4],
-    STATUS_BEHIND: figures.PALETTE[3],
-    STATUS_NO_TARGET: figures.PALETTE[5],
-    STATUS_NO_DATA: "#C8C8C8",
+    Status.DONE: figures.PALETTE[2],
+    Status.AHEAD: figures.PALETTE[0],
+    Status.ON_TRACK: figures.PALETTE[4],
+    Status.BEHIND: figures.PALETTE[3],
+    Status.NO_TARGET: figures.PALETTE[5],
+    Status.NO_DATA: "#C8C8C8",
 }
 # Colours of the milestone kinds (numeric targets strong, qualitative texts muted).
-KIND_COLORS = {KIND_PERCENT: figures.PALETTE[0], KIND_QUANTITY: figures.PALETTE[1], KIND_QUALITATIVE: "#B0B0B0"}
+KIND_COLORS = {TargetKind.PERCENT: figures.PALETTE[0], TargetKind.QUANTITY: figures.PALETTE[1],
+               TargetKind.QUALITATIVE: "#B0B0B0"}
 # Line widths of a wrapped label on the category axis: (full-width characters of East
 # Asian text, letters of Latin text), see figures.fit_label; task labels get 4 more
 # characters of East Asian text.
@@ -56,7 +42,7 @@ ROW_HEIGHT = 0.28
 # as "not like the others" in colour and in black and white.
 EARLY_DUE_STYLE = {"color": "#EEEEEE", "edgecolor": "#777777", "hatch": "xx", "linewidth": 0.4}
 # Markers of the expected completion under an alternative reading (hollow, drawn over the bars).
-READING_MARKERS = {READING_DUE_IN_PLAN_YEAR: ("o", figures.PALETTE[3]), READING_H1_LITERAL: ("D", figures.PALETTE[5])}
+READING_MARKERS = {Reading.DUE_IN_PLAN_YEAR: ("o", figures.PALETTE[3]), Reading.H1_LITERAL: ("D", figures.PALETTE[5])}
 # Line widths of the note under a chart (it spans the figure's width).
 NOTE_WRAP = (58, 110)
 
@@ -141,7 +127,7 @@ def plot_status_by(table: pd.DataFrame, params_or_lang, by: str = "lead_departme
     wide = wide.reindex(columns=list(STATUSES), fill_value=0)
     early = table.assign(_e=_early(table, "n_before_plan_year")).groupby(keys)["_e"].any().reindex(wide.index)
     if by == "lead_department":  # most rated (not "no data") tasks on top, then most tasks
-        rated = wide.drop(columns=STATUS_NO_DATA).sum(axis=1)
+        rated = wide.drop(columns=Status.NO_DATA).sum(axis=1)
         order = wide.assign(_r=rated, _t=wide.sum(axis=1)).sort_values(["_r", "_t"], ascending=False).index
         wide, early = wide.loc[order], early.loc[order]
     names = wide.index.get_level_values(keys[-1]).to_series()
@@ -154,9 +140,9 @@ def plot_status_by(table: pd.DataFrame, params_or_lang, by: str = "lead_departme
         ax.barh(y, values, left=left, color=STATUS_COLORS[status], label=lb.label("progress_status", status, lang),
                 edgecolor="white", linewidth=0.5, height=0.7)
         for yi, (l0, v) in enumerate(zip(left, values)):
-            if v > 0 and status != STATUS_NO_DATA:
+            if v > 0 and status != Status.NO_DATA:
                 ax.text(l0 + v / 2, yi, f"{int(v)}", ha="center", va="center", fontsize=6,
-                        color="white" if status in (STATUS_AHEAD, STATUS_BEHIND, STATUS_DONE) else "black")
+                        color="white" if status in (Status.AHEAD, Status.BEHIND, Status.DONE) else "black")
         left += values
     ax.set_yticks(y, labels)
     ax.invert_yaxis()
@@ -172,7 +158,7 @@ def plot_status_by(table: pd.DataFrame, params_or_lang, by: str = "lead_departme
     return fig
 
 
-def plot_milestones_due(table: pd.DataFrame, params_or_lang, by: str = "section", quarter: str = "Q3"):
+def plot_milestones_due(table: pd.DataFrame, params_or_lang, by: str = "section", quarter: str = Period.Q3):
     """Stacked horizontal bars: milestones falling due in the quarter, by kind of target.
 
     Milestones counted only because their task's due month precedes the plan year are
@@ -191,7 +177,7 @@ def plot_milestones_due(table: pd.DataFrame, params_or_lang, by: str = "section"
     fig, ax = _figure(len(table))
     y = np.arange(len(table))
     left = np.zeros(len(table))
-    for kind in (KIND_PERCENT, KIND_QUANTITY, KIND_QUALITATIVE):
+    for kind in (TargetKind.PERCENT, TargetKind.QUANTITY, TargetKind.QUALITATIVE):
         values = table[f"n_{kind}"].to_numpy(dtype=float)
         flagged = table[f"n_{kind}_before_plan_year"].to_numpy(dtype=float) if early.any() else np.zeros(len(table))
         ax.barh(y, values - flagged, left=left, color=KIND_COLORS[kind], label=lb.label("target_kind", kind, lang),
@@ -220,7 +206,7 @@ def _alternative_shares(data: pd.DataFrame, alternatives: dict | None) -> dict[s
     """Expected shares under each alternative reading, where they differ from the plotted (default) ones."""
     out = {}
     for reading, table in (alternatives or {}).items():
-        if reading == READING_DEFAULT:
+        if reading == Reading.DEFAULT:
             continue
         other = table.set_index("task_id")["expected_share"].reindex(data["task_id"]).to_numpy()
         differs = ~np.isclose(other, data["expected_share"].to_numpy(), equal_nan=True) & ~np.isnan(other)
@@ -228,7 +214,7 @@ def _alternative_shares(data: pd.DataFrame, alternatives: dict | None) -> dict[s
     return out
 
 
-def plot_expected_pct(table: pd.DataFrame, params_or_lang, quarter: str = "Q3", as_of=None,
+def plot_expected_pct(table: pd.DataFrame, params_or_lang, quarter: str = Period.Q3, as_of=None,
                       alternatives: dict | None = None):
     """Horizontal bars: expected completion of each task with a numeric target at a date.
 
@@ -257,20 +243,21 @@ def plot_expected_pct(table: pd.DataFrame, params_or_lang, quarter: str = "Q3", 
               for t, n, e in zip(data["task_id"], lb.names(data["name"], "task", lang), early)]
     fig, ax = _figure(len(data))
     y = np.arange(len(data))
-    is_qty = (data["target_kind"] == KIND_QUANTITY).to_numpy()
+    is_qty = (data["target_kind"] == TargetKind.QUANTITY).to_numpy()
     share = data["expected_share"].to_numpy()
     plain = ~early
     ax.barh(y[plain & ~is_qty], share[plain & ~is_qty], color=figures.PALETTE[0], height=0.65,
-            label=lb.label("target_kind", KIND_PERCENT, lang))
+            label=lb.label("target_kind", TargetKind.PERCENT, lang))
     ax.barh(y[plain & is_qty], share[plain & is_qty], color="white", edgecolor=figures.PALETTE[1],
             hatch="////", height=0.65,
-            label=msg.text("chart.quarterly.expected.quantity_kind", lang, kind=lb.label("target_kind", KIND_QUANTITY, lang)))
+            label=msg.text("chart.quarterly.expected.quantity_kind", lang,
+                           kind=lb.label("target_kind", TargetKind.QUANTITY, lang)))
     if early.any():
         ax.barh(y[early], share[early], height=0.65, **EARLY_DUE_STYLE,
                 label=msg.text("chart.quarterly.expected.early", lang, mark=EARLY_DUE_MARK))
         ax.axhline(early.sum() - 0.5, color="#888888", linewidth=0.6, linestyle="--")
     for yi, row in zip(y, data.itertuples(index=False)):
-        if row.target_kind == KIND_QUANTITY:
+        if row.target_kind == TargetKind.QUANTITY:
             text = msg.text("chart.quarterly.expected.quantity_of", lang, done=msg.number(row.expected_quantity, lang),
                             total=msg.number(row.final_quantity, lang), unit=lb.label("unit", row.quantity_unit, lang))
         else:

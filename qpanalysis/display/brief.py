@@ -6,7 +6,7 @@ import pandas as pd
 
 from qpanalysis.analysis import brief as facts
 from qpanalysis.analysis import quarterly as qtr
-from qpanalysis.codes import READING_DEFAULT, STATUS_NO_DATA, STATUSES
+from qpanalysis.codes import STATUSES, Reading, Status
 from qpanalysis.display import labels
 from qpanalysis.display import messages as msg
 from qpanalysis.display import tables
@@ -96,7 +96,7 @@ def _summary(tl, due: pd.DataFrame, by_department: pd.DataFrame, with_progress: 
 
 
 def brief_document(tl, quarter: str, as_of=None, progress=None, lang: str = "zh", *,
-                   reading: str = READING_DEFAULT, version: str = "", generated=None) -> Document:
+                   reading: str = Reading.DEFAULT, version: str = "", generated=None) -> Document:
     """The quarterly brief of ``tl`` in ``lang``: a summary, each lead department's milestones, the tasks behind.
 
     Args:
@@ -146,7 +146,7 @@ def brief_document(tl, quarter: str, as_of=None, progress=None, lang: str = "zh"
     blocks += [_heading(4, msg.text("brief.heading.notes", lang), lang),
                Block("note", msg.text("brief.note.due", lang)),
                Block("note", status_rule(lang)),
-               Block("note", msg.text("brief.note.no_data", lang, no_data=labels.label("progress_status", STATUS_NO_DATA, lang)))]
+               Block("note", msg.text("brief.note.no_data", lang, no_data=labels.label("progress_status", Status.NO_DATA, lang)))]
     return Document(
         lang=lang,
         title=msg.text("brief.title", lang, title=title, quarter=labels.quarter_name(quarter, lang)),

@@ -270,14 +270,14 @@ def cards(tl: TaskList) -> list[Card]:
 def _towns_cell(rows: pd.DataFrame, lang: str) -> str:
     """The towns of one task for the explorer: the towns named, or the basis when none is."""
     named = rows.dropna(subset=["town"])
-    named = named[named["basis"] != codes.BASIS_DISTRICT_WIDE]
+    named = named[named["basis"] != codes.Basis.DISTRICT_WIDE]
     parts = []
-    if (rows["basis"] == codes.BASIS_DISTRICT_WIDE).any():
-        parts.append(lb.label("town_basis", codes.BASIS_DISTRICT_WIDE, lang))
+    if (rows["basis"] == codes.Basis.DISTRICT_WIDE).any():
+        parts.append(lb.label("town_basis", codes.Basis.DISTRICT_WIDE, lang))
     if len(named):
         parts.append(lb.label("mark", "joiner", lang).join(lb.names(named["town"], "town", lang)))
     if not parts:
-        parts.append(lb.label("town_basis", codes.BASIS_UNSPECIFIED, lang))
+        parts.append(lb.label("town_basis", codes.Basis.UNSPECIFIED, lang))
     return lb.label("mark", "joiner", lang).join(parts)
 
 
@@ -298,7 +298,7 @@ def explorer_table(tl: TaskList, lang: str = "zh") -> pd.DataFrame:
     """
     tasks = tl.tasks.reset_index(drop=True)
     joiner = lb.label("mark", "joiner", lang)
-    co_leads = tl.departments[tl.departments["role"] == codes.ROLE_CO_LEAD].groupby("task_id")["department"]
+    co_leads = tl.departments[tl.departments["role"] == codes.Role.CO_LEAD].groupby("task_id")["department"]
     levels = tl.funding.groupby("task_id")["level"].agg(lambda s: lb.CODE_JOIN.join(s))
     towns = tl.towns.groupby("task_id")
     columns = {
@@ -312,7 +312,7 @@ def explorer_table(tl: TaskList, lang: str = "zh") -> pd.DataFrame:
         "due": tasks["due"],
         "investment_wan": tasks["investment_wan"],
         "status": disclosure_status(tasks),
-        "levels": tasks["task_id"].map(levels).fillna("none"),
+        "levels": tasks["task_id"].map(levels).fillna(codes.FUNDING_NONE),
     }
     frame = pd.DataFrame({column: columns[column] for column in EXPLORER_COLUMNS})
     shown = tables.formatted(frame, lang, of=EXPLORER_TABLE)

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from qpanalysis.ingest.fields import period_fields
+
 from qpanalysis.export.safe import mark_text_cells, sanity_check_no_formulas, write_csv
 from qpanalysis.ingest.progress import PROGRESS_COLUMNS, final_units
 
@@ -199,7 +201,7 @@ def progress_template_main(folder=None, source=None, as_of=None, tl=None) -> tup
 INPUT_COLUMNS = ("as_of", "percent_done", "quantity_done", "quantity_unit", "note")
 # The list's texts shown beside them: the quarter's target ("target"), or the three period
 # targets when no quarter is chosen.
-PERIOD_TARGET_COLUMNS = {"H1": "h1_target", "Q3": "q3_target", "Q4": "q4_target"}
+PERIOD_TARGET_COLUMNS = {period: field.column for period, field in period_fields().items()}
 # Column widths of a department sheet, in characters (the target texts are long Chinese text).
 DEPARTMENT_WIDTHS = {"task_id": 6, "name": 28, "due_raw": 11, "target": 44, "h1_target": 32, "q3_target": 32,
                      "q4_target": 32, "as_of": 13, "percent_done": 12, "quantity_done": 11, "quantity_unit": 8,

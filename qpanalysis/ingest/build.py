@@ -7,6 +7,7 @@ import bisect
 import numpy as np
 import pandas as pd
 
+from qpanalysis.codes import ProblemKind
 from qpanalysis.errors import TaskListError
 from qpanalysis.ingest.layout import COLUMNS, Layout, noted
 from qpanalysis.ingest.milestones import milestones_table
@@ -65,9 +66,9 @@ def tables(layout: Layout, limit: int) -> tuple[dict[str, pd.DataFrame], int] | 
     milestones = milestones_table(ctx, due)
     tasks = tasks_table(ctx, departments, investment, due)
     if layout.footer is None:
-        ctx.problems.add(None, "footer", "missing-footer", "no footer line 全区共涉及乡村建设任务N项 states the task count")
+        ctx.problems.add(None, "footer", ProblemKind.MISSING_FOOTER, "no footer line 全区共涉及乡村建设任务N项 states the task count")
     if missing_title is not None:
-        ctx.problems.add(None, "title", "missing-title", missing_title)
+        ctx.problems.add(None, "title", ProblemKind.MISSING_TITLE, missing_title)
     built = {
         "tasks": tasks, "departments": _drop_row(departments), "towns": _drop_row(towns),
         "quantities": _drop_row(quantities), "milestones": _drop_row(milestones), "funding": _drop_row(funding),

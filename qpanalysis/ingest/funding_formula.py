@@ -6,6 +6,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from qpanalysis.ingest import numerals
 from qpanalysis.ingest.reference import load_reference
 
 # An amount per area in 资金来源: "10000万元/试点", "10000万元/个片区", or "每个试点10000万元".
@@ -23,9 +24,8 @@ GROUP_SEPARATOR = re.compile(r"和|与")
 PART_SEPARATOR = re.compile(r"以及|加|及|、")
 # A group of towns named by area, count and kind (青西三镇, 青东四镇), resolved with the
 # ``area`` and ``type`` columns of data/reference/towns.csv; the count must agree.
-TOWN_GROUP = re.compile(r"^(?P<area>[\u4e00-\u9fff]+?)(?P<n>[一二两三四五六七八九十]|\d+)个?(?P<kind>镇|街道|街镇)$")
+TOWN_GROUP = re.compile(r"^(?P<area>[\u4e00-\u9fff]+?)(?P<n>[" + numerals.ONE_CHARACTER + r"]|\d+)个?(?P<kind>镇|街道|街镇)$")
 GROUP_KINDS = {"镇": ("镇",), "街道": ("街道",), "街镇": ("镇", "街道")}
-SMALL_NUMERALS = dict(zip("一二三四五六七八九十", range(1, 11))) | {"两": 2}
 # An area (片区) named in 建设规模 or 建设内容: the words before 片区, between separators.
 AREA = re.compile(r"[^、，,；;。（）()\s:：]+?片区")
 
@@ -66,7 +66,7 @@ class FundingFormula:
 
 
 def _number(text: str) -> int:
-    return SMALL_NUMERALS[text] if text in SMALL_NUMERALS else int(text)
+    return int(text) if text[:1].isdigit() else numerals.chinese_int(text)
 
 
 def _ratio(text: str) -> float:

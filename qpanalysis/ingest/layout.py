@@ -9,34 +9,21 @@ from operator import itemgetter
 from pathlib import Path
 
 from qpanalysis.errors import TaskListError
-from qpanalysis.ingest import parsing
+from qpanalysis.ingest import fields, parsing
+from qpanalysis.ingest.numerals import DIGITS, TEN, chinese_int, chinese_numeral
 from qpanalysis.ingest.rows import Row
 from qpanalysis.ingest.workbook import FORMULA_TO_VALUE, cell_name, formula_message, month_text
 from qpanalysis.ingest.reference import Reference
 
-# Published header → column name. Applied strictly: an unknown header is an error, and
-# every one of these must be present. Headers are matched after folding (parsing.fold)
-# so that 总投资（万元） with full-width brackets is the same header.
-COLUMNS = {
-    "序号": "task_id",
-    "任务名称": "name",
-    "牵头部门": "departments_raw",
-    "建设目标": "goal",
-    "建设内容": "content",
-    "建设规模": "scale",
-    "建设标准": "standard",
-    "资金来源": "funding_source",
-    "总投资(万元)": "investment_raw",
-    "涉及范围": "scope",
-    "计划完成时间": "due_raw",
-    "上半年目标": "h1_target",
-    "第三季度目标": "q3_target",
-    "第四季度目标": "q4_target",
-}
-FIELD_HEADER = {column: header for header, column in COLUMNS.items()}
+# Published header → column name (data/reference/fields.csv). Applied strictly: an unknown
+# header is an error, and every one of these must be present. Headers are matched after
+# folding (parsing.fold) so that 总投资（万元） with full-width brackets is the same header.
+COLUMNS = fields.columns()
+FIELD_HEADER = fields.headers()
 # A section row: 一、强化乡村规划引领先导, optionally wrapped in <b>…</b> as published.
-SECTION_ROW = re.compile(r"^(?:<b>)?\s*(?P<numeral>[一二三四五六七八九十]+)[、.．]\s*(?P<title>.+?)\s*(?:</b>)?$")
-SECTION_NUMERALS = "一二三四五六七八九十"
+SECTION_ROW = re.compile(r"^(?:<b>)?\s*(?P<numeral>[" + DIGITS + TEN + r"]+)[、.．]\s*(?P<title>.+?)\s*(?:</b>)?$")
+# Sections a list may have: the tasks table numbers them 1-10.
+MOST_SECTIONS = 10
 # The footer states how many tasks the list holds; it must agree with the rows.
 FOOTER_ROW = re.compile(r"^全区共涉及乡村建设任务\s*(?P<count>\d+)\s*项。?$")
 # The plan year as the title states it (### 2026 年度青浦区乡村建设行动任务清单).
@@ -110,19 +97,23 @@ def _section(layout: Layout, row: Row) -> tuple[int, str, str | None]:
     """
     match = SECTION_ROW.match(row.cells[0])
     numeral = match["numeral"]
-    if len(numeral) != 1:
-        raise layout.error(f"section number {numeral!r} is not between 一 and 十", row.line)
-    number = SECTION_NUMERALS.index(numeral) + 1
+    try:
+        number = chinese_int(numeral)
+    except ValueError:
+        number = None
+    if number is None or number > MOST_SECTIONS:
+        raise layout.error(f"section number {numeral!r} is not between 一 and {chinese_numeral(MOST_SECTIONS)}",
+                           row.line)
     expected = layout.sections[-1][0] + 1 if layout.sections else 1
     if number in layout.section_lines:
         raise layout.error(f"section {numeral} appears twice (first on line {layout.section_lines[number]}); "
                            "sections are numbered 一, 二, 三 … once each", row.line)
     if number != expected:  # a later number: every earlier one has been seen, so a lower one is a repeat
-        before = (f"section {SECTION_NUMERALS[expected - 2]} (line {layout.section_lines[expected - 1]})"
+        before = (f"section {chinese_numeral(expected - 1)} (line {layout.section_lines[expected - 1]})"
                   if layout.sections else "the header")
-        missing = "、".join(SECTION_NUMERALS[expected - 1:number - 1])
+        missing = "、".join(map(chinese_numeral, range(expected, number)))
         raise layout.error(
-            f"section {numeral} follows {before}; expected section {SECTION_NUMERALS[expected - 1]}: section "
+            f"section {numeral} follows {before}; expected section {chinese_numeral(expected)}: section "
             f"{missing} is missing. Its row may have been deleted, which would file its tasks under the section "
             "before; sections are numbered 一, 二, 三 … in order", row.line,
         )
@@ -172,7 +163,7 @@ def classify(rows: list[Row], path: Path, reference: Reference, *, cells_word: s
     cells_of = None
     width = 0
     first_line_of: dict[int, int] = {}
-    header_key = parsing.fold("序号")
+    header_key = parsing.fold(FIELD_HEADER["task_id"])
     record = layout.lines
     for row in rows:
         if row.padded and positions is not None and 1 < len(row.cells) < width:

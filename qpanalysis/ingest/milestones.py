@@ -5,12 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from qpanalysis.codes import PERIOD_MONTHS, AppliesTo, Period, ProblemKind
 from qpanalysis.ingest import parsing
+from qpanalysis.ingest.fields import period_fields
 from qpanalysis.ingest.tables import Context
 from qpanalysis.ingest.targets import parse_targets
 
 # Milestone periods, the column of each and the month in which each ends.
-PERIODS = {"H1": ("h1_target", 6), "Q3": ("q3_target", 9), "Q4": ("q4_target", 12)}
+PERIODS = {str(period): (field.column, PERIOD_MONTHS[period][1]) for period, field in period_fields().items()}
 # Joins the completion (or indicator) percentages of one target text in milestones.
 VALUES_JOIN = "、"
 
@@ -31,11 +33,11 @@ def milestones_table(ctx: Context, due: pd.Series) -> pd.DataFrame:
     rows = order % n if n else order
     whole_year = (cells["q3_target"].to_numpy() == "") & (cells["q4_target"].to_numpy() == "")  # cells are stripped
     period = np.repeat(np.asarray(list(PERIODS), dtype=object), n)
-    applies_to = np.where((period == "H1") & np.tile(whole_year, 3), "year", "period").astype(object)
+    applies_to = np.where((period == Period.H1) & np.tile(whole_year, 3), AppliesTo.YEAR, AppliesTo.PERIOD).astype(object)
     period_end = np.repeat(
         np.asarray([_month_end(ctx.plan_year, month) for _, month in PERIODS.values()], dtype="datetime64[us]"), n
     )
-    effective_end = np.where(applies_to == "year", np.datetime64(_month_end(ctx.plan_year, 12), "us"), period_end)
+    effective_end = np.where(applies_to == AppliesTo.YEAR, np.datetime64(_month_end(ctx.plan_year, 12), "us"), period_end)
     due_end = due.dt.to_timestamp(how="end").dt.normalize().to_numpy(dtype="datetime64[us]")
     check_regression(ctx, parsed["target_pct"].to_numpy().reshape(3, n) if n else np.empty((3, 0)))
     return pd.DataFrame({
@@ -108,6 +110,6 @@ def check_regression(ctx: Context, pct: np.ndarray) -> None:
             continue
         current = pct[index]
         below = np.flatnonzero(current < previous)  # False wherever either is NaN
-        ctx.problems.add(below, column, "milestone-regression",
+        ctx.problems.add(below, column, ProblemKind.MILESTONE_REGRESSION,
                          [f"{period} target {current[r]:g}% is below the earlier {previous[r]:g}%" for r in below])
         previous = np.where(np.isnan(current), previous, current)

@@ -9,7 +9,8 @@ from itertools import chain
 import numpy as np
 import pandas as pd
 
-from qpanalysis.codes import NONE_MARKER
+from qpanalysis.codes import NONE_MARKER, Basis
+from qpanalysis.ingest.numerals import chinese_numeral
 
 # 约 ("about") before an amount marks it as approximate; the number itself is kept as written.
 APPROX_PREFIX = "约"
@@ -30,11 +31,14 @@ DUE_MONTH = re.compile(r"^(?P<year>\d{4})[.．/\-年](?P<month>\d{1,2})月?$")
 # Names in 牵头部门 and 涉及范围, and the figures of a breakdown in 建设规模, are separated by
 # the enumeration comma 、, or by a comma or semicolon (ASCII or full-width).
 SEPARATORS = ("、", ",", "，", ";", "；")
+# The number of towns and subdistricts (街镇) of the district, as the scope wording writes it.
+DISTRICT_TOWN_COUNT = 11
+ALL_TOWNS = rf"(?:{DISTRICT_TOWN_COUNT}|{chinese_numeral(DISTRICT_TOWN_COUNT)})个街镇"
 # Scope wording that means "all eleven towns and subdistricts" (11个街镇, 11个街镇及所属村居).
-DISTRICT_WIDE = re.compile(r"^(11|十一)个街镇")
+DISTRICT_WIDE = re.compile(rf"^{ALL_TOWNS}")
 # … unless it goes on to name some of them (11个街镇中的金泽镇、白鹤镇: "of the 11 towns, 金泽镇
 # and 白鹤镇"): the scope then names those towns, and only they are read.
-NAMED_AMONG = re.compile(r"^(?:11|十一)个街镇(?:之中|当中|其中|中)的?\s*[:：]?\s*(?=\S)")
+NAMED_AMONG = re.compile(rf"^{ALL_TOWNS}(?:之中|当中|其中|中)的?\s*[:：]?\s*(?=\S)")
 # Scope wording that defers to the towns concerned without naming them.
 RELATED_TOWNS = "相关街镇"
 
@@ -314,10 +318,10 @@ def scope_bases(texts: pd.Series) -> pd.Series:
     """
     value = [text.strip() for text in texts.tolist()]
     basis = [
-        "unspecified" if v in ("", NONE_MARKER)
-        else "district-wide" if DISTRICT_WIDE.match(v) and not NAMED_AMONG.match(v)
-        else "from-breakdown" if v == RELATED_TOWNS
-        else "explicit"
+        Basis.UNSPECIFIED.value if v in ("", NONE_MARKER)
+        else Basis.DISTRICT_WIDE.value if DISTRICT_WIDE.match(v) and not NAMED_AMONG.match(v)
+        else Basis.FROM_BREAKDOWN.value if v == RELATED_TOWNS
+        else Basis.EXPLICIT.value
         for v in value
     ]
     return pd.Series(basis, index=texts.index, dtype=object)

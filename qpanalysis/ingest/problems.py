@@ -28,7 +28,7 @@ class Problems:
             part = pd.DataFrame({"row": [np.nan], "detail": [detail], "sub": [sub]})
         else:
             part = pd.DataFrame({"row": np.asarray(rows, dtype=float), "detail": detail, "sub": sub})
-        part["kind"] = kind
+        part["kind"] = str(kind)  # the plain code, also when given a codes.ProblemKind
         part["field"] = FIELD_HEADER.get(column, column)
         part["check"] = len(self.parts) - (1 if with_previous and self.parts else 0)
         self.parts.append(part)

@@ -11,7 +11,9 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from qpanalysis.codes import ProgressProblemKind
 from qpanalysis.errors import TaskListError
+from qpanalysis.ingest.fields import header as field_header
 from qpanalysis.ingest.parsing import TOO_LARGE, too_large
 from qpanalysis.ingest.parsing import fold as _fold
 from qpanalysis.ingest.department_sheets import department_sheets, header_column, sheet_departments, template_headers
@@ -27,7 +29,8 @@ REQUIRED_COLUMNS = ("task_id", "as_of", "percent_done", "quantity_done")
 # Chinese headers a department may type instead of the template's English ones (matched
 # after NFKC folding and removing spaces, so full-width brackets are the same header).
 HEADER_ALIASES = {
-    "序号": "task_id", "任务序号": "task_id", "任务名称": "name", "牵头部门": "lead_department",
+    field_header("task_id"): "task_id", "任务序号": "task_id", field_header("name"): "name",
+    field_header("departments_raw"): "lead_department",
     "截至日期": "as_of", "填报日期": "as_of", "完成百分比": "percent_done", "完成进度(%)": "percent_done",
     "完成数量": "quantity_done", "数量单位": "quantity_unit", "单位": "quantity_unit", "备注": "note",
 }
@@ -457,8 +460,9 @@ def _problems(out: pd.DataFrame, formulas: list[tuple], typed_percent: pd.Series
     """The problems table of a progress file: formulas read, then percentages that may be fractions, by line."""
     fraction = out[fraction_problems(out["percent_done"], typed_percent)]
     larger = int(out["percent_done"].gt(FRACTION_MAX).sum())
-    rows = [(task_id, column, "formula", detail, line) for task_id, column, detail, line in formulas] + [
-        (task_id, "percent_done", "percent-as-fraction",
+    formula = ProgressProblemKind.FORMULA.value
+    rows = [(task_id, column, formula, detail, line) for task_id, column, detail, line in formulas] + [
+        (task_id, "percent_done", ProgressProblemKind.PERCENT_AS_FRACTION.value,
          f"percent_done {value:g} is read as {value:g} %, but {larger} other percentages of the file are above "
          f"{FRACTION_MAX:g}: was {value:g} meant as {value * 100:g} % (a fraction typed for a percentage)? "
          f"Type {value * 100:g} or {value * 100:g}%", line)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from qpanalysis.ingest import numerals
 from qpanalysis.ingest.parsing import NUMBER, fold_points, none_array, split_names
 
 # The label of a figure in 建设规模: METRIC(UNIT): — the unit is the last bracket before the
@@ -18,16 +19,14 @@ LABELLED_FIGURE = re.compile(r"(?P<metric>[^\s:：。;；、,，]+?)[(（](?P<un
 LABEL_SPLIT = re.compile(r"(" + LABELLED_FIGURE.pattern + r")")
 # One per-town figure of a breakdown, e.g. 赵巷镇11 or 香花桥街道 4.
 TOWN_FIGURE = re.compile(r"^(?P<town>\D+?)\s*(?P<number>\d+(?:\.\d+)?)$")
-# Chinese numerals that the scale and target texts use for small counts (两个试点片区).
-CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 # Units that follow a number in free text, longest first so 公里 wins over 里.
 UNITS = ("平方米", "公里", "万元", "个村", "个", "座", "家", "处", "户", "人", "亩", "项", "条", "米", "分", "%")
 # A number in free text with its unit; 4-digit numbers followed by 年 are years, not quantities.
 FREE_FIGURE = re.compile(
-    r"(?P<number>\d+(?:\.\d+)?|[一二两三四五六七八九十])\s*(?P<unit>" + "|".join(UNITS) + r")"
+    r"(?P<number>\d+(?:\.\d+)?|[" + numerals.ONE_CHARACTER + r"])\s*(?P<unit>" + "|".join(UNITS) + r")"
 )
 # Prose that may state a figure: only these cells go through the (per-cell) prose reader.
-MAY_STATE_A_FIGURE = re.compile(r"[\d一二两三四五六七八九十]")
+MAY_STATE_A_FIGURE = re.compile(r"[\d" + numerals.ONE_CHARACTER + r"]")
 YEAR = re.compile(r"\d{4}\s*年")
 # A number with no unit from UNITS is still a number the text states; it is kept (unit "").
 BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -54,7 +53,7 @@ class Figure:
 
 
 def _number(text: str) -> float:
-    return float(CHINESE_DIGITS[text]) if text in CHINESE_DIGITS else float(text)
+    return numerals.number(text)
 
 
 def _metric_from_prose(clause: str, start: int, end: int, previous: str, unit: str = "") -> str:

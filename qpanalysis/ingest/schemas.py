@@ -6,15 +6,11 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.pandas import Check, Column, DataFrameSchema
 
+from qpanalysis.codes import (
+    APPLIES_TO, DEPARTMENT_KINDS, FUNDING_LEVELS, LINE_KINDS, PERIODS, ROLES, TARGET_KINDS, TOWN_BASES, Basis, Role,
+)
 from qpanalysis.errors import TaskListError
-
-# Allowed codes, in one place: the loader, the notebooks and the data dictionary use these.
-ROLES = ("lead", "co-lead")
-TOWN_BASES = ("explicit", "district-wide", "from-breakdown", "unspecified")
-PERIODS = ("H1", "Q3", "Q4")
-TARGET_KINDS = ("percent", "quantity", "qualitative", "none")
-FUNDING_LEVELS = ("central", "municipal", "district", "town", "village", "self-raised")
-LINE_KINDS = ("blank", "title", "header", "section", "task", "footer")
+from qpanalysis.ingest.fields import header, headers, period_fields
 
 _text = Column(str)
 _optional_text = Column(str, nullable=True)
@@ -53,10 +49,10 @@ DEPARTMENTS = DataFrameSchema(
     {
         "task_id": _task_id, "department": _text, "department_en": _text,
         "role": Column(str, Check.isin(ROLES)), "order": Column(int, Check.ge(1)),
-        "raw_name": _text, "kind": Column(str, Check.isin(("government", "party"))),
+        "raw_name": _text, "kind": Column(str, Check.isin(DEPARTMENT_KINDS)),
     },
     strict=True, unique=["task_id", "department"],
-    checks=[Check(lambda df: (df["order"] == 1) == (df["role"] == "lead"), error="order 1 is the lead")],
+    checks=[Check(lambda df: (df["order"] == 1) == (df["role"] == Role.LEAD), error="order 1 is the lead")],
 )
 
 TOWNS = DataFrameSchema(
@@ -65,7 +61,7 @@ TOWNS = DataFrameSchema(
         "basis": Column(str, Check.isin(TOWN_BASES)), "raw_scope": _text,
     },
     strict=True, unique=["task_id", "town"],
-    checks=[Check(lambda df: df["town"].isna() == (df["basis"] == "unspecified"),
+    checks=[Check(lambda df: df["town"].isna() == (df["basis"] == Basis.UNSPECIFIED),
                   error="only an unspecified row has no town")],
 )
 
@@ -86,7 +82,7 @@ MILESTONES = DataFrameSchema(
         "target_pct": Column(float, Check.in_range(0, 100), nullable=True),
         "target_quantity": Column(float, Check.ge(0), nullable=True),
         "target_unit": _optional_text,
-        "applies_to": Column(str, Check.isin(("period", "year"))),
+        "applies_to": Column(str, Check.isin(APPLIES_TO)),
         "pct_values": Column(str), "indicator_pct_values": Column(str),
         "cumulative": Column(bool), "approx": Column(bool),
     },
@@ -145,10 +141,10 @@ def _conform(frame: pd.DataFrame, schema: DataFrameSchema) -> pd.DataFrame:
 # The published field each table (or column) is read from, for the message of a failed check;
 # a milestone's field is the column of its period.
 TABLE_FIELDS = {
-    "departments": "牵头部门", "towns": "涉及范围", "quantities": "建设规模", "funding": "资金来源",
-    "totals": "建设规模", "lines": None, "problems": None,
+    "departments": header("departments_raw"), "towns": header("scope"), "quantities": header("scale"),
+    "funding": header("funding_source"), "totals": header("scale"), "lines": None, "problems": None,
 }
-PERIOD_FIELDS = {"H1": "上半年目标", "Q3": "第三季度目标", "Q4": "第四季度目标"}
+PERIOD_FIELDS = {period: field.header for period, field in period_fields().items()}
 
 
 def schema_error(name: str, table: pd.DataFrame, errors, path, task_lines: dict[int, int]) -> TaskListError:
@@ -164,12 +160,10 @@ def schema_error(name: str, table: pd.DataFrame, errors, path, task_lines: dict[
         path: The file read.
         task_lines: Task number → source line.
     """
-    from qpanalysis.ingest.layout import FIELD_HEADER  # the published headers
-
     found = []
     for case in errors.failure_cases.itertuples(index=False):
         label, column = case.index, case.column
-        line, field = None, TABLE_FIELDS.get(name, FIELD_HEADER.get(column, column))
+        line, field = None, TABLE_FIELDS.get(name, headers().get(column, column))
         if label is not None and label == label and label in table.index:
             row = table.loc[label]
             row = row.iloc[0] if isinstance(row, pd.DataFrame) else row

@@ -6,8 +6,9 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from qpanalysis.codes import BASIS_DISTRICT_WIDE, BASIS_UNSPECIFIED
+from qpanalysis.codes import Basis, ProblemKind
 from qpanalysis.ingest import parsing
+from qpanalysis.ingest.fields import header
 
 # Words that say "the whole district" (整区建设美丽乡村, 全区各村): a task whose text uses
 # one is meant for every town of the district, whatever its 涉及范围 cell says.
@@ -16,9 +17,9 @@ DISTRICT_WORDS = ("整区", "全区")
 # and the milestones (steps of the work) are not read for its place.
 TEXT_FIELDS = ("name", "goal", "content", "scale")
 # Published headers of those fields, for problem details a reader can find in the source.
-FIELD_HEADERS = {"name": "任务名称", "goal": "建设目标", "content": "建设内容", "scale": "建设规模"}
+FIELD_HEADERS = {column: header(column) for column in TEXT_FIELDS}
 # The problem kind recorded for every task placed by its text (qpanalysis.codes.PROBLEM_KINDS).
-PROBLEM_KIND = "scope-from-text"
+PROBLEM_KIND = ProblemKind.SCOPE_FROM_TEXT.value
 
 
 def district_word(scope: str, fields: Mapping[str, str]) -> tuple[str, str] | None:
@@ -129,15 +130,15 @@ def apply_text_scope(tasks: list[dict], towns: list[dict], problems: list[dict],
     new_towns: list[dict] = []
     for row in towns:
         task_id = int(row["task_id"])
-        if task_id in placed_ids and row["basis"] == BASIS_UNSPECIFIED:
-            new_towns += [{**row, "town": town, "town_en": town_en.get(town), "basis": BASIS_DISTRICT_WIDE}
+        if task_id in placed_ids and row["basis"] == Basis.UNSPECIFIED:
+            new_towns += [{**row, "town": town, "town_en": town_en.get(town), "basis": Basis.DISTRICT_WIDE.value}
                           for town in district]
         else:
             new_towns.append(row)
     new_problems = list(problems)
     for task_id, field, word in zip(placed.index.tolist(), placed["field"].tolist(), placed["word"].tolist()):
         new_problems.append({
-            "task_id": int(task_id), "field": "涉及范围", "kind": PROBLEM_KIND,
+            "task_id": int(task_id), "field": header("scope"), "kind": PROBLEM_KIND,
             "detail": f"涉及范围 names no place, but {field} says {word} (the whole district): "
                       f"read as district-wide, all {len(district)} towns; the basis is inferred from the text",
             "source_line": lines.get(int(task_id)),

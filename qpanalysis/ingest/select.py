@@ -6,14 +6,7 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from qpanalysis.codes import (
-    DISCLOSURE_APPROXIMATE,
-    DISCLOSURE_EXACT,
-    DISCLOSURE_NONE,
-    DISCLOSURE_STATUSES,
-    FUNDING_LEVELS,
-    ROLES,
-)
+from qpanalysis.codes import DISCLOSURE_STATUSES, FUNDING_LEVELS, ROLES, Disclosure
 from qpanalysis.ingest.parsing import parse_due
 
 # The criteria of a selection, in the order they are applied and described. Several
@@ -80,9 +73,9 @@ def disclosure_status(tasks: pd.DataFrame) -> pd.Series:
         ['exact', 'not-disclosed', 'approximate']
     """
     approx = tasks["investment_is_approx"].fillna(False).astype(bool)
-    status = pd.Series(DISCLOSURE_EXACT, index=tasks.index, dtype="object")
-    status[approx] = DISCLOSURE_APPROXIMATE
-    status[tasks["investment_wan"].isna()] = DISCLOSURE_NONE
+    status = pd.Series(Disclosure.EXACT, index=tasks.index, dtype="object")
+    status[approx] = Disclosure.APPROXIMATE
+    status[tasks["investment_wan"].isna()] = Disclosure.NONE
     return status
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from qpanalysis.codes import Basis, ProblemKind, Role
 from qpanalysis.errors import TaskListError
 from qpanalysis.ingest import parsing
 from qpanalysis.ingest import scope as text_scope
@@ -51,7 +52,7 @@ def list_formulas(ctx: Context) -> None:
     formulas = [(row, column, detail) for row, column, detail in ctx.layout.formulas if row < len(ctx.cells)]
     for column in FORMULA_COLUMNS:
         found = [(row, detail) for row, of, detail in formulas if of == column]
-        ctx.problems.add([row for row, _ in found], column, "formula", [detail for _, detail in found])
+        ctx.problems.add([row for row, _ in found], column, ProblemKind.FORMULA, [detail for _, detail in found])
 
 
 def check_empty_fields(ctx: Context) -> None:
@@ -59,10 +60,10 @@ def check_empty_fields(ctx: Context) -> None:
     cells = ctx.cells  # read with their surrounding white space stripped (rows.Row)
     for column in REQUIRED_FIELDS:
         empty = np.flatnonzero(cells[column].to_numpy() == "")
-        ctx.problems.add(empty, column, "empty-field", f"{FIELD_HEADER[column]} is empty")
+        ctx.problems.add(empty, column, ProblemKind.EMPTY_FIELD, f"{FIELD_HEADER[column]} is empty")
     for column in NONE_IS_EMPTY:
         none = np.flatnonzero(cells[column].to_numpy() == parsing.NONE_MARKER)
-        ctx.problems.add(none, column, "empty-field", f"{FIELD_HEADER[column]} is '/': the task names no place")
+        ctx.problems.add(none, column, ProblemKind.EMPTY_FIELD, f"{FIELD_HEADER[column]} is '/': the task names no place")
 
 
 def read_investment(ctx: Context) -> pd.DataFrame:
@@ -109,7 +110,7 @@ def check_plan_year(ctx: Context, due: pd.Series) -> None:
     outside = due.dt.year.ne(ctx.plan_year)
     raw = ctx.cells.loc[outside, "due_raw"]
     ctx.problems.add(
-        raw.index, "due_raw", "date-outside-plan-year",
+        raw.index, "due_raw", ProblemKind.DATE_OUTSIDE_PLAN_YEAR,
         raw.map(lambda text: f"due {text!r} is outside the plan year {ctx.plan_year}; kept as written"),
     )
 
@@ -132,7 +133,7 @@ def encode(ctx: Context, names: pd.DataFrame, encoder: Encoder, column: str) -> 
     codes = np.array([e.code for e in encoded], dtype=object)[which] if len(written) else written
     alias = np.array([e.alias_of is not None for e in encoded], dtype=bool)[which] if len(written) else unknown
     ctx.problems.add(
-        names.index[alias], column, "alias",
+        names.index[alias], column, ProblemKind.ALIAS,
         [f"{encoder.kind} written {n!r}; read as the canonical {c!r}" for n, c in zip(written[alias], codes[alias])],
         sub=names["order"].to_numpy()[alias],
     )
@@ -164,7 +165,7 @@ def drop_repeated(ctx: Context, names: pd.DataFrame, codes: pd.Series, column: s
     written = names["name"].to_numpy(dtype=object)
     first = pd.Series(written).groupby([rows, pairs["code"].to_numpy()]).transform("first").to_numpy(dtype=object)
     ctx.problems.add(
-        rows[again], column, "repeated-name",
+        rows[again], column, ProblemKind.REPEATED_NAME,
         [f"{kind} {code!r} {REPEATED}" + (f" (as {one!r} and {other!r})" if one != other else "")
          + "; read once, where first named"
          for code, one, other in zip(pairs["code"][again], first[again], written[again])],
@@ -190,7 +191,7 @@ def departments_table(ctx: Context) -> pd.DataFrame:
         "task_id": ctx.cells["task_id"].to_numpy()[rows],
         "department": codes.to_numpy(),
         "department_en": codes.map(info["department_en"]).to_numpy(),
-        "role": np.where(names["order"].to_numpy() == 1, "lead", "co-lead").astype(object),
+        "role": np.where(names["order"].to_numpy() == 1, Role.LEAD.value, Role.CO_LEAD.value).astype(object),
         "order": names["order"].to_numpy(),
         "raw_name": names["name"].to_numpy(),
         "kind": codes.map(info["kind"]).to_numpy(),
@@ -229,7 +230,7 @@ def quantities_table(ctx: Context) -> pd.DataFrame:
     # A figure's alias and its missing unit are listed together, figure by figure.
     no_unit = figures[figures["unit"].eq("")]
     ctx.problems.add(
-        no_unit["row"], "scale", "number-without-unit",
+        no_unit["row"], "scale", ProblemKind.NUMBER_WITHOUT_UNIT,
         [f"the number {q:g} in {s!r} has no known unit" for q, s in zip(no_unit["quantity"], no_unit["source_text"])],
         sub=no_unit["figure"].to_numpy() * 2 + 1, with_previous=True,
     )
@@ -274,7 +275,7 @@ def totals_table(ctx: Context, quantities: pd.DataFrame) -> pd.DataFrame:
     groups.loc[groups["stated_total"].isna(), "agrees"] = pd.NA
     mismatch = groups[groups["agrees"].eq(False).fillna(False).astype(bool)]
     ctx.problems.add(
-        mismatch["row"], "scale", "total-mismatch",
+        mismatch["row"], "scale", ProblemKind.TOTAL_MISMATCH,
         [f"{m}({u}): the per-town figures sum to {total:g}, but 建设目标 states {s:g} ({text}); both kept as written"
          for m, u, total, s, text in zip(mismatch["metric"], mismatch["unit"], mismatch["breakdown_sum"],
                                          mismatch["stated_total"], mismatch["stated_text"])],
@@ -293,12 +294,12 @@ def towns_table(ctx: Context, quantities: pd.DataFrame) -> pd.DataFrame:
     """
     cells = ctx.cells
     basis = parsing.scope_bases(cells["scope"])
-    names = parsing.split_names(parsing.scope_names(cells["scope"][basis.eq("explicit")]))
+    names = parsing.split_names(parsing.scope_names(cells["scope"][basis.eq(Basis.EXPLICIT)]))
     names, codes = drop_repeated(ctx, names, encode(ctx, names, ctx.layout.reference.town_encoder, "scope"),
                                  "scope", "town")
     explicit = pd.DataFrame({
         "row": names.index.to_numpy(dtype=int), "town": codes.to_numpy(),
-        "order": names["order"].to_numpy(), "basis": "explicit",
+        "order": names["order"].to_numpy(), "basis": Basis.EXPLICIT.value,
     })
     breakdown = quantities.loc[quantities["town"].notna(), ["row", "town"]].drop_duplicates()
     breakdown = breakdown.assign(order=breakdown.groupby("row").cumcount() + 1)
@@ -306,20 +307,20 @@ def towns_table(ctx: Context, quantities: pd.DataFrame) -> pd.DataFrame:
     named = pd.MultiIndex.from_frame(explicit[["row", "town"]])
     outside = in_explicit[~pd.MultiIndex.from_frame(in_explicit[["row", "town"]]).isin(named)]
     outside = outside.groupby("row", sort=False)["town"].agg("、".join)
-    ctx.problems.add(outside.index, "scope", "scope-breakdown-mismatch",
+    ctx.problems.add(outside.index, "scope", ProblemKind.SCOPE_BREAKDOWN_MISMATCH,
                      [f"建设规模 breaks down by {towns}, which 涉及范围 does not name" for towns in outside])
-    from_breakdown = breakdown[breakdown["row"].isin(cells.index[basis.eq("from-breakdown")])].assign(
-        basis="from-breakdown"
+    from_breakdown = breakdown[breakdown["row"].isin(cells.index[basis.eq(Basis.FROM_BREAKDOWN)])].assign(
+        basis=Basis.FROM_BREAKDOWN.value
     )
     district = ctx.layout.reference.district_towns
-    wide = cells.index[basis.eq("district-wide")].to_numpy()
+    wide = cells.index[basis.eq(Basis.DISTRICT_WIDE)].to_numpy()
     district_wide = pd.DataFrame({
         "row": np.repeat(wide, len(district)), "town": np.tile(np.asarray(district, dtype=object), len(wide)),
-        "order": np.tile(np.arange(1, len(district) + 1), len(wide)), "basis": "district-wide",
+        "order": np.tile(np.arange(1, len(district) + 1), len(wide)), "basis": Basis.DISTRICT_WIDE.value,
     })
     placed = pd.concat([explicit, from_breakdown, district_wide, placed_by_text(ctx, basis)], ignore_index=True)
     unplaced = cells.index.difference(placed["row"])
-    none = pd.DataFrame({"row": unplaced, "town": None, "order": 0, "basis": "unspecified"})
+    none = pd.DataFrame({"row": unplaced, "town": None, "order": 0, "basis": Basis.UNSPECIFIED.value})
     towns = pd.concat([placed, none], ignore_index=True).sort_values(["row", "order"], kind="stable")
     rows = towns["row"].to_numpy(dtype=int)
     return pd.DataFrame({
@@ -340,9 +341,9 @@ def placed_by_text(ctx: Context, basis: pd.Series) -> pd.DataFrame:
     are handed to it.
     """
     cells, reference = ctx.cells, ctx.layout.reference
-    candidates = cells[basis.eq("unspecified").to_numpy() & parsing.none_cells(cells["scope"]).to_numpy()]
+    candidates = cells[basis.eq(Basis.UNSPECIFIED).to_numpy() & parsing.none_cells(cells["scope"]).to_numpy()]
     tasks = candidates[["task_id", "scope", *text_scope.TEXT_FIELDS, "source_line"]].to_dict("records")
-    unplaced = [{"task_id": t["task_id"], "town": None, "town_en": None, "basis": "unspecified",
+    unplaced = [{"task_id": t["task_id"], "town": None, "town_en": None, "basis": Basis.UNSPECIFIED.value,
                  "raw_scope": t["scope"]} for t in tasks]
     towns, problems = text_scope.apply_text_scope(tasks, unplaced, [], reference.district_towns,
                                                   reference.english("town"))
@@ -361,7 +362,7 @@ def funding_table(ctx: Context) -> pd.DataFrame:
     keywords = {level: [w for w in str(words).split("|") if w] for level, words in zip(levels["level"], levels["keywords"])}
     named = parsing.funding_levels(text, keywords)
     unclassified = ~text.index.isin(named.index) & ~parsing.none_cells(text)
-    ctx.problems.add(text.index[unclassified], "funding_source", "unclassified-funding",
+    ctx.problems.add(text.index[unclassified], "funding_source", ProblemKind.UNCLASSIFIED_FUNDING,
                      text[unclassified].map(lambda t: f"no funding level recognised in {t!r}"))
     rows = named.index.to_numpy(dtype=int)
     return pd.DataFrame({
@@ -378,7 +379,7 @@ def tasks_table(ctx: Context, departments: pd.DataFrame, investment: pd.DataFram
     cells, layout = ctx.cells, ctx.layout
     names_en = dict(zip(layout.reference.task_names["name"], layout.reference.task_names["name_en"]))
     unnamed = ~cells["name"].isin(names_en.keys())
-    ctx.problems.add(cells.index[unnamed], "name", "no-english-name",
+    ctx.problems.add(cells.index[unnamed], "name", ProblemKind.NO_ENGLISH_NAME,
                      "the task name has no English entry in data/reference/task_names.csv")
     section = cells["section"].to_numpy()
     numbers, titles, titles_en = (np.asarray(values, dtype=object) for values in zip(*layout.sections))

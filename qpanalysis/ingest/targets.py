@@ -9,7 +9,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from qpanalysis.codes import NONE_MARKER
+from qpanalysis.codes import NONE_MARKER, TargetKind
+from qpanalysis.ingest import numerals
 from qpanalysis.ingest.parsing import extract_all
 
 # Classification rules (the test question for every number is: "does it say
@@ -41,11 +42,6 @@ from qpanalysis.ingest.parsing import extract_all
 # * ``parse_targets`` reads a whole column of cells at once (regex extraction over
 #   the column); ``parse_target`` is the same reading for one cell.
 
-KIND_PERCENT = "percent"
-KIND_QUANTITY = "quantity"
-KIND_QUALITATIVE = "qualitative"
-KIND_NONE = "none"
-
 # Cells that mean "no target this period" once stripped of white space: the list
 # uses "/" as a filler, and empty / whitespace-only cells come from blank
 # spreadsheet cells.  Compared on the NFKC copy, so a full-width "／" counts too.
@@ -71,9 +67,8 @@ UNITS_RE = (
     r"个|座|处|家|所|条|项|户|台|套|间|栋|幢|名|人|次|场|村"
 )
 
-# Chinese numerals 1-99 (一 … 九十九, with 两 as a colloquial 2).  Only the
-# shapes a real count can take are accepted, so "十十" never parses.
-CN_NUM_RE = r"[一二两三四五六七八九]?十[一二三四五六七八九]?|[一二两三四五六七八九]"
+# Chinese numerals 1-99 (一 … 九十九, with 两 as a colloquial 2): see qpanalysis.ingest.numerals.
+CN_NUM_RE = numerals.NUMERAL
 
 # A completed quantity: the number must follow 完成 directly (累计完成 /
 # 完成约 allowed) so scope counts ("3 个和美乡村片区开展…") and ordinals
@@ -93,12 +88,6 @@ PCT_RE = re.compile(COMPLETION_PCT_RE.pattern + r"|(?P<indicator>[0-9]+(?:\.[0-9
 # The list marks running totals with 累计 ("累计完成1公里",
 # "形象进度累计完成约60%"); that word alone decides ``cumulative``.
 CUMULATIVE_RE = re.compile(r"累计")
-
-_CN_DIGITS = {
-    "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-    "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
-}
-
 
 @dataclass(frozen=True)
 class ParsedTarget:
@@ -129,31 +118,6 @@ class ParsedTarget:
     approx: bool
     indicator_pct: float | None = None
     indicator_pct_values: tuple[float, ...] = ()
-
-
-def _cn_to_number(token: str) -> float:
-    """Convert an Arabic or Chinese numeral (1-99) matched above to a float.
-
-    Args:
-        token: Text matched by the ``num`` group of QUANTITY_RE.
-
-    Returns:
-        The numeric value.
-
-    Examples:
-        >>> _cn_to_number("2.2"), _cn_to_number("两"), _cn_to_number("十")
-        (2.2, 2.0, 10.0)
-        >>> _cn_to_number("二十三"), _cn_to_number("十五")
-        (23.0, 15.0)
-    """
-    if token[0].isascii():
-        return float(token)
-    if "十" not in token:
-        return float(_CN_DIGITS[token])
-    tens, _, ones = token.partition("十")
-    return float(
-        (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
-    )
 
 
 TARGET_COLUMNS = tuple(ParsedTarget.__dataclass_fields__)
@@ -226,7 +190,7 @@ def parse_targets(texts: pd.Series) -> pd.DataFrame:
     with_done = np.flatnonzero(some & np.array(["完成" in t for t in norm], dtype=bool))
     qty_cells, qty = extract_all([norm[i] for i in with_done], QUANTITY_RE)
     qty_cells = with_done[qty_cells]
-    amount = np.array([_cn_to_number(v) for v in qty["num"]], dtype=float)
+    amount = np.array([numerals.number(v) for v in qty["num"]], dtype=float)
     unit = qty["unit"]
     starts, ends = _groups(qty_cells)
     first = np.repeat(starts, ends - starts)
@@ -239,9 +203,9 @@ def parse_targets(texts: pd.Series) -> pd.DataFrame:
     approx = np.zeros(n, dtype=bool)
     approx[cells[(pct["approx"] != "") & completion]] = True
     approx[qty_cells[qty["approx"] != ""]] = True
-    kind = np.where(some, KIND_QUALITATIVE, KIND_NONE).astype(object)
-    kind[qty_cells] = KIND_QUANTITY
-    kind[cells[completion]] = KIND_PERCENT
+    kind = np.where(some, TargetKind.QUALITATIVE.value, TargetKind.NONE.value).astype(object)
+    kind[qty_cells] = TargetKind.QUANTITY.value
+    kind[cells[completion]] = TargetKind.PERCENT.value
     return pd.DataFrame({
         "text": np.array(original, dtype=object),
         "kind": kind,

@@ -13,6 +13,7 @@ import pandas as pd
 
 from qpanalysis.config import BUNDLED_LIST
 from qpanalysis.ingest.build import build
+from qpanalysis.ingest.fields import header
 from qpanalysis.ingest.layout import classify
 from qpanalysis.ingest.reading import read_source
 from qpanalysis.ingest.reference import Reference, load_reference, reference_for
@@ -127,7 +128,7 @@ class TaskList:
             ("计划年度", "plan year", str(self.plan_year)),
             ("任务", "tasks", str(len(self.tasks))),
             ("板块", "sections", str(self.tasks["section_no"].nunique())),
-            ("牵头部门", "departments", str(self.departments["department"].nunique())),
+            (header("departments_raw"), "departments", str(self.departments["department"].nunique())),
             ("涉及街镇", "towns reached", str(self.towns["town"].dropna().nunique())),
             ("已披露总投资（万元）", "disclosed investment (10,000 yuan)",
              f"{disclosed.sum():,.2f} in {len(disclosed)} of {len(self.tasks)} tasks"),

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from qpanalysis.codes import LANGS
+from qpanalysis.codes import LANGS, Period
 from qpanalysis.config import CAVEATS_FILES
 from qpanalysis.display import messages as msg
 from qpanalysis.display.findings import coverage as coverage_findings, identity, investment as investment_findings
@@ -64,7 +64,7 @@ FINDINGS = (
     ("quality", "completeness", "none-marker-vs-empty"),
 )
 # The quarter whose sentences the front page states when the run made every quarter.
-DEFAULT_QUARTER = "H1"
+DEFAULT_QUARTER = Period.H1
 # The caveats log rates rules with coloured circles; not every machine has an emoji font,
 # so the page draws them as coloured dots.
 RATINGS = {"🟢": ("green", "#1a7f37"), "🟡": ("amber", "#bf8700"), "🔴": ("red", "#cf222e")}

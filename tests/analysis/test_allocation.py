@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 import qpanalysis as qp
 from qpanalysis.analysis import allocation as al
+from qpanalysis.codes import TownBucket
 from tests.analysis.test_investment import DISCLOSED_TOTAL  # worked out there from the raw list
 from tests.analysis.toy import toy_tables
 
@@ -42,8 +43,8 @@ def test_investment_by_town(allocation):
     assert table.at["练塘镇", "total_wan"] == pytest.approx(17229 + 69.7 / 3 + 415.07)
     assert table.at["重固镇", "total_wan"] == pytest.approx(69.7 / 3)
     assert table.at["夏阳街道", "proportional"] == pytest.approx(415.07)
-    assert table.at[al.DISTRICT_WIDE_BUCKET, "total_wan"] == pytest.approx(13 + 240)  # tasks 14, 36
-    assert table.at[al.UNATTRIBUTED_BUCKET, "total_wan"] == pytest.approx(2808 + 140)  # tasks 6, 17
+    assert table.at[TownBucket.DISTRICT_WIDE, "total_wan"] == pytest.approx(13 + 240)  # tasks 14, 36
+    assert table.at[TownBucket.UNSPECIFIED, "total_wan"] == pytest.approx(2808 + 140)  # tasks 6, 17
     assert table["total_wan"].sum() == pytest.approx(DISCLOSED_TOTAL)
     assert table.index[-2:].tolist() == list(al.BUCKETS)
     assert "华新镇" not in table.index  # no disclosed task reaches it except district-wide ones
@@ -61,8 +62,8 @@ def test_investment_by_town_counts_the_undisclosed_tasks(tl, allocation):
     assert table.at["金泽镇", "tasks_not_disclosed"] == 7
     assert table.at["金泽镇", "total_wan"] == pytest.approx(305845.4)
     assert table.at["华新镇", "tasks_not_disclosed"] == 2 and math.isnan(table.at["华新镇", "total_wan"])
-    assert table.at[al.DISTRICT_WIDE_BUCKET, "tasks_not_disclosed"] == 13
-    assert table.at[al.UNATTRIBUTED_BUCKET, "tasks_not_disclosed"] == 10
+    assert table.at[TownBucket.DISTRICT_WIDE, "tasks_not_disclosed"] == 13
+    assert table.at[TownBucket.UNSPECIFIED, "tasks_not_disclosed"] == 10
     # every town any task reaches is listed: the 11 towns, 现代农业园区 (task 33) and the buckets
     assert len(table) == 11 + 1 + 2
     assert table["total_wan"].sum() == pytest.approx(DISCLOSED_TOTAL)
@@ -83,8 +84,8 @@ def test_allocation_on_made_up_tables():
         (2, "乙镇"): ("equal-split", pytest.approx(30.0)),
         (2, "丙镇"): ("equal-split", pytest.approx(30.0)),
         (3, "甲镇"): ("single-town", pytest.approx(60.0)),
-        (4, al.UNATTRIBUTED_BUCKET): ("unattributed", pytest.approx(10.0)),
-        (5, al.DISTRICT_WIDE_BUCKET): ("district-wide", pytest.approx(5.0)),
+        (4, TownBucket.UNSPECIFIED): ("unattributed", pytest.approx(10.0)),
+        (5, TownBucket.DISTRICT_WIDE): ("district-wide", pytest.approx(5.0)),
         (7, "甲镇"): ("proportional", pytest.approx(10.0)),
         (7, "乙镇"): ("proportional", pytest.approx(20.0)),
     }

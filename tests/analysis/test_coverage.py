@@ -16,6 +16,7 @@ import pytest  # noqa: E402
 from qpanalysis.charts import style as figures  # noqa: E402
 from qpanalysis.analysis import coverage as cov  # noqa: E402
 from qpanalysis.charts import coverage as charts  # noqa: E402
+from qpanalysis.codes import TownBucket  # noqa: E402
 from qpanalysis.ingest.reference import load_reference  # noqa: E402
 
 DISTRICT = ("朱家角镇", "练塘镇", "金泽镇", "赵巷镇", "徐泾镇", "华新镇", "重固镇", "白鹤镇", "夏阳街道", "盈浦街道", "香花桥街道")
@@ -94,7 +95,7 @@ def test_sanity_check_passes_on_bundled(cells):
 def test_coverage_matrix_layout_and_cells(cells):
     matrix = cov.coverage_matrix(cells)
     assert matrix.shape == (41, 13)  # 41 tasks; 11 街镇 + 现代农业园区 + 未指明
-    assert list(matrix.columns) == [*DISTRICT, PARK, cov.UNSPECIFIED]
+    assert list(matrix.columns) == [*DISTRICT, PARK, TownBucket.UNSPECIFIED]
     assert list(matrix.index) == list(range(1, 42))
     # Task 7 (parking) lists every district town but 盈浦街道.
     assert matrix.loc[7].isna().sum() == 3  # 盈浦街道, 现代农业园区, 未指明
@@ -104,7 +105,7 @@ def test_coverage_matrix_layout_and_cells(cells):
     assert (matrix.loc[31, list(DISTRICT)] == "district-wide").all()
     assert matrix.loc[31].notna().sum() == 11
     # Every unspecified task is in the 未指明 column and nowhere else.
-    assert set(matrix.index[matrix[cov.UNSPECIFIED].notna()]) == set(UNSPECIFIED_IDS)
+    assert set(matrix.index[matrix[TownBucket.UNSPECIFIED].notna()]) == set(UNSPECIFIED_IDS)
 
 
 def test_tasks_per_town_hand_counts(cells):
@@ -215,7 +216,7 @@ def test_coverage_cells_gives_unspecified_column():
     tasks = pd.DataFrame({"task_id": [1, 2], "section_no": [1, 2], "name": ["甲", "乙"]},
                          index=pd.Index([1, 2], name="task_id"))
     cells = cov.coverage_cells(towns, tasks)
-    assert cells["town"].tolist() == ["金泽镇", "白鹤镇", cov.UNSPECIFIED]
+    assert cells["town"].tolist() == ["金泽镇", "白鹤镇", TownBucket.UNSPECIFIED]
     assert cells["name"].tolist() == ["甲", "甲", "乙"]
     cov.sanity_check_coverage_cells(cells)
 
@@ -225,7 +226,7 @@ def test_coverage_cells_gives_unspecified_column():
     [
         ([(1, "金泽镇", "explicit"), (1, "白鹤镇", "from-breakdown")], "more than one basis"),
         ([(1, "金泽镇", "unspecified")], "未指明"),
-        ([(1, cov.UNSPECIFIED, "explicit")], "未指明"),
+        ([(1, TownBucket.UNSPECIFIED, "explicit")], "未指明"),
         ([(1, t, "district-wide") for t in DISTRICT[:-1]], "district's 11 towns"),
         ([(1, "金泽镇", "explicit"), (1, "金泽镇", "explicit")], "same town twice"),
         ([(1, "金泽镇", "guessed")], "unknown basis"),
@@ -237,7 +238,7 @@ def test_sanity_check_coverage_cells_catches(rows, message):
 
 
 def test_tasks_per_town_made_up_zero_rows_and_ties():
-    cells = made_up_cells([(1, "香花桥街道", "explicit"), (2, "朱家角镇", "explicit"), (3, cov.UNSPECIFIED, "unspecified")])
+    cells = made_up_cells([(1, "香花桥街道", "explicit"), (2, "朱家角镇", "explicit"), (3, TownBucket.UNSPECIFIED, "unspecified")])
     table = cov.tasks_per_town(cells)
     # Tie at 1: 朱家角镇 comes before 香花桥街道 in the reference; then the zero rows.
     assert table["town"].tolist()[:2] == ["朱家角镇", "香花桥街道"]

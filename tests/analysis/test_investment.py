@@ -9,6 +9,7 @@ import pytest
 import qpanalysis as qp
 from qpanalysis.analysis import allocation as al
 from qpanalysis.analysis import investment as inv
+from qpanalysis.codes import TownBucket
 from tests import variants
 from tests.analysis.toy import toy_tables
 
@@ -180,8 +181,8 @@ def test_every_amount_is_flagged_when_it_includes_an_approximate_one(tl, allocat
     assert by_town.loc["金泽镇", "equal-split_approx"] and by_town.loc["金泽镇", "total_wan_approx"]
     assert not by_town.loc["金泽镇", "single-town_approx"]
     assert not by_town.loc["重固镇", "total_wan_approx"]  # task 11's 69.7 / 3 only
-    assert by_town.loc[al.UNATTRIBUTED_BUCKET, "total_wan_approx"]  # task 6
-    assert not by_town.loc[al.DISTRICT_WIDE_BUCKET, "total_wan_approx"]  # tasks 14 and 36
+    assert by_town.loc[TownBucket.UNSPECIFIED, "total_wan_approx"]  # task 6
+    assert not by_town.loc[TownBucket.DISTRICT_WIDE, "total_wan_approx"]  # tasks 14 and 36
 
 
 # ---- unknown amounts ------------------------------------------------------------------------
@@ -199,8 +200,8 @@ def test_unknown_amounts_on_the_undisclosed_variant(variant_lists):
     assert levels[["investment_naming_wan", "investment_sole_wan"]].isna().all().all()
     by_town = al.investment_by_town(al.allocate_investment_to_towns(tl), tl).set_index("town")
     assert by_town["total_wan"].isna().all()
-    assert by_town.at[al.DISTRICT_WIDE_BUCKET, "tasks_not_disclosed"] == 15
-    assert by_town.at[al.UNATTRIBUTED_BUCKET, "tasks_not_disclosed"] == 12
+    assert by_town.at[TownBucket.DISTRICT_WIDE, "tasks_not_disclosed"] == 15
+    assert by_town.at[TownBucket.UNSPECIFIED, "tasks_not_disclosed"] == 12
 
 
 @pytest.fixture(scope="module")

@@ -280,7 +280,7 @@ def test_task_due_before_the_plan_year_is_flagged_and_rated_against_each_reading
     assert as_written.loc[28, ["due_raw", "due_before_plan_year", "expected_share", "gap", "status"]].tolist() == [
         "2025.11", True, 100.0, -50.0, "behind"]
     assert as_written["due_before_plan_year"].sum() == 1
-    in_year = progress.compare(tl, table, "2026-09-30", codes.READING_DUE_IN_PLAN_YEAR).set_index("task_id")
+    in_year = progress.compare(tl, table, "2026-09-30", codes.Reading.DUE_IN_PLAN_YEAR).set_index("task_id")
     assert in_year.loc[28, ["expected_share", "gap", "status"]].tolist() == [50.0, 0.0, "on track"]
     behind = progress.furthest_behind(progress.compare(tl, table, "2026-09-30"))
     assert behind[["task_id", "due_before_plan_year"]].values.tolist() == [[28, True]]
@@ -295,6 +295,6 @@ def test_h1_literal_reading_rates_task_5_at_the_end_of_june(tl, tmp_path):
     # literally it is the H1 target: 5 of 5 due by 30 June, 40 − 100 = −60, behind.
     table = progress_file.read_progress(_progress_rows(tmp_path, "5,,,2026-06-30,,2,个,\n"), tl)
     default = progress.compare(tl, table, "2026-06-30").set_index("task_id")
-    literal = progress.compare(tl, table, "2026-06-30", codes.READING_H1_LITERAL).set_index("task_id")
+    literal = progress.compare(tl, table, "2026-06-30", codes.Reading.H1_LITERAL).set_index("task_id")
     assert default.loc[5, ["expected_share", "actual_share", "status"]].tolist() == [0.0, 40.0, "ahead"]
     assert literal.loc[5, ["expected_share", "gap", "status"]].tolist() == [100.0, -60.0, "behind"]

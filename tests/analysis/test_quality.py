@@ -16,6 +16,7 @@ import pytest
 
 import qpanalysis as qp
 from qpanalysis.analysis import quality as q
+from qpanalysis.codes import ProblemKind
 from qpanalysis.config import BUNDLED_LIST
 from qpanalysis.ingest.layout import COLUMNS
 
@@ -47,11 +48,12 @@ def test_every_problem_kind_on_the_bundled_list_is_explained(tl):
 
 def test_every_kind_the_loader_can_emit_is_explained():
     # The kind is the third argument of problems.add(...) in the modules of ingest/ that build
-    # the tables; a new check added there must get an explanation before it can reach a report.
+    # the tables, a member of codes.ProblemKind; a new check added there must get an
+    # explanation before it can reach a report.
     source = "\n".join(path.read_text(encoding="utf-8") for path in sorted(INGEST.glob("*.py")))
-    emitted = set(re.findall(r'problems\.add\(\s*[^,]+?,\s*[^,]+?,\s*"([a-z][a-z-]+)"', source, re.S))
-    assert {"alias", "total-mismatch", "missing-footer", "no-english-name"} <= emitted  # the regex works
-    assert emitted <= set(q.PROBLEM_KINDS)
+    emitted = set(re.findall(r'problems\.add\(\s*[^,]+?,\s*[^,]+?,\s*ProblemKind\.([A-Z_]+)\b', source, re.S))
+    assert {"ALIAS", "TOTAL_MISMATCH", "MISSING_FOOTER", "NO_ENGLISH_NAME"} <= emitted  # the regex works
+    assert {ProblemKind[name] for name in emitted} <= set(q.PROBLEM_KINDS)
 
 
 def test_problem_kinds_are_the_documented_fourteen():

@@ -167,12 +167,12 @@ def test_expected_pct_flags(tl):
 def test_read_milestones_under_each_reading(tl):
     default = q.read_milestones(tl)
     pd.testing.assert_frame_equal(default, tl.milestones)
-    moved = q.read_milestones(tl, codes.READING_DUE_IN_PLAN_YEAR)
+    moved = q.read_milestones(tl, codes.Reading.DUE_IN_PLAN_YEAR)
     task28 = moved.loc[moved["task_id"] == 28, "due_date"].dt.date.astype(str).tolist()
     assert task28 == ["2026-06-30", "2026-09-30", "2026-11-30"]  # 2025.11 read as 2026.11
     others = moved["task_id"] != 28
     assert (moved.loc[others, "due_date"] == tl.milestones.loc[others, "due_date"]).all()
-    literal = q.read_milestones(tl, codes.READING_H1_LITERAL)
+    literal = q.read_milestones(tl, codes.Reading.H1_LITERAL)
     changed = literal.index[literal["due_date"] != tl.milestones["due_date"]]
     # the H1 rows of the 11 H1-only tasks, now due 30 June (task 5: min(30 Jun, 30 Sep))
     assert literal.loc[changed, "task_id"].tolist() == [1, 5, 12, 16, 19, 24, 25, 30, 32, 38, 39]
@@ -200,8 +200,8 @@ def test_milestones_due_under_each_reading(tl, reading, expected):
 
 
 def test_tasks_due_by_under_the_plan_year_reading(tl):
-    assert q.tasks_due_by(tl, "H1", codes.READING_DUE_IN_PLAN_YEAR).empty  # 28 is due 2026.11 then
-    assert q.tasks_due_by(tl, "Q3", codes.READING_DUE_IN_PLAN_YEAR)["task_id"].tolist() == [5]
+    assert q.tasks_due_by(tl, "H1", codes.Reading.DUE_IN_PLAN_YEAR).empty  # 28 is due 2026.11 then
+    assert q.tasks_due_by(tl, "Q3", codes.Reading.DUE_IN_PLAN_YEAR)["task_id"].tolist() == [5]
     assert q.tasks_due_by(tl, "Q3").set_index("task_id")["before_plan_year"].to_dict() == {28: True, 5: False}
 
 

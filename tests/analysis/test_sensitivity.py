@@ -10,6 +10,7 @@ import pytest
 import qpanalysis as qp
 from qpanalysis.analysis import allocation as al
 from qpanalysis.analysis import sensitivity as sens
+from qpanalysis.codes import TownBucket
 from tests import variants
 from tests.analysis.test_investment import DISCLOSED_TOTAL  # worked out there from the raw list
 from tests.analysis.toy import toy_reference, toy_tables
@@ -54,12 +55,12 @@ def test_allocation_scenarios_of_the_bundled_list(tl):
     # task 11 names no area: still 69.7 / 3 under the area split
     assert totals["area-split"]["重固镇"] == pytest.approx(69.7 / 3)
     # no equal split: tasks 4 and 11 go to 未指明, with tasks 6 and 17: 68916 + 69.7 + 2808 + 140
-    assert totals["no-equal-split"][al.UNATTRIBUTED_BUCKET] == pytest.approx(71933.7)
+    assert totals["no-equal-split"][TownBucket.UNSPECIFIED] == pytest.approx(71933.7)
     assert "赵巷镇" not in totals["no-equal-split"].index
     # district-wide tasks 14 (13) and 36 (240): 253 / 11 = 23 to each of the 11 towns
     assert totals["district-spread"]["华新镇"] == pytest.approx(23)
     assert totals["district-spread"]["金泽镇"] == pytest.approx(305845.4 + 23)
-    assert al.DISTRICT_WIDE_BUCKET not in totals["district-spread"].index
+    assert TownBucket.DISTRICT_WIDE not in totals["district-spread"].index
 
 
 def test_allocation_sensitivity_of_the_bundled_list(tl):
@@ -87,7 +88,7 @@ def test_town_sensitivity_of_the_bundled_list(tl):
     # every column adds up to the disclosed total; towns first by default amount, buckets last
     for scenario in ("default", "funding-formula", "area-split", "no-equal-split", "district-spread"):
         assert table[scenario].sum() == pytest.approx(DISCLOSED_TOTAL)
-    assert table.index[0] == "金泽镇" and table.index[-2:].tolist() == [al.DISTRICT_WIDE_BUCKET, al.UNATTRIBUTED_BUCKET]
+    assert table.index[0] == "金泽镇" and table.index[-2:].tolist() == [TownBucket.DISTRICT_WIDE, TownBucket.UNSPECIFIED]
     # 练塘镇: 17229 + 23.23 + 415.07 by default; 25060.36 + 23.23 + 415.07 by formula
     assert table.loc["练塘镇", "funding-formula"] == pytest.approx(68916 * 20 / 55 + 69.7 / 3 + 415.07)
     assert table.loc["练塘镇", "funding-formula_approx"] and not table.loc["练塘镇", "no-equal-split_approx"]

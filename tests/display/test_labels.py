@@ -88,8 +88,9 @@ def test_short_department_names_come_from_the_reference_table(ref):
 
 
 def test_town_buckets_and_funding_combinations(ref):
-    assert lb.names(["夏阳街道", codes.TOWN_UNSPECIFIED], "town", "en") == ["Xiayang Subdistrict", "No town specified"]
-    assert lb.names([codes.TOWN_DISTRICT_WIDE], "town", "zh") == ["全区（不分街镇）"]
+    assert lb.names(["夏阳街道", codes.TownBucket.UNSPECIFIED], "town", "en") == [
+        "Xiayang Subdistrict", "No town specified"]
+    assert lb.names([codes.TownBucket.DISTRICT_WIDE], "town", "zh") == ["全区（不分街镇）"]
     from qpanalysis.display.tables import formatted
 
     shown = formatted(pd.DataFrame({"levels": ["central+municipal", codes.FUNDING_NONE]}), "en")

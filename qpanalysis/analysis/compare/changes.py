@@ -6,6 +6,9 @@ import re
 
 import pandas as pd
 
+from qpanalysis.ingest.fields import period_fields
+from qpanalysis.ingest.numerals import NUMERAL
+
 from qpanalysis.ingest.layout import FIELD_HEADER
 
 # The fields compared, by column of tl.tasks, in the published order; each row of the
@@ -14,14 +17,14 @@ from qpanalysis.ingest.layout import FIELD_HEADER
 COMPARED_COLUMNS = ("name", "departments_raw", "goal", "content", "scale", "standard", "funding_source",
                     "investment_raw", "scope", "due_raw", "h1_target", "q3_target", "q4_target")
 # The milestone period of each target column.
-TARGET_PERIODS = {"h1_target": "H1", "q3_target": "Q3", "q4_target": "Q4"}
+TARGET_PERIODS = {field.column: period for period, field in period_fields().items()}
 # A year in a text (2026, not part of a longer number or of a standard's code GBT45290-2025),
 # or two digits before 年度 (26年度): moved by the difference of the plan years before two
 # texts are compared, so that a list for the next year does not change every text.
 YEAR = re.compile(r"(?<![\d\-])20\d\d(?!\d)")
 SHORT_YEAR = re.compile(r"(?<!\d)(\d\d)(?=年度)")
 # 资金来源 wording that says the money spans years: 分两年拨付, 跨年度, 多年, 2025-2027.
-SPANS_YEARS = re.compile(r"分[一二三四五六七八九十两\d]+年|跨年|多年|20\d\d\s*[-—–~至到]\s*20\d\d")
+SPANS_YEARS = re.compile(rf"分(?:{NUMERAL}|\d+)年|跨年|多年|20\d\d\s*[-—–~至到]\s*20\d\d")
 # Why a matched task is flagged multi-year (the `multi_year` column): the same disclosed
 # 总投资 in both lists, or a 资金来源 that spans years.
 MULTI_YEAR_SAME_AMOUNT = "same-amount"

@@ -6,7 +6,7 @@ import pandas as pd
 
 from qpanalysis.analysis import coverage as cov
 from qpanalysis.analysis import quality as qual
-from qpanalysis.codes import TOWN_BASES, TOWN_UNSPECIFIED
+from qpanalysis.codes import TOWN_BASES, Basis, ProblemKind, TotalsStatus, TownBucket
 from qpanalysis.display import labels
 from qpanalysis.display import messages as msg
 from qpanalysis.display.labels import check_lang
@@ -37,7 +37,7 @@ def coverage_findings(tl, lang: str = "zh") -> dict[str, str]:
     by_basis = cov.tasks_by_basis(cells).set_index("basis")
     n = cov.basis_counts(tl.towns)  # the one count the quality report and the index page state too
     links = {b: int(by_basis.at[b, "links"]) for b in TOWN_BASES}
-    outside = [t for t in cov.town_order(cells[cells["town"] != TOWN_UNSPECIFIED]) if t not in district
+    outside = [t for t in cov.town_order(cells[cells["town"] != TownBucket.UNSPECIFIED]) if t not in district
                and t in set(cells["town"])]
     named = cov.named_tasks(cells).set_index("town")["task_ids"]
 
@@ -65,7 +65,7 @@ def coverage_findings(tl, lang: str = "zh") -> dict[str, str]:
                                       tasks=task_ids(unspecified["task_id"], lang))]
         scope = tl.tasks.loc[unspecified["task_id"], "scope"].str.strip()
         slash = scope.index[scope == "/"]
-        empty = labels.label("problem_kind", "empty-field", lang)
+        empty = labels.label("problem_kind", ProblemKind.EMPTY_FIELD, lang)
         for task_id in slash:
             unspecified_lines.append(msg.text("findings.coverage.unspecified.slash", lang,
                                               task=_cap(task_ref(tl, int(task_id), lang)), empty=empty))
@@ -110,7 +110,7 @@ def coverage_findings(tl, lang: str = "zh") -> dict[str, str]:
         town_lines.append(msg.text("findings.coverage.towns.outside", lang, place=name_in("town", place, lang),
                                    tasks=count(total, lang)))
 
-    explicit = cells[cells["basis"] == "explicit"].groupby("town")["task_id"].agg(set)
+    explicit = cells[cells["basis"] == Basis.EXPLICIT].groupby("town")["task_id"].agg(set)
     parts = tl.quantities[tl.quantities["town"].notna()]
     named_lines, unnamed = [], []
     for town in district:
@@ -157,7 +157,7 @@ def coverage_findings(tl, lang: str = "zh") -> dict[str, str]:
         mismatches = [msg.text(
             "findings.coverage.quantities.mismatch", lang, task=_cap(task_ids([r.task_id], lang)),
             metric=metric_ref(r.metric, r.unit, lang), sum=number(r.breakdown_sum), stated=number(r.stated_total),
-        ) for r in totals[totals["status"] == "mismatch"].itertuples()]
+        ) for r in totals[totals["status"] == TotalsStatus.MISMATCH].itertuples()]
         quantity_lines += mismatches
     else:
         mismatches = []
@@ -200,7 +200,7 @@ def coverage_findings(tl, lang: str = "zh") -> dict[str, str]:
     for task_id, towns, basis in cov.mentioned_towns(tl.tasks, cells):
         names = join([name_in("town", t, lang) for t in towns], lang)
         caveat_lines.append(msg.text(
-            "findings.coverage.caveats.mentioned_wide" if basis == "district-wide"
+            "findings.coverage.caveats.mentioned_wide" if basis == Basis.DISTRICT_WIDE
             else "findings.coverage.caveats.mentioned_other",
             lang, task=_cap(task_ref(tl, task_id, lang)), names=names, n_district=n_district,
         ))

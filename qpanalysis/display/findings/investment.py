@@ -8,7 +8,7 @@ from qpanalysis.analysis import allocation as alloc
 from qpanalysis.analysis import sensitivity as sens
 from qpanalysis.ingest import funding_formula
 from qpanalysis.analysis import investment as inv
-from qpanalysis.codes import TOWN_BUCKETS, TOWN_DISTRICT_WIDE, TOWN_UNSPECIFIED
+from qpanalysis.codes import TOWN_BUCKETS, Disclosure, Rule, TownBucket
 from qpanalysis.display import labels
 from qpanalysis.display import messages as msg
 from qpanalysis.display.labels import check_lang
@@ -58,7 +58,7 @@ def _largest_sentences(tl, largest: pd.DataFrame, lang: str) -> list[str]:
 
 def _equal_split_sentences(tl, allocation: pd.DataFrame, lang: str) -> list[str]:
     lines = []
-    for task_id, rows in allocation[allocation["rule"] == "equal-split"].groupby("task_id", sort=True):
+    for task_id, rows in allocation[allocation["rule"] == Rule.EQUAL_SPLIT].groupby("task_id", sort=True):
         task = tl.tasks.loc[task_id]
         amount = wan(task["investment_wan"], lang, approx=bool(task["investment_is_approx"]))
         towns = join([name_in("town", t, lang) for t in rows["town"]], lang)
@@ -76,7 +76,7 @@ def _mostly_equal_split(allocation: pd.DataFrame, by_town: pd.DataFrame, lang: s
     mostly = towns[towns["equal-split"] >= MOSTLY_EQUAL_SPLIT * towns["total_wan"]]
     if mostly.empty:
         return ""
-    split = allocation[(allocation["rule"] == "equal-split") & allocation["town"].isin(mostly["town"])]
+    split = allocation[(allocation["rule"] == Rule.EQUAL_SPLIT) & allocation["town"].isin(mostly["town"])]
     names = join([name_in("town", t, lang) for t in mostly["town"]], lang)
     ids = task_ids(sorted(split["task_id"].unique()), lang)
     return msg.text("findings.investment.towns.mostly_equal_split", lang, towns=names, tasks=ids)
@@ -187,8 +187,8 @@ def investment_findings(tl, lang: str = "zh") -> dict[str, str]:
     tasks = tl.tasks
     total = inv.disclosed_total(tl)
     disclosure = inv.investment_disclosure(tl).set_index("status")
-    n_exact, n_approx = int(disclosure.at["exact", "tasks"]), int(disclosure.at["approximate", "tasks"])
-    n_disclosed, n_none = n_exact + n_approx, int(disclosure.at["not-disclosed", "tasks"])
+    n_exact, n_approx = int(disclosure.at[Disclosure.EXACT, "tasks"]), int(disclosure.at[Disclosure.APPROXIMATE, "tasks"])
+    n_disclosed, n_none = n_exact + n_approx, int(disclosure.at[Disclosure.NONE, "tasks"])
     n = len(tasks)
     if n_disclosed == 0:
         none = msg.text("findings.investment.none", lang, n=n)
@@ -200,8 +200,8 @@ def investment_findings(tl, lang: str = "zh") -> dict[str, str]:
         disclosed=msg.text("findings.investment.total.disclosed", lang, count=n_disclosed),
         none=msg.text("findings.investment.total.none", lang, count=n_none),
     )]
-    exact = disclosure.at["exact", "investment_wan"]
-    approx = disclosure.at["approximate", "investment_wan"]
+    exact = disclosure.at[Disclosure.EXACT, "investment_wan"]
+    approx = disclosure.at[Disclosure.APPROXIMATE, "investment_wan"]
     if n_approx:
         approx_ids = task_ids(tasks.index[tasks["investment_is_approx"].astype(bool)], lang)
         total_lines.append(msg.text(
@@ -256,8 +256,8 @@ def investment_findings(tl, lang: str = "zh") -> dict[str, str]:
     totals = by_town.set_index("town")["total_wan"]
     to_towns = float(totals.drop(list(TOWN_BUCKETS), errors="ignore").sum())
     equal = float(by_town["equal-split"].sum())
-    district_wide = float(totals.get(TOWN_DISTRICT_WIDE, 0.0))
-    unattributed = float(totals.get(TOWN_UNSPECIFIED, 0.0))
+    district_wide = float(totals.get(TownBucket.DISTRICT_WIDE, 0.0))
+    unattributed = float(totals.get(TownBucket.UNSPECIFIED, 0.0))
     flags = by_town.set_index("town")
     real = by_town[~by_town["town"].isin(TOWN_BUCKETS)]
     to_towns_text = wan(to_towns, lang, approx=bool(real["total_wan_approx"].any()))
@@ -266,10 +266,10 @@ def investment_findings(tl, lang: str = "zh") -> dict[str, str]:
     parts = [msg.text("findings.investment.towns.attributable", lang, amount=to_towns_text,
                       share=pct(to_towns / total), of_equal=of_equal)]
     if district_wide:
-        text = wan(district_wide, lang, approx=bool(flags.at[TOWN_DISTRICT_WIDE, "total_wan_approx"]))
+        text = wan(district_wide, lang, approx=bool(flags.at[TownBucket.DISTRICT_WIDE, "total_wan_approx"]))
         parts.append(msg.text("findings.investment.towns.district_wide", lang, amount=text))
     if unattributed:
-        text = wan(unattributed, lang, approx=bool(flags.at[TOWN_UNSPECIFIED, "total_wan_approx"]))
+        text = wan(unattributed, lang, approx=bool(flags.at[TownBucket.UNSPECIFIED, "total_wan_approx"]))
         parts.append(msg.text("findings.investment.towns.unattributed", lang, amount=text))
     town_lines = [msg.text("findings.investment.towns.parts", lang,
                            parts=msg.text("findings.investment.towns.separator", lang).join(parts))]

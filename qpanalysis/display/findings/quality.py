@@ -5,15 +5,14 @@ from __future__ import annotations
 from qpanalysis.analysis import consistency as cons
 from qpanalysis.analysis import coverage as cov
 from qpanalysis.analysis import quality as qual
-from qpanalysis.codes import (
-    BASIS_DISTRICT_WIDE, BASIS_EXPLICIT, BASIS_FROM_BREAKDOWN, BASIS_UNSPECIFIED,
-)
+from qpanalysis.codes import Basis, Period, ReadingRule, TotalsStatus
 from qpanalysis.display import labels
 from qpanalysis.display import messages as msg
 from qpanalysis.display.labels import check_lang
 from qpanalysis.display.markup import md
 from qpanalysis.display.findings.words import _cap, bullets, count, join, join_or, number, task_ids
 from qpanalysis.display.findings.identity import metric_ref, name_in, task_ref
+from qpanalysis.ingest.fields import header, period_fields
 
 # Stated totals that differ by this factor or more are "very different in size" (the
 # reason the totals chart uses a log axis).
@@ -54,10 +53,11 @@ def quality_findings(tl, lang: str = "zh") -> dict[str, str]:
     if len(totals):
         status = totals["status"].value_counts()
         total_lines = [msg.text(
-            "findings.quality.totals.checked", lang, count=len(totals), agrees=status.get("agrees", 0),
-            mismatch=status.get("mismatch", 0), no_total=status.get("no-stated-total", 0),
+            "findings.quality.totals.checked", lang, count=len(totals), agrees=status.get(TotalsStatus.AGREES, 0),
+            mismatch=status.get(TotalsStatus.MISMATCH, 0),
+            no_total=status.get(TotalsStatus.NO_STATED_TOTAL, 0),
         )]
-        for r in totals[totals["status"] == "mismatch"].itertuples():
+        for r in totals[totals["status"] == TotalsStatus.MISMATCH].itertuples():
             total_lines.append(msg.text(
                 "findings.quality.totals.mismatch", lang, task=_cap(task_ids([r.task_id], lang)),
                 metric=metric_ref(r.metric, r.unit, lang), sum=number(r.breakdown_sum),
@@ -78,21 +78,25 @@ def quality_findings(tl, lang: str = "zh") -> dict[str, str]:
     interp = qual.interpretations(tl)
     counts = qual.rule_counts(interp).set_index(["field", "rule"])["values"]
     c = lambda field, rule: int(counts.get((field, rule), 0))  # noqa: E731
-    amounts = c("总投资(万元)", "plain-number") + c("总投资(万元)", "approx-prefix")
+    investment, scope_field, departments_field = header("investment_raw"), header("scope"), header("departments_raw")
+    whole_year_field = period_fields()[Period.H1].header
+    amounts = c(investment, ReadingRule.PLAIN_NUMBER) + c(investment, ReadingRule.APPROX_PREFIX)
     scope = cov.basis_counts(tl.towns)  # the one count the coverage report and the index page state too
     interpretation_lines = [
         msg.text("findings.quality.readings.count", lang, rows=len(interp),
                  tasks=count(interp["task_id"].nunique(), lang),
                  fields=msg.text("findings.count.field", lang, count=interp["field"].nunique())),
-        msg.text("findings.quality.readings.amounts", lang, field=_field("总投资(万元)", lang),
+        msg.text("findings.quality.readings.amounts", lang, field=_field(investment, lang),
                  amounts=msg.text("findings.count.amount", lang, count=amounts),
-                 approx=c("总投资(万元)", "approx-prefix"), undisclosed=c("总投资(万元)", "none-marker")),
-        msg.text("findings.quality.readings.scope", lang, field=_field("涉及范围", lang),
-                 district_wide=scope[BASIS_DISTRICT_WIDE], explicit=scope[BASIS_EXPLICIT],
-                 from_breakdown=scope[BASIS_FROM_BREAKDOWN], unspecified=scope[BASIS_UNSPECIFIED]),
-        msg.text("findings.quality.readings.alias", lang, field=_field("牵头部门", lang), count=c("牵头部门", "alias")),
-        msg.text("findings.quality.readings.whole_year", lang, field=_field("上半年目标", lang),
-                 count=c("上半年目标", "whole-year")),
+                 approx=c(investment, ReadingRule.APPROX_PREFIX),
+                 undisclosed=c(investment, ReadingRule.NONE_MARKER)),
+        msg.text("findings.quality.readings.scope", lang, field=_field(scope_field, lang),
+                 district_wide=scope[Basis.DISTRICT_WIDE], explicit=scope[Basis.EXPLICIT],
+                 from_breakdown=scope[Basis.FROM_BREAKDOWN], unspecified=scope[Basis.UNSPECIFIED]),
+        msg.text("findings.quality.readings.alias", lang, field=_field(departments_field, lang),
+                 count=c(departments_field, ReadingRule.ALIAS)),
+        msg.text("findings.quality.readings.whole_year", lang, field=_field(whole_year_field, lang),
+                 count=c(whole_year_field, ReadingRule.WHOLE_YEAR)),
     ]
 
     table = qual.completeness(qual.field_status(tl))

@@ -9,7 +9,9 @@ import pandas as pd
 from qpanalysis.analysis import progress as qprogress
 from qpanalysis.analysis import quarter_summary as qs
 from qpanalysis.analysis import quarterly as qtr
-from qpanalysis.codes import COMPLETION_BANDS, READING_DEFAULT, READING_DUE_IN_PLAN_YEAR, READING_H1_LITERAL, READINGS
+from qpanalysis.codes import (
+    COMPLETION_BANDS, NUMERIC_KINDS, READINGS, Period, ProgressProblemKind, Reading, Status, TargetKind,
+)
 from qpanalysis.display import labels
 from qpanalysis.display import messages as msg
 from qpanalysis.display.labels import check_lang
@@ -57,14 +59,14 @@ def target_description(kind: str, target_pct, target_quantity, target_unit, lang
         'text in Chinese only'
     """
     check_lang(lang)
-    if kind == "percent" and pd.notna(target_pct):
+    if kind == TargetKind.PERCENT and pd.notna(target_pct):
         return msg.text("findings.quarterly.target.percent", lang, pct=f"{target_pct:g}")
-    if kind == "percent":
+    if kind == TargetKind.PERCENT:
         return msg.text("findings.quarterly.target.several", lang)
-    if kind == "quantity" and pd.notna(target_quantity):
+    if kind == TargetKind.QUANTITY and pd.notna(target_quantity):
         unit = labels.label("unit", target_unit, lang) if isinstance(target_unit, str) and target_unit else ""
         return msg.text("findings.quarterly.target.quantity", lang, quantity=number(target_quantity), unit=unit).strip()
-    if kind == "qualitative":
+    if kind == TargetKind.QUALITATIVE:
         return msg.text("findings.quarterly.target.qualitative", lang)
     return None
 
@@ -91,7 +93,7 @@ def for_language(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         return frame.drop(columns=helpers) if "text" in frame else frame
     out = frame.copy()
     if "text" in out:
-        kinds = out["kind"] if "kind" in out else pd.Series("qualitative", index=out.index)
+        kinds = out["kind"] if "kind" in out else pd.Series(TargetKind.QUALITATIVE.value, index=out.index)
         column = lambda name: out[name] if name in out else pd.Series(None, index=out.index)  # noqa: E731
         out.insert(list(out.columns).index("text"), "target", [
             target_description(k, p, q, u, lang)
@@ -180,7 +182,7 @@ def _summary_lines(tl, s: dict, alt: dict, expected: pd.DataFrame, lang: str) ->
             msg.text("findings.quarterly.bands.item_zero" if band == COMPLETION_BANDS[0] else "findings.quarterly.bands.item",
                      lang, band=labels.label("completion_band", band, lang), n=v)
             for band, v in s["bands"].items())
-        early = expected[expected["due_before_plan_year"] & expected["target_kind"].isin(("percent", "quantity"))]
+        early = expected[expected["due_before_plan_year"] & expected["target_kind"].isin(NUMERIC_KINDS)]
         flagged = "".join(msg.text(
             "findings.quarterly.bands.flagged", lang, task=_flagged_ref(tl, int(r.task_id), lang),
             band=labels.label("completion_band", qtr.completion_band(r.expected_share), lang),
@@ -216,7 +218,7 @@ def _expected_lines(tl, expected: pd.DataFrame, when: str, lang: str) -> list[st
             tasks=_refs(tl, zero_steps["task_id"], lang), when=when,
             values=join(sorted({f"{v:g}%" for v in zero_steps["expected_share"]}), lang),
         ))
-    early = expected[expected["due_before_plan_year"] & expected["target_kind"].isin(("percent", "quantity"))]
+    early = expected[expected["due_before_plan_year"] & expected["target_kind"].isin(NUMERIC_KINDS)]
     for row in early.itertuples():
         lines.append(msg.text(
             "findings.quarterly.expected.early", lang, task=_cap(_flagged_ref(tl, int(row.task_id), lang)),
@@ -239,7 +241,7 @@ def _reading_result(changes: str, quarter: str, lang: str) -> str:
 
 
 def _reading_lines(tl, quarter: str, numbers: dict, lang: str) -> list[str]:
-    default = qs.measures(numbers[READING_DEFAULT])
+    default = qs.measures(numbers[Reading.DEFAULT])
     lines = []
     early = qtr.outside_plan_year(tl)
     early = early[[p.year < tl.plan_year for p in early["due"]]]
@@ -247,14 +249,14 @@ def _reading_lines(tl, quarter: str, numbers: dict, lang: str) -> list[str]:
         lines.append(msg.text("findings.quarterly.readings.no_early", lang))
     else:
         moved = join([f"{md(raw)} → {tl.plan_year}.{p.month}" for raw, p in zip(early["due_raw"], early["due"])], lang)
-        changes = _changes(default, qs.measures(numbers[READING_DUE_IN_PLAN_YEAR]), lang)
+        changes = _changes(default, qs.measures(numbers[Reading.DUE_IN_PLAN_YEAR]), lang)
         lines.append(msg.text("findings.quarterly.readings.early", lang, tasks=_refs(tl, early.index, lang), moved=moved,
                               result=_reading_result(changes, quarter, lang)))
     h1_only = qtr.whole_year_targets(tl)
     if h1_only.empty:
         lines.append(msg.text("findings.quarterly.readings.no_h1_only", lang))
     else:
-        changes = _changes(default, qs.measures(numbers[READING_H1_LITERAL]), lang)
+        changes = _changes(default, qs.measures(numbers[Reading.H1_LITERAL]), lang)
         lines.append(msg.text("findings.quarterly.readings.h1_only", lang, count=len(h1_only),
                               ids=task_ids(h1_only["task_id"], lang), result=_reading_result(changes, quarter, lang)))
     return lines
@@ -264,8 +266,8 @@ def _h1_only_lines(tl, lang: str) -> list[str]:
     table = qtr.whole_year_targets(tl)
     if table.empty:
         return [msg.text("findings.quarterly.h1.none", lang)]
-    first = qtr.milestones_due(tl, "H1")
-    literal = qtr.milestones_due(tl, "H1", READING_H1_LITERAL)
+    first = qtr.milestones_due(tl, Period.H1)
+    literal = qtr.milestones_due(tl, Period.H1, Reading.H1_LITERAL)
     a, b = first["task_id"].nunique(), literal["task_id"].nunique()
     added = sorted(set(literal["task_id"]) - set(first["task_id"]))
     lines = [msg.text(
@@ -274,11 +276,11 @@ def _h1_only_lines(tl, lang: str) -> list[str]:
         literal=msg.text("findings.quarterly.h1.literal", lang, count=b),
         added=msg.text("findings.quarterly.h1.added", lang, count=len(added), tasks=task_ids(added, lang)) if added else "",
     )]
-    h1_end = qtr.quarter_end("H1", tl.plan_year)
+    h1_end = qtr.quarter_end(Period.H1, tl.plan_year)
     default = qtr.expected_pct(tl, h1_end).set_index("task_id")
-    read = qtr.expected_pct(tl, h1_end, READING_H1_LITERAL).set_index("task_id")
+    read = qtr.expected_pct(tl, h1_end, Reading.H1_LITERAL).set_index("task_id")
     end = day(h1_end, lang)
-    for row in table[table["kind"].isin(("percent", "quantity"))].itertuples():
+    for row in table[table["kind"].isin(NUMERIC_KINDS)].itertuples():
         before, after = default.loc[row.task_id, "expected_share"], read.loc[row.task_id, "expected_share"]
         target = target_description(row.kind, default.loc[row.task_id, "final_pct"], row.target_quantity,
                                     row.target_unit, lang)
@@ -302,7 +304,7 @@ def status_rule(lang: str = "zh") -> str:
 def _behind_lines(tl, comparison, quarter: str, when: str, lang: str) -> list[str]:
     if comparison is None:
         return [msg.text("findings.quarterly.behind.no_progress", lang, quarter=quarter)]
-    n_behind = int((comparison["status"] == "behind").sum())
+    n_behind = int((comparison["status"] == Status.BEHIND).sum())
     behind = qprogress.furthest_behind(comparison, FURTHEST_BEHIND)
     lines = [msg.text("findings.quarterly.behind.count", lang, count=n_behind, when=when,
                       tolerance=f"{qprogress.TOLERANCE:g}")]
@@ -325,7 +327,7 @@ def _progress_problem_lines(tl, progress, lang: str) -> list[str]:
     for problem in progress_problems(progress).itertuples(index=False):
         values = {"line": int(problem.source_line), "task": task_ref(tl, int(problem.task_id), lang),
                   "field": code(problem.field)}
-        if problem.kind == "percent-as-fraction":
+        if problem.kind == ProgressProblemKind.PERCENT_AS_FRACTION:
             value = progress.loc[progress["source_line"] == problem.source_line, "percent_done"].iloc[0]
             lines.append(msg.text("quarterly.progress_problem.fraction", lang, value=msg.number(value, lang),
                                   percent=msg.number(value * 100, lang), **values))
@@ -362,14 +364,14 @@ def quarterly_findings(tl, quarter: str, as_of=None, progress=None, lang: str = 
     as_of = qtr.as_of_date(quarter, tl.plan_year, as_of)
     progress = qs.progress_table(tl, progress)
     numbers = {reading: qs.summary(tl, quarter, as_of, progress, reading) for reading in READINGS}
-    headline = numbers[READING_DEFAULT]
+    headline = numbers[Reading.DEFAULT]
     expected = qtr.expected_pct(tl, as_of)
     when = day(as_of, lang)
 
     outside_lines = []
     for task_id in qtr.outside_plan_year(tl).index:
         task = tl.tasks.loc[task_id]
-        ms = tl.milestones[(tl.milestones["task_id"] == task_id) & (tl.milestones["kind"] != "none")]
+        ms = tl.milestones[(tl.milestones["task_id"] == task_id) & (tl.milestones["kind"] != TargetKind.NONE)]
         before = task["due"].year < tl.plan_year
         due = msg.text("findings.quarterly.outside.due", lang, task=_cap(_flagged_ref(tl, int(task_id), lang)),
                        due=md(task["due_raw"]), year=tl.plan_year,
@@ -391,7 +393,7 @@ def quarterly_findings(tl, quarter: str, as_of=None, progress=None, lang: str = 
     comparison = qprogress.compare(tl, progress, as_of) if progress is not None else None
     return {
         "progress_problems": bullets(_progress_problem_lines(tl, progress, lang)),
-        "summary": bullets(_summary_lines(tl, headline, numbers[READING_H1_LITERAL], expected, lang)),
+        "summary": bullets(_summary_lines(tl, headline, numbers[Reading.H1_LITERAL], expected, lang)),
         "behind": bullets(_behind_lines(tl, comparison, quarter, when, lang)),
         "expected": bullets(_expected_lines(tl, expected, when, lang)),
         "readings": bullets(_reading_lines(tl, quarter, numbers, lang)),
