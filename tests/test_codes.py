@@ -33,6 +33,7 @@ SCHEMA_VOCABULARIES = {
     ("milestones", "applies_to"): codes.AppliesTo,
     ("funding", "level"): codes.FundingLevel,
     ("lines", "kind"): codes.LineKind,
+    ("tasks", "disclosure"): codes.Disclosure,
 }
 # The vocabularies no module but codes.py may write out as literal strings.
 GUARDED = (codes.Basis, codes.Role, codes.TargetKind, codes.AppliesTo, codes.Disclosure, codes.Status,

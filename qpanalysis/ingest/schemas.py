@@ -7,7 +7,7 @@ import pandera.pandas as pa
 from pandera.pandas import Check, Column, DataFrameSchema
 
 from qpanalysis.codes import (
-    APPLIES_TO, DEPARTMENT_KINDS, FUNDING_LEVELS, LINE_KINDS, PERIODS, ROLES, TARGET_KINDS, TOWN_BASES, Basis, Role,
+    APPLIES_TO, DEPARTMENT_KINDS, DISCLOSURE_STATUSES, FUNDING_LEVELS, LINE_KINDS, PERIODS, ROLES, TARGET_KINDS, TOWN_BASES, Basis, Role,
 )
 from qpanalysis.errors import TaskListError
 from qpanalysis.ingest.fields import header, headers, period_fields
@@ -33,6 +33,7 @@ TASKS = DataFrameSchema(
         "funding_source": _text, "investment_raw": _text,
         "investment_wan": Column(float, Check.ge(0), nullable=True),
         "investment_is_approx": Column(bool),
+        "disclosure": Column(str, Check.isin(DISCLOSURE_STATUSES)),
         "scope": _text, "due_raw": _text,
         "due": Column(pd.PeriodDtype("M")),
         "h1_target": _text, "q3_target": _text, "q4_target": _text,

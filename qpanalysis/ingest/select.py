@@ -66,16 +66,24 @@ def month(value) -> pd.Period:
 def disclosure_status(tasks: pd.DataFrame) -> pd.Series:
     """Per task: ``exact``, ``approximate`` (约) or ``not-disclosed`` ("/") investment.
 
+    The loader sets it once, as the ``disclosure`` column of ``tasks``; a table without that
+    column (a selection of columns, a toy table) gets it from the amount and its 约 flag.
+
     Example:
         >>> tasks = pd.DataFrame({"investment_wan": [30.0, None, 10.0],
         ...                       "investment_is_approx": [False, False, True]})
         >>> disclosure_status(tasks).tolist()
         ['exact', 'not-disclosed', 'approximate']
+        >>> import qpanalysis as qp
+        >>> qp.load().tasks["disclosure"].value_counts().to_dict()  # 9 amounts, 2 of them 约; 32 "/"
+        {'not-disclosed': 32, 'exact': 7, 'approximate': 2}
     """
+    if "disclosure" in tasks:
+        return tasks["disclosure"]
     approx = tasks["investment_is_approx"].fillna(False).astype(bool)
-    status = pd.Series(Disclosure.EXACT, index=tasks.index, dtype="object")
-    status[approx] = Disclosure.APPROXIMATE
-    status[tasks["investment_wan"].isna()] = Disclosure.NONE
+    status = pd.Series(Disclosure.EXACT.value, index=tasks.index, dtype="object")
+    status[approx] = Disclosure.APPROXIMATE.value
+    status[tasks["investment_wan"].isna()] = Disclosure.NONE.value
     return status
 
 

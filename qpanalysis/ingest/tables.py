@@ -13,6 +13,7 @@ from qpanalysis.ingest import parsing
 from qpanalysis.ingest import scope as text_scope
 from qpanalysis.ingest.layout import FIELD_HEADER, FORMULA_COLUMNS, Layout
 from qpanalysis.ingest.problems import Problems
+from qpanalysis.ingest.select import disclosure_status
 from qpanalysis.ingest.reference import Encoder
 from qpanalysis.ingest.scale import parse_scales, stated_total
 
@@ -402,6 +403,7 @@ def tasks_table(ctx: Context, departments: pd.DataFrame, investment: pd.DataFram
                                                             "investment_raw")},
         "investment_wan": investment["investment_wan"].to_numpy(dtype=float),
         "investment_is_approx": investment["investment_is_approx"].to_numpy(dtype=bool),
+        "disclosure": disclosure_status(investment).to_numpy(dtype=object),
         "scope": cells["scope"].to_numpy(),
         "due_raw": cells["due_raw"].to_numpy(),
         "due": due.array,
