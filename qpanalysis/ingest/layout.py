@@ -28,6 +28,19 @@ MOST_SECTIONS = 10
 FOOTER_ROW = re.compile(r"^全区共涉及乡村建设任务\s*(?P<count>\d+)\s*项。?$")
 # The plan year as the title states it (### 2026 年度青浦区乡村建设行动任务清单).
 TITLE_YEAR = re.compile(r"(?P<year>\d{4})\s*年度")
+# The district a title names: the text ending in 区 before 乡村建设 (after the year, if any).
+TITLE_DISTRICT = re.compile(r"(?P<district>[\u4e00-\u9fff]+?区)\s*乡村建设")
+
+
+def title_district(title: str) -> str | None:
+    """The district a list's title names, or None: the one reading of it (reports, comparisons).
+
+    Example:
+        >>> title_district("2026 年度青浦区乡村建设行动任务清单"), title_district("任务清单")
+        ('青浦区', None)
+    """
+    found = TITLE_DISTRICT.search(TITLE_YEAR.sub("", str(title), count=1))
+    return found["district"] if found else None
 # Markdown heading marks and <b> tags around the title line, which are not part of the title.
 TITLE_MARKUP = re.compile(r"^#+\s*|</?b>")
 # A task number: a list holds fewer than a billion tasks, and a longer number would not fit

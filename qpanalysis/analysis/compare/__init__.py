@@ -8,11 +8,12 @@ Facts only: the words are in ``qpanalysis.display.findings.compare``.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+
+from qpanalysis.ingest.layout import title_district
 
 from qpanalysis.analysis.compare.changes import changed_fields, multi_year
 from qpanalysis.analysis.compare.match import HOWS, match_tasks, read_mapping
@@ -24,8 +25,6 @@ from qpanalysis.errors import TaskListError
 WARN_IDENTICAL = "identical-files"
 WARN_OTHER_DISTRICT = "different-districts"
 WARN_NEW_IS_OLDER = "new-is-older"
-# The district a title names: the text ending in 区 before 乡村建设 (as the reports read it).
-TITLE_DISTRICT = re.compile(r"(?:\d{4}\s*年度\s*)?(?P<district>[\u4e00-\u9fff]+?区)\s*乡村建设")
 # Columns of the added and dropped tables.
 TASK_COLUMNS = ["task_id", "name", "section", "lead", "investment_raw", "investment_wan"]
 
@@ -78,8 +77,7 @@ def district(tl) -> str | None:
         >>> district(qp.load())
         '青浦区'
     """
-    found = TITLE_DISTRICT.search(str(tl.title))
-    return found["district"] if found else None
+    return title_district(tl.title)
 
 
 def _load(value, reference):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from qpanalysis.display import labels
+from qpanalysis.ingest.layout import title_district
 from qpanalysis.display import messages as msg
 from qpanalysis.display.labels import check_lang
 from qpanalysis.display.markup import code, md
@@ -21,7 +22,6 @@ DOCUMENT_EN = {"乡村建设行动任务清单": "Rural Construction Action Task
 # ending in 区 before 乡村建设.
 TITLE_YEAR = re.compile(r"(?P<year>\d{4})\s*年度\s*")
 
-TITLE_DISTRICT = re.compile(r"(?P<district>[\u4e00-\u9fff]+?区)\s*乡村建设")
 
 TITLE_DOCUMENT = re.compile("(?P<document>" + "|".join(map(re.escape, DOCUMENT_EN)) + r")\s*$")
 
@@ -147,8 +147,7 @@ def identify(tl) -> Identity:
     """
     title = tl.title
     rest = TITLE_YEAR.sub("", title, count=1)
-    found = TITLE_DISTRICT.search(rest)
-    district = found["district"] if found else None
+    district = title_district(title)
     district_en = _english("district", district) if district else None
     year = TITLE_YEAR.search(title)
     document = TITLE_DOCUMENT.search(rest)
