@@ -22,7 +22,9 @@ from pathlib import Path
 
 from qpanalysis.codes import LANGS, Period
 from qpanalysis.config import CAVEATS_FILES
+from qpanalysis import __version__
 from qpanalysis.display import messages as msg
+from qpanalysis.display.citation import citations
 from qpanalysis.display.findings import coverage as coverage_findings, identity, investment as investment_findings
 from qpanalysis.display.findings import quality as quality_findings, quarterly as quarterly_findings
 from qpanalysis.display.findings import workload as workload_findings
@@ -347,6 +349,12 @@ def index_page(tl, manifests: list[dict], lang: str, langs, findings: list[Findi
                 downloads.append(f"<li>{html.escape(kind)}: {links}</li>")
     downloads.append(f"<li>{_link(caveats_page_name(lang), msg.text('report.index.caveats_log', lang))}</li>")
     parts.append(f"<h2>{html.escape(msg.text('report.index.downloads', lang))}</h2><ul>{''.join(downloads)}</ul>")
+    cited = citations(tl, lang, __version__)
+    parts.append(f"<h2>{html.escape(msg.text('report.index.cite', lang))}</h2><dl>"
+                 f"<dt>{html.escape(msg.text('report.index.cite.gbt7714', lang))}</dt>"
+                 f"<dd class=\"citation\">{html.escape(cited['gbt7714']).replace(chr(10), '<br>')}</dd>"
+                 f"<dt>{html.escape(msg.text('report.index.cite.apa', lang))}</dt>"
+                 f"<dd class=\"citation\">{html.escape(cited['apa']).replace(chr(10), '<br>')}</dd></dl>")
     if others:
         rows = "".join(
             f"<li><code>{html.escape(m['folder'])}</code>: {html.escape(m.get('list', {}).get(lang) or m.get('title', ''))}"

@@ -108,8 +108,8 @@ def test_the_index_page_drops_a_javascript_link_whatever_makes_it():
 
 
 @pytest.mark.parametrize(("lang", "html_lang", "headings", "caveat"), [
-    ("zh", "zh-CN", ["主要发现", "报告", "下载"], "（注意事项）"),
-    ("en", "en", ["Key findings", "Reports", "Downloads"], "(caveat)"),
+    ("zh", "zh-CN", ["主要发现", "报告", "下载", "引用方式"], "（注意事项）"),
+    ("en", "en", ["Key findings", "Reports", "Downloads", "How to cite"], "(caveat)"),
 ])
 def test_the_index_words_come_in_the_page_language(bundled, lang, html_lang, headings, caveat):
     page = index_page(bundled, [manifest(bundled, "2026", [], ["downloads/x.xlsx"])], lang, ("zh", "en"),
@@ -120,3 +120,6 @@ def test_the_index_words_come_in_the_page_language(bundled, lang, html_lang, hea
     assert {a.get_text() for a in soup.select("ol > li a.caveat")} == {caveat}
     # 41 tasks in 7 sections, from the bundled list's 序号 and section headings
     assert ("41项任务，分7个板块" if lang == "zh" else "41 tasks in 7 sections") in soup.find("dl").get_text()
+    # The suggested citations name the list's checksum and the package version, in both styles.
+    cited = [dd.get_text() for dd in soup.select("dd.citation")]
+    assert len(cited) == 2 and all("1970cfd1…2be33314" in c and qp.__version__ in c for c in cited)
