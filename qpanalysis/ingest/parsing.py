@@ -296,8 +296,14 @@ def _split(texts: pd.Series) -> pd.DataFrame:
     """The non-empty stripped pieces of each text between SEPARATORS, one row each (see ``split_names``)."""
     first, *others = SEPARATORS
     pieces = texts.tolist()
-    for separator in others:
-        pieces = [text.replace(separator, first) for text in pieces]
+    joined = COLUMN_JOIN.join(pieces)
+    if pieces and joined.count(COLUMN_JOIN) == len(pieces) - 1:  # each separator replaced in one pass over the column
+        for separator in others:
+            joined = joined.replace(separator, first)
+        pieces = joined.split(COLUMN_JOIN)
+    else:
+        for separator in others:
+            pieces = [text.replace(separator, first) for text in pieces]
     pieces = [text.split(first) for text in pieces]
     cells, _ = _runs([len(p) for p in pieces])
     names = np.array([piece.strip() for each in pieces for piece in each], dtype=object)

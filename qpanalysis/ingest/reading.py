@@ -130,7 +130,9 @@ def split_lines(text: str) -> list[str]:
         >>> split_lines("a\x0cb")  # a form feed stays inside its line
         ['a\x0cb']
     """
-    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if "\r" in text:  # a quick scan first: most files have no CR, and each replace copies the whole text
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.split("\n")
 
 
 def rows_from_text(text: str, delimiter: str = "\t") -> list[Row]:
