@@ -193,7 +193,7 @@ def classify(rows: list[Row], path: Path, reference: Reference, *, cells_word: s
                 kind = "blank"
             elif layout.footer is not None:
                 raise layout.error(f"text after the footer on line {layout.footer[1]}: {''.join(cells)[:40]!r}", row.line)
-            elif parsing.fold(cells[0]) == header_key:
+            elif not cells[0].isascii() and parsing.fold(cells[0]) == header_key:  # ASCII never folds to 序号
                 kind, positions, width = "header", _read_header(layout, row), len(cells)
                 cells_of = itemgetter(*(positions[c] for c in COLUMNS.values()))
                 header_of = {index: column for column, index in positions.items()}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from itertools import chain
+from operator import methodcaller
 
 import numpy as np
 import pandas as pd
@@ -86,20 +87,25 @@ def extract_all(texts: list[str], pattern: re.Pattern) -> tuple[np.ndarray, dict
         >>> cells.tolist(), groups["letter"].tolist(), groups["digits"].tolist()
         ([0, 0, 2], ['a', 'b', 'c'], ['1', '22', '3'])
     """
-    if any(COLUMN_JOIN in text for text in texts):
+    joined = COLUMN_JOIN.join(texts)
+    if joined.count(COLUMN_JOIN) > max(len(texts) - 1, 0):  # a text holds COLUMN_JOIN
         found = [list(pattern.finditer(text)) for text in texts]
         cells = np.repeat(np.arange(len(texts)), [len(f) for f in found])
         matches = list(chain.from_iterable(found))
     else:
         lengths = np.fromiter(map(len, texts), dtype=int, count=len(texts)) + len(COLUMN_JOIN)
         starts = np.cumsum(lengths) - lengths
-        matches = list(pattern.finditer(COLUMN_JOIN.join(texts)))
-        positions = np.fromiter((m.start() for m in matches), dtype=int, count=len(matches))
+        matches = list(pattern.finditer(joined))
+        positions = np.fromiter(map(MATCH_START, matches), dtype=int, count=len(matches))
         cells = np.searchsorted(starts, positions, side="right") - 1
     table = np.empty((len(matches), pattern.groups), dtype=object)
     if matches:
-        table[:] = [m.groups("") for m in matches]
+        table[:] = list(map(ALL_GROUPS, matches))
     return cells.astype(int), {name: table[:, index - 1] for name, index in pattern.groupindex.items()}
+
+
+# Read the matches of a column through map(), without a Python function call per match.
+MATCH_START, ALL_GROUPS = re.Match.start, methodcaller("groups", "")
 
 
 def is_none(text: str) -> bool:
@@ -294,8 +300,14 @@ def _split(texts: pd.Series) -> pd.DataFrame:
     """The non-empty stripped pieces of each text between SEPARATORS, one row each (see ``split_names``)."""
     first, *others = SEPARATORS
     pieces = texts.tolist()
-    for separator in others:
-        pieces = [text.replace(separator, first) for text in pieces]
+    joined = COLUMN_JOIN.join(pieces)
+    if pieces and joined.count(COLUMN_JOIN) == len(pieces) - 1:  # each separator replaced in one pass over the column
+        for separator in others:
+            joined = joined.replace(separator, first)
+        pieces = joined.split(COLUMN_JOIN)
+    else:
+        for separator in others:
+            pieces = [text.replace(separator, first) for text in pieces]
     pieces = [text.split(first) for text in pieces]
     cells, _ = _runs([len(p) for p in pieces])
     names = np.array([piece.strip() for each in pieces for piece in each], dtype=object)

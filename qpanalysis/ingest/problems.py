@@ -64,6 +64,6 @@ def sanity_check_problem_kinds(kinds: pd.Series) -> None:
         ...
         ValueError: the loader reported problem kind(s) ['guess'], which codes.PROBLEM_KINDS does not list
     """
-    unknown = sorted(set(kinds) - set(PROBLEM_KINDS))
+    unknown = sorted(set(kinds.unique()) - set(PROBLEM_KINDS))  # the few distinct kinds, not every row
     if unknown:
         raise ValueError(f"the loader reported problem kind(s) {unknown}, which codes.PROBLEM_KINDS does not list")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import io
 import unicodedata
 from collections import Counter
@@ -129,7 +130,9 @@ def split_lines(text: str) -> list[str]:
         >>> split_lines("a\x0cb")  # a form feed stays inside its line
         ['a\x0cb']
     """
-    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if "\r" in text:  # a quick scan first: most files have no CR, and each replace copies the whole text
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.split("\n")
 
 
 def rows_from_text(text: str, delimiter: str = "\t") -> list[Row]:
@@ -260,12 +263,14 @@ class Source:
         rows: Its rows (see ``Row``).
         format: ``"text"``, ``"csv"`` or ``"xlsx"``.
         sheets: An xlsx workbook's sheet names, in order (empty for text and CSV).
+        sha256: Checksum of the bytes read (a text or CSV file is read once, for both).
     """
 
     path: Path
     rows: list[Row]
     format: str
     sheets: tuple[str, ...] = field(default=())
+    sha256: str = ""
 
     @property
     def cells_word(self) -> str:
@@ -320,17 +325,20 @@ def read_source(path: str | Path) -> Source:
     suffix = path.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
         rows, sheets = rows_from_excel(path)
-        return Source(path, rows, "xlsx", sheets)
+        return Source(path, rows, "xlsx", sheets, hashlib.sha256(path.read_bytes()).hexdigest())
     if suffix not in TEXT_SUFFIXES | CSV_SUFFIXES:
         raise TaskListError(
             f"unknown file type {suffix or '(none)'}; expected one of "
             + ", ".join(sorted(TEXT_SUFFIXES | CSV_SUFFIXES | EXCEL_SUFFIXES)),
             path=path,
         )
-    text = decode(path.read_bytes(), path)
+    data = path.read_bytes()
+    sha256 = hashlib.sha256(data).hexdigest()
+    text = decode(data, path)
+    del data  # a large file is not held twice
     if suffix in CSV_SUFFIXES:
-        return Source(path, rows_from_csv(text, path), "csv")
-    return Source(path, rows_from_text(text), "text")
+        return Source(path, rows_from_csv(text, path), "csv", sha256=sha256)
+    return Source(path, rows_from_text(text), "text", sha256=sha256)
 
 
 def read_rows(path: str | Path) -> tuple[list[Row], str]:

@@ -244,10 +244,11 @@ def stated_total(goal: str, metric: str, minimum_overlap: int = 3) -> tuple[floa
     """
     best: tuple[int, str, str] | None = None
     for clause in CLAUSE.split(goal):
-        overlap = longest_common_substring(metric, clause)
-        if len(overlap) < minimum_overlap or (best is not None and len(overlap) <= best[0]):
+        # Only a clause that states a number (not a year) may hold the total: that cheap test comes first.
+        if not any(not YEAR.match(clause, m.start()) for m in FREE_FIGURE.finditer(clause)):
             continue
-        if any(not YEAR.match(clause, m.start()) for m in FREE_FIGURE.finditer(clause)):  # a number, not a year
+        overlap = longest_common_substring(metric, clause)
+        if len(overlap) >= minimum_overlap and (best is None or len(overlap) > best[0]):
             best = (len(overlap), clause.strip(), overlap)
     if best is None:
         return None

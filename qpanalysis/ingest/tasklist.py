@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import hashlib
 import html
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -224,6 +223,7 @@ def _no_cyclic_collection():
 def _load(path: Path, reference: Reference | str | Path | None) -> TaskList:
     """``load`` with the collector paused."""
     read = read_source(path)
+    sha256 = read.sha256
     layout = classify(read.rows, path, reference_for(reference), cells_word=read.cells_word, note=read.note)
     del read  # the task rows' cells live on in the layout; a large list is not held twice
     tables, plan_year = build(layout)
@@ -237,5 +237,5 @@ def _load(path: Path, reference: Reference | str | Path | None) -> TaskList:
         source=path,
         plan_year=plan_year,
         title=title,
-        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+        sha256=sha256,
     )

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qpanalysis.ingest.targets import ParsedTarget, parse_target
+from qpanalysis.ingest.targets import PCT_RE, PCT_SCAN, ParsedTarget, parse_target
 
 RAW = Path(__file__).parents[2] / "data/raw/2026_qingpu_rural_construction_tasks.txt"
 PERIODS = ("H1", "Q3", "Q4")  # the last three columns: 上半年 / 第三季度 / 第四季度目标
@@ -289,3 +289,13 @@ def test_completion_percent_round_trip(value, prefix):
     parsed = parse_target(f"{prefix}{value}%")
     assert parsed.kind == "percent"
     assert parsed.target_pct == float(value)
+
+
+@settings(database=None)
+@given(st.lists(_TEXTS, max_size=5))
+def test_column_scan_finds_the_matches_of_pct_re(texts):
+    # PCT_SCAN adds only a lookahead on the first character to PCT_RE: over a column
+    # joined as extract_all joins it, both give the same matches, spans and groups.
+    joined = "\x00".join(texts)
+    found = [(m.span(), m.groupdict()) for m in PCT_SCAN.finditer(joined)]
+    assert found == [(m.span(), m.groupdict()) for m in PCT_RE.finditer(joined)]
