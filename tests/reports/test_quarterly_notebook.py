@@ -79,13 +79,14 @@ def test_the_brief_comes_first_and_in_order(executed):
     nb = nbformat.read(executed[0], as_version=4)
     tagged = [i for i, cell in enumerate(nb.cells) if BRIEF in cell.metadata.get("tags", [])]
     untagged_after = [i for i, cell in enumerate(nb.cells) if i > tagged[0] and BRIEF not in cell.metadata.get("tags", [])
-                      and "parameters" not in cell.metadata.get("tags", []) and "injected-parameters" not in
+                      and "parameters" not in cell.metadata.get("tags", []) and "developer" not in cell.metadata.get("tags", [])
+                      and "injected-parameters" not in
                       cell.metadata.get("tags", []) and "validate_parameters(" not in cell.source]
     assert max(tagged) < min(untagged_after), "the brief's cells must come before the details"
     headings = [line for i in tagged if nb.cells[i].cell_type == "markdown"
                 for line in nb.cells[i].source.splitlines() if line.startswith("## ")]
-    assert headings == ["## 摘要 · Summary", "## 进度落后的任务 · Tasks behind", "## 主要图表 · Key figures",
-                        "## 敏感性 · Sensitivity"]
+    assert headings == ["## 摘要 · Summary", "## 各牵头部门本季度到期的里程碑 · Milestones due by lead department",
+                        "## 进度落后的任务 · Tasks behind", "## 主要图表 · Key figures", "## 敏感性 · Sensitivity"]
     images = [o for i in tagged for o in nb.cells[i].get("outputs", []) if "image/png" in o.get("data", {})]
     assert len(images) == 2  # expected progress, and status by department (a progress file was given)
 

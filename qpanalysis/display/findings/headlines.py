@@ -48,15 +48,13 @@ def investment_headline(tl, lang: str = "zh") -> str:
     )
 
 
-def _reading_clause(message_id: str, default: dict, other: dict, lang: str, **values) -> str:
+def _reading_result(default: dict, other: dict, lang: str) -> str:
     """What one other reading makes of the quarter's milestones and tasks (or that it changes nothing)."""
     keys = ("n_milestones_due", "n_tasks_with_milestones_due")
     if all(default[k] == other[k] for k in keys):
-        result = msg.text("findings.headline.milestones.unchanged", lang)
-    else:
-        result = msg.text("findings.headline.milestones.changed", lang, count=other["n_milestones_due"],
-                          tasks=count(other["n_tasks_with_milestones_due"], lang))
-    return msg.text(message_id, lang, result=result, **values)
+        return msg.text("findings.headline.milestones.unchanged", lang)
+    return msg.text("findings.headline.milestones.changed", lang, count=other["n_milestones_due"],
+                    tasks=count(other["n_tasks_with_milestones_due"], lang))
 
 
 def milestones_headline(tl, quarter: str = "H1", lang: str = "zh") -> str:
@@ -74,15 +72,14 @@ def milestones_headline(tl, quarter: str = "H1", lang: str = "zh") -> str:
     clauses = []
     h1_only = qtr.whole_year_targets(tl)
     if len(h1_only):
-        clauses.append(_reading_clause("findings.headline.milestones.h1_only", default, numbers[READING_H1_LITERAL],
-                                       lang, count=len(h1_only)))
+        clauses.append(msg.text("findings.headline.milestones.h1_only", lang, count=len(h1_only),
+                                result=_reading_result(default, numbers[READING_H1_LITERAL], lang)))
     early = qtr.outside_plan_year(tl)
     early = early[[p.year < tl.plan_year for p in early["due"]]]
     if len(early):
         moved = join([f"{md(raw)} → {tl.plan_year}.{p.month}" for raw, p in zip(early["due_raw"], early["due"])], lang)
-        clauses.append(_reading_clause("findings.headline.milestones.early", default,
-                                       numbers[READING_DUE_IN_PLAN_YEAR], lang, tasks=task_ids(early.index, lang),
-                                       moved=moved))
+        clauses.append(msg.text("findings.headline.milestones.early", lang, tasks=task_ids(early.index, lang),
+                                moved=moved, result=_reading_result(default, numbers[READING_DUE_IN_PLAN_YEAR], lang)))
     return msg.text("findings.headline.milestones", lang, count=default["n_milestones_due"],
                     quarter=labels.quarter_name(quarter, lang), tasks=count(default["n_tasks_with_milestones_due"], lang),
                     readings="".join(clauses))
