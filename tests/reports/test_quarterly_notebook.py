@@ -59,7 +59,9 @@ def executed_h1_en(tmp_path_factory):
 
 
 def test_summary_and_tasks_behind(executed):
-    summary, behind, sensitivity, expected = _checked_outputs(executed[0])
+    summary, departments, behind, sensitivity, expected = _checked_outputs(executed[0])
+    # the 30 milestones by lead department: 区农业农村委 leads 13 of them (display.brief.department_tables)
+    assert "### 区农业农村委（13项）" in departments and "### 区建设管理委（4项）" in departments
     # Q3: 29 Q3 texts (task 28's falls due in 2025) + task 5's whole-year text; tasks 5 and 28 due by 30 Sep
     assert "第三季度共有30个里程碑到期，涉及30项任务：百分比目标12个，数量目标3个，定性目标15个" in summary
     assert "已完成3项，超前3项，正常推进3项，滞后3项，无量化目标1项，无数据28项" in summary
