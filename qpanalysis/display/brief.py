@@ -60,7 +60,8 @@ def reported(row, lang: str) -> str:
                     date=msg.date(row["progress_date"], lang, "format.date.day_month"))
 
 
-def _department_table(rows: pd.DataFrame, quarter: str, lang: str) -> pd.DataFrame:
+def _department_frame(rows: pd.DataFrame, quarter: str, lang: str) -> pd.DataFrame:
+    """A lead department's milestones as the columns its table shows, not yet formatted."""
     frame = rows.assign(reported=[reported(r, lang) for _, r in rows.iterrows()])
     frame = frame[DEPARTMENT_COLUMNS + ["kind", "target_pct", "target_quantity", "target_unit"]]
     frame = for_language(frame, lang).drop(columns="kind")
@@ -70,7 +71,35 @@ def _department_table(rows: pd.DataFrame, quarter: str, lang: str) -> pd.DataFra
         msg.text("brief.target.other_period", lang, target=t, period=labels.label("period_name", p, lang))
         for t, p in zip(frame.loc[other, target], rows.loc[other, "period"])
     ]
-    return tables.formatted(frame, lang, of=MILESTONES_TABLE)
+    return frame
+
+
+def _departments(due: pd.DataFrame, by_department: pd.DataFrame, quarter: str, lang: str):
+    """(heading text, milestones not yet formatted) of each lead department with a milestone due, in order."""
+    for row in by_department.itertuples(index=False):
+        name = name_in("department", row.lead_department, lang, markdown=False)
+        heading = msg.text("brief.department.heading", lang, department=name, count=row.n_milestones)
+        yield heading, _department_frame(due.loc[due["lead_department"] == row.lead_department], quarter, lang)
+
+
+def department_tables(tl, quarter: str, as_of=None, progress=None, lang: str = "zh", *,
+                      reading: str = Reading.DEFAULT) -> list[tuple[str, tables.Table]]:
+    """Each lead department's milestones due in the quarter as a report table (the brief's section 二).
+
+    The same headings and tables as :func:`brief_document`, for a notebook: each table a
+    :func:`qpanalysis.display.tables.table`, so that the report's PDF draws it.
+
+    Example:
+        >>> import qpanalysis as qp
+        >>> found = department_tables(qp.load(), "Q3", lang="en")
+        >>> found[0][0], found[0][1].model.columns[:2]
+        ('District Agriculture and Rural Affairs Commission (13 milestones)', ('Task no.', 'Task'))
+    """
+    labels.check_lang(lang)
+    as_of = qtr.as_of_date(quarter, tl.plan_year, as_of)
+    due = facts.department_milestones(tl, quarter, as_of, progress, reading)
+    return [(heading, tables.table(frame, lang, of=MILESTONES_TABLE))
+            for heading, frame in _departments(due, facts.departments(due), quarter, lang)]
 
 
 def _summary(tl, due: pd.DataFrame, by_department: pd.DataFrame, with_progress: bool, lang: str) -> list[Block]:
@@ -130,11 +159,9 @@ def brief_document(tl, quarter: str, as_of=None, progress=None, lang: str = "zh"
               _heading(2, msg.text("brief.heading.departments", lang), lang)]
     if due.empty:
         blocks.append(Block("paragraph", msg.text("brief.departments.none", lang)))
-    for k, row in enumerate(by_department.itertuples(index=False), start=1):
-        name = name_in("department", row.lead_department, lang, markdown=False)
-        blocks.append(_subheading(k, msg.text("brief.department.heading", lang, department=name,
-                                              count=row.n_milestones), lang))
-        blocks.append(Block("table", table=_department_table(due.loc[due["lead_department"] == row.lead_department], quarter, lang)))
+    for k, (heading, frame) in enumerate(_departments(due, by_department, quarter, lang), start=1):
+        blocks.append(_subheading(k, heading, lang))
+        blocks.append(Block("table", table=tables.formatted(frame, lang, of=MILESTONES_TABLE)))
     blocks.append(_heading(3, msg.text("brief.heading.behind", lang), lang))
     late = facts.behind(tl, quarter, as_of, progress, reading)
     if not with_progress:

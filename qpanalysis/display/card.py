@@ -412,6 +412,6 @@ def explorer_cards_line(n_cards: int, lang: str) -> str:
 
     Example:
         >>> explorer_cards_line(41, "en")
-        'cards: 41; tasks reaching each town (tl.filter):'
+        'cards: 41; tasks reaching each town:'
     """
     return msg.text("card.explorer.cards_line", lang, cards=n_cards)

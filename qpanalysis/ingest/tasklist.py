@@ -131,7 +131,7 @@ class TaskList:
             ("涉及街镇", "towns reached", str(self.towns["town"].dropna().nunique())),
             ("已披露总投资（万元）", "disclosed investment (10,000 yuan)",
              f"{disclosed.sum():,.2f} in {len(disclosed)} of {len(self.tasks)} tasks"),
-            ("问题", "problems", f"{len(self.problems)} (see tl.problems)"),
+            ("问题", "problems", str(len(self.problems))),
             ("来源", "source", f"{self.source.name}, sha256 {self.sha256[:8]}…"),
         ]
         if self.selection:

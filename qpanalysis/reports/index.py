@@ -25,7 +25,8 @@ from qpanalysis.config import CAVEATS_FILES
 from qpanalysis import __version__
 from qpanalysis.display import messages as msg
 from qpanalysis.display.citation import citations
-from qpanalysis.display.findings import coverage as coverage_findings, identity, investment as investment_findings
+from qpanalysis.display.findings import coverage as coverage_findings, headlines, identity
+from qpanalysis.display.findings import investment as investment_findings
 from qpanalysis.display.findings import quality as quality_findings, quarterly as quarterly_findings
 from qpanalysis.display.findings import workload as workload_findings
 from qpanalysis.display.labels import check_lang
@@ -49,17 +50,20 @@ FEWEST_FINDINGS = 8
 # Candidate key findings, most important first: (findings function, section, caveat
 # anchor in docs/assumptions_and_caveats.md). The first sentence of each section is taken;
 # an empty section (a condition the list does not meet) or a repeated sentence is skipped.
+# The page most often quoted states each headline with its convention (headlines: the
+# disclosed total as multi-year project investment with ≈ and its approximate share, the
+# milestones due under each reading, the towns' counts as lower bounds).
 FINDINGS = (
-    ("investment", "total", "not-disclosed"),
+    ("headline", "investment", "not-disclosed"),
     ("investment", "largest", "disclosed-investment-only"),
     ("investment", "towns", "town-allocation"),
     ("investment", "departments", "lead-department"),
     ("workload", "tasks", "lead-and-co-lead-departments"),
     ("coverage", "basis", "town-basis"),
-    ("coverage", "towns", "district-wide"),
+    ("headline", "towns", "district-wide"),
     ("quality", "problems", "problems"),
     ("quarterly", "outside_plan_year", "outside-plan-year"),
-    ("quarterly", "summary", "milestone-due-dates"),
+    ("headline", "milestones", "milestone-due-dates"),
     ("quality", "totals", "totals"),
     ("investment", "funding", "funding-levels"),
     ("coverage", "unspecified", "unspecified-scope"),
@@ -105,6 +109,7 @@ def _findings_by_kind(tl, lang: str, quarter: str) -> dict[str, dict[str, str]]:
         "coverage": coverage_findings.coverage_findings(tl, lang),
         "quality": quality_findings.quality_findings(tl, lang),
         "quarterly": quarterly_findings.quarterly_findings(tl, quarter, lang=lang),
+        "headline": headlines.headline_findings(tl, lang, quarter),
     }
 
 
@@ -122,7 +127,7 @@ def key_findings(tl, lang: str = "zh", quarter: str | None = None) -> list[Findi
         >>> len(found), found[0].anchor
         (10, 'not-disclosed')
         >>> print(found[0].text)  # doctest: +ELLIPSIS
-        Disclosed investment: 361,633.24 × 10,000 yuan (3.62 billion yuan), from the 9 tasks that state an amount; ...
+        Disclosed investment: ≈3.62 billion yuan, mostly multi-year total project investment (not this year's spending), ...
     """
     check_lang(lang)
     sections = _findings_by_kind(tl, lang, quarter or DEFAULT_QUARTER)

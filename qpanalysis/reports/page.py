@@ -12,8 +12,12 @@ report's language:
   are dropped, a line left with none of the report's language disappears, and a list
   item whose own line was dropped takes its indented continuation line instead.
 
-The page's title and first heading name the report, the list (district and plan year, from
-the loaded list) and the language; words come from the message catalogue (``report.page.…``).
+Cells tagged ``developer`` (notebook parameters, commands, names in code) are for the analyst
+who opens the notebook: no report shows them.
+
+The page's title and first heading name the report and the list (district and plan year, from
+the loaded list), in the report's language only; words come from the message catalogue
+(``report.page.…``).
 """
 
 from __future__ import annotations
@@ -57,6 +61,9 @@ CLOSING = "：:，,。.;；)）"
 JOIN = " · "
 # Cell tags that keep a cell in one language's reports only.
 LANG_TAG = "lang-{lang}"
+# The cell tag of text for the analyst only (parameters, commands, names in code): kept in
+# the notebook, left out of every page and PDF.
+DEVELOPER_TAG = "developer"
 # Lines that are not prose and are kept whole: table rows and HTML blocks.
 VERBATIM = re.compile(r"^\s*(\||<)")
 FENCE = re.compile(r"^\s*(```|~~~)")
@@ -228,17 +235,17 @@ def list_name(tl, lang: str) -> str:
 
 
 def page_title(tl, heading: str, lang: str, quarter: str | None = None) -> str:
-    """A report's title and first heading: the report, the list and the language.
+    """A report's title and first heading: the report and the list, in ``lang`` only.
 
     Example:
         >>> import qpanalysis as qp
         >>> page_title(qp.load(), "投资分析 · Investment analysis", "en")
-        'Investment analysis · Qingpu District 2026 task list · English'
+        'Investment analysis · Qingpu District 2026 task list'
         >>> page_title(qp.load(), "季度进度报告 · Quarterly progress report", "zh", "H1")
-        '季度进度报告（上半年） · 青浦区2026年度任务清单 · 中文'
+        '季度进度报告（上半年） · 青浦区2026年度任务清单'
     """
     return msg.text("report.page.title", lang, report=report_name(heading, check_lang(lang), quarter),
-                    list=list_name(tl, lang), language=msg.text("report.language", lang))
+                    list=list_name(tl, lang))
 
 
 def first_heading(nb) -> str | None:
@@ -265,21 +272,22 @@ def for_reader(nb, lang: str, title: str):
     The title goes into the notebook's metadata (nbconvert's page ``<title>``) and, escaped
     for Markdown (it may quote the list's title), replaces the text of the first level-1
     heading; every Markdown cell keeps only ``lang``'s text, and cells tagged for the other
-    language, or left empty, go.
+    language or :data:`DEVELOPER_TAG`, or left empty, go.
 
     Example:
         >>> import nbformat
         >>> nb = nbformat.v4.new_notebook(cells=[
         ...     nbformat.v4.new_markdown_cell("# 数据质量 · Data quality\\n\\n说明。\\n\\nExplained."),
-        ...     nbformat.v4.new_markdown_cell("Only English.", metadata={"tags": ["lang-en"]})])
-        >>> page = for_reader(nb, "zh", "数据质量 · 某区2027年度任务清单 · 中文")
+        ...     nbformat.v4.new_markdown_cell("Only English.", metadata={"tags": ["lang-en"]}),
+        ...     nbformat.v4.new_markdown_cell("`tl.problems`", metadata={"tags": ["developer"]})])
+        >>> page = for_reader(nb, "zh", "数据质量 · 某区2027年度任务清单")
         >>> page.metadata["title"], [c.source for c in page.cells]
-        ('数据质量 · 某区2027年度任务清单 · 中文', ['# 数据质量 · 某区2027年度任务清单 · 中文\\n\\n说明。'])
+        ('数据质量 · 某区2027年度任务清单', ['# 数据质量 · 某区2027年度任务清单\\n\\n说明。'])
     """
     check_lang(lang)
     page = copy.deepcopy(nb)
     page.metadata["title"] = title
-    other = [LANG_TAG.format(lang=other) for other in LANGS if other != lang]
+    other = [LANG_TAG.format(lang=other) for other in LANGS if other != lang] + [DEVELOPER_TAG]
     cells, titled = [], False
     for cell in page.cells:
         if set(cell.metadata.get("tags", [])) & set(other):
@@ -297,4 +305,5 @@ def for_reader(nb, lang: str, title: str):
     return page
 
 
-__all__ = ["language", "in_language", "report_name", "list_name", "page_title", "first_heading", "for_reader"]
+__all__ = ["language", "in_language", "report_name", "list_name", "page_title", "first_heading", "for_reader",
+           "DEVELOPER_TAG"]

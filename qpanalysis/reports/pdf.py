@@ -44,8 +44,9 @@ BRIEF_MAX_PAGES = 4
 # Without tagged cells, the brief keeps the first section whole and, from the rest, the
 # section headings, the figures and the tables of at most this many rows.
 BRIEF_MAX_ROWS = 12
-# Cell tags that keep a cell out of every PDF (interactive controls, say).
-SKIP_TAGS = ("pdf-skip", "skip-execution")
+# Cell tags that keep a cell out of every PDF (interactive controls, say; text for the
+# analyst only, which the reader's notebook has already left out: qpanalysis.reports.page).
+SKIP_TAGS = ("pdf-skip", "skip-execution", "developer")
 # Printed text (stdout) as a grey box of smaller text; a table shown without a model
 # (not by qpanalysis.display.tables.table) as its plain text in the box, in monospace.
 PRINTED = "#block(fill: luma(245), inset: 5pt, radius: 2pt, width: 100%, text(size: 8pt)[{}])"

@@ -15,9 +15,9 @@ NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 
 def test_titles_come_from_the_loaded_list(tmp_path, bundled):
     next_year = qp.load(write_variant("next_year", tmp_path))
-    assert page_title(next_year, "投资分析 · Investment analysis", "zh") == "投资分析 · 青浦区2027年度任务清单 · 中文"
+    assert page_title(next_year, "投资分析 · Investment analysis", "zh") == "投资分析 · 青浦区2027年度任务清单"
     assert page_title(next_year, "季度进度报告 · Quarterly progress report", "en", "Q4") == (
-        "Quarterly progress report (fourth quarter) · Qingpu District 2027 task list · English")
+        "Quarterly progress report (fourth quarter) · Qingpu District 2027 task list")
     assert list_name(bundled, "en") == "Qingpu District 2026 task list"
 
 

@@ -28,7 +28,7 @@ from qpanalysis.reports.typst.document import compile_pdf, document
 from qpanalysis.reports.typst.markdown import markdown_to_typst
 from qpanalysis.reports.typst.tables import model_markup
 
-TITLE = {"zh": "测试报告 · 某区2027年度任务清单 · 中文", "en": "Test report · Some District 2027 task list · English"}
+TITLE = {"zh": "测试报告 · 某区2027年度任务清单", "en": "Test report · Some District 2027 task list"}
 NOTE = {"zh": "数据来源：某区任务清单（原始文件 sha256 01234567…89abcdef）",
         "en": "Source: Some District task list (raw file sha256 01234567…89abcdef)"}
 # A table long enough to run over a page: 120 rows of task numbers and amounts.

@@ -59,7 +59,9 @@ def executed_h1_en(tmp_path_factory):
 
 
 def test_summary_and_tasks_behind(executed):
-    summary, behind, sensitivity, expected = _checked_outputs(executed[0])
+    summary, departments, behind, sensitivity, expected = _checked_outputs(executed[0])
+    # the 30 milestones by lead department: 区农业农村委 leads 13 of them (display.brief.department_tables)
+    assert "### 区农业农村委（13项）" in departments and "### 区建设管理委（4项）" in departments
     # Q3: 29 Q3 texts (task 28's falls due in 2025) + task 5's whole-year text; tasks 5 and 28 due by 30 Sep
     assert "第三季度共有30个里程碑到期，涉及30项任务：百分比目标12个，数量目标3个，定性目标15个" in summary
     assert "已完成3项，超前3项，正常推进3项，滞后3项，无量化目标1项，无数据28项" in summary
@@ -79,13 +81,14 @@ def test_the_brief_comes_first_and_in_order(executed):
     nb = nbformat.read(executed[0], as_version=4)
     tagged = [i for i, cell in enumerate(nb.cells) if BRIEF in cell.metadata.get("tags", [])]
     untagged_after = [i for i, cell in enumerate(nb.cells) if i > tagged[0] and BRIEF not in cell.metadata.get("tags", [])
-                      and "parameters" not in cell.metadata.get("tags", []) and "injected-parameters" not in
+                      and "parameters" not in cell.metadata.get("tags", []) and "developer" not in cell.metadata.get("tags", [])
+                      and "injected-parameters" not in
                       cell.metadata.get("tags", []) and "validate_parameters(" not in cell.source]
     assert max(tagged) < min(untagged_after), "the brief's cells must come before the details"
     headings = [line for i in tagged if nb.cells[i].cell_type == "markdown"
                 for line in nb.cells[i].source.splitlines() if line.startswith("## ")]
-    assert headings == ["## 摘要 · Summary", "## 进度落后的任务 · Tasks behind", "## 主要图表 · Key figures",
-                        "## 敏感性 · Sensitivity"]
+    assert headings == ["## 摘要 · Summary", "## 各牵头部门本季度到期的里程碑 · Milestones due by lead department",
+                        "## 进度落后的任务 · Tasks behind", "## 主要图表 · Key figures", "## 敏感性 · Sensitivity"]
     images = [o for i in tagged for o in nb.cells[i].get("outputs", []) if "image/png" in o.get("data", {})]
     assert len(images) == 2  # expected progress, and status by department (a progress file was given)
 

@@ -144,12 +144,12 @@ def test_successful_run_replaces_the_folder_with_notebook_and_code_free_html(tmp
     assert HIDDEN_NAME not in html  # …the code is not
     # Title and first heading name the report, the list (district, plan year) and the
     # language; each report keeps the Markdown of its own language only.
-    title = "测试报告 · 青浦区2026年度任务清单 · 中文"
+    title = "测试报告 · 青浦区2026年度任务清单"
     assert f"<title>{title}</title>" in html and re.search(rf"<h1[^>]*>{re.escape(title)}", html)
     assert executed.metadata["title"] == title
     assert "中文说明在这里。" in html and "English explanation" not in html
     html_en = (folder / "en" / "ok.html").read_text(encoding="utf-8")
-    assert "<title>Test report · Qingpu District 2026 task list · English</title>" in html_en
+    assert "<title>Test report · Qingpu District 2026 task list</title>" in html_en
     assert "The English explanation is here." in html_en and "中文说明" not in html_en
     # Each report as an A4 PDF; the folder's manifest lists both, and the run's downloads.
     assert (folder / "en" / "ok.pdf").read_bytes().startswith(b"%PDF")

@@ -303,7 +303,7 @@ def status_rule(lang: str = "zh") -> str:
 
 def _behind_lines(tl, comparison, quarter: str, when: str, lang: str) -> list[str]:
     if comparison is None:
-        return [msg.text("findings.quarterly.behind.no_progress", lang, quarter=quarter)]
+        return [msg.text("findings.quarterly.behind.no_progress", lang)]
     n_behind = int((comparison["status"] == Status.BEHIND).sum())
     behind = qprogress.furthest_behind(comparison, FURTHEST_BEHIND)
     lines = [msg.text("findings.quarterly.behind.count", lang, count=n_behind, when=when,

@@ -41,6 +41,23 @@ def big_amount(amount: float, lang: str) -> str:
     return msg.text("findings.amount.big", lang, amount=wan(amount, lang), big=f"{big:,.2f}")
 
 
+# A total that includes an amount given as approximate (约68,916) is known to about this
+# many significant figures: ≈36.2亿元, not 361,633.24万元.
+SIGNIFICANT = 3
+
+
+def rounded_big(amount: float, lang: str) -> str:
+    """A total that includes an approximate amount: ≈, in 亿元 or billions of yuan, to :data:`SIGNIFICANT` figures.
+
+    Example:
+        >>> rounded_big(361633.24, "zh"), rounded_big(361633.24, "en"), rounded_big(4_321_000, "zh")
+        ('≈36.2亿元', '≈3.62 billion yuan', '≈432亿元')
+    """
+    big = amount / float(msg.text("format.amount.wan_per_big", lang))
+    whole = len(str(int(abs(big)))) if abs(big) >= 1 else 1
+    return msg.text("findings.amount.big_rounded", lang, big=f"{big:,.{max(0, SIGNIFICANT - whole)}f}")
+
+
 def pct(share: float) -> str:
     """A share as a percentage with one decimal.
 
