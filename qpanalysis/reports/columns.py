@@ -57,14 +57,17 @@ def numeric_columns(frame: pd.DataFrame) -> list[bool]:
     return [numeric(frame.iloc[:, i]) for i in range(frame.shape[1])]
 
 
-def _needs(frame: pd.DataFrame, pad: float) -> tuple[list[bool], list[float], list[float]]:
+def _needs(frame: pd.DataFrame, pad: float, header_lines: int | None = None) -> tuple[list[bool], list[float], list[float]]:
     """For each column (in half-width units, ``pad`` included): whether it holds numbers,
-    the width it needs and the narrowest it may be."""
+    the width it needs (room for its header on ``header_lines`` lines, if given) and the
+    narrowest it may be."""
     numeric = numeric_columns(frame)
     needs, minimums = [], []
     for position, column in enumerate(frame.columns):
         cells = pd.Series([display_width(v) for v in frame.iloc[:, position]], dtype=float)
         head = header_width(str(column)) * BOLD_FACTOR
+        if header_lines:
+            cells = pd.concat([cells, pd.Series([display_width(column) * BOLD_FACTOR / header_lines])])
         if numeric[position]:
             need = max(float(cells.max()), head) + pad
             needs.append(need)
@@ -101,7 +104,7 @@ def natural_width(frame: pd.DataFrame, size_pt: float = 10.5, padding_mm: float 
 
 
 def column_widths(frame: pd.DataFrame, width_mm: float, size_pt: float = 10.5,
-                  padding_mm: float = PADDING_MM) -> list[float]:
+                  padding_mm: float = PADDING_MM, header_lines: int | None = None) -> list[float]:
     """Widths in mm of a table's columns, from their content, filling ``width_mm``.
 
     A column of numbers is as wide as its widest number (numbers never wrap); a narrow
@@ -109,7 +112,8 @@ def column_widths(frame: pd.DataFrame, width_mm: float, size_pt: float = 10.5,
     the wide text columns share the rest in proportion to their need, none narrower than
     its header allows. When even the minimums do not fit, every column shrinks in
     proportion (the table then needs a landscape page: see :func:`fits`). ``padding_mm``
-    is what a cell's margins take.
+    is what a cell's margins take; with ``header_lines``, a column needs room for its
+    header on that many lines (a short number under a long header, say).
 
     Example:
         >>> frame = pd.DataFrame({"序号": ["4", "12"], "节点目标原文": ["完成首批和美乡村试点建设任务" * 3, "完成50%"],
@@ -119,7 +123,7 @@ def column_widths(frame: pd.DataFrame, width_mm: float, size_pt: float = 10.5,
     """
     unit = size_pt * UNIT_MM_PER_PT
     pad = padding_mm / unit
-    numeric, needs, minimums = _needs(frame, pad)
+    numeric, needs, minimums = _needs(frame, pad, header_lines)
     fixed = [num or need <= NARROW_UNITS + pad for num, need in zip(numeric, needs)]
     total = width_mm / unit
     if sum(minimums) >= total:  # nothing fits: shrink everything alike

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from qpanalysis.display.tables import TableModel
-from qpanalysis.reports.columns import column_widths, fits, natural_width
+from qpanalysis.reports.columns import BOLD_FACTOR, UNIT_MM_PER_PT, column_widths, display_width, fits, natural_width
 from qpanalysis.reports.typst.document import CELL_INSET_X_PT, MARGIN_BOTTOM, MARGIN_X
 from qpanalysis.reports.typst.text import string
 
@@ -27,13 +27,17 @@ TABLE_SIZES = ((5, "8pt"), (8, "7.5pt"), (12, "7pt"))
 WIDEST_TABLE_SIZE = "6.5pt"
 # The width (mm) a table has on an A4 page upright and turned (210 × 297 mm less the margins).
 PORTRAIT_MM, LANDSCAPE_MM = 210 - 2 * MARGIN_X, 297 - 2 * MARGIN_X
-# What a cell's margins take of its column (mm): the inset on both sides, and a little air.
-CELL_PADDING_MM = 2 * CELL_INSET_X_PT * 25.4 / 72 + 0.5
+# What a cell's margins take of its column (mm): the inset on both sides, and some air (Latin
+# letters of the font run a little wider than the half an em columns.py counts).
+CELL_PADDING_MM = 2 * CELL_INSET_X_PT * 25.4 / 72 + 1.5
 # A table starts on the next page unless its header and this many rows fit on this one;
 # a table of at most WHOLE_ROWS rows is kept whole (split, it would leave one or two rows
 # alone on a page).
 LEAD_ROWS = 3
 WHOLE_ROWS = 6
+# A header takes at most about this many lines where the table has the room (a column of
+# short numbers under a long header is widened rather than its header set in five lines).
+HEADER_LINES = 3
 
 
 @dataclass
@@ -107,12 +111,40 @@ def page_layout(frame: pd.DataFrame, size_pt: float) -> tuple[list[float] | None
     """
     if natural_width(frame, size_pt, CELL_PADDING_MM) <= PORTRAIT_MM:
         return None, False, False
-    if fits(frame, PORTRAIT_MM, size_pt, CELL_PADDING_MM):
-        return column_widths(frame, PORTRAIT_MM, size_pt, CELL_PADDING_MM), False, False
-    if fits(frame, LANDSCAPE_MM, size_pt, CELL_PADDING_MM):
-        return column_widths(frame, LANDSCAPE_MM, size_pt, CELL_PADDING_MM), True, False
+    for width, landscape in ((PORTRAIT_MM, False), (LANDSCAPE_MM, True)):
+        if fits(frame, width, size_pt, CELL_PADDING_MM):
+            widths = column_widths(frame, width, size_pt, CELL_PADDING_MM, HEADER_LINES)
+            return spread(widths, _natural_widths(frame, size_pt)), landscape, False
     headless = frame.set_axis([""] * frame.shape[1], axis=1)
     return column_widths(headless, LANDSCAPE_MM, size_pt, CELL_PADDING_MM), True, True
+
+
+def _natural_widths(frame: pd.DataFrame, size_pt: float) -> list[float]:
+    """Each column's width (mm) with its cells and header on one line."""
+    unit = size_pt * UNIT_MM_PER_PT
+    return [max([display_width(v) for v in frame.iloc[:, i]] + [display_width(c) * BOLD_FACTOR]) * unit
+            + CELL_PADDING_MM for i, c in enumerate(frame.columns)]
+
+
+def spread(widths: list[float], natural: list[float]) -> list[float]:
+    """Widths where no column is wider than its one-line width while another must wrap: what
+    a column has beyond that goes to the columns still short of theirs, in proportion to
+    what they lack.
+
+    Example:
+        >>> spread([100.0, 20.0, 20.0], [40.0, 50.0, 30.0])  # 60 spare: 30 and 10 lacking
+        [40.0, 50.0, 30.0]
+        >>> spread([100.0, 20.0, 20.0], [40.0, 120.0, 20.0])  # 60 spare, all to the one short
+        [40.0, 80.0, 20.0]
+    """
+    spare = sum(w - n for w, n in zip(widths, natural) if w > n)
+    short = {i: n - w for i, (w, n) in enumerate(zip(widths, natural)) if w < n}
+    if not spare or not short:
+        return widths
+    lacking = sum(short.values())
+    give = min(spare, lacking)
+    return [round(min(w, n) if i not in short else w + give * short[i] / lacking, 1)
+            for i, (w, n) in enumerate(zip(widths, natural))]
 
 
 def _points(size: str) -> float:
@@ -195,5 +227,5 @@ def model_markup(model: TableModel) -> str:
     return table_markup(from_model(model)) if model.columns else ""
 
 
-__all__ = ["Cell", "Table", "from_model", "page_layout", "table_size", "table_markup", "model_markup", "TABLE_SIZES",
+__all__ = ["Cell", "Table", "from_model", "page_layout", "spread", "table_size", "table_markup", "model_markup", "TABLE_SIZES",
            "LEAD_ROWS", "WHOLE_ROWS"]
