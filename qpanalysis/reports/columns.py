@@ -83,7 +83,7 @@ def fits(frame: pd.DataFrame, width_mm: float, size_pt: float = 10.5, padding_mm
 
     Example:
         >>> frame = pd.DataFrame({"Xianghuaqiao Subdistrict": ["Breakdown"], "Total (10,000 yuan)": ["≈305,845.40"]})
-        >>> fits(frame, 40, 7, 2.5), fits(frame, 30, 7, 2.5)  # 12 × 1.15 + 11 units of 1.235 mm, 2 × 2.5 mm
+        >>> fits(frame, 40, 7, 2.5), fits(frame, 30, 7, 2.5)  # (12 × 1.15 + 11) × 1.235 mm + 2 × 2.5 mm = 35.6 mm
         (True, False)
     """
     unit = size_pt * UNIT_MM_PER_PT
