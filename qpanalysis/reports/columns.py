@@ -57,17 +57,14 @@ def numeric_columns(frame: pd.DataFrame) -> list[bool]:
     return [numeric(frame.iloc[:, i]) for i in range(frame.shape[1])]
 
 
-def _needs(frame: pd.DataFrame, pad: float, header_lines: int | None = None) -> tuple[list[bool], list[float], list[float]]:
+def _needs(frame: pd.DataFrame, pad: float) -> tuple[list[bool], list[float], list[float]]:
     """For each column (in half-width units, ``pad`` included): whether it holds numbers,
-    the width it needs (room for its header on ``header_lines`` lines, if given) and the
-    narrowest it may be."""
+    the width it needs and the narrowest it may be."""
     numeric = numeric_columns(frame)
     needs, minimums = [], []
     for position, column in enumerate(frame.columns):
         cells = pd.Series([display_width(v) for v in frame.iloc[:, position]], dtype=float)
         head = header_width(str(column)) * BOLD_FACTOR
-        if header_lines:
-            cells = pd.concat([cells, pd.Series([display_width(column) * BOLD_FACTOR / header_lines])])
         if numeric[position]:
             need = max(float(cells.max()), head) + pad
             needs.append(need)
@@ -90,21 +87,20 @@ def fits(frame: pd.DataFrame, width_mm: float, size_pt: float = 10.5, padding_mm
     return sum(_needs(frame, padding_mm / unit)[2]) * unit <= width_mm
 
 
-def natural_width(frame: pd.DataFrame, size_pt: float = 10.5, padding_mm: float = PADDING_MM) -> float:
-    """The width in mm of a table whose every cell and header stands on one line.
+def natural_widths(frame: pd.DataFrame, size_pt: float = 10.5, padding_mm: float = PADDING_MM) -> list[float]:
+    """The width in mm of each column with its every cell and its header on one line.
 
     Example:
-        >>> natural_width(pd.DataFrame({"任务数": ["12"], "Town": ["Jinze Town"]}), 8, 2.5)  # (6 × 1.15 + 10) × 1.411 + 5
-        28.8
+        >>> natural_widths(pd.DataFrame({"任务数": ["12"], "Town": ["Jinze Town"]}), 8, 2.5)  # 6 × 1.15 and 10 units of 1.411 mm, + 2.5 mm
+        [12.2, 16.6]
     """
     unit = size_pt * UNIT_MM_PER_PT
-    widths = [max([display_width(v) for v in frame.iloc[:, position]] + [display_width(column) * BOLD_FACTOR])
-              for position, column in enumerate(frame.columns)]
-    return round(sum(widths) * unit + padding_mm * len(widths), 1)
+    return [round(max([display_width(v) for v in frame.iloc[:, position]] + [display_width(column) * BOLD_FACTOR])
+                  * unit + padding_mm, 1) for position, column in enumerate(frame.columns)]
 
 
 def column_widths(frame: pd.DataFrame, width_mm: float, size_pt: float = 10.5,
-                  padding_mm: float = PADDING_MM, header_lines: int | None = None) -> list[float]:
+                  padding_mm: float = PADDING_MM) -> list[float]:
     """Widths in mm of a table's columns, from their content, filling ``width_mm``.
 
     A column of numbers is as wide as its widest number (numbers never wrap); a narrow
@@ -112,8 +108,7 @@ def column_widths(frame: pd.DataFrame, width_mm: float, size_pt: float = 10.5,
     the wide text columns share the rest in proportion to their need, none narrower than
     its header allows. When even the minimums do not fit, every column shrinks in
     proportion (the table then needs a landscape page: see :func:`fits`). ``padding_mm``
-    is what a cell's margins take; with ``header_lines``, a column needs room for its
-    header on that many lines (a short number under a long header, say).
+    is what a cell's margins take.
 
     Example:
         >>> frame = pd.DataFrame({"序号": ["4", "12"], "节点目标原文": ["完成首批和美乡村试点建设任务" * 3, "完成50%"],
@@ -123,7 +118,7 @@ def column_widths(frame: pd.DataFrame, width_mm: float, size_pt: float = 10.5,
     """
     unit = size_pt * UNIT_MM_PER_PT
     pad = padding_mm / unit
-    numeric, needs, minimums = _needs(frame, pad, header_lines)
+    numeric, needs, minimums = _needs(frame, pad)
     fixed = [num or need <= NARROW_UNITS + pad for num, need in zip(numeric, needs)]
     total = width_mm / unit
     if sum(minimums) >= total:  # nothing fits: shrink everything alike

@@ -21,7 +21,8 @@ from qpanalysis.display.tables import TABLE_MIMETYPE, TableModel, table
 from qpanalysis.reports.pdf import cell_blocks
 from qpanalysis.reports.typst.document import document, page_number_markup
 from qpanalysis.reports.typst.markdown import markdown_to_typst
-from qpanalysis.reports.typst.tables import LEAD_ROWS, WHOLE_ROWS, from_model, model_markup, table_size
+from qpanalysis.reports.typst.tables import (CELL_PADDING_MM, LEAD_ROWS, WHOLE_ROWS, from_model, model_markup,
+                                              table_size)
 from qpanalysis.reports.typst.text import quoted, string
 
 # One Typst string in markup, whole: a quote ends it only when no backslash escapes it.
@@ -172,6 +173,27 @@ def test_the_coverage_matrix_gets_a_landscape_page_in_english_and_stays_upright_
     # the task number narrower than any town.
     widths = [float(w) for w in re.findall(r"([\d.]+)fr", markup.split("align:")[0])]
     assert len(widths) == 14 and round(sum(widths)) == 265 and widths[0] == min(widths)
+
+
+def test_column_widths_come_from_the_content_and_no_column_takes_more_than_one_line_needs():
+    # The investment by town and rule of the bundled list (English): 8 columns at 7.5pt, too
+    # wide for one line each. The town column needs at most "District-wide (not attributable)"
+    # (32 characters) on one line; what it would have beyond that goes to the amount columns,
+    # whose long headers ("Equal split (assumption; 10,000 yuan)") then wrap less.
+    from qpanalysis.analysis import allocation as al
+    from qpanalysis.ingest.tasklist import load
+    from qpanalysis.reports.columns import natural_widths
+
+    tl = load()
+    model = table(al.investment_by_town(al.allocate_investment_to_towns(tl), tl), "en").model
+    laid_out = from_model(model)
+    natural = natural_widths(model.frame, 7.5, CELL_PADDING_MM)
+    assert not laid_out.landscape and sum(natural) > 178
+    assert laid_out.widths[0] <= natural[0]  # the towns on one line, no wider
+    numbers = [len(max(column, key=len)) for column in zip(*model.rows)][1:]
+    # Every amount column at least as wide as its widest number (≈305,845.40: 11 characters).
+    assert all(w >= n * 7.5 * 0.3528 / 2 for w, n in zip(laid_out.widths[1:], numbers))
+    assert round(sum(laid_out.widths)) <= 178
 
 
 def test_a_matrix_too_wide_even_for_a_landscape_page_turns_its_headers_upright():

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from qpanalysis.display.tables import TableModel
-from qpanalysis.reports.columns import BOLD_FACTOR, UNIT_MM_PER_PT, column_widths, display_width, fits, natural_width
+from qpanalysis.reports.columns import column_widths, fits, natural_widths
 from qpanalysis.reports.typst.document import CELL_INSET_X_PT, MARGIN_BOTTOM, MARGIN_X
 from qpanalysis.reports.typst.text import string
 
@@ -35,9 +35,6 @@ CELL_PADDING_MM = 2 * CELL_INSET_X_PT * 25.4 / 72 + 1.5
 # alone on a page).
 LEAD_ROWS = 3
 WHOLE_ROWS = 6
-# A header takes at most about this many lines where the table has the room (a column of
-# short numbers under a long header is widened rather than its header set in five lines).
-HEADER_LINES = 3
 
 
 @dataclass
@@ -109,21 +106,15 @@ def page_layout(frame: pd.DataFrame, size_pt: float) -> tuple[list[float] | None
         >>> page_layout(pd.concat([matrix] * 2, axis=1), 6.5)[1:]
         (True, True)
     """
-    if natural_width(frame, size_pt, CELL_PADDING_MM) <= PORTRAIT_MM:
+    natural = natural_widths(frame, size_pt, CELL_PADDING_MM)
+    if sum(natural) <= PORTRAIT_MM:
         return None, False, False
     for width, landscape in ((PORTRAIT_MM, False), (LANDSCAPE_MM, True)):
         if fits(frame, width, size_pt, CELL_PADDING_MM):
-            widths = column_widths(frame, width, size_pt, CELL_PADDING_MM, HEADER_LINES)
-            return spread(widths, _natural_widths(frame, size_pt)), landscape, False
+            widths = column_widths(frame, width, size_pt, CELL_PADDING_MM)
+            return spread(widths, natural), landscape, False
     headless = frame.set_axis([""] * frame.shape[1], axis=1)
     return column_widths(headless, LANDSCAPE_MM, size_pt, CELL_PADDING_MM), True, True
-
-
-def _natural_widths(frame: pd.DataFrame, size_pt: float) -> list[float]:
-    """Each column's width (mm) with its cells and header on one line."""
-    unit = size_pt * UNIT_MM_PER_PT
-    return [max([display_width(v) for v in frame.iloc[:, i]] + [display_width(c) * BOLD_FACTOR]) * unit
-            + CELL_PADDING_MM for i, c in enumerate(frame.columns)]
 
 
 def spread(widths: list[float], natural: list[float]) -> list[float]:
