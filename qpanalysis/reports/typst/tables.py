@@ -109,33 +109,34 @@ def page_layout(frame: pd.DataFrame, size_pt: float) -> tuple[list[float] | None
     natural = natural_widths(frame, size_pt, CELL_PADDING_MM)
     if sum(natural) <= PORTRAIT_MM:
         return None, False, False
+    headless = frame.set_axis([""] * frame.shape[1], axis=1)
+    cells = natural_widths(headless, size_pt, CELL_PADDING_MM)
     for width, landscape in ((PORTRAIT_MM, False), (LANDSCAPE_MM, True)):
         if fits(frame, width, size_pt, CELL_PADDING_MM):
             widths = column_widths(frame, width, size_pt, CELL_PADDING_MM)
-            return spread(widths, natural), landscape, False
-    headless = frame.set_axis([""] * frame.shape[1], axis=1)
+            # Spare room goes first to cells that would wrap, then to headers that would.
+            return spread(spread(widths, cells), natural), landscape, False
     return column_widths(headless, LANDSCAPE_MM, size_pt, CELL_PADDING_MM), True, True
 
 
-def spread(widths: list[float], natural: list[float]) -> list[float]:
-    """Widths where no column is wider than its one-line width while another must wrap: what
-    a column has beyond that goes to the columns still short of theirs, in proportion to
-    what they lack.
+def spread(widths: list[float], target: list[float]) -> list[float]:
+    """Widths where a column wider than its ``target`` gives of its excess to the columns
+    short of theirs, in proportion to what they lack, as much as they lack; the total stays.
 
     Example:
-        >>> spread([100.0, 20.0, 20.0], [40.0, 50.0, 30.0])  # 60 spare: 30 and 10 lacking
-        [40.0, 50.0, 30.0]
+        >>> spread([100.0, 20.0, 20.0], [40.0, 50.0, 30.0])  # 60 spare, 30 and 10 lacking
+        [60.0, 50.0, 30.0]
         >>> spread([100.0, 20.0, 20.0], [40.0, 120.0, 20.0])  # 60 spare, all to the one short
         [40.0, 80.0, 20.0]
     """
-    spare = sum(w - n for w, n in zip(widths, natural) if w > n)
-    short = {i: n - w for i, (w, n) in enumerate(zip(widths, natural)) if w < n}
-    if not spare or not short:
+    excess = {i: w - t for i, (w, t) in enumerate(zip(widths, target)) if w > t}
+    short = {i: t - w for i, (w, t) in enumerate(zip(widths, target)) if w < t}
+    spare, lacking = sum(excess.values()), sum(short.values())
+    if not spare or not lacking:
         return widths
-    lacking = sum(short.values())
     give = min(spare, lacking)
-    return [round(min(w, n) if i not in short else w + give * short[i] / lacking, 1)
-            for i, (w, n) in enumerate(zip(widths, natural))]
+    return [round(w - give * excess.get(i, 0) / spare + give * short.get(i, 0) / lacking, 1)
+            for i, w in enumerate(widths)]
 
 
 def _points(size: str) -> float:
