@@ -125,7 +125,7 @@ def column_widths(frame: pd.DataFrame, width_mm: float, size_pt: float = 10.5,
         return [round(float(total * n / sum(needs) * unit), 1) for n in needs]
     widths = [need if keep else 0.0 for need, keep in zip(needs, fixed)]
     flexible = [i for i, keep in enumerate(fixed) if not keep]
-    if not flexible:  # all columns keep their need: the rest of the line goes to them alike
+    if not flexible and sum(widths) <= total:  # all columns keep their need: the rest goes to them alike
         return [round(float(w * total / sum(widths) * unit), 1) for w in widths]
     while True:  # share the rest; a column below its minimum gets the minimum, then share again
         rest = total - sum(widths[i] for i in range(len(widths)) if i not in flexible)
@@ -140,7 +140,22 @@ def column_widths(frame: pd.DataFrame, width_mm: float, size_pt: float = 10.5,
             break
     for i in flexible:
         widths[i] = rest * needs[i] / share
-    return [round(float(w * unit), 1) for w in widths]
+    return [round(float(w * unit), 1) for w in _within(widths, minimums, total)]
+
+
+def _within(widths: list[float], minimums: list[float], total: float) -> list[float]:
+    """Widths that add up to no more than ``total``: what is too much is taken from the
+    columns above their minimum, in proportion to what they have above it.
+
+    Example:
+        >>> _within([10.0, 30.0, 20.0], [10.0, 10.0, 15.0], 50)  # 10 too much; 20 and 5 above the minimums
+        [10.0, 22.0, 18.0]
+    """
+    over = sum(widths) - total
+    slack = [max(w - m, 0.0) for w, m in zip(widths, minimums)]
+    if over <= 0 or not sum(slack):
+        return widths
+    return [w - min(over, sum(slack)) * s / sum(slack) for w, s in zip(widths, slack)]
 
 
 def shared_widths(frames, width_mm: float, size_pt: float = 10.5) -> dict[tuple, list[float]]:

@@ -288,3 +288,25 @@ def test_a_figure_output_is_its_saved_svg(tmp_path):
     assert block.kind == "figure"
     assert block.markup == '#align(center, image("/_figures/chart_en.svg", width: 100%))'
     assert not Path(tmp_path / "scratch").exists()  # no PNG was written
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_column_of_any_report_table_is_narrower_than_its_headers_longest_word(lang):
+    # Every table the reports show, laid out for the PDF: where widths are set, a column is
+    # at least as wide as its header's longest word (bold) and its cell margins, so that
+    # headers never run into each other, and the columns add up to the text width.
+    from qpanalysis.reports.columns import BOLD_FACTOR, UNIT_MM_PER_PT, header_width
+    from qpanalysis.reports.typst.tables import LANDSCAPE_MM, PORTRAIT_MM
+    from tests.display.test_tables import report_tables
+
+    import qpanalysis as qp
+
+    for key, (frame, options) in report_tables(qp.load()).items():
+        model = table(frame, lang, **options).model
+        laid_out = from_model(model)
+        if laid_out.widths is None or laid_out.upright:
+            continue
+        unit = float(table_size(len(model.columns)).removesuffix("pt")) * UNIT_MM_PER_PT
+        for width, column in zip(laid_out.widths, model.columns):
+            assert width + 0.1 >= header_width(column) * BOLD_FACTOR * unit + CELL_PADDING_MM, (key, column, width)
+        assert sum(laid_out.widths) <= (LANDSCAPE_MM if laid_out.landscape else PORTRAIT_MM) + 0.5, key

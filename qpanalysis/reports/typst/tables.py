@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from qpanalysis.display.tables import TableModel
-from qpanalysis.reports.columns import column_widths, fits, natural_widths
+from qpanalysis.reports.columns import BOLD_FACTOR, UNIT_MM_PER_PT, column_widths, fits, header_width, natural_widths
 from qpanalysis.reports.typst.document import CELL_INSET_X_PT, MARGIN_BOTTOM, MARGIN_X
 from qpanalysis.reports.typst.text import string
 
@@ -110,7 +110,10 @@ def page_layout(frame: pd.DataFrame, size_pt: float) -> tuple[list[float] | None
     if sum(natural) <= PORTRAIT_MM:
         return None, False, False
     headless = frame.set_axis([""] * frame.shape[1], axis=1)
-    cells = natural_widths(headless, size_pt, CELL_PADDING_MM)
+    unit = size_pt * UNIT_MM_PER_PT
+    # Each column's cells on one line, and never narrower than its header's longest word.
+    cells = [max(width, header_width(str(column)) * BOLD_FACTOR * unit + CELL_PADDING_MM)
+             for width, column in zip(natural_widths(headless, size_pt, CELL_PADDING_MM), frame.columns)]
     for width, landscape in ((PORTRAIT_MM, False), (LANDSCAPE_MM, True)):
         if fits(frame, width, size_pt, CELL_PADDING_MM):
             widths = column_widths(frame, width, size_pt, CELL_PADDING_MM)
