@@ -27,9 +27,11 @@ TABLE_SIZES = ((5, "8pt"), (8, "7.5pt"), (12, "7pt"))
 WIDEST_TABLE_SIZE = "6.5pt"
 # The width (mm) a table has on an A4 page upright and turned (210 × 297 mm less the margins).
 PORTRAIT_MM, LANDSCAPE_MM = 210 - 2 * MARGIN_X, 297 - 2 * MARGIN_X
-# What a cell's margins take of its column (mm): the inset on both sides, and some air (Latin
-# letters of the font run a little wider than the half an em columns.py counts).
-CELL_PADDING_MM = 2 * CELL_INSET_X_PT * 25.4 / 72 + 1.5
+# What a cell's margins take of its column (mm): the inset on both sides, and a little air.
+CELL_PADDING_MM = 2 * CELL_INSET_X_PT * 25.4 / 72 + 0.5
+# The font's Latin letters and digits average about 0.6 em, not the half an em per
+# half-width character columns.py counts: every fifth one is counted twice.
+LATIN_EVERY = 5
 # A table starts on the next page unless its header and this many rows fit on this one;
 # a table of at most WHOLE_ROWS rows is kept whole (split, it would leave one or two rows
 # alone on a page).
@@ -77,13 +79,33 @@ def from_model(model: TableModel) -> Table:
         >>> [[c.markup for c in row] for row in t.header + t.body], t.right, t.landscape
         ([['#"Task"', '#"Amount"'], ['#"#1 *a*"', '#"1,234.5"'], ['#"b"', '#"—"']], {1}, False)
     """
-    widths, landscape, upright = page_layout(model.frame, _points(table_size(len(model.columns))))
+    frame = model.frame.map(as_set).set_axis([as_set(c) for c in model.columns], axis=1)
+    widths, landscape, upright = page_layout(frame, _points(table_size(len(model.columns))))
     return Table(
         header=[[_text_cell(column) for column in model.columns]],
         body=[[_text_cell(text) for text in row] for row in model.rows],
         right={position for position, align in enumerate(model.align) if align == "right"},
         widths=widths, landscape=landscape, upright=upright,
     )
+
+
+def as_set(text: str) -> str:
+    """A text as wide (in :mod:`qpanalysis.reports.columns`' half-width units) as the PDF's
+    font sets it: every :data:`LATIN_EVERY`-th Latin letter or digit counted twice, Chinese
+    as it is; a number stays a number, a word a word.
+
+    Example:
+        >>> as_set("≈305,845.40"), as_set("Jinze Town"), as_set("金泽镇")
+        ('≈305,8445.40', 'Jinzee Town', '金泽镇')
+    """
+    out, count = [], 0
+    for char in text:
+        out.append(char)
+        if char.isascii() and char.isalnum():
+            count += 1
+            if count % LATIN_EVERY == 0:
+                out.append(char)
+    return "".join(out)
 
 
 def page_layout(frame: pd.DataFrame, size_pt: float) -> tuple[list[float] | None, bool, bool]:
@@ -222,5 +244,5 @@ def model_markup(model: TableModel) -> str:
     return table_markup(from_model(model)) if model.columns else ""
 
 
-__all__ = ["Cell", "Table", "from_model", "page_layout", "spread", "table_size", "table_markup", "model_markup", "TABLE_SIZES",
+__all__ = ["Cell", "Table", "from_model", "as_set", "page_layout", "spread", "table_size", "table_markup", "model_markup", "TABLE_SIZES",
            "LEAD_ROWS", "WHOLE_ROWS"]
