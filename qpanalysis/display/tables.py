@@ -197,9 +197,10 @@ def _joined(value: str, kind: str, lang: str, reference) -> str:
     return msg.text("table.funding_levels.joiner", lang).join(shown)
 
 
-def _cells(series: pd.Series, kind: str, lang: str, *, text: bool, reference) -> pd.Series:
-    """A column's values for readers: as text (``text=True``), or as data for a CSV file
-    (names, codes and booleans labelled, numbers kept as numbers)."""
+def _cells(series: pd.Series, kind: str, lang: str, *, text: bool, reference, digits: int | None = None) -> pd.Series:
+    """A column's values for readers: as text (``text=True``, numbers with ``digits``
+    decimals, by default the fewest the column needs), or as data for a CSV file (names,
+    codes and booleans labelled, numbers kept as numbers)."""
     missing = lb.label("mark", "missing", lang, reference) if text else None
     present = series.map(lambda v: not _missing(v))
     values = series[present]
@@ -223,17 +224,56 @@ def _cells(series: pd.Series, kind: str, lang: str, *, text: bool, reference) ->
         return shown(pd.Timestamp(v).strftime("%Y-%m-%d") for v in values)
     if kind == "text":
         return shown(str(v) for v in values)
-    numeric = pd.to_numeric(values, errors="coerce").astype(float)
-    if kind == "share":
-        numeric = (numeric * 100).round(10)  # no float noise such as 19.833000000000002
+    numeric = _numbers(values, kind)
     if not text:  # numbers stay numbers; whole counts and ids as integers (empty where missing)
         whole = kind in ("count", "id") and bool((numeric % 1 == 0).all())
         return numeric.reindex(series.index).astype("Int64" if whole else float)
     if kind == "id":
         return shown(f"{v:.0f}" for v in numeric)
-    cap = MAX_PERCENT_DECIMALS if kind in ("share", "percent") else MAX_DECIMALS
-    digits = _decimals(numeric, cap)
+    if digits is None:
+        digits = _decimals(numeric, _cap(kind))
     return shown(f"{v:,.{digits}f}" for v in numeric)
+
+
+def _numbers(values: pd.Series, kind: str) -> pd.Series:
+    """A column's numbers as shown: a share (0.25) as a percentage (25.0)."""
+    numeric = pd.to_numeric(values, errors="coerce").astype(float)
+    return (numeric * 100).round(10) if kind == "share" else numeric  # no float noise such as 19.833000000000002
+
+
+def _cap(kind: str) -> int:
+    return MAX_PERCENT_DECIMALS if kind in ("share", "percent") else MAX_DECIMALS
+
+
+def shared_decimals(columns: list[tuple[pd.Series, str, str | None]]) -> list[int | None]:
+    """Decimals of each column of a table: columns of numbers in the same unit share one
+    number of decimals, the fewest that show every value of them all exactly.
+
+    A row then reads alike across its amounts (288,616.40 | 415.07, not 288,616.4 | 415.07),
+    and an amount keeps its decimals whichever of the table's columns it stands in.
+
+    Args:
+        columns: For each column, its values, its cell kind and its unit (None: no unit).
+
+    Returns:
+        For each column, its decimals; None for a column that is not a number with a
+        unit (ids, counts, text, numbers without a unit decide for themselves).
+
+    Example:
+        >>> s = pd.Series
+        >>> shared_decimals([(s([288616.4]), "number", "万元"), (s([415.07, 253.0]), "number", "万元"),
+        ...                  (s([0.8456]), "share", "%"), (s([99.1]), "percent", "%"), (s([3]), "count", None)])
+        [2, 2, 1, 1, None]
+    """
+    groups: dict[tuple, int] = {}
+    keys = []
+    for values, kind, unit in columns:
+        key = (_cap(kind), unit) if unit and kind in ("number", "share", "percent") else None
+        keys.append(key)
+        if key is not None:
+            digits = _decimals(_numbers(values[values.map(lambda v: not _missing(v))], kind), key[0])
+            groups[key] = max(groups.get(key, 0), digits)
+    return [None if key is None else groups[key] for key in keys]
 
 
 def _approx_flags(source: pd.DataFrame) -> dict:
@@ -251,6 +291,12 @@ def _build(frame: pd.DataFrame, lang: str, of, units, reference, *, text: bool):
     source = _unindexed(frame, lang)
     flags = _approx_flags(source)
     flag_of = {flag: value for value, flag in flags.items()}
+    specs = {position: column_spec(column, of, reference) for position, column in enumerate(source.columns)
+             if column not in flag_of}
+    kinds = {position: _kind_of(source.iloc[:, position], spec["cells"]) for position, spec in specs.items()}
+    digits = dict(zip(specs, shared_decimals([
+        (source.iloc[:, position], kinds[position], spec["unit"] or (units or {}).get(source.columns[position]))
+        for position, spec in specs.items()])))
     columns, numeric, nowrap, out = [], [], [], {}
     for position, column in enumerate(source.columns):
         series = source.iloc[:, position]
@@ -263,13 +309,12 @@ def _build(frame: pd.DataFrame, lang: str, of, units, reference, *, text: bool):
             nowrap.append(True)
             out[position] = _cells(series.fillna(False).astype(bool), "boolean", lang, text=text, reference=reference)
             continue
-        spec = column_spec(column, of, reference)
-        kind = _kind_of(series, spec["cells"])
+        kind = kinds[position]
         heading = header(column, lang, of, units=units, reference=reference)
         columns.append(heading)
         numeric.append(kind in NUMBER_CELLS or kind in ("count", "number"))
         nowrap.append(kind in NOWRAP_CELLS)
-        out[position] = _cells(series, kind, lang, text=text, reference=reference)
+        out[position] = _cells(series, kind, lang, text=text, reference=reference, digits=digits[position])
         if text and column in flags:
             marked = source[flags[column]].fillna(False).astype(bool).to_numpy() & series.map(
                 lambda v: not _missing(v)).to_numpy(dtype=bool)

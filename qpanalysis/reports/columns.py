@@ -57,23 +57,9 @@ def numeric_columns(frame: pd.DataFrame) -> list[bool]:
     return [numeric(frame.iloc[:, i]) for i in range(frame.shape[1])]
 
 
-def column_widths(frame: pd.DataFrame, width_mm: float, size_pt: float = 10.5) -> list[float]:
-    """Widths in mm of a table's columns, from their content, filling ``width_mm``.
-
-    A column of numbers is as wide as its widest number (numbers never wrap); a narrow
-    text column gets what its cells need (their 90th percentile: a rare long cell wraps);
-    the wide text columns share the rest in proportion to their need, none narrower than
-    its header allows. When even the minimums do not fit, every column shrinks in
-    proportion (the table then needs a landscape page).
-
-    Example:
-        >>> frame = pd.DataFrame({"序号": ["4", "12"], "节点目标原文": ["完成首批和美乡村试点建设任务" * 3, "完成50%"],
-        ...                       "状态": ["滞后", "无数据"]})
-        >>> column_widths(frame, 156)  # 序号: bold header 2 × 1.15 units of 1.852 mm + 4 mm; 状态: p90 5.8 units + 4 mm
-        [8.3, 133.0, 14.7]
-    """
-    unit = size_pt * UNIT_MM_PER_PT
-    pad = PADDING_MM / unit
+def _needs(frame: pd.DataFrame, pad: float) -> tuple[list[bool], list[float], list[float]]:
+    """For each column (in half-width units, ``pad`` included): whether it holds numbers,
+    the width it needs and the narrowest it may be."""
     numeric = numeric_columns(frame)
     needs, minimums = [], []
     for position, column in enumerate(frame.columns):
@@ -86,13 +72,60 @@ def column_widths(frame: pd.DataFrame, width_mm: float, size_pt: float = 10.5) -
         else:
             needs.append(max(float(cells.quantile(0.9)) if len(cells) else 0.0, head) + pad)
             minimums.append(head + pad)
+    return numeric, needs, minimums
+
+
+def fits(frame: pd.DataFrame, width_mm: float, size_pt: float = 10.5, padding_mm: float = PADDING_MM) -> bool:
+    """Whether a table fits ``width_mm`` with no header word broken and no number wrapped.
+
+    Example:
+        >>> frame = pd.DataFrame({"Xianghuaqiao Subdistrict": ["Breakdown"], "Total (10,000 yuan)": ["≈305,845.40"]})
+        >>> fits(frame, 40, 7, 2.5), fits(frame, 30, 7, 2.5)  # (12 × 1.15 + 11) × 1.235 mm + 2 × 2.5 mm = 35.6 mm
+        (True, False)
+    """
+    unit = size_pt * UNIT_MM_PER_PT
+    return sum(_needs(frame, padding_mm / unit)[2]) * unit <= width_mm
+
+
+def natural_widths(frame: pd.DataFrame, size_pt: float = 10.5, padding_mm: float = PADDING_MM) -> list[float]:
+    """The width in mm of each column with its every cell and its header on one line.
+
+    Example:
+        >>> natural_widths(pd.DataFrame({"任务数": ["12"], "Town": ["Jinze Town"]}), 8, 2.5)  # 6 × 1.15 and 10 units of 1.411 mm, + 2.5 mm
+        [12.2, 16.6]
+    """
+    unit = size_pt * UNIT_MM_PER_PT
+    return [round(max([display_width(v) for v in frame.iloc[:, position]] + [display_width(column) * BOLD_FACTOR])
+                  * unit + padding_mm, 1) for position, column in enumerate(frame.columns)]
+
+
+def column_widths(frame: pd.DataFrame, width_mm: float, size_pt: float = 10.5,
+                  padding_mm: float = PADDING_MM) -> list[float]:
+    """Widths in mm of a table's columns, from their content, filling ``width_mm``.
+
+    A column of numbers is as wide as its widest number (numbers never wrap); a narrow
+    text column gets what its cells need (their 90th percentile: a rare long cell wraps);
+    the wide text columns share the rest in proportion to their need, none narrower than
+    its header allows. When even the minimums do not fit, every column shrinks in
+    proportion (the table then needs a landscape page: see :func:`fits`). ``padding_mm``
+    is what a cell's margins take.
+
+    Example:
+        >>> frame = pd.DataFrame({"序号": ["4", "12"], "节点目标原文": ["完成首批和美乡村试点建设任务" * 3, "完成50%"],
+        ...                       "状态": ["滞后", "无数据"]})
+        >>> column_widths(frame, 156)  # 序号: bold header 2 × 1.15 units of 1.852 mm + 4 mm; 状态: p90 5.8 units + 4 mm
+        [8.3, 133.0, 14.7]
+    """
+    unit = size_pt * UNIT_MM_PER_PT
+    pad = padding_mm / unit
+    numeric, needs, minimums = _needs(frame, pad)
     fixed = [num or need <= NARROW_UNITS + pad for num, need in zip(numeric, needs)]
     total = width_mm / unit
     if sum(minimums) >= total:  # nothing fits: shrink everything alike
         return [round(float(total * n / sum(needs) * unit), 1) for n in needs]
     widths = [need if keep else 0.0 for need, keep in zip(needs, fixed)]
     flexible = [i for i, keep in enumerate(fixed) if not keep]
-    if not flexible:  # all columns keep their need: the rest of the line goes to them alike
+    if not flexible and sum(widths) <= total:  # all columns keep their need: the rest goes to them alike
         return [round(float(w * total / sum(widths) * unit), 1) for w in widths]
     while True:  # share the rest; a column below its minimum gets the minimum, then share again
         rest = total - sum(widths[i] for i in range(len(widths)) if i not in flexible)
@@ -107,7 +140,22 @@ def column_widths(frame: pd.DataFrame, width_mm: float, size_pt: float = 10.5) -
             break
     for i in flexible:
         widths[i] = rest * needs[i] / share
-    return [round(float(w * unit), 1) for w in widths]
+    return [round(float(w * unit), 1) for w in _within(widths, minimums, total)]
+
+
+def _within(widths: list[float], minimums: list[float], total: float) -> list[float]:
+    """Widths that add up to no more than ``total``: what is too much is taken from the
+    columns above their minimum, in proportion to what they have above it.
+
+    Example:
+        >>> _within([10.0, 30.0, 20.0], [10.0, 10.0, 15.0], 50)  # 10 too much; 20 and 5 above the minimums
+        [10.0, 22.0, 18.0]
+    """
+    over = sum(widths) - total
+    slack = [max(w - m, 0.0) for w, m in zip(widths, minimums)]
+    if over <= 0 or not sum(slack):
+        return widths
+    return [w - min(over, sum(slack)) * s / sum(slack) for w, s in zip(widths, slack)]
 
 
 def shared_widths(frames, width_mm: float, size_pt: float = 10.5) -> dict[tuple, list[float]]:

@@ -177,3 +177,34 @@ def test_markup_characters_in_the_text_stay_text(tmp_path):
     out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "a *b* #c $d$ // e < f > @g [h] \\ i" in out
     assert "Cell as published" in out and "#x *y* [z] $w$ @v" in out
+
+
+def _pages_of(pdf: Path, pages: int, marks: list[str]) -> dict[str, list[int]]:
+    """The pages each mark is on."""
+    texts = [_page_text(pdf, page) for page in range(1, pages + 1)]
+    return {mark: [page for page, text in enumerate(texts, 1) if mark in text] for mark in marks}
+
+
+@pytest.mark.parametrize("room_mm", [14, 26, 40, 48])
+def test_a_table_never_starts_at_a_page_foot_with_fewer_than_three_rows_nor_splits_a_row(tmp_path, room_mm):
+    # A table of 30 rows, each five lines high (a long text wraps), placed so that only
+    # about room_mm is left on page 1 (less the space between blocks): the header and one or
+    # two rows would fit there, three would not (a row is about 17 mm: 5 lines of 8pt text
+    # and the cell margins; the header about 5 mm).
+    from qpanalysis.display.tables import TableModel
+    from qpanalysis.reports.typst.document import MARGIN_BOTTOM, MARGIN_TOP
+
+    text = [f"r{r:02d}start " + "words of a target " * 30 + f"r{r:02d}end" for r in range(30)]
+    model = TableModel(("No.", "Target"), tuple((str(r), t) for r, t in enumerate(text)), ("right", "left"),
+                       (True, False))
+    filler = f"#block(height: {297 - MARGIN_TOP - MARGIN_BOTTOM - room_mm}mm)[filler]"
+    source = document([filler, model_markup(model)], title="t", source_note="s", lang="en")
+    pdf = tmp_path / "t.pdf"
+    pages = compile_pdf(source, pdf, tmp_path)
+
+    where = _pages_of(pdf, pages, [f"r{r:02d}{end}" for r in range(30) for end in ("start", "end")])
+    for r in range(30):
+        assert where[f"r{r:02d}start"] == where[f"r{r:02d}end"], r  # the row is on one page
+    first = where["r00start"]
+    assert first == where["r02end"], where  # the first three rows start together
+    assert "Target" in _page_text(pdf, first[0])  # under their header

@@ -19,9 +19,10 @@ from IPython.core.formatters import format_display_data
 
 from qpanalysis.display.tables import TABLE_MIMETYPE, TableModel, table
 from qpanalysis.reports.pdf import cell_blocks
-from qpanalysis.reports.typst.document import page_number_markup
+from qpanalysis.reports.typst.document import document, page_number_markup
 from qpanalysis.reports.typst.markdown import markdown_to_typst
-from qpanalysis.reports.typst.tables import from_model, model_markup, table_size
+from qpanalysis.reports.typst.tables import (CELL_PADDING_MM, LEAD_ROWS, WHOLE_ROWS, from_model, model_markup,
+                                              table_size)
 from qpanalysis.reports.typst.text import quoted, string
 
 # One Typst string in markup, whole: a quote ends it only when no backslash escapes it.
@@ -85,8 +86,9 @@ def test_a_display_table_becomes_a_typst_table_whose_header_repeats_with_the_htm
                           "investment_wan": [358825.24, None], "share_of_disclosed": [0.99224, None]})
     markup = model_markup(table(frame, "en", of="investment_disclosure").model)
 
+    # Four short columns stand on one line each: natural widths (columns: 4), kept whole on a page.
     assert markup == (
-        '#block(width: 100%, text(size: 8pt, table(columns: 4, align: (left, right, right, right), '
+        '#block(breakable: false, width: 100%, text(size: 8pt, table(columns: 4, align: (left, right, right, right), '
         'table.header(repeat: true, [#strong[#"Disclosure"]], [#strong[#"Tasks"]], '
         '[#strong[#"Investment (10,000 yuan)"]], [#strong[#"Share of disclosed total (%)"]]), '
         '[#"Exact"], [#"25"], [#"358,825.24"], [#"99.2"], '
@@ -124,9 +126,89 @@ def test_one_column_and_wide_tables():
     assert model_markup(TableModel((), (), (), ())) == ""  # nothing to show
 
 
+def _model(rows: int, columns: int = 2, text: str = "x") -> TableModel:
+    return TableModel(tuple(f"h{i}" for i in range(columns)), tuple((str(r),) + (text,) * (columns - 1)
+                      for r in range(rows)), ("right",) + ("left",) * (columns - 1), (True,) + (False,) * (columns - 1))
+
+
+def test_no_row_of_any_table_is_split_across_pages():
+    # One set rule of the document, for display and Markdown tables alike.
+    source = document([model_markup(_model(40))], title="t", source_note="s", lang="en")
+    assert "#set table.cell(breakable: false)" in source.splitlines()
+
+
+def test_a_short_table_is_kept_whole_and_a_long_one_starts_with_its_header_and_three_rows():
+    short = model_markup(_model(WHOLE_ROWS))
+    assert short.startswith("#block(breakable: false,") and "context" not in short
+    long = model_markup(_model(40))
+    # Where the table starts, its header and first LEAD_ROWS rows are measured against the
+    # room left on the page; the whole table follows (on the next page if they do not fit).
+    lead, _, rest = long.partition("; if measure(lead")
+    assert long.startswith("#context { let lead = block(width: 100%")
+    assert "colbreak(weak: true)" in rest
+    assert [f'[#"{r}"]' in lead for r in range(LEAD_ROWS + 1)] == [True] * LEAD_ROWS + [False]
+    assert all(f'[#"{r}"]' in rest for r in range(40))
+
+
+def test_the_coverage_matrix_gets_a_landscape_page_in_english_and_stays_upright_in_chinese():
+    # The bundled list's task × town matrix: a task-number column, 12 town columns (the 11
+    # district towns and the Modern Agricultural Park) and "No town specified" = 14 columns,
+    # set at 6.5pt. In English the town names' longest words (Xianghuaqiao, Agricultural:
+    # 12 letters) need more than the 178 mm of an upright page; the Chinese names (朱家角镇…)
+    # wrap after two characters, and fit.
+    from qpanalysis.analysis import coverage as cov
+    from qpanalysis.ingest.tasklist import load
+
+    tl = load()
+    matrix = cov.coverage_matrix(cov.coverage_cells(tl.towns, tl.tasks))
+    en = from_model(table(matrix, "en", of="coverage_matrix").model)
+    zh = from_model(table(matrix, "zh", of="coverage_matrix").model)
+
+    assert en.columns == zh.columns == 14
+    assert en.landscape and not en.upright
+    assert not zh.landscape
+    markup = model_markup(table(matrix, "en", of="coverage_matrix").model)
+    assert markup.startswith("#page(flipped: true, block(")
+    # Widths from the content: every column as a share of the landscape text width, and
+    # the task number narrower than any town.
+    widths = [float(w) for w in re.findall(r"([\d.]+)fr", markup.split("align:")[0])]
+    assert len(widths) == 14 and round(sum(widths)) == 265 and widths[0] == min(widths)
+
+
+def test_column_widths_come_from_the_content_and_no_column_takes_more_than_one_line_needs():
+    # The investment by town and rule of the bundled list (English): 8 columns at 7.5pt, too
+    # wide for one line each. The town column needs at most "District-wide (not attributable)"
+    # (32 characters) on one line; what it would have beyond that goes to the amount columns,
+    # whose long headers ("Equal split (assumption; 10,000 yuan)") then wrap less.
+    from qpanalysis.analysis import allocation as al
+    from qpanalysis.ingest.tasklist import load
+    from qpanalysis.reports.columns import natural_widths
+
+    tl = load()
+    model = table(al.investment_by_town(al.allocate_investment_to_towns(tl), tl), "en").model
+    laid_out = from_model(model)
+    natural = natural_widths(model.frame, 7.5, CELL_PADDING_MM)
+    assert not laid_out.landscape and sum(natural) > 178
+    assert laid_out.widths[0] <= natural[0]  # the towns on one line, no wider
+    numbers = [len(max(column, key=len)) for column in zip(*model.rows)][1:]
+    # Every amount column at least as wide as its widest number (≈305,845.40: 11 characters).
+    assert all(w >= n * 7.5 * 0.3528 / 2 for w, n in zip(laid_out.widths[1:], numbers))
+    assert round(sum(laid_out.widths)) <= 178
+
+
+def test_a_matrix_too_wide_even_for_a_landscape_page_turns_its_headers_upright():
+    towns = ("Xianghuaqiao Subdistrict", "Modern Agricultural Park") * 12
+    wide = TableModel(tuple(f"{t} {i}" for i, t in enumerate(towns)), (("Named",) * 24,) * 3, ("left",) * 24,
+                      (False,) * 24)
+    laid_out = from_model(wide)
+    assert laid_out.landscape and laid_out.upright
+    markup = model_markup(wide)
+    assert markup.count("#rotate(-90deg, reflow: true)") == 24
+
+
 def test_a_markdown_table_keeps_its_right_aligned_columns_and_inline_markup():
     markup = markdown_to_typst("| 板块 | 金额 |\n|---|--:|\n| **一** | 1,234.5 |", "zh")
-    assert markup == ('#block(width: 100%, text(size: 8pt, table(columns: 2, align: (left, right), '
+    assert markup == ('#block(breakable: false, width: 100%, text(size: 8pt, table(columns: 2, align: (left, right), '
                       'table.header(repeat: true, [#strong[#"板块"]], [#strong[#"金额"]]), '
                       '[#strong[#"一"]], [#"1,234.5"])))')
 
@@ -206,3 +288,26 @@ def test_a_figure_output_is_its_saved_svg(tmp_path):
     assert block.kind == "figure"
     assert block.markup == '#align(center, image("/_figures/chart_en.svg", width: 100%))'
     assert not Path(tmp_path / "scratch").exists()  # no PNG was written
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_column_of_any_report_table_is_narrower_than_its_headers_longest_word(lang):
+    # Every table the reports show, laid out for the PDF: where widths are set, a column is
+    # at least as wide as its header's longest word (bold) and its cell margins, so that
+    # headers never run into each other, and the columns add up to the text width.
+    from qpanalysis.reports.columns import BOLD_FACTOR, UNIT_MM_PER_PT, header_width
+    from qpanalysis.reports.typst.tables import LANDSCAPE_MM, PORTRAIT_MM
+    from tests.display.test_tables import report_tables
+
+    import qpanalysis as qp
+
+    for key, (frame, options) in report_tables(qp.load()).items():
+        model = table(frame, lang, **options).model
+        laid_out = from_model(model)
+        if laid_out.widths is None or laid_out.upright:
+            continue
+        unit = float(table_size(len(model.columns)).removesuffix("pt")) * UNIT_MM_PER_PT
+        for width, column in zip(laid_out.widths, model.columns):
+            assert width + 0.1 >= header_width(column) * BOLD_FACTOR * unit + CELL_PADDING_MM, (key, column, width)
+        # (each width rounded to 0.1 mm)
+        assert sum(laid_out.widths) <= (LANDSCAPE_MM if laid_out.landscape else PORTRAIT_MM) + 0.1 * len(model.columns), key

@@ -29,6 +29,8 @@ PAGE = f'paper: "a4", margin: (x: {MARGIN_X}mm, top: {MARGIN_TOP}mm, bottom: {MA
 # scaled to fit it; 16 mm more is left under a figure for a caption or a heading.
 TEXT_WIDTH_PT = (210 - 2 * MARGIN_X) / 25.4 * 72
 TEXT_HEIGHT_PT = (297 - MARGIN_TOP - MARGIN_BOTTOM - 16) / 25.4 * 72
+# A table cell's margins (pt), left and right, top and bottom: column widths leave room for them.
+CELL_INSET_X_PT, CELL_INSET_Y_PT = 3.5, 2.5
 # Body text size.
 BODY_SIZE = "9.5pt"
 # Chinese is set as in mainland China (punctuation widths, line breaking); in English the
@@ -71,7 +73,8 @@ def document(blocks: list[str], *, title: str, source_note: str, lang: str) -> s
         "#show heading: set block(above: 1.2em, below: 0.6em)",
         f"#show raw: set text(font: ({', '.join(quoted(f) for f in MONO_FONTS)}), size: 0.9em)",
         '#show link: set text(fill: rgb("#1f5fa8"))',
-        "#set table(stroke: 0.4pt + luma(190), inset: (x: 3.5pt, y: 2.5pt))",
+        f"#set table(stroke: 0.4pt + luma(190), inset: (x: {CELL_INSET_X_PT}pt, y: {CELL_INSET_Y_PT}pt))",
+        "#set table.cell(breakable: false)",  # a row is never split across pages
         "#show table.cell.where(y: 0): set text(weight: \"bold\")",
         "#set list(indent: 0.6em)",
         "#set enum(indent: 0.6em)",
@@ -105,4 +108,5 @@ def compile_pdf(source: str, target: Path, root: Path) -> int:
     return int(json.loads(pages))
 
 
-__all__ = ["document", "compile_pdf", "page_number_markup", "FONT", "TEXT_WIDTH_PT", "TEXT_HEIGHT_PT"]
+__all__ = ["document", "compile_pdf", "page_number_markup", "FONT", "TEXT_WIDTH_PT", "TEXT_HEIGHT_PT",
+           "MARGIN_X", "MARGIN_BOTTOM", "CELL_INSET_X_PT"]

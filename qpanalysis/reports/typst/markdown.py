@@ -131,7 +131,7 @@ def top_blocks(markdown: str) -> list[tuple[str, int, str]]:
         ...     print(block)
         ('heading', 2, '#heading(level: 2)[#"2. 图"]')
         ('text', 0, '#par[#"共"#emph[#"41"]#"项"]')
-        ('table', 0, '#block(width: 100%, text(size: 8pt, table(columns: 1, align: (right,), table.header(repeat: true, [#strong[#"a"]]), [#"1"])))')
+        ('table', 0, '#block(breakable: false, width: 100%, text(size: 8pt, table(columns: 1, align: (right,), table.header(repeat: true, [#strong[#"a"]]), [#"1"])))')
     """
     out = []
     for token in markdown_parser()(markdown):
