@@ -107,6 +107,8 @@ def plot_coverage_matrix(cells: pd.DataFrame, params_or_lang="zh", *, width="pag
     fig_width = figures.SIZES[width][0] if isinstance(width, str) else float(width)
     height = 0.155 * n_rows + 1.9
     fig, ax = figures.new_figure(fig_width, aspect=height / fig_width)
+    if not figures.is_page_wide(fig):  # a column holds the towns' columns or the tasks' names, not both
+        row_labels = [str(task_id) for task_id in matrix.index]
     for r, task_id in enumerate(matrix.index):
         for c, town in enumerate(towns):
             basis = matrix.at[task_id, town]
