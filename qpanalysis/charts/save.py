@@ -45,7 +45,7 @@ OVERFLOW_TOLERANCE = 0.01
 # Suffix of the caption file written beside a figure drawn without its title.
 CAPTION_SUFFIX = ".caption.txt"
 # gid of the source note, so that it can be found again (tests, captions).
-SOURCE_NOTE_GID = "qpanalysis-source-note"
+NOTE_GID = "qpanalysis-source-note"
 
 _NAME_RE = re.compile(r"[A-Za-z0-9_-]+")
 
@@ -153,7 +153,7 @@ def add_source_note(fig, text: str) -> Text:
         va="top",
         fontsize=6,
         color="#666666",
-        gid=SOURCE_NOTE_GID,
+        gid=NOTE_GID,
         wrap=True,  # a long note breaks at the figure's right edge (a column figure)
     )
 

@@ -242,13 +242,15 @@ def label_wrap(wrap: tuple[int, int]) -> tuple[int, int]:
 def scaled_wrap(wrap: tuple[int, int], fig, share: float = 1.0) -> tuple[int, int]:
     """Line widths (East Asian, Latin characters) for text spanning ``fig``, from those for a page-wide figure.
 
-    ``share``: the part of the figure's width the text may take.
+    ``share``: the part of the figure's width the text may take (narrower than the page).
 
     Example:
         >>> fig, _ = new_figure("column")
         >>> scaled_wrap((72, 150), fig)
         (34, 72)
     """
+    if is_page_wide(fig) and fig.get_size_inches()[0] <= SIZES["page"][0] + 0.05:
+        return wrap  # the widths were chosen for this figure
     share = share * fig.get_size_inches()[0] / SIZES["page"][0]
     return max(1, int(wrap[0] * share)), max(1, int(wrap[1] * share))
 

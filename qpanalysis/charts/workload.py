@@ -52,10 +52,7 @@ def _dept_labels(departments, lang: str, width: tuple[int, int] = WRAP_DEPARTMEN
         ['区农业农村委', '区规划资源局']
     """
     width = figures.label_wrap(width)
-    full = lb.names(departments, "department", lang)
-    if any("\n" in figures.fit_label(name, *width) for name in full):
-        full = lb.names(departments, "department_short", lang)
-    return [figures.fit_label(label, *width) for label in full]
+    return [figures.fit_label(label, *width) for label in lb.names(departments, "department", lang)]
 
 
 def plot_department_tasks(workload: pd.DataFrame, params_or_lang="zh"):
@@ -352,7 +349,7 @@ def plot_co_lead_network(edges: pd.DataFrame, workload: pd.DataFrame, params_or_
               else COLOR_CO_LEAD for n in nodes]
     ax.scatter([pos[n][0] for n in nodes], [pos[n][1] for n in nodes], s=[size[n] for n in nodes], c=colors,
                zorder=2, edgecolors="white", linewidths=0.8)
-    short = lb.names(nodes, "department_short", lang)
+    short = lb.names(nodes, "department", lang)
     halo = [pe.withStroke(linewidth=2.2, foreground="white")]
     for node, name in zip(nodes, short):
         x, y = pos[node]
