@@ -228,11 +228,15 @@ def plot_pareto(table: pd.DataFrame, params_or_lang):
     fig, ax = figures.new_figure("page", aspect=0.62)
     x = list(range(len(table)))
     labels = list(task_labels(table, lang, width=WRAP_TASK))
+    narrow = not figures.is_page_wide(fig)
+    if narrow:  # a column has room under each bar for the task's number only (the names are in the table)
+        labels = [str(task_id) for task_id in table["task_id"]]
     bars = ax.bar(x, table["investment_wan"], color=DISCLOSED_COLOUR, width=0.7)
     for rect, value, approx in zip(bars, table["investment_wan"], approx_flags(table, "investment_wan")):
         text = format_wan(value, approx)
         ax.annotate(text, (rect.get_x() + rect.get_width() / 2, value), xytext=(0, 2),
-                    textcoords="offset points", ha="center", va="bottom", fontsize=6.5)
+                    textcoords="offset points", ha="center", va="bottom", fontsize=6.5,
+                    rotation=90 if narrow else 0)
     ax.set_xticks(x, labels)
     ax.tick_params(axis="x", labelsize=figures.by_script("".join(labels), *TASK_TICK_SIZE))
     ax.set_xlim(-0.5, len(table) - 0.5)
