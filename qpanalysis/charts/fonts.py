@@ -1,4 +1,4 @@
-"""The figures' fonts: the shipped Noto Sans CJK SC faces, their registration with matplotlib, a TrueType copy for PDF, glyph checks."""
+"""The figures' fonts: the shipped Noto Sans CJK SC faces, their TrueType copies for PDF, and glyph checks."""
 
 from __future__ import annotations
 

@@ -25,8 +25,8 @@ from qpanalysis.reports.execute import ReportError, run_one
 from qpanalysis.reports.jobs import ANALYSIS_NOTEBOOKS, HTML_ONLY, QUARTERLY_NOTEBOOK, Inputs, Job, plan_jobs
 from qpanalysis.reports.kernels import KernelRegistry, kernel_arguments
 from qpanalysis.reports.params import (
-    ArgumentError, check_as_of, check_figure_options, check_folder_name, check_langs, check_workers, input_file, input_file_or_folder,
-    input_folder, output_folder,
+    ArgumentError, check_as_of, check_figure_options, check_folder_name, check_langs, check_workers, input_file,
+    input_file_or_folder, input_folder, output_folder,
 )
 from qpanalysis.reports.stopping import INTERRUPTED, Interrupted, stop_jobs, stop_on_signals
 
