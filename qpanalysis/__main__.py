@@ -108,6 +108,18 @@ def _date(text: str):
     return parse_date(text)
 
 
+def _figure_width(text: str) -> str:
+    """``column`` (85 mm), ``page`` (175 mm) or a width in mm from 60 to 200."""
+    from qpanalysis.charts.style import check_figure_width
+    from qpanalysis.reports.params import ArgumentError
+
+    try:
+        check_figure_width(text)
+    except ValueError as exc:
+        raise ArgumentError("--figure-width", str(exc).partition(": ")[2]) from None
+    return text.strip().lower()
+
+
 def _prog() -> str:
     """``python -m qpanalysis`` when run that way, else the console command's name."""
     return "python -m qpanalysis" if Path(sys.argv[0]).name == "__main__.py" else "qpanalysis"
@@ -145,6 +157,17 @@ def _parser() -> argparse.ArgumentParser:
                      help="notebooks run at once (default: number of cores)")
     run.add_argument("--no-pdf", dest="pdf", action="store_false",
                      help="write HTML reports only, no A4 PDFs (the PDFs take about a second each)")
+    run.add_argument("--figure-width", dest="figure_width", type=_option_type(_figure_width), default=None,
+                     help="print width of every figure: column (85 mm), page (175 mm, the default) or a width "
+                          "in mm from 60 to 200; text stays at least 6 pt")
+    run.add_argument("--no-titles", dest="titles", action="store_false",
+                     help="draw no titles in the figures: each figure's title and source line go into "
+                          "<name>_<lang>.caption.txt beside it, for a journal's caption")
+    run.add_argument("--svg-text", dest="svg_text", action="store_true",
+                     help="keep SVG text as text naming its font (Noto Sans CJK SC), not outlines")
+    run.add_argument("--pdf-truetype", dest="pdf_truetype", action="store_true",
+                     help="embed fonts in PDF figures as TrueType (Type 42), not Type 3, as some journals ask; "
+                          "the first run converts the shipped font (a minute or two, kept in the user's cache)")
 
     export = command(
         "export", "write the cleaned tables as CSV and xlsx",
@@ -258,7 +281,8 @@ def _command(args) -> int:
             run(langs=args.lang, quarter=args.quarter, progress=args.progress, as_of=args.as_of,
                 source=args.source, output=args.output, reports_dir=args.reports_dir, run_name=args.run_name,
                 workers=DEFAULT_WORKERS if args.workers is None else args.workers, pdf=args.pdf,
-                reference=args.reference)
+                reference=args.reference, figure_width=args.figure_width, titles=args.titles,
+                svg_text=args.svg_text, pdf_truetype=args.pdf_truetype)
         except ReportError as exc:  # its message lists each failing notebook on a line of its own
             _error(args.command, exc, lines=True)
             return 1

@@ -58,6 +58,9 @@ CASES = [
     ("workers-zero", ["run", "--workers", "0"], 2, ["argument --workers", "1 or more", "'0'"]),
     ("workers-negative", ["run", "--workers", "-2"], 2, ["argument --workers", "'-2'"]),
     ("workers-words", ["run", "--workers", "two"], 2, ["argument --workers", "'two'"]),
+    # --figure-width: column, page or 60–200 mm
+    ("figure-width-wide", ["run", "--figure-width", "300"], 2, ["argument --figure-width", "60 to 200", "'300'"]),
+    ("figure-width-word", ["run", "--figure-width", "wide"], 2, ["argument --figure-width", "column, page", "'wide'"]),
     # --quarter (argparse's choices)
     ("quarter-q5", ["run", "--quarter", "Q5"], 2, ["argument --quarter", "invalid choice: 'Q5'", "H1", "Q4"]),
     ("quarter-lower-case", ["run", "--quarter", "q3"], 2, ["argument --quarter", "'q3'"]),

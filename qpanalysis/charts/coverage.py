@@ -28,8 +28,12 @@ EMPTY_COLOUR = "#F0F0F0"
 # Line widths of a panel title of the quantities chart, (full-width characters of East
 # Asian text, letters of Latin text): see figures.fit_label.
 WRAP_PANEL_TITLE = (17, 31)
+# The same in a column figure, two panels a row.
+WRAP_PANEL_TITLE_COLUMN = (10, 18)
 # Line widths of a town's name in a tile: Chinese names (at most 6 characters) fit on one line.
 WRAP_TILE_NAME = (6, 13)
+# The same in a column figure, where a tile is about half as wide: names at 6 pt.
+WRAP_TILE_NAME_COLUMN = (4, 12)
 
 
 # One language rule for every chart module.
@@ -100,6 +104,8 @@ def plot_coverage_matrix(cells: pd.DataFrame, params_or_lang="zh", *, width="pag
     fig_width = figures.SIZES[width][0] if isinstance(width, str) else float(width)
     height = 0.155 * n_rows + 1.9
     fig, ax = figures.new_figure(fig_width, aspect=height / fig_width)
+    if not figures.is_page_wide(fig):  # a column holds the towns' columns or the tasks' names, not both
+        row_labels = [str(task_id) for task_id in matrix.index]
     for r, task_id in enumerate(matrix.index):
         for c, town in enumerate(towns):
             basis = matrix.at[task_id, town]
@@ -202,6 +208,9 @@ def plot_town_quantities(table: pd.DataFrame, params_or_lang="zh", *, ncols: int
     figures.use_style(lang)
     metrics = list(dict.fromkeys(zip(table["task_id"], table["metric"], table["unit"])))
     towns = list(dict.fromkeys(table["town"]))
+    narrow = figures.label_wrap(WRAP_PANEL_TITLE) != WRAP_PANEL_TITLE  # the run draws narrower than the page
+    if narrow:
+        ncols = min(ncols, 2)  # a column holds two panels beside the town names
     nrows = -(-len(metrics) // ncols)
     fig_width = figures.SIZES[width][0] if isinstance(width, str) else float(width)
     height = nrows * (0.16 * len(towns) + 0.75) + 0.5
@@ -221,9 +230,10 @@ def plot_town_quantities(table: pd.DataFrame, params_or_lang="zh", *, ncols: int
         ax.set_yticks(y, labels)
         ax.grid(axis="y", visible=False)
         ax.tick_params(axis="x", labelsize=6)
-        ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(nbins=4, integer=True))
+        ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(nbins=3 if narrow else 4, integer=True))
         title = msg.text("chart.coverage.quantities.panel", lang, task_id=task_id, metric=lb.metric_label(metric, unit, lang))
-        ax.set_title(figures.fit_label(title, *WRAP_PANEL_TITLE), fontsize=7.5, loc="left")
+        wrap = WRAP_PANEL_TITLE_COLUMN if narrow else WRAP_PANEL_TITLE
+        ax.set_title(figures.fit_label(title, *wrap), fontsize=7.5, loc="left")
     axes.flat[0].set_ylim(len(towns) - 0.5, -0.5)  # shared: first town on top in every panel
     for ax in list(axes.flat)[len(metrics):]:
         ax.set_visible(False)
@@ -271,18 +281,22 @@ def plot_tile_map(tiles: pd.DataFrame, params_or_lang="zh", *, value: str, title
         norm.vmax = norm.vmin + 1
     cmap = mpl.colormaps[figures.SEQUENTIAL_CMAP]
     names = dict(zip(placed["town"], town_labels(placed["town"], lang)))
+    # In a column a tile is about half as wide: the name smaller, the numbers bare (the note says what they count).
+    narrow = not figures.is_page_wide(fig)
     for _, row in placed.iterrows():
         r, c = int(row["tile_row"]), int(row["tile_col"])
         colour = cmap(norm(float(row[value])))
         ax.add_patch(Rectangle((c + 0.03, r + 0.03), 0.94, 0.94, facecolor=colour, edgecolor="white", linewidth=1))
         ink = _text_colour(colour)
-        name = figures.fit_label(names[row["town"]], *WRAP_TILE_NAME)
-        ax.text(c + 0.5, r + 0.2, name, ha="center", va="center", fontsize=7, color=ink, linespacing=0.95)
-        ax.text(c + 0.5, r + 0.56, _format(value_text, row[value]), ha="center", va="center", fontsize=10,
+        name = figures.fit_label(names[row["town"]], *(WRAP_TILE_NAME_COLUMN if narrow else WRAP_TILE_NAME))
+        ax.text(c + 0.5, r + 0.22, name, ha="center", va="center", fontsize=6 if narrow else 7, color=ink,
+                linespacing=0.95)
+        shown = f"{float(row[value]):,g}" if narrow else _format(value_text, row[value])
+        ax.text(c + 0.5, r + 0.58, shown, ha="center", va="center", fontsize=9 if narrow else 10,
                 fontweight="bold", color=ink)
         if detail is not None:
-            ax.text(c + 0.5, r + 0.82, _format(detail_text, row[detail]), ha="center", va="center",
-                    fontsize=6.3, color=ink)
+            shown = f"({float(row[detail]):,g})" if narrow else _format(detail_text, row[detail])
+            ax.text(c + 0.5, r + 0.84, shown, ha="center", va="center", fontsize=6 if narrow else 6.3, color=ink)
     # Compass in the top-left corner (an empty tile in the bundled layout).
     occupied = set(zip(placed["tile_row"].astype(int), placed["tile_col"].astype(int)))
     corner = 0 if (0, 0) not in occupied else n_cols - 1
@@ -294,7 +308,8 @@ def plot_tile_map(tiles: pd.DataFrame, params_or_lang="zh", *, value: str, title
     ax.set_aspect("equal")
     ax.set_axis_off()
     ax.set_title(title)
-    bar = fig.colorbar(mpl.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.7, pad=0.02, aspect=18)
+    bar = fig.colorbar(mpl.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.7, pad=0.02, aspect=18,
+                       location="bottom" if narrow else "right")  # below in a column: the tiles take the width
     bar.set_label(colorbar_label)
     bar.outline.set_visible(False)
     bar.ax.tick_params(labelsize=6.5)

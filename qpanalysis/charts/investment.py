@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import matplotlib.ticker as mticker
 import pandas as pd
+from matplotlib import transforms as mtransforms
 from matplotlib.transforms import offset_copy
 
 from qpanalysis.charts import style as figures
@@ -29,6 +30,9 @@ WRAP_DEPARTMENT = (12, 30)
 WRAP_TASK = (6, 14)
 # Line widths of the note under an investment figure: it spans the page width (175 mm) at 6.5 pt.
 WRAP_NOTE = (72, 150)
+# Distance (points) from the bottom of a panel to a legend under it: clears the tick labels and
+# the axis label (about 9 + 12 points at the package style's font sizes).
+LEGEND_OFFSET_PT = 30
 # Tick label size of the Pareto tasks: Latin words are long, so a smaller size keeps them apart.
 TASK_TICK_SIZE = (6.5, 6)
 
@@ -119,7 +123,7 @@ def add_investment_note(fig, lang: str, approx: bool = True, unknown: bool = Fal
     width, height = fig.get_size_inches()
     # English is wrapped at spaces even where it quotes a Chinese word (约): the share of
     # wide characters, not their presence, decides
-    wrapped = figures.fit_label(text, *WRAP_NOTE)
+    wrapped = figures.fit_label(text, *figures.scaled_wrap(WRAP_NOTE, fig))
     return fig.text(bbox.x0 / width, bbox.y0 / height, wrapped,
                     transform=offset_copy(fig.transFigure, fig, y=-4, units="points"),
                     ha="left", va="top", fontsize=6.5, color="#444444")
@@ -195,7 +199,7 @@ def plot_investment_by_section(table: pd.DataFrame, params_or_lang):
     lang = _lang(params_or_lang)
     fig, ax = figures.new_figure("page", aspect=0.5)
     data = table.sort_values("section_no", ascending=False)
-    labels = [figures.fit_label(s, *WRAP_SECTION) for s in section_labels(data, lang)]
+    labels = [figures.fit_label(s, *figures.label_wrap(WRAP_SECTION)) for s in section_labels(data, lang)]
     _amount_bars(fig, ax, data, labels, data["tasks_not_disclosed"], lang,
                  title=msg.text("chart.investment.section.title", lang))
     return fig
@@ -208,7 +212,7 @@ def plot_investment_by_department(table: pd.DataFrame, params_or_lang, *, disclo
     data = table[~unknown] if disclosed_only else table
     data = data.iloc[::-1]
     fig, ax = figures.new_figure("page", aspect=0.12 + 0.075 * max(len(data), 1))
-    labels = [figures.fit_label(n, *WRAP_DEPARTMENT) for n in lb.names(data["department"], "department", lang)]
+    labels = [figures.fit_label(n, *figures.label_wrap(WRAP_DEPARTMENT)) for n in lb.names(data["department"], "department", lang)]
     silent = data["tasks_not_disclosed"] if "tasks_not_disclosed" in data else [0] * len(data)
     left_out = table[unknown] if disclosed_only else table.iloc[0:0]
     extra = [msg.text("chart.investment.note.undisclosed_departments", lang, departments=len(left_out),
@@ -224,11 +228,15 @@ def plot_pareto(table: pd.DataFrame, params_or_lang):
     fig, ax = figures.new_figure("page", aspect=0.62)
     x = list(range(len(table)))
     labels = list(task_labels(table, lang, width=WRAP_TASK))
+    narrow = not figures.is_page_wide(fig)
+    if narrow:  # a column has room under each bar for the task's number only (the names are in the table)
+        labels = [str(task_id) for task_id in table["task_id"]]
     bars = ax.bar(x, table["investment_wan"], color=DISCLOSED_COLOUR, width=0.7)
     for rect, value, approx in zip(bars, table["investment_wan"], approx_flags(table, "investment_wan")):
         text = format_wan(value, approx)
         ax.annotate(text, (rect.get_x() + rect.get_width() / 2, value), xytext=(0, 2),
-                    textcoords="offset points", ha="center", va="bottom", fontsize=6.5)
+                    textcoords="offset points", ha="center", va="bottom", fontsize=6.5,
+                    rotation=90 if narrow else 0)
     ax.set_xticks(x, labels)
     ax.tick_params(axis="x", labelsize=figures.by_script("".join(labels), *TASK_TICK_SIZE))
     ax.set_xlim(-0.5, len(table) - 0.5)
@@ -270,8 +278,12 @@ def plot_investment_by_town(table: pd.DataFrame, params_or_lang):
     """
     lang = _lang(params_or_lang)
     data = table.iloc[::-1].reset_index(drop=True)
-    fig, (ax, mix) = figures.new_figure("page", aspect=0.2 + 0.055 * len(data), ncols=2, sharey=True,
-                                        gridspec_kw={"width_ratios": [2.3, 1]})
+    if figures.label_wrap(WRAP_SECTION) == WRAP_SECTION:  # page wide: the panels side by side
+        fig, (ax, mix) = figures.new_figure("page", aspect=0.2 + 0.055 * len(data), ncols=2, sharey=True,
+                                            gridspec_kw={"width_ratios": [2.3, 1]})
+    else:  # narrower (a column): the amounts above, the mix of rules below, each as wide as the figure
+        height = 2 * (0.8 + 0.24 * len(data))
+        fig, (ax, mix) = figures.new_figure("page", aspect=height / figures.SIZES["page"][0], nrows=2, sharey=True)
     y = list(range(len(data)))
     rules = [r for r in RULES if r in data and (data[r] > 0).any()]
     left = pd.Series(0.0, index=data.index)
@@ -299,7 +311,9 @@ def plot_investment_by_town(table: pd.DataFrame, params_or_lang):
             axis.axhline(buckets[buckets].index.max() + 0.5, color="#666666", linewidth=0.6, linestyle="--")
     for axis in (ax, mix):
         axis.grid(axis="y", visible=False)
-    ax.xaxis.set_major_locator(mticker.MaxNLocator(5))  # the amount panel is narrow: few ticks, no collisions
+    side_by_side = mix.get_position().y0 == ax.get_position().y0
+    # The amount panel is narrow: few ticks, no collisions (fewer still in a column, where the labels take half).
+    ax.xaxis.set_major_locator(mticker.MaxNLocator(5 if side_by_side else 2))
     _amount_axis(ax, lang, known=bool(data["total_wan"].notna().any()))
     ax.set_ylim(-0.6, len(data) - 0.4)
     mix.set_xlim(0, 100)
@@ -309,8 +323,13 @@ def plot_investment_by_town(table: pd.DataFrame, params_or_lang):
     mix.tick_params(axis="y", left=False)
     # Inside the amount panel, where only the short bars of the smaller towns are: a
     # figure-level legend below the axes collides with the source note save_figure adds.
-    if rules:
+    if rules and side_by_side:
         ax.legend(title=msg.text("chart.investment.town.legend", lang), loc="center right")
+    elif rules:  # in a column the amount panel has no room inside: under the lower panel's axis label, from the left
+        below = mtransforms.blended_transform_factory(
+            fig.transFigure, mtransforms.offset_copy(mix.transAxes, fig, y=-LEGEND_OFFSET_PT, units="points"))
+        mix.legend(*ax.get_legend_handles_labels(), title=msg.text("chart.investment.town.legend", lang),
+                   loc="upper left", bbox_to_anchor=(0.01, 0), bbox_transform=below, alignment="left")
     fig.suptitle(msg.text("chart.investment.town.title", lang), x=0.01, ha="left", fontsize=9)
     add_investment_note(fig, lang, any(approx_flags(data, "total_wan")), unknown=bool(data["total_wan"].isna().any()))
     return fig
@@ -321,7 +340,7 @@ def plot_disclosure_by_section(table: pd.DataFrame, params_or_lang):
     lang = _lang(params_or_lang)
     fig, ax = figures.new_figure("page", aspect=0.5)
     data = table.sort_values("section_no", ascending=False)
-    labels = [figures.fit_label(s, *WRAP_SECTION) for s in section_labels(data, lang)]
+    labels = [figures.fit_label(s, *figures.label_wrap(WRAP_SECTION)) for s in section_labels(data, lang)]
     y = list(range(len(data)))
     ax.barh(y, data["tasks_disclosed"], color=DISCLOSED_COLOUR, height=0.65,
             label=msg.text("chart.investment.disclosure.disclosed", lang))

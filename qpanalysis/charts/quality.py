@@ -37,16 +37,18 @@ def _legend_on_top(ax, handles) -> None:
     bbox_inches="tight" after adding the source note below everything, and a figure
     legend is anchored to the (cropped) figure box, so it slides down onto the note.
     """
-    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=len(handles),
+    ncols = len(handles) if figures.is_page_wide(ax.figure) else 1  # a column: one entry a row
+    rows = -(-len(handles) // ncols)
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=ncols,
               borderaxespad=0.3, handlelength=1.4, columnspacing=1.5)
-    ax.set_title(ax.get_title(loc="left"), loc="left", pad=20)
+    ax.set_title(ax.get_title(loc="left"), loc="left", pad=8 + 12 * rows)
 
 
-def _plain_log_ticks(ax, low: float, high: float) -> None:
-    """Ticks 1, 2, 5, 10, 20, 50, … written as plain numbers on a log axis."""
+def _plain_log_ticks(ax, low: float, high: float, steps=(1, 2, 5)) -> None:
+    """Ticks 1, 2, 5, 10, 20, 50, … (``steps`` in each decade) written as plain numbers on a log axis."""
     from matplotlib.ticker import FixedLocator, NullFormatter, NullLocator
 
-    ticks = [m * 10**e for e in range(-1, 7) for m in (1, 2, 5) if low <= m * 10**e <= high]
+    ticks = [m * 10**e for e in range(-1, 7) for m in steps if low <= m * 10**e <= high]
     ax.xaxis.set_major_locator(FixedLocator(ticks))
     ax.xaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}" if v >= 1 else f"{v:g}")
     ax.xaxis.set_minor_locator(NullLocator())
@@ -90,7 +92,8 @@ def plot_totals(table: pd.DataFrame, params_or_lang="zh") -> plt.Figure:
     xmax = max(data["breakdown_sum"].max(), data["stated_total"].astype(float).max(skipna=True) or 0)
     xmin = min(data["breakdown_sum"].min(), data["stated_total"].astype(float).min(skipna=True) or xmax)
     ax.set_xlim(xmin / 1.8, xmax * 2.2)
-    _plain_log_ticks(ax, xmin / 1.8, xmax * 2.2)
+    # A column figure has room for one tick a decade.
+    _plain_log_ticks(ax, xmin / 1.8, xmax * 2.2, (1, 2, 5) if figures.is_page_wide(fig) else (1,))
     ax.set_yticks(y, ticks)
     ax.set_ylim(-0.6, len(data) - 0.4)
     ax.grid(axis="y", visible=False)
@@ -188,7 +191,7 @@ def plot_completeness_heatmap(status: pd.DataFrame, params_or_lang="zh") -> plt.
                 xticklabels=False, yticklabels=False, ax=ax)
     ax.yaxis.set_ticks_position("left")  # seaborn hides the ticks with the spines; the field names keep theirs
     ax.set_yticks(np.arange(len(fields)) + 0.5, lb.names(fields, "field", lang), rotation=0)
-    ax.set_xticks(np.arange(len(tasks)) + 0.5, [str(t) for t in tasks], fontsize=5.5)
+    ax.set_xticks(np.arange(len(tasks)) + 0.5, [str(t) for t in tasks], fontsize=6)
     ax.set_xticks(np.arange(len(tasks) + 1), minor=True)
     ax.set_yticks(np.arange(len(fields) + 1), minor=True)
     ax.grid(False)

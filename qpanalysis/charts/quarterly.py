@@ -64,7 +64,7 @@ def _legend_below(fig, ax, ncols: int, bars_first: bool = False):
 
 def _note_below(ax, legend, text: str, lang: str) -> None:
     """A note under the legend, from the figure's left edge: it moves with the legend, so it never overlaps it."""
-    wrapped = figures.fit_label(text, *NOTE_WRAP)
+    wrapped = figures.fit_label(text, *figures.scaled_wrap(NOTE_WRAP, ax.figure))
     ax.annotate(wrapped, xy=(0.02, 0), xycoords=("figure fraction", legend), xytext=(0, -6),
                 textcoords="offset points", ha="left", va="top", fontsize=6.5, color="#333333",
                 annotation_clip=False)
@@ -100,12 +100,14 @@ def _finish_bars(ax, legend, early, lang: str) -> None:
 
 def _group_labels(values: pd.Series, by: str, lang: str) -> list[str]:
     kind = "section" if by == "section" else "department"
-    return [figures.fit_label(v, *WRAP) for v in lb.names(values, kind, lang)]
+    return [figures.fit_label(v, *figures.label_wrap(WRAP)) for v in lb.names(values, kind, lang)]
 
 
 def _figure(n_rows: int):
     width = figures.SIZES["page"][0]
-    height = max(2.2, 1.1 + ROW_HEIGHT * n_rows)
+    # Narrower than the page, labels wrap onto more lines: rows get taller.
+    row = ROW_HEIGHT if figures.label_wrap(WRAP) == WRAP else ROW_HEIGHT * 1.5
+    height = max(2.2, 1.1 + row * n_rows)
     return figures.new_figure("page", aspect=height / width)
 
 
@@ -239,7 +241,7 @@ def plot_expected_pct(table: pd.DataFrame, params_or_lang, quarter: str = Period
     # Early tasks first (they are drawn at the bottom), then the others by expected completion, largest on top.
     data = data.sort_values(["_early", "expected_share", "task_id"], ascending=[False, True, True])
     early = data["_early"].to_numpy()
-    labels = [_marked(figures.fit_label(msg.text("chart.task_label", lang, task_id=t, name=n), *WRAP_TASK), e)
+    labels = [_marked(figures.fit_label(msg.text("chart.task_label", lang, task_id=t, name=n), *figures.label_wrap(WRAP_TASK)), e)
               for t, n, e in zip(data["task_id"], lb.names(data["name"], "task", lang), early)]
     fig, ax = _figure(len(data))
     y = np.arange(len(data))

@@ -1,27 +1,29 @@
-"""One figure style for qpanalysis: shipped Chinese font, colour-blind-safe colours, cited outputs."""
+"""One figure style for qpanalysis: colour-blind-safe colours, the shipped Chinese font, figures sized for A4 papers."""
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import re
-import warnings
-from collections.abc import Iterator
-from pathlib import Path
-
 import matplotlib as mpl
 import matplotlib.pyplot as plt
-from matplotlib import font_manager
-from matplotlib.font_manager import FontProperties
-from matplotlib.ft2font import FT2Font
-from matplotlib.text import Text
-from matplotlib.transforms import offset_copy
 
-from qpanalysis.codes import FIGURE_FORMATS, LANGS
-from qpanalysis.charts.wrap import by_script, fit_label, is_wide_text, wrap_label
-from qpanalysis.config import FONTS_DIR
+from qpanalysis.charts.fonts import (  # noqa: F401  (public names kept importable from here)
+    FONT_DIR,
+    FONT_FAMILY,
+    FONT_FILES,
+    assert_no_missing_glyphs,
+    find_missing_glyphs,
+    register_fonts,
+)
+from qpanalysis.charts.save import (  # noqa: F401
+    DPI,
+    FORMATS,
+    add_source_note,
+    check_formats,
+    save_figure,
+    validate_name,
+)
+from qpanalysis.charts.wrap import by_script, fit_label, is_wide_text, wrap_label  # noqa: F401
+from qpanalysis.codes import LANGS  # noqa: F401
 from qpanalysis.display.labels import check_lang
-from qpanalysis.export.safe import write_csv
 
 __all__ = [
     "FONT_DIR",
@@ -30,10 +32,14 @@ __all__ = [
     "PALETTE",
     "SEQUENTIAL_CMAP",
     "SIZES",
+    "WIDTHS_MM",
     "LANGS",
     "FORMATS",
     "use_style",
     "new_figure",
+    "figure_width",
+    "check_figure_width",
+    "scaled_wrap",
     "save_figure",
     "add_source_note",
     "assert_no_missing_glyphs",
@@ -45,18 +51,6 @@ __all__ = [
     "validate_name",
     "check_formats",
 ]
-
-#: Directory holding the shipped Noto Sans CJK SC faces (see fonts/README.md).
-FONT_DIR = FONTS_DIR
-
-#: Family name of the shipped faces, as stored in their ``name`` table.
-FONT_FAMILY = "Noto Sans CJK SC"
-
-#: Shipped font files by weight. Bold is optional: only Regular is required.
-FONT_FILES = {
-    "regular": FONT_DIR / "NotoSansCJKsc-Regular.otf",
-    "bold": FONT_DIR / "NotoSansCJKsc-Bold.otf",
-}
 
 # Okabe & Ito (2008), "Color Universal Design": eight colours that stay
 # distinguishable under protanopia, deuteranopia and tritanopia. Reordered for
@@ -86,16 +80,16 @@ SIZES = {
     "column": (3.35, round(3.35 * _DEFAULT_ASPECT, 2)),
     "page": (6.9, round(6.9 * _DEFAULT_ASPECT, 2)),
 }
+#: The named print widths in millimetres (an A4 paper's column and text width).
+WIDTHS_MM = {"column": 85.0, "page": 175.0}
+# Widths a run may ask for in millimetres: below 60 mm a department name and its bar no
+# longer share a line at 6 pt; above 200 mm the figure is wider than A4's text block.
+MIN_WIDTH_MM, MAX_WIDTH_MM = 60.0, 200.0
+MM_PER_INCH = 25.4
 
-# Every figure is written in these formats (see qpanalysis.codes), PNG at 300 dpi for print.
-FORMATS = FIGURE_FORMATS
-DPI = 300
-
-_NAME_RE = re.compile(r"[A-Za-z0-9_-]+")
-_GENERIC_FAMILIES = ("sans-serif", "serif", "cursive", "fantasy", "monospace")
-_STATE = {"applied": False}
-# Warnings matplotlib emits when a glyph is not in any font of the family list.
-_MISSING_GLYPH_RE = re.compile(r"Glyph .* missing from|does not have a glyph", re.S)
+_STATE = {"applied": False, "width": None}
+# use_style's default width: keep the one set before.
+_KEEP = object()
 
 
 def lang_of(params_or_lang) -> str:
@@ -112,91 +106,7 @@ def lang_of(params_or_lang) -> str:
     return check_lang(params_or_lang if isinstance(params_or_lang, str) else params_or_lang.lang)
 
 
-def validate_name(name: str) -> str:
-    """Check that a figure name is a safe, portable file stem.
-
-    Args:
-        name: File stem for the outputs, e.g. ``"tasks_by_town"``.
-
-    Returns:
-        The name, unchanged.
-
-    Raises:
-        ValueError: If the name is empty or contains anything other than
-            ASCII letters, digits, ``-`` and ``_``.
-
-    Examples:
-        >>> validate_name("tasks_by_town-2026")
-        'tasks_by_town-2026'
-        >>> validate_name("../etc/passwd")
-        Traceback (most recent call last):
-        ...
-        ValueError: figure name must use only ASCII letters, digits, '-' and '_', got '../etc/passwd'
-        >>> validate_name("青浦")
-        Traceback (most recent call last):
-        ...
-        ValueError: figure name must use only ASCII letters, digits, '-' and '_', got '青浦'
-    """
-    if not isinstance(name, str) or not _NAME_RE.fullmatch(name):
-        raise ValueError(
-            f"figure name must use only ASCII letters, digits, '-' and '_', got {name!r}"
-        )
-    return name
-
-
-def check_formats(formats, name: str = "formats") -> tuple[str, ...]:
-    """The figure formats asked for, each once and in order: a non-empty subset of FORMATS.
-
-    A string is one format or several separated by commas (papermill passes a notebook
-    parameter as text); ``name`` names what gave them in the error.
-
-    Raises:
-        ValueError: For an unknown format, or none.
-
-    Examples:
-        >>> check_formats("png, svg"), check_formats(["svg", "png", "svg"])
-        (('png', 'svg'), ('svg', 'png'))
-        >>> check_formats(["png", "gif"], "parameter figure_formats")
-        Traceback (most recent call last):
-        ...
-        ValueError: parameter figure_formats may only hold ('png', 'svg', 'pdf'); unknown: ['gif']
-    """
-    if isinstance(formats, str):
-        formats = [f.strip() for f in formats.split(",")]
-    formats = tuple(dict.fromkeys(formats))
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown or not formats:
-        raise ValueError(f"{name} may only hold {FORMATS}; unknown: {unknown}")
-    return formats
-
-
-def _shipped_font_files() -> list[Path]:
-    if not FONT_FILES["regular"].is_file():
-        raise FileNotFoundError(
-            f"shipped font missing: {FONT_FILES['regular']} (broken qpanalysis install?)"
-        )
-    return [p for p in FONT_FILES.values() if p.is_file()]
-
-
-def _register_fonts() -> None:
-    """Add the shipped faces to matplotlib and make them win name ties."""
-    fm = font_manager.fontManager
-    shipped = [str(p) for p in _shipped_font_files()]
-    known = {entry.fname for entry in fm.ttflist}
-    for path in shipped:
-        if path not in known:
-            fm.addfont(path)
-    # A machine may also have a system copy of "Noto Sans CJK SC" (e.g. Debian's
-    # .ttc). findfont() keeps the first of equally scored entries, so move the
-    # shipped faces to the front: output must not depend on the host's fonts.
-    ours = set(shipped)
-    fm.ttflist.sort(key=lambda entry: entry.fname not in ours)  # stable sort
-    cache_clear = getattr(getattr(fm, "_findfont_cached", None), "cache_clear", None)
-    if cache_clear is not None:  # private; the tests check findfont's answer
-        cache_clear()
-
-
-def use_style(lang: str = "zh") -> None:
+def use_style(lang: str = "zh", width=_KEEP) -> None:
     """Apply the package figure style (idempotent).
 
     Registers the shipped Noto Sans CJK SC faces with matplotlib, sets the
@@ -207,12 +117,15 @@ def use_style(lang: str = "zh") -> None:
     Args:
         lang: ``"zh"`` or ``"en"``. Both languages use the same fonts, so English
             figures may still contain Chinese names.
+        width: Draw every figure this wide (see :func:`check_figure_width`): ``"column"``,
+            ``"page"`` or millimetres; None: each chart at its own width. Not given: as
+            before (the charts apply the style too, and keep the notebook's width).
 
     Raises:
         ValueError: If ``lang`` is not ``"zh"`` or ``"en"``.
     """
     check_lang(lang)
-    _register_fonts()
+    register_fonts()
     families = [FONT_FAMILY, "DejaVu Sans"]  # DejaVu only catches glyphs Noto lacks
     sans = families + [f for f in mpl.rcParams["font.sans-serif"] if f not in families]
     mpl.rcParams.update(
@@ -253,10 +166,12 @@ def use_style(lang: str = "zh") -> None:
             "figure.facecolor": "white",
             "savefig.facecolor": "white",
             "savefig.dpi": DPI,
-            "savefig.bbox": "tight",
+            # The saved width is the figure's (save.print_bbox): a journal asks for a stated width.
+            "savefig.bbox": None,
             "savefig.pad_inches": 0.05,
             # Type 3: matplotlib's Type 42 output of CFF/OTF CJK fonts renders
-            # with wrong glyphs in Ghostscript and MuPDF (matplotlib #2869, #20870).
+            # with wrong glyphs in Ghostscript and MuPDF (matplotlib #2869, #20870);
+            # save_figure(pdf_truetype=True) embeds a TrueType copy as Type 42 instead.
             "pdf.fonttype": 3,
             "ps.fonttype": 3,
             "svg.fonttype": "path",  # SVGs need no font on the reader's machine
@@ -264,16 +179,95 @@ def use_style(lang: str = "zh") -> None:
         }
     )
     _STATE["applied"] = True
+    if width is not _KEEP:
+        _STATE["width"] = None if width is None else check_figure_width(width, "width")
+
+
+def check_figure_width(width, name: str = "--figure-width") -> float:
+    """A print width in inches: ``"column"`` (85 mm), ``"page"`` (175 mm) or millimetres from 60 to 200.
+
+    Raises:
+        ValueError: For another name, or a width outside 60–200 mm (the message starts with ``name``).
+
+    Examples:
+        >>> round(check_figure_width("column") * 25.4, 1), round(check_figure_width("120") * 25.4, 1)
+        (85.0, 120.0)
+        >>> check_figure_width("300")
+        Traceback (most recent call last):
+        ...
+        ValueError: --figure-width: must be column, page or a width in mm from 60 to 200, not '300'
+    """
+    text = str(width).strip().lower().removesuffix("mm").strip()
+    if text in WIDTHS_MM:
+        return WIDTHS_MM[text] / MM_PER_INCH
+    try:
+        mm = float(text)
+    except ValueError:
+        mm = float("nan")
+    if not MIN_WIDTH_MM <= mm <= MAX_WIDTH_MM:  # also refuses nan
+        raise ValueError(f"{name}: must be column, page or a width in mm from {MIN_WIDTH_MM:g} to "
+                         f"{MAX_WIDTH_MM:g}, not {width!r}")
+    return mm / MM_PER_INCH
+
+
+def figure_width() -> float | None:
+    """The print width (inches) every figure is drawn at, set by :func:`use_style`; None: each chart's own."""
+    return _STATE["width"]
+
+
+def is_page_wide(fig) -> bool:
+    """Whether a figure is at least as wide as the page layout its chart was first drawn for (175 mm)."""
+    return fig.get_size_inches()[0] >= SIZES["page"][0] - 0.05
+
+
+def label_wrap(wrap: tuple[int, int]) -> tuple[int, int]:
+    """Line widths of an axis label drawn for a page-wide chart, at the run's print width.
+
+    Below the page width a Latin label gets narrower lines (at least 14 letters, at most
+    0.6 of its page width), so that long English names leave the plot room; Chinese labels,
+    already short, keep theirs.
+
+    Example:
+        >>> use_style("en", width="column"); label_wrap((12, 30))
+        (12, 18)
+        >>> use_style("en", width=None); label_wrap((12, 30))
+        (12, 30)
+    """
+    width = _STATE["width"]
+    if width is None or width >= SIZES["page"][0] - 0.05:
+        return wrap
+    return wrap[0], max(14, min(wrap[1], round(wrap[1] * 0.6)))
+
+
+def scaled_wrap(wrap: tuple[int, int], fig, share: float = 1.0) -> tuple[int, int]:
+    """Line widths (East Asian, Latin characters) for text spanning ``fig``, from those for a page-wide figure.
+
+    ``share``: the part of the figure's width the text may take (narrower than the page).
+
+    Example:
+        >>> fig, _ = new_figure("column")
+        >>> scaled_wrap((72, 150), fig)
+        (34, 72)
+    """
+    if is_page_wide(fig) and fig.get_size_inches()[0] <= SIZES["page"][0] + 0.05:
+        return wrap  # the widths were chosen for this figure
+    share = share * fig.get_size_inches()[0] / SIZES["page"][0]
+    return max(1, int(wrap[0] * share)), max(1, int(wrap[1] * share))
 
 
 def new_figure(width="column", aspect: float = _DEFAULT_ASPECT, nrows: int = 1, ncols: int = 1, **kw):
     """Create a figure sized for an A4 paper with constrained layout.
 
-    Applies :func:`use_style` first if it has not been applied yet.
+    Applies :func:`use_style` first if it has not been applied yet. When it set a print
+    width (:func:`figure_width`), the figure is that wide whatever ``width`` says, and keeps
+    the height ``width`` and ``aspect`` give: text keeps its size in points, so a chart
+    drawn for the page keeps the room its rows of labels need in a column, and a column
+    figure of it is taller than wide where the chart has many rows.
 
     Args:
-        width: ``"column"`` (85 mm), ``"page"`` (175 mm) or a width in inches.
-        aspect: Height divided by width.
+        width: The width the chart is drawn for: ``"column"`` (85 mm), ``"page"`` (175 mm)
+            or inches.
+        aspect: Height divided by ``width``.
         nrows: Rows of subplots.
         ncols: Columns of subplots.
         **kw: Passed on to :func:`matplotlib.pyplot.subplots`.
@@ -295,219 +289,7 @@ def new_figure(width="column", aspect: float = _DEFAULT_ASPECT, nrows: int = 1, 
     if width_in <= 0 or aspect <= 0:
         raise ValueError("width and aspect must be positive")
     kw.setdefault("layout", "constrained")
-    return plt.subplots(nrows, ncols, figsize=(width_in, width_in * aspect), **kw)
+    height_in = width_in * aspect
+    return plt.subplots(nrows, ncols, figsize=(_STATE["width"] or width_in, height_in), **kw)
 
 
-@functools.lru_cache(maxsize=None)
-def _charmap(path: str) -> frozenset[int]:
-    return frozenset(FT2Font(path).get_charmap())
-
-
-def _font_files_for(prop: FontProperties) -> tuple[str, ...]:
-    """Files matplotlib may draw ``prop`` with (its family list, fallbacks expanded)."""
-    names: list[str] = []
-    for family in prop.get_family():
-        if family in _GENERIC_FAMILIES:
-            names.extend(mpl.rcParams[f"font.{family}"])
-        else:
-            names.append(family)
-    files = []
-    for name in names:
-        single = prop.copy()
-        single.set_family(name)
-        try:
-            path = font_manager.findfont(single, fallback_to_default=False)
-        except ValueError:  # family not installed
-            continue
-        if path not in files:
-            files.append(path)
-    return tuple(files)
-
-
-def find_missing_glyphs(fig) -> dict[str, str]:
-    """Characters of a figure's text that none of its fonts can draw.
-
-    Unlike matplotlib's warnings (emitted only on a font's first use), this
-    checks every visible text artist each time. Draw the figure first so that
-    tick labels are filled in. Mathtext (``$...$``) is skipped.
-
-    Args:
-        fig: A matplotlib figure.
-
-    Returns:
-        ``{text: missing_characters}``; empty when everything is covered.
-    """
-    missing: dict[str, str] = {}
-    for artist in fig.findobj(Text):
-        text = artist.get_text()
-        if not text or not artist.get_visible() or text.count("$") >= 2:
-            continue
-        files = _font_files_for(artist.get_fontproperties())
-        covered = frozenset().union(*(_charmap(f) for f in files))
-        lacking = "".join(
-            dict.fromkeys(c for c in text if not c.isspace() and ord(c) not in covered)
-        )
-        if lacking:
-            missing[text] = lacking
-    return missing
-
-
-@contextlib.contextmanager
-def assert_no_missing_glyphs(figure_name: str = "figure") -> Iterator[None]:
-    """Turn matplotlib's "Glyph ... missing" warnings into a RuntimeError.
-
-    Other warnings raised inside the block are re-emitted unchanged.
-
-    Args:
-        figure_name: Named in the error message.
-
-    Raises:
-        RuntimeError: If any missing-glyph warning was emitted in the block.
-    """
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        yield
-    missing = []
-    for w in caught:
-        if _MISSING_GLYPH_RE.search(str(w.message)):
-            missing.append(str(w.message))
-        else:
-            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-    if missing:
-        raise RuntimeError(
-            f"figure {figure_name!r} has glyphs missing from its fonts (they would "
-            f"render as boxes); call qpanalysis.charts.style.use_style() before creating "
-            f"the figure: " + "; ".join(dict.fromkeys(missing))
-        )
-
-
-def add_source_note(fig, text: str) -> Text:
-    """Put the data-source line under everything else in the figure, bottom-left.
-
-    The note is placed 6 pt below the lowest point of the figure's drawn
-    content (tick labels, axis labels, legends), left-aligned with its leftmost
-    point, so it cannot overlap them; save with ``bbox_inches="tight"`` so it
-    is inside the image. :func:`save_figure` calls this for you.
-
-    Args:
-        fig: A matplotlib figure, laid out as it will be saved.
-        text: The note, built from the loaded list by the caller (see
-            ``qpanalysis.display.findings.identity.source_note``): no year or title is fixed here.
-
-    Returns:
-        The note's :class:`~matplotlib.text.Text` (call ``.remove()`` to undo).
-    """
-    bbox = fig.get_tightbbox()  # inches; runs a draw if the figure has none
-    width, height = fig.get_size_inches()
-    return fig.text(
-        bbox.x0 / width,
-        bbox.y0 / height,
-        text,
-        transform=offset_copy(fig.transFigure, fig, y=-6, units="points"),
-        ha="left",
-        va="top",
-        fontsize=6,
-        color="#666666",
-        gid="qpanalysis-source-note",
-    )
-
-
-def _default_output_dir() -> Path:
-    try:
-        from qpanalysis.config import FIGURES_DIR  # optional, wired by the package
-    except ImportError:
-        return Path.cwd() / "figures"
-    return Path(FIGURES_DIR)
-
-
-def _tidy(data):
-    import pandas as pd
-
-    if not isinstance(data, pd.DataFrame):
-        raise TypeError(f"data must be a pandas DataFrame, got {type(data).__name__}")
-    if data.empty:
-        raise ValueError("data is empty: a figure without its numbers cannot be cited")
-    if any(n is not None for n in data.index.names):  # a named index is data
-        data = data.reset_index()
-    return data
-
-
-def save_figure(
-    fig,
-    name: str,
-    data,
-    *,
-    output_dir=None,
-    formats=FORMATS,
-    source_note: str | None = None,
-) -> dict[str, Path]:
-    """Save a figure in several formats, with a source line and its data as CSV.
-
-    Writes ``<output_dir>/<name>.<fmt>`` for each format (PNG at 300 dpi) and
-    ``<output_dir>/<name>.csv`` (UTF-8 with BOM, so Excel on Chinese Windows
-    reads it). The source note is placed below everything else in the figure,
-    bottom-left, and removed again afterwards, so saving twice is safe.
-
-    Args:
-        fig: The matplotlib figure.
-        name: File stem; ASCII letters, digits, ``-`` and ``_`` only.
-        data: The plotted numbers as a tidy pandas DataFrame (required).
-        output_dir: Target directory (created if needed). Defaults to
-            ``qpanalysis.config.FIGURES_DIR`` if that exists, else
-            ``./figures``.
-        formats: Any of ``"png"``, ``"svg"``, ``"pdf"``.
-        source_note: The source line to put under the figure (built from the
-            loaded list, see ``qpanalysis.display.findings.identity.source_note``); None
-            for none.
-
-    Returns:
-        ``{format: path}`` for every file written, including ``"csv"``.
-
-    Raises:
-        ValueError: On a bad name or format, or empty data.
-        TypeError: If ``data`` is not a DataFrame.
-        RuntimeError: If any text has characters the fonts cannot draw.
-    """
-    validate_name(name)
-    formats = check_formats(formats)
-    data = _tidy(data)
-    out = Path(output_dir) if output_dir is not None else _default_output_dir()
-    out.mkdir(parents=True, exist_ok=True)
-
-    paths: dict[str, Path] = {}
-    note = None
-    engine = fig.get_layout_engine()
-    try:
-        with assert_no_missing_glyphs(name):
-            fig.draw_without_rendering()  # runs the layout and fills tick labels
-            # Freeze the layout: otherwise savefig re-runs it, and a legend placed
-            # "outside lower center" moves down onto the source note placed under it.
-            if engine is not None:
-                fig.set_layout_engine("none")
-            if source_note:
-                note = add_source_note(fig, source_note)
-            missing = find_missing_glyphs(fig)
-            if missing:
-                detail = "; ".join(f"{t!r}: {m!r}" for t, m in missing.items())
-                raise RuntimeError(
-                    f"figure {name!r} has characters its fonts cannot draw (they would "
-                    f"render as boxes); call qpanalysis.charts.style.use_style() before "
-                    f"creating the figure: {detail}"
-                )
-            for fmt in formats:
-                path = out / f"{name}.{fmt}"
-                metadata = {"pdf": {"CreationDate": None}, "svg": {"Date": None}}.get(fmt)
-                fig.savefig(
-                    path, format=fmt, dpi=DPI, bbox_inches="tight", pad_inches=0.05,
-                    metadata=metadata,
-                )
-                paths[fmt] = path
-    finally:
-        if note is not None:
-            note.remove()
-        if engine is not None:
-            fig.set_layout_engine(engine)
-    csv_path = out / f"{name}.csv"
-    write_csv(data, csv_path)  # UTF-8 with BOM; text a spreadsheet would run as a formula stays text
-    paths["csv"] = csv_path
-    return paths

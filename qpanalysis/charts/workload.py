@@ -51,10 +51,8 @@ def _dept_labels(departments, lang: str, width: tuple[int, int] = WRAP_DEPARTMEN
         >>> _dept_labels(["区农业农村委", "区规划资源局"], "zh")
         ['区农业农村委', '区规划资源局']
     """
-    full = lb.names(departments, "department", lang)
-    if any("\n" in figures.fit_label(name, *width) for name in full):
-        full = lb.names(departments, "department_short", lang)
-    return [figures.fit_label(label, *width) for label in full]
+    width = figures.label_wrap(width)
+    return [figures.fit_label(label, *width) for label in lb.names(departments, "department", lang)]
 
 
 def plot_department_tasks(workload: pd.DataFrame, params_or_lang="zh"):
@@ -342,20 +340,23 @@ def plot_co_lead_network(edges: pd.DataFrame, workload: pd.DataFrame, params_or_
             mx, my = pos[a][0] + 0.6 * (pos[b][0] - pos[a][0]), pos[a][1] + 0.6 * (pos[b][1] - pos[a][1])
             ax.text(mx, my, str(w), fontsize=6.5, ha="center", va="center", zorder=4,
                     bbox={"boxstyle": "circle,pad=0.15", "facecolor": "white", "edgecolor": "#555555", "linewidth": 0.5})
-    size = {n: 60 + 55 * tasks.get(n, 1) for n in nodes}
+    # Inches per data unit: 1 on a page-wide figure; a narrower figure draws the same layout
+    # smaller, so the markers (sized in points) shrink with it.
+    scale = fig.get_size_inches()[0] / figures.SIZES["page"][0]
+    size = {n: (60 + 55 * tasks.get(n, 1)) * scale**2 for n in nodes}
     hub = min(nodes, key=lambda n: graph.nodes[n].get("department_rank", math.inf)) if nodes else None
     colors = [COLOR_LEAD if graph.nodes[n].get("tasks_lead", 0) >= graph.nodes[n].get("tasks_co_lead", 0)
               else COLOR_CO_LEAD for n in nodes]
     ax.scatter([pos[n][0] for n in nodes], [pos[n][1] for n in nodes], s=[size[n] for n in nodes], c=colors,
                zorder=2, edgecolors="white", linewidths=0.8)
-    short = lb.names(nodes, "department_short", lang)
+    short = lb.names(nodes, "department", lang)
     halo = [pe.withStroke(linewidth=2.2, foreground="white")]
     for node, name in zip(nodes, short):
         x, y = pos[node]
         text = figures.fit_label(msg.text("chart.workload.network.node", lang, name=name, tasks=tasks.get(node, 0)),
                                  *(WRAP_NODE if node != hub else WRAP_HUB))
         # radius of the marker in data units: sqrt(area)/2 points, ~1 data unit per inch here
-        radius = math.sqrt(size[node]) / 2 / 72
+        radius = math.sqrt(size[node]) / 2 / 72 / scale
         if node == hub:
             ax.text(x, y - radius - 0.06, text, ha="center", va="top", fontsize=7, zorder=5, fontweight="bold",
                     linespacing=1.1, bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none",
@@ -388,8 +389,9 @@ def plot_co_lead_network(edges: pd.DataFrame, workload: pd.DataFrame, params_or_
     ax.set_title(msg.text("chart.workload.network.title", lang))
     note = msg.text("chart.workload.network.note", lang, count=len(alone))
     # Legend and note go under the drawing, where they cannot cover a node or a label.
-    legend = ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, 0.0), ncol=4, fontsize=6.5,
-                       title=figures.fit_label(note, *WRAP_NETWORK_NOTE), title_fontsize=6,
+    legend = ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, 0.0), ncol=4 if figures.is_page_wide(fig) else 2,
+                       fontsize=6.5, title=figures.fit_label(note, *figures.scaled_wrap(WRAP_NETWORK_NOTE, fig, 0.9)),
+                       title_fontsize=6,
                        borderaxespad=0.2, handlelength=2.2)
     legend.set_alignment("left")
     legend.get_title().set_color("#444444")

@@ -38,15 +38,21 @@ VOCABULARIES = {
 }
 # Names kept in the reference tables, by kind: (table, key column, {language: its column}).
 # A name missing there is shown as written (a user's list may name new places).
+# One English name per department in every table and figure: the short one ("Water Affairs
+# Bureau", not "District Water Affairs Bureau"): every department of a district's list is a
+# district department, so "District" tells the reader nothing, and the short names fit a
+# chart's axis; the full names stay in departments.csv (department_en).
 NAME_COLUMNS = {
     "town": ("towns", "town", {"zh": "town", "en": "town_en"}),
-    "department": ("departments", "department", {"zh": "department", "en": "department_en"}),
+    "department": ("departments", "department", {"zh": "department", "en": "department_en_short"}),
     "department_short": ("departments", "department", {"zh": "department_short", "en": "department_en_short"}),
     "section": ("sections", "section", {"zh": "section", "en": "section_en"}),
     "task": ("task_names", "name", {"zh": "name", "en": "name_en_short"}),
     "task_full": ("task_names", "name", {"zh": "name", "en": "name_en"}),
     "funding_level": ("funding_levels", "level", {"zh": "level_zh", "en": "level_en"}),
 }
+# A name column a user's reference table may leave empty, and the column used instead.
+FALLBACK_COLUMNS = {"department_short": "department", "department_en_short": "department_en"}
 # The language the list is published in: its names are the originals, any other language's
 # names are translations (tables add the original to them, see BILINGUAL_KINDS).
 SOURCE_LANG = "zh"
@@ -166,11 +172,11 @@ def names(values, kind: str, lang: str, *, original: bool = False,
     if kind in NAME_COLUMNS:
         table_name, key, columns = NAME_COLUMNS[kind]
         table = getattr(reference, table_name)
-        full = NAME_COLUMNS.get(kind.removesuffix("_short"))
+        fallback = FALLBACK_COLUMNS.get(columns[lang])
         for row in table.to_dict("records"):
             text = row[columns[lang]]
-            if pd.isna(text) and full is not None:  # a user's row without a short form
-                text = row[full[2][lang]]
+            if pd.isna(text) and fallback is not None:  # a user's row without a short form
+                text = row[fallback]
             if pd.notna(text):
                 mapping[row[key]] = str(text)
     extra = reference.labels[reference.labels["kind"] == kind]
@@ -189,7 +195,7 @@ def name(value, kind: str, lang: str, **kwargs) -> str:
 
     Example:
         >>> name("区农业农村委", "department", "en")
-        'District Agriculture and Rural Affairs Commission'
+        'Agriculture and Rural Affairs Commission'
     """
     return names([value], kind, lang, **kwargs)[0]
 

@@ -47,6 +47,9 @@ class Inputs:
     reference: str | None = None
     progress: str | None = None
     as_of: str | None = None
+    # The figure options given (notebook parameter, value) pairs: figure_width, figure_titles,
+    # svg_text, pdf_truetype; those not given keep the notebook's defaults.
+    figure: tuple[tuple[str, object], ...] = ()
 
     def parameters(self, lang: str, quarter: str | None = None) -> dict:
         """A notebook's parameters: an analysis notebook's, or with ``quarter`` the quarterly report's.
@@ -54,9 +57,11 @@ class Inputs:
         Example:
             >>> Inputs(source="/l.txt", as_of="2026-09-30").parameters("en")
             {'source': '/l.txt', 'source_sha256': None, 'reference': None, 'lang': 'en'}
+            >>> Inputs(figure=(("figure_width", "column"),)).parameters("zh")["figure_width"]
+            'column'
         """
         common = {"source": self.source, "source_sha256": self.source_sha256, "reference": self.reference,
-                  "lang": lang}
+                  "lang": lang, **dict(self.figure)}
         if quarter is None:
             return common
         return {**common, "quarter": quarter, "progress": self.progress, "as_of": self.as_of}

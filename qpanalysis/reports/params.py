@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from qpanalysis.codes import FIGURE_FORMATS, LANGS
@@ -279,6 +279,45 @@ def check_source_sha256(tl, expected: str | None) -> None:
 
 
 @dataclass(frozen=True)
+class FigureOptions:
+    """How a run's figures are drawn and saved, for a report or a paper.
+
+    Attributes:
+        width: ``"column"`` (85 mm), ``"page"`` (175 mm) or a width in mm from 60 to 200.
+        titles: False: titles go into a caption file beside each figure (zh and en), not the image.
+        svg_text: SVG text kept as text naming its font, not outlines.
+        pdf_truetype: PDF figures embed a TrueType copy of the font (Type 42), not Type 3.
+    """
+
+    width: str = "page"
+    titles: bool = True
+    svg_text: bool = False
+    pdf_truetype: bool = False
+
+
+def check_figure_options(width="page", titles=True, svg_text=False, pdf_truetype=False,
+                         prefix: str = "parameter ") -> FigureOptions:
+    """Checked :class:`FigureOptions`; ``prefix`` starts the names in errors (``"--"`` on the command line).
+
+    Example:
+        >>> check_figure_options("column", titles=False).width
+        'column'
+        >>> check_figure_options("30")
+        Traceback (most recent call last):
+        ...
+        ValueError: parameter figure_width: must be column, page or a width in mm from 60 to 200, not '30'
+    """
+    from qpanalysis.charts.style import check_figure_width
+
+    name = f"{prefix}figure{'-' if prefix == '--' else '_'}width"
+    check_figure_width(width, name)
+    for key, value in (("figure_titles", titles), ("svg_text", svg_text), ("pdf_truetype", pdf_truetype)):
+        if not isinstance(value, bool):
+            raise ValueError(f"parameter {key} must be True or False, not {value!r}")
+    return FigureOptions(str(width).strip().lower(), titles, svg_text, pdf_truetype)
+
+
+@dataclass(frozen=True)
 class NotebookParams:
     """Checked notebook parameters, with helpers that depend on them.
 
@@ -289,6 +328,7 @@ class NotebookParams:
         figure_formats: Formats each figure is saved in.
         source_sha256: The checksum the list must have (the runner's), or None for no check.
         reference: A folder of the user's reference tables, or None for the bundled ones.
+        figure: How figures are drawn and saved (print width, titles, SVG text, PDF fonts).
     """
 
     source: Path
@@ -297,6 +337,7 @@ class NotebookParams:
     figure_formats: tuple[str, ...]
     source_sha256: str | None = None
     reference: Path | None = None
+    figure: FigureOptions = field(default_factory=FigureOptions)
 
     def load(self):
         """Load the task list, and check it is the one the runner announced (:func:`check_source_sha256`).
@@ -336,13 +377,20 @@ class NotebookParams:
         Returns None, so that a cell ending with this call shows the figure and not the
         file paths (which are machine-specific and would leak into the reports).
         """
-        from qpanalysis.charts import style as figures
+        from qpanalysis import __version__
+        from qpanalysis.charts import save as figures
         from qpanalysis.display.findings.identity import source_note  # the list's title in the figure's language
         from qpanalysis.display.tables import labelled
 
+        note = source_note(tl, self.lang)
+        provenance = figures.Provenance(
+            title=figures.figure_title(fig) or self.figure_name(stem), source=note, sha256=tl.sha256,
+            version=__version__, date=datetime.date.today(),
+        )
         figures.save_figure(
             fig, self.figure_name(stem), labelled(data, self.lang, of=table, units=units),
-            output_dir=self.output_dir, formats=self.figure_formats, source_note=source_note(tl, self.lang),
+            output_dir=self.output_dir, formats=self.figure_formats, source_note=note, provenance=provenance,
+            titles=self.figure.titles, svg_text=self.figure.svg_text, pdf_truetype=self.figure.pdf_truetype,
         )
         if show:
             from IPython.display import display
@@ -362,6 +410,10 @@ def validate_parameters(
     figure_formats=FIGURE_FORMATS,
     source_sha256: str | None = None,
     reference=None,
+    figure_width="page",
+    figure_titles: bool = True,
+    svg_text: bool = False,
+    pdf_truetype: bool = False,
 ) -> NotebookParams:
     """Check the parameters a notebook was given and raise a clear error for a bad value.
 
@@ -373,6 +425,8 @@ def validate_parameters(
         source_sha256: The sha256 the runner found for ``source``; :meth:`NotebookParams.load`
             refuses a list with another one. None: no check (a notebook opened by hand).
         reference: A folder of reference tables adding to the bundled ones, or None.
+        figure_width, figure_titles, svg_text, pdf_truetype: How figures are drawn and
+            saved (:class:`FigureOptions`).
 
     A relative path is read from the notebook's folder; the runner passes absolute ones.
 
@@ -404,16 +458,17 @@ def validate_parameters(
     if folder is not None and not folder.is_dir():
         raise TaskListError("parameter reference: no such folder of reference tables", path=folder)
     out = Path(output_dir) if output_dir not in (None, "") else FIGURES_DIR
-    return NotebookParams(path, lang, out, formats, source_sha256, folder)
+    figure = check_figure_options(figure_width, figure_titles, svg_text, pdf_truetype)
+    return NotebookParams(path, lang, out, formats, source_sha256, folder, figure)
 
 
 def setup(params: NotebookParams) -> None:
-    """Apply the figure style and table display options for the notebook's language."""
+    """Apply the figure style (and print width) and table display options for the notebook's language."""
     import pandas as pd
 
     from qpanalysis.charts import style as figures
 
-    figures.use_style(params.lang)
+    figures.use_style(params.lang, width=params.figure.width)
     pd.set_option("display.max_colwidth", 60)
     pd.set_option("display.width", 160)
 
@@ -439,11 +494,13 @@ class CompareParams:
     old_sha256: str | None = None
     new_sha256: str | None = None
     reference: Path | None = None
+    figure: FigureOptions = field(default_factory=FigureOptions)
 
     @property
     def figures(self) -> NotebookParams:
         """The figure-saving half of the parameters (:meth:`NotebookParams.save`), for the new list."""
-        return NotebookParams(self.new, self.lang, self.output_dir, self.figure_formats, self.new_sha256, self.reference)
+        return NotebookParams(self.new, self.lang, self.output_dir, self.figure_formats, self.new_sha256, self.reference,
+                              self.figure)
 
     def compare(self):
         """Load both lists (each checked against its announced checksum) and compare them.
@@ -469,7 +526,9 @@ class CompareParams:
 
 def validate_compare_parameters(old=None, new=None, lang: str = "zh", mapping=None, output_dir=None,
                                 figure_formats=FIGURE_FORMATS, old_sha256: str | None = None,
-                                new_sha256: str | None = None, reference=None) -> CompareParams:
+                                new_sha256: str | None = None, reference=None, figure_width="page",
+                                figure_titles: bool = True, svg_text: bool = False,
+                                pdf_truetype: bool = False) -> CompareParams:
     """Check the comparison notebook's parameters (as :func:`validate_parameters` does for one list).
 
     ``old`` and ``new`` None are the bundled list: with neither given, the notebook (as
@@ -481,8 +540,9 @@ def validate_compare_parameters(old=None, new=None, lang: str = "zh", mapping=No
         >>> p.demonstration, len(p.compare().changed)
         (True, 0)
     """
-    first = validate_parameters(old, lang, output_dir, figure_formats, old_sha256, reference)
+    first = validate_parameters(old, lang, output_dir, figure_formats, old_sha256, reference, figure_width,
+                                figure_titles, svg_text, pdf_truetype)
     second = validate_parameters(new, lang, output_dir, figure_formats, new_sha256, reference)
     path = check_file(mapping, field="mapping") if mapping not in (None, "") else None
     return CompareParams(first.source, second.source, path, lang, first.output_dir, first.figure_formats,
-                         old_sha256, new_sha256, first.reference)
+                         old_sha256, new_sha256, first.reference, first.figure)

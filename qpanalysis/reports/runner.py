@@ -25,8 +25,8 @@ from qpanalysis.reports.execute import ReportError, run_one
 from qpanalysis.reports.jobs import ANALYSIS_NOTEBOOKS, HTML_ONLY, QUARTERLY_NOTEBOOK, Inputs, Job, plan_jobs
 from qpanalysis.reports.kernels import KernelRegistry, kernel_arguments
 from qpanalysis.reports.params import (
-    ArgumentError, check_as_of, check_folder_name, check_langs, check_workers, input_file, input_file_or_folder,
-    input_folder, output_folder,
+    ArgumentError, check_as_of, check_figure_options, check_folder_name, check_langs, check_workers, input_file,
+    input_file_or_folder, input_folder, output_folder,
 )
 from qpanalysis.reports.stopping import INTERRUPTED, Interrupted, stop_jobs, stop_on_signals
 
@@ -75,6 +75,10 @@ def check_run(
     workers: int = DEFAULT_WORKERS,
     quarters=None,
     reference: str | Path | None = None,
+    figure_width: str | None = None,
+    titles: bool = True,
+    svg_text: bool = False,
+    pdf_truetype: bool = False,
 ) -> dict:
     """Check a run's arguments, load its list and read its progress file, before any notebook runs or file is written.
 
@@ -122,6 +126,14 @@ def check_run(
     langs = check_langs(langs)
     workers = check_workers(workers)
     run_name = check_folder_name(run_name)
+    try:
+        check_figure_options(figure_width or "page", titles, svg_text, pdf_truetype, prefix="--")
+    except ValueError as exc:
+        option, _, reason = str(exc).partition(": ")
+        raise ArgumentError(option, reason) from None
+    figure = tuple((key, value) for key, value, default in (
+        ("figure_width", figure_width, None), ("figure_titles", titles, True), ("svg_text", svg_text, False),
+        ("pdf_truetype", pdf_truetype, False)) if value != default)
     tl = load(source, reference=reference)  # fails fast, with file, line and field, on a bad list
     when = check_as_of(as_of, tl.plan_year)
     if progress is not None:
@@ -130,7 +142,7 @@ def check_run(
         "tl": tl, "langs": langs, "quarter": quarter, "progress": progress,
         "as_of": when.isoformat() if when else None, "source": source, "reference": reference,
         "reports_dir": reports_dir, "figures_dir": figures_dir, "run_name": run_name, "workers": workers,
-        "quarters": quarters,
+        "quarters": quarters, "figure": figure,
     }
 
 
@@ -186,7 +198,11 @@ def _run(signals, checked: dict, notebooks, pdf: bool, show_progress: bool) -> l
     # fails in a second, not after every notebook.
     findings = index.checked_findings(tl, langs, checked["quarter"])
     inputs = Inputs(_text(checked["source"]), tl.sha256, _text(checked["reference"]), _text(checked["progress"]),
-                    checked["as_of"])
+                    checked["as_of"], checked["figure"])
+    if dict(checked["figure"]).get("pdf_truetype"):
+        from qpanalysis.charts.fonts import truetype_copies
+
+        truetype_copies()  # made once here (a minute or two the first time), not by every notebook at once
     jobs = plan_jobs(tl.plan_year, langs, checked["quarter"], quarters=checked["quarters"], notebooks=notebooks,
                      run_name=checked["run_name"], inputs=inputs)
     reports_dir.mkdir(parents=True, exist_ok=True)

@@ -47,8 +47,8 @@ def test_department_labels_are_full_chinese_names_and_short_english_ones(bundled
     zh = [t.get_text() for t in wc.plot_department_tasks(workload, "zh").axes[0].get_yticklabels()]
     en = [t.get_text() for t in wc.plot_department_tasks(workload, "en").axes[0].get_yticklabels()]
     assert zh[0] == "区农业农村委"  # the busiest department on top
-    # The English full name (District Agriculture and Rural Affairs Commission) would need two
-    # lines at 40 letters: the short name of data/reference/departments.csv is used.
+    # The one English name of every table and figure: the short name of data/reference/departments.csv
+    # (not "District Agriculture and Rural Affairs Commission").
     assert en[0] == "Agriculture and Rural Affairs Commission"
 
 

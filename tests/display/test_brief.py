@@ -40,7 +40,7 @@ def test_every_department_with_a_milestone_has_a_heading_and_a_table(document):
 def test_department_names_and_counts_agree_in_english(bundled):
     en = brief_document(bundled, "Q3", lang="en", generated="2026-10-08")
     headings = _texts(en, "heading2")
-    assert headings[0] == "(1) District Agriculture and Rural Affairs Commission (13 milestones)"
+    assert headings[0] == "(1) Agriculture and Rural Affairs Commission (13 milestones)"
     assert headings[-1].endswith("(1 milestone)")  # singular for one
 
 

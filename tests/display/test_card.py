@@ -120,7 +120,7 @@ def test_explorer_table(bundled):
     assert row1[header("investment_wan", "en")] == ""
     assert row1[header("status", "en", "explorer")] == 'Not disclosed ("/")'
     assert row1[header("co_leads", "en", "explorer")] == (
-        "District Agriculture and Rural Affairs Commission, District Construction and Management Commission"
+        "Agriculture and Rural Affairs Commission, Construction and Management Commission"
     )
     # In English no department, town or funding level is left in Chinese.
     for column in ("lead_department", "co_leads", "towns", "levels"):

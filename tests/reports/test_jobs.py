@@ -57,3 +57,13 @@ def test_only_the_quarterly_report_is_given_the_progress_file_and_its_date():
         assert job.parameters == {"source": "/l.txt", "source_sha256": "ab" * 32, "reference": None, "lang": "en"}
     assert quarterly.notebook == jobs.QUARTERLY_NOTEBOOK
     assert (quarterly.parameters["progress"], quarterly.parameters["as_of"]) == ("/p.csv", "2026-09-30")
+
+
+def test_figure_options_given_on_the_command_line_reach_every_notebook():
+    from qpanalysis.reports.runner import check_run
+
+    checked = check_run(langs=("en",), figure_width="column", titles=False)
+    assert dict(checked["figure"]) == {"figure_width": "column", "figure_titles": False}
+    jobs = plan_jobs(2026, ("en",), inputs=Inputs(figure=checked["figure"]))
+    assert all(job.parameters["figure_width"] == "column" for job in jobs)
+    assert check_run(langs=("en",))["figure"] == ()  # the notebooks' defaults
