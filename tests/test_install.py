@@ -110,7 +110,7 @@ def test_sdist_carries_the_shipped_files_and_no_generated_data(built):
     with tarfile.open(built["sdist"]) as sdist:
         names = {Path(*Path(n).parts[1:]).as_posix() for n in sdist.getnames()}
     shipped = [p.as_posix() for p in _shipped(built["src"])]
-    for needed in (config.BUNDLED_LIST, config.PROVENANCE_FILE, config.CAVEATS_FILE):
+    for needed in (config.BUNDLED_LIST, config.PROVENANCE_FILE, *config.CAVEATS_FILES.values()):
         assert needed.relative_to(ROOT).as_posix() in shipped
     assert [p for p in shipped if p not in names] == []
     assert [n for n in names if n.startswith("data/processed")] == []

@@ -68,7 +68,8 @@ def test_a_checkout_reads_the_shipped_files_where_git_keeps_them():
     shipped = {path for pattern in config.SHIPPED_FILES for path in root.glob(pattern)}
     assert all(list(root.glob(pattern)) for pattern in config.SHIPPED_FILES)
     # What load() and the reports read is shipped in the wheel.
-    needed = {*config.REPORT_LINKED_FILES, *config.REFERENCE_DIR.glob("*.csv"), *config.NOTEBOOKS_DIR.glob("*.ipynb")}
+    needed = {config.BUNDLED_LIST, config.PROVENANCE_FILE, *config.CAVEATS_FILES.values(),
+              *config.REFERENCE_DIR.glob("*.csv"), *config.MESSAGES_DIR.glob("*.po"), *config.NOTEBOOKS_DIR.glob("*.ipynb")}
     assert needed - shipped == set()
     assert not any("processed" in path.parts for path in shipped)
 
