@@ -18,7 +18,7 @@ from qpanalysis.charts import investment as ch
 from qpanalysis.charts import quality as qc
 from qpanalysis.charts import quarterly as qcharts
 from qpanalysis.charts import workload as wc
-from qpanalysis.codes import READING_DEFAULT, READINGS
+from qpanalysis.codes import READINGS, Reading
 from qpanalysis.ingest.progress import read_progress
 
 # A progress file with a task in every status (tests/data/progress).
@@ -67,8 +67,8 @@ def charts(tl, lang: str):
         ("quality_completeness", lambda: (qc.plot_completeness(q.completeness(status), lang), status)),
         ("quality_completeness_grid", lambda: (qc.plot_completeness_heatmap(status, lang), status)),
         ("quarterly_Q3_expected_pct", lambda: (
-            qcharts.plot_expected_pct(by_reading[READING_DEFAULT], lang, "Q3", "2026-09-30", alternatives=by_reading),
-            by_reading[READING_DEFAULT])),
+            qcharts.plot_expected_pct(by_reading[Reading.DEFAULT], lang, "Q3", "2026-09-30", alternatives=by_reading),
+            by_reading[Reading.DEFAULT])),
         ("quarterly_Q3_milestones_due_by_section", lambda: (
             qcharts.plot_milestones_due(qt.due_summary(due, "section"), lang, "section", "Q3"), due)),
         ("quarterly_Q3_milestones_due_by_department", lambda: (
