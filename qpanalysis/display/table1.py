@@ -35,6 +35,26 @@ def table1_formatted(tl, lang: str) -> pd.DataFrame:
     return _with_total_name(shown, shown.columns[1], lang)
 
 
+def table1_table(tl, lang: str) -> tables.Table:
+    """Table 1 as a report shows it (HTML in the notebook, the same model in the PDF), its total row named.
+
+    Example:
+        >>> import qpanalysis as qp
+        >>> t = table1_table(qp.load(), "zh")
+        >>> t.model.rows[-1][:4], t.model.rows[3][4]  # the total row; section 4 discloses no amount
+        (('', '合计', '41', '9'), '—')
+    """
+    labels.check_lang(lang)
+    shown = tables.table(table1(tl), lang, of=TABLE)
+    total = msg.text("table1.total", lang)
+    last = len(shown.data) - 1
+    shown.data.iloc[last, 0], shown.data.iloc[last, 1] = "", total
+    rows = list(shown.model.rows)
+    rows[-1] = ("", total, *rows[-1][2:])
+    shown.model = tables.TableModel(shown.model.columns, tuple(rows), shown.model.align, shown.model.nowrap)
+    return shown
+
+
 def table1_labelled(tl, lang: str) -> pd.DataFrame:
     """Table 1 as data for a spreadsheet in ``lang``: numbers stay numbers, unknown amounts stay empty.
 
