@@ -47,7 +47,7 @@ NOT_CODES = {
     ("charts/coverage.py", "quantity"): "the quantity column the town tiles are coloured by",
     ("charts/coverage.py", "none"): "matplotlib's names: layout engine 'none', linestyle 'none'",
     ("charts/quarterly.py", "none"): "matplotlib's facecolors='none' (hollow markers)",
-    ("charts/style.py", "none"): "matplotlib's layout engine 'none'",
+    ("charts/save.py", "none"): "matplotlib's layout engine 'none' and svg.fonttype 'none' (text kept as text)",
     ("charts/workload.py", "none"): "matplotlib's edgecolor 'none'",
     ("analysis/quality.py", "period"): "the period column of milestones, in a row of it",
     ("charts/quality.py", "filled"): "a column of the completeness table (analysis.quality)",

@@ -93,7 +93,7 @@ def department_tables(tl, quarter: str, as_of=None, progress=None, lang: str = "
         >>> import qpanalysis as qp
         >>> found = department_tables(qp.load(), "Q3", lang="en")
         >>> found[0][0], found[0][1].model.columns[:2]
-        ('District Agriculture and Rural Affairs Commission (13 milestones)', ('Task no.', 'Task'))
+        ('Agriculture and Rural Affairs Commission (13 milestones)', ('Task no.', 'Task'))
     """
     labels.check_lang(lang)
     as_of = qtr.as_of_date(quarter, tl.plan_year, as_of)
