@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from tests.variants import VARIANTS, write_variant
+from tests.variants import VARIANTS
 
 import qpanalysis as qp
 from qpanalysis.display import card as cd
@@ -145,8 +145,8 @@ def test_explorer_choices_are_what_filter_accepts(bundled):
 
 
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
-def test_cards_and_explorer_on_other_lists(variant, tmp_path):
-    tl = qp.load(write_variant(variant, tmp_path))
+def test_cards_and_explorer_on_other_lists(variant, loaded):
+    tl = loaded[variant]
     for lang in ("zh", "en"):
         assert len(cd.explorer_table(tl, lang)) == len(tl.tasks)
         choices = cd.explorer_choices(tl, lang)

@@ -14,7 +14,6 @@ import re
 import pandas as pd
 import pytest
 
-import qpanalysis as qp
 from qpanalysis.analysis import coverage as cov
 from qpanalysis.display.findings import coverage, quality
 from qpanalysis.export.tables import to_csv
@@ -110,7 +109,7 @@ def test_towns_csv_counts_the_same(bundled, tmp_path):
 
 
 @pytest.mark.parametrize("name", ["rescoped", "next_year"])
-def test_every_report_states_the_variants_own_counts(tmp_path, name):
+def test_every_report_states_the_variants_own_counts(variant_paths, loaded, tmp_path, name):
     # rescoped: section 6 (tasks 32 explicit, 33 explicit, 34 相关街镇 without breakdown, 35
     # 11个街镇) removed and task 31's scope written 11个街镇: 15 − 1 = 14 district-wide, 10 − 2 = 8
     # named, 4 from the breakdown, 12 − 1 = 11 unspecified (37 tasks). next_year: tasks 3 and 28
@@ -119,9 +118,8 @@ def test_every_report_states_the_variants_own_counts(tmp_path, name):
         "rescoped": {"explicit": 8, "district-wide": 14, "from-breakdown": 4, "unspecified": 11},
         "next_year": {"explicit": 8, "district-wide": 15, "from-breakdown": 4, "unspecified": 12},
     }[name]
-    path = variants.write_variant(name, tmp_path)
-    assert _by_text(path) == expected
-    tl = qp.load(path)
+    assert _by_text(variant_paths[name]) == expected
+    tl = loaded[name]
     assert cov.basis_counts(tl.towns) == expected
     for lang in ("zh", "en"):
         assert _quality(tl, lang) == expected
