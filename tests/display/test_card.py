@@ -154,9 +154,14 @@ def test_cards_and_explorer_on_other_lists(variant, loaded):
         for _, town in choices["town"]:
             reaching = set(tl.towns.loc[tl.towns["town"] == town, "task_id"])
             assert set(tl.filter(town=town).tasks.index) == reaching
-    shown = cd.cards(tl)
-    assert [c.task_id for c in shown] == list(tl.tasks.index)
-    assert all(c.title in c.html() and c.title in str(c) for c in shown)
+    # The first and last task of every section: renumbered (next_year), rescoped, without an
+    # amount (undisclosed). Every card of a variant is drawn end to end by the explorer
+    # notebook of the session's variant run (tests/reports/test_explorer.py).
+    ends = tl.tasks.groupby("section_no")["task_id"].agg(["first", "last"])
+    sample = sorted(set(ends["first"]) | set(ends["last"]))
+    shown = [cd.card(tl, task_id) for task_id in sample]
+    assert [c.task_id for c in shown] == sample
+    assert all(c.title.startswith(f"{c.task_id}. ") and c.title in c.html() and c.title in str(c) for c in shown)
 
 
 @pytest.mark.parametrize(("lang", "all_", "matches", "info"), [
