@@ -1,10 +1,14 @@
-"""Test-wide set-up: figures of nbval runs go to a temporary folder; slow tests are marked for the fast tier."""
+"""Test-wide set-up: temporary output folders, the slow marker of the fast tier, Hypothesis profiles, and the count of notebook executions."""
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+from tests import notebook_runs
 
 # Set before any kernel starts, so kernels inherit it; figures/ in the checkout stays untouched.
 os.environ.setdefault("QPANALYSIS_FIGURES_DIR", tempfile.mkdtemp(prefix="qpanalysis-figures-"))
@@ -28,7 +32,28 @@ SLOW_MODULES = {
 }
 # Fixtures that start kernels, Chromium, pytest in a subprocess or a fresh venv: any test
 # using one is slow, wherever it lives.
-SLOW_FIXTURES = {"generated_reports", "browser_context", "browser_runs", "notebooks", "venv", "built"}
+SLOW_FIXTURES = {"generated_reports", "variant_reports", "browser_context", "browser_runs", "notebooks", "venv",
+                 "built"}
+
+# Hypothesis examples per property test. The whole suite and CI (CI=true) run Hypothesis's
+# default 100; the fast tier (`-m "not slow"` off CI) runs a fifth of them, so that every
+# property is still tried on fresh examples each run. No deadline: a loaded machine is not
+# a failing test. No example database: nothing is written into the checkout.
+FAST_EXAMPLES = 20
+settings.register_profile("full", deadline=None, database=None)
+settings.register_profile("fast", parent=settings.get_profile("full"), max_examples=FAST_EXAMPLES)
+
+
+def _fast_tier(config) -> bool:
+    """Whether the run leaves the slow tests out (``-m "not slow"``) and is not on CI."""
+    on_ci = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+    return not on_ci and bool(re.search(r"\bnot\s+slow\b", config.getoption("markexpr") or ""))
+
+
+def pytest_configure(config):
+    # Before the test modules are imported: their @settings take unset values from the profile.
+    if config.getoption("--hypothesis-profile", None) is None:
+        settings.load_profile("fast" if _fast_tier(config) else "full")
 
 
 def _is_slow(item) -> bool:
@@ -46,3 +71,28 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if _is_slow(item):
             item.add_marker(pytest.mark.slow)
+
+
+def pytest_collection_finish(session):
+    # Only a session that runs slow tests pays for importing papermill (about 1.4 s): the
+    # runner and the tests call papermill.execute_notebook through the module, so each call
+    # is counted.
+    if any(item.get_closest_marker("slow") for item in session.items):
+        import papermill
+
+        from qpanalysis.config import NOTEBOOKS_DIR
+
+        papermill.execute_notebook = notebook_runs.counting(papermill.execute_notebook, NOTEBOOKS_DIR)
+
+
+_NBVAL_NOTEBOOKS: set[str] = set()
+
+
+def pytest_runtest_setup(item):
+    if type(item).__module__.startswith("nbval") and str(item.fspath) not in _NBVAL_NOTEBOOKS:
+        _NBVAL_NOTEBOOKS.add(str(item.fspath))  # nbval runs a notebook's cells in one kernel
+        notebook_runs.record("nbval")
+
+
+def pytest_terminal_summary(terminalreporter):
+    terminalreporter.write_line(notebook_runs.summary())

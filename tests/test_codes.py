@@ -163,3 +163,16 @@ def test_not_codes_allowlist_is_needed():
         module = path.relative_to(PACKAGE).as_posix()
         seen.update((module, node.value) for node in _string_constants(path))
     assert set(NOT_CODES) <= seen, sorted(set(NOT_CODES) - seen)
+
+
+def test_the_period_tables_agree_with_the_periods():
+    assert list(codes.PERIOD_MONTHS) == list(codes.PERIODS) == sorted(codes.PERIOD_ORDER, key=codes.PERIOD_ORDER.get)
+    months = [m for first, last in codes.PERIOD_MONTHS.values() for m in (first, last)]
+    assert months == sorted(months) and months[0] == 1 and months[-1] == 12  # H1, Q3, Q4 cover the year in order
+
+
+@pytest.mark.parametrize("value", ["fr", "", None, "ZH"])
+def test_check_refuses_a_value_outside_the_vocabulary_naming_it(value):
+    with pytest.raises(ValueError, match=r"lang must be one of \('zh', 'en'\), not " + repr(repr(value))[1:-1]):
+        codes.check(value, codes.LANGS, "lang")
+    codes.check("en", codes.LANGS, "lang")

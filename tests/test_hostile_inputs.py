@@ -637,7 +637,7 @@ def _no_inf(tl) -> None:
             assert not any(isinstance(v, float) and math.isinf(v) for v in table[column]), (name, column)
 
 
-@settings(max_examples=100, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(changes=st.lists(change, min_size=1, max_size=3), as_csv=st.booleans())
 def test_mutated_cells_load_or_raise_tasklisterror(tmp_path_factory, changes, as_csv):
     table = rows(*(cell(line, HEADER[column], value) for line, column, value in changes))

@@ -6,17 +6,16 @@ import math
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
-import qpanalysis as qp
 from qpanalysis.analysis import allocation as al
 from qpanalysis.codes import TownBucket
 from tests.analysis.test_investment import DISCLOSED_TOTAL  # worked out there from the raw list
 from tests.analysis.toy import toy_tables
 
 
-def test_allocation_rules(allocation):
+def test_allocation_rules(allocation, tl):
     rules = allocation.groupby("task_id")["rule"].agg(lambda s: set(s)).to_dict()
     assert rules == {
         3: {"single-town"}, 4: {"equal-split"}, 6: {"unattributed"}, 11: {"equal-split"},
@@ -30,7 +29,7 @@ def test_allocation_rules(allocation):
     task28 = allocation[allocation["task_id"] == 28].set_index("town")["allocated_wan"]
     assert task28.to_dict() == pytest.approx({"练塘镇": 415.07, "夏阳街道": 415.07})  # 830.14 × 1/2
     assert allocation.loc[allocation["task_id"] == 28, "basis_metric"].unique().tolist() == ["休闲森林公园"]
-    al.sanity_check_allocation(allocation, qp.load())
+    al.sanity_check_allocation(allocation, tl)
 
 
 def test_investment_by_town(allocation):
@@ -124,7 +123,6 @@ def test_sanity_check_catches_errors():
         al.sanity_check_allocation(alloc[alloc["task_id"] != 2], tasks)
 
 
-@settings(max_examples=60, deadline=None)
 @given(
     amounts=st.lists(st.one_of(st.none(), st.floats(0, 1e6, allow_nan=False)), min_size=1, max_size=8),
     n_towns=st.lists(st.integers(0, 4), min_size=8, max_size=8),

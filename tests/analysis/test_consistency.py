@@ -9,9 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-import qpanalysis as qp
 from qpanalysis.analysis import consistency as c
-from tests.variants import write_variant
 
 
 @pytest.fixture(scope="module")
@@ -68,9 +66,9 @@ def test_bundled_towns_agree_between_fields(mentions):
     assert c.name_disagreements(towns).empty
 
 
-def test_rescoped_variant_keeps_the_task_2_disagreement(tmp_path):
+def test_rescoped_variant_keeps_the_task_2_disagreement(loaded):
     # The rescoped list changes scopes and breakdowns, not task 2's texts.
-    tl = qp.load(write_variant("rescoped", tmp_path))
+    tl = loaded["rescoped"]
     found = c.name_disagreements(c.name_mentions(tl.tasks))
     assert found[["task_id", "place", "other_place"]].values.tolist() == [[2, "金泽山深单元", "西岑单元"]]
 

@@ -292,15 +292,12 @@ def test_quantity_tile_map_rejects_unknown_metric(quantities):
         charts.plot_quantity_tile_map(quantities, "不存在", "zh")
 
 
-def test_district_wide_by_text_names_the_task_whose_name_says_so(bundled, cells, tmp_path):
+def test_district_wide_by_text_names_the_task_whose_name_says_so(bundled, cells, loaded):
     # Task 31 整区建设美丽乡村: 涉及范围 "/", but its name says 整区 (the whole district) → district-wide by text.
     found = cov.district_wide_by_text(bundled.tasks, cells)
     assert found[["task_id", "field", "word"]].values.tolist() == [[31, "任务名称", "整区"]]
     # rescoped gives task 31 the scope 11个街镇: district-wide by its scope, so nothing is inferred from text.
-    import qpanalysis as qp
-    from tests.variants import write_variant
-
-    tl = qp.load(write_variant("rescoped", tmp_path))
+    tl = loaded["rescoped"]
     assert cov.district_wide_by_text(tl.tasks, cov.coverage_cells(tl.towns, tl.tasks)).empty
 
 

@@ -6,11 +6,9 @@ import math
 
 import pytest
 
-import qpanalysis as qp
 from qpanalysis.analysis import allocation as al
 from qpanalysis.analysis import investment as inv
 from qpanalysis.codes import TownBucket
-from tests import variants
 from tests.analysis.toy import toy_tables
 
 # The tasks of the bundled list that disclose 总投资(万元), read off the raw file by hand
@@ -205,9 +203,8 @@ def test_unknown_amounts_on_the_undisclosed_variant(variant_lists):
 
 
 @pytest.fixture(scope="module")
-def variant_lists(tmp_path_factory):
-    paths = variants.write_variants(tmp_path_factory.mktemp("variants"))
-    return {name: qp.load(paths[name]) for name in ("next_year", "rescoped", "undisclosed")}
+def variant_lists(loaded):
+    return {name: loaded[name] for name in ("next_year", "rescoped", "undisclosed")}
 
 
 # ---- small made-up tables ---------------------------------------------------------------

@@ -8,7 +8,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import qpanalysis as qp
 from qpanalysis.analysis import progress
 from qpanalysis.export import progress_template
 from qpanalysis.ingest import progress as progress_file
@@ -17,11 +16,6 @@ from qpanalysis.errors import TaskListError
 
 DATA = Path(__file__).parents[1] / "data" / "progress"
 ALL_STATUSES = DATA / "progress_all_statuses.csv"
-
-
-@pytest.fixture(scope="module")
-def tl():
-    return qp.load()
 
 
 @pytest.fixture(scope="module")

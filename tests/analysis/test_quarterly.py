@@ -7,17 +7,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import qpanalysis as qp
 from qpanalysis import codes
 from qpanalysis.analysis import quarter_summary as qs
 from qpanalysis.analysis import quarterly as q
 
 PROGRESS = Path(__file__).parents[1] / "data" / "progress" / "progress_all_statuses.csv"
-
-
-@pytest.fixture(scope="module")
-def tl():
-    return qp.load()
 
 
 def test_quarter_ends():
@@ -121,26 +115,6 @@ def test_expected_pct_kinds_and_sources(tl):
     assert table.loc[28, ["expected_pct", "from_period"]].tolist() == [100.0, "Q4"]
 
 
-def test_summary_numbers(tl):
-    s = qs.summary(tl, "Q3")
-    # percent tasks at 30 Sep: 3→30, 7→50, 8→50, 9→20, 10→70, 18→50, 21→50, 23→50, 27→80,
-    # 28→100, 29→50, 33→80 (12); quantity: 5 → 5 of 5 (its H1-only text falls due 2026.9),
-    # 11 → 2.2 of 2.2 km (Q4 is "/"), 13 → 3 of 4 = 75% (3) → 15 tasks of 41.
-    assert (s["n_tasks_expected"], s["n_tasks_pct"], s["n_tasks_quantity"], s["n_tasks"]) == (15, 12, 3, 41)
-    assert "mean_expected_pct" not in s  # no average over unlike tasks
-    # bands: 0: none; ≤25: 9; ≤50: 3, 7, 8, 18, 21, 23, 29; ≤75: 10, 13; ≤100: 5, 11, 27, 28, 33
-    assert s["bands"] == {"0": 0, "0-25": 1, "25-50": 7, "50-75": 2, "75-100": 5}
-    assert (s["n_milestones_due"], s["n_tasks_due"], s["n_h1_only"]) == (30, 2, 11)
-    # numeric Q3 milestones: 12 percent (3,4,7,8,9,10,18,21,23,27,29,33) + quantity 5, 11, 13 = 15
-    assert (s["n_milestones_numeric"], s["n_milestones_percent"], s["n_milestones_quantity"]) == (15, 12, 3)
-    assert s["n_milestones_qualitative"] == 30 - 15
-    assert (s["n_milestones_before_plan_year"], s["n_tasks_before_plan_year"]) == (0, 1)  # 28's all fall in H1
-    assert "status_counts" not in s
-    with_progress = qs.summary(tl, "Q3", progress=PROGRESS)
-    assert with_progress["status_counts"] == {"done": 3, "ahead": 3, "on track": 3, "behind": 3,
-                                              "no target": 1, "no data": 28}
-
-
 def test_h1_bands_replace_the_mean(tl):
     # 30 June: percent tasks 3, 7, 8, 18, 21, 23, 29 → 20; 10, 33 → 50; 27 → 60; 9 → 0 (its H1
     # text is qualitative); 28 → 100 (all due 2025-11-30). Quantity: 5 → 0 of 5 (due 2026.9),
@@ -222,38 +196,6 @@ def test_due_summary_counts_milestones_due_before_the_plan_year(tl):
     assert table.drop(index=5)["n_before_plan_year"].sum() == 0
     q3 = q.due_summary(q.milestones_due(tl, "Q3"), "section")
     assert q3["n_before_plan_year"].sum() == 0
-
-
-def test_sensitivity_table(tl):
-    t = qs.sensitivity(tl, "H1").set_index("measure")
-    assert list(t.columns) == list(codes.READINGS)
-    assert t.loc["milestones-due"].tolist() == [32, 30, 43]
-    # tasks with an H1 milestone: the 30 with Q3/Q4 texts; literally all 41
-    assert t.loc["tasks-with-milestones-due"].tolist() == [30, 30, 41]
-    assert t.loc["tasks-due"].tolist() == [1, 0, 1]  # only 28 (2025.11), none once read as 2026.11
-    # task 28 moves from >75 to ≤25 (20% on 30 June read as 2026.11); task 5 from 0 to 100
-    # (5 of 5 due 30 June read literally)
-    assert t.loc["expected-0"].tolist() == [2, 2, 1]
-    assert t.loc["expected-0-25"].tolist() == [7, 8, 7]
-    assert t.loc["expected-75-100"].tolist() == [1, 0, 2]
-    assert not any(m.startswith("status-") for m in t.index)
-    with_progress = qs.sensitivity(tl, "Q3", progress=PROGRESS).set_index("measure")
-    # task 5 reports 2 of 5 and is due by 30 Sep under both readings; task 28 reports nothing
-    assert with_progress.loc["status-behind"].tolist() == [3, 3, 3]
-    assert with_progress.loc[[m for m in with_progress.index if m.startswith("status-")]].sum().tolist() == [41] * 3
-
-
-def test_sensitivity_on_the_next_year_variant(tmp_path):
-    from tests import variants
-
-    path = variants.write_variant("next_year", tmp_path)
-    tl = qp.load(path)
-    # 28 (due 2025.11) was dropped: the plan-year reading changes nothing; 3 and 28 dropped
-    # leave 39 tasks, and the 11 H1-only tasks remain (renumbered).
-    t = qs.sensitivity(tl, "H1").set_index("measure")
-    assert (t["default"] == t["due-in-plan-year"]).all()
-    assert t.loc["milestones-due", "h1-literal"] - t.loc["milestones-due", "default"] == 11
-    assert q.expected_pct(tl, "2027-06-30")["due_before_plan_year"].sum() == 0
 
 
 def test_status_by_has_every_status(tl):
@@ -348,14 +290,12 @@ def test_the_new_quarterly_tables_display_cleanly(tl, lang):
     assert (tables.formatted(q.expected_bands(q.expected_pct(tl, "2026-09-30")), lang).iloc[0, -1]) == "—"  # empty band
 
 
-def test_outside_plan_year_is_the_task_due_before_its_year(tl, tmp_path):
+def test_outside_plan_year_is_the_task_due_before_its_year(tl, loaded):
     # Task 28 (推进休闲森林公园建设) has 计划完成时间 2025.11 in the 2026 list; every other task is due in 2026.
     outside = q.outside_plan_year(tl)
     assert list(outside.index) == [28] and list(outside["due_raw"]) == ["2025.11"]
     # next_year drops tasks 3 and 28 and moves every year on by one: no due month is left outside 2027.
-    from tests.variants import write_variant
-
-    assert q.outside_plan_year(qp.load(write_variant("next_year", tmp_path))).empty
+    assert q.outside_plan_year(loaded["next_year"]).empty
 
 
 def test_several_percentages_are_the_loaders_not_a_reparse(tl):

@@ -7,19 +7,16 @@ from types import SimpleNamespace
 
 import pytest
 
-import qpanalysis as qp
 from qpanalysis.analysis import allocation as al
 from qpanalysis.analysis import sensitivity as sens
 from qpanalysis.codes import TownBucket
-from tests import variants
 from tests.analysis.test_investment import DISCLOSED_TOTAL  # worked out there from the raw list
 from tests.analysis.toy import toy_reference, toy_tables
 
 
 @pytest.fixture(scope="module")
-def variant_lists(tmp_path_factory):
-    paths = variants.write_variants(tmp_path_factory.mktemp("variants"))
-    return {name: qp.load(paths[name]) for name in ("next_year", "rescoped", "undisclosed")}
+def variant_lists(loaded):
+    return {name: loaded[name] for name in ("next_year", "rescoped", "undisclosed")}
 
 
 def test_formula_split_of_the_bundled_list(tl, allocation):

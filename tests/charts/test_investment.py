@@ -17,13 +17,11 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
-import qpanalysis as qp  # noqa: E402
 from qpanalysis.analysis import allocation as al  # noqa: E402
 from qpanalysis.analysis import investment as inv  # noqa: E402
 from qpanalysis.charts import investment as ch  # noqa: E402
 from qpanalysis.charts import style as figures  # noqa: E402
 from qpanalysis.display.tables import labelled  # noqa: E402
-from tests import variants  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -33,8 +31,8 @@ def _close_figures():
 
 
 @pytest.fixture(scope="module")
-def undisclosed(tmp_path_factory):
-    return qp.load(variants.write_variant("undisclosed", tmp_path_factory.mktemp("variant")))
+def undisclosed(loaded):
+    return loaded["undisclosed"]
 
 
 def bar_widths(ax) -> list[float]:

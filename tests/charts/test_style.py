@@ -6,7 +6,6 @@ import re
 import shutil
 import struct
 import subprocess
-import sys
 import warnings
 from pathlib import Path
 
@@ -15,7 +14,6 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.image as mimg  # noqa: E402
-import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
@@ -284,14 +282,13 @@ def test_invalid_arguments(tmp_path):
     assert not list(tmp_path.iterdir()), "nothing may be written on invalid input"
 
 
-def test_sizes_and_palette():
-    assert qf.SIZES["column"][0] == pytest.approx(85 / 25.4, abs=0.02)
-    assert qf.SIZES["page"][0] == pytest.approx(175 / 25.4, abs=0.02)
-    assert len(qf.PALETTE) == len(set(qf.PALETTE)) == 8
-    assert matplotlib.colormaps[qf.SEQUENTIAL_CMAP] is not None
-    fig, ax = qf.new_figure("page", aspect=0.5)
-    assert tuple(fig.get_size_inches()) == pytest.approx((6.9, 3.45))
-    assert fig.get_layout_engine() is not None
+def test_a_new_figure_has_the_named_width_and_the_given_aspect():
+    # The house widths: a page column of 175 mm (6.89 in), a narrow column of 85 mm (3.35 in).
+    fig, _ = qf.new_figure("page", aspect=0.5)
+    width, height = fig.get_size_inches()
+    assert width == pytest.approx(175 / 25.4, abs=0.02) and height == pytest.approx(width * 0.5)
+    narrow, _ = qf.new_figure("column")
+    assert narrow.get_size_inches()[0] == pytest.approx(85 / 25.4, abs=0.02)
 
 
 def test_english_only_figure_and_single_format(tmp_path):

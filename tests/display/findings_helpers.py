@@ -17,14 +17,52 @@ QUARTERS = ("H1", "Q3", "Q4")
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
 
+# (function, list, arguments) → (the list, what the function returned); the list is kept so
+# that its id is not reused. The lists are the session's (tests/conftest.py).
+_FOUND: dict[tuple, tuple] = {}
+# A figure as the findings write it: 361,633.24, 76.9%, 2.99, 15.
+FIGURE = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?%?")
+
+
+def cached(func, tl, *args, **kwargs):
+    """``func(tl, *args, **kwargs)``, computed once per session: many tests read the same findings
+    of the same list (the findings are read, never changed).
+
+    Example:
+        >>> calls = []
+        >>> def twice(tl, n):
+        ...     calls.append(n)
+        ...     return 2 * n
+        >>> tl = object()
+        >>> cached(twice, tl, 3), cached(twice, tl, 3), calls
+        (6, 6, [3])
+    """
+    key = (func.__module__, func.__qualname__, id(tl), args, tuple(sorted(kwargs.items())))
+    if key not in _FOUND:
+        _FOUND[key] = (tl, func(tl, *args, **kwargs))
+    return _FOUND[key][1]
+
+
+def figures(text: str) -> set[str]:
+    """The figures a text states, as written.
+
+    Example:
+        >>> sorted(figures("- 任务3、4合计占96.0%；共361,633.24万元（36.16亿元）。"))
+        ['3', '36.16', '361,633.24', '4', '96.0%']
+        >>> sorted(figures("Jinze 20,000, Xujing 1:0.5."))
+        ['0.5', '1', '20,000']
+    """
+    return set(FIGURE.findall(text))
+
+
 def texts(tl, lang: str) -> dict[str, str]:
-    """Every generated text for a list, by function and section."""
-    out = {"identity": identity.list_identity(tl, lang), "source_note": identity.source_note(tl, lang)}
+    """Every generated text for a list, by function and section (computed once per list and language)."""
+    out = {"identity": cached(identity.list_identity, tl, lang), "source_note": cached(identity.source_note, tl, lang)}
     for name, func in [("investment", investment.investment_findings), ("workload", workload.workload_findings),
                        ("coverage", coverage.coverage_findings), ("quality", quality.quality_findings)]:
-        out.update({f"{name}.{key}": value for key, value in func(tl, lang).items()})
+        out.update({f"{name}.{key}": value for key, value in cached(func, tl, lang).items()})
     for quarter in QUARTERS:
-        found = quarterly.quarterly_findings(tl, quarter, lang=lang)
+        found = cached(quarterly.quarterly_findings, tl, quarter, lang=lang)
         out.update({f"quarterly.{quarter}.{key}": value for key, value in found.items()})
     return out
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from qpanalysis.analysis import consistency as cons
 from qpanalysis.analysis import quality as qual
 from qpanalysis.display.findings import quality
+from tests.display.findings_helpers import cached
 
 
 def test_quality_facts_of_the_bundled_list(bundled):
@@ -28,14 +29,14 @@ def test_quality_facts_of_the_bundled_list(bundled):
 
 def test_quality_sentences_of_the_bundled_list(bundled):
     # A few rendered sentences, in both languages: the facts above in words.
-    zh = quality.quality_findings(bundled, "zh")
+    zh = cached(quality.quality_findings, bundled, "zh")
     assert "读取时共发现6个问题，分5类，涉及5项任务" in zh["problems"]
     assert "按文字推断为全区任务：1个（任务31）" in zh["problems"] and "`" not in zh["problems"]
     assert "建设规模：28项填写，13项写“/”，0项空白（共41项）" in zh["completeness"]
     assert "任务23 美丽庭院（户）：分街镇数之和1,001，建设目标写明1,000（差+1）" in zh["totals"]
     assert ("任务2（加强乡村风貌保护设计）：建设规模写“金泽山深单元”，而上半年目标、第三季度目标、第四季度目标写另一单元“西岑单元”"
             in zh["names"])
-    en = quality.quality_findings(bundled, "en")
+    en = cached(quality.quality_findings, bundled, "en")
     assert en["problems"].startswith("- 6 problems found while reading, of 5 kinds, concerning 5 tasks.")
     assert "the Construction scale names one unit (金泽山深单元), the H1 target, Q3 target and Q4 target another (西岑单元)" in en["names"]
 

@@ -7,6 +7,7 @@ import pytest
 
 from qpanalysis.analysis import workload as wl
 from qpanalysis.display.findings import workload
+from tests.display.findings_helpers import cached
 
 
 def test_one_department_convention_in_both_reports(bundled):
@@ -29,10 +30,10 @@ def test_one_department_convention_in_both_reports(bundled):
     # The two conventions differ most for 区农业农村委: 71,737 as lead, 48,760.67 weighted.
     assert (table["lead_investment_wan"].fillna(0.0) - table["weighted_investment_wan"]).abs().idxmax() == "区农业农村委"
     # The sentences, in both languages.
-    zh = workload.workload_findings(bundled, "zh")["investment"]
+    zh = cached(workload.workload_findings, bundled, "zh")["investment"]
     assert "区农业农村委：牵头3项披露金额的任务，约71,737万元（19.8%）；敏感性：加权约48,760.67万元，均分约37,272.5万元" in zh
     assert "区财政局不牵头任何披露金额的任务，按本报告口径名下为0；它共同牵头任务4（约68,916万元）" in zh
-    en = workload.workload_findings(bundled, "en")["investment"]
+    en = cached(workload.workload_findings, bundled, "en")["investment"]
     assert "Agriculture and Rural Affairs Commission: leads 3 tasks with an amount, about 71,737 × 10,000 yuan" in en
     # the lead convention's amount is never replaced by the weighted one outside "sensitivity"
     assert all("48,760.67" not in line or "ensitivity" in line or "敏感性" in line for line in (zh + en).splitlines())
@@ -59,7 +60,7 @@ def test_workload_of_the_bundled_list(bundled):
     # 2+1+2+2+1+1+2+1+1+2+1+1 = 17 co-leads. 区农业农村委 leads 4 5 6 7 8 14 18 23 29 30 32 33 34
     # 35 37 (15) and co-leads 1 12 16 24 (4). Weighted: 11 sole leads + 2/3 (4, 14, 18) + 1/2
     # (7) + 4 × 1/4 = 11 + 2 + 0.5 + 1 = 14.50 = 35.4% of 41. Task 28 is due 2025.11.
-    zh = workload.workload_findings(bundled, "zh")
+    zh = cached(workload.workload_findings, bundled, "zh")
     assert "41项任务共涉及21个部门；12项任务列出多个部门，共同牵头17次" in zh["tasks"]
     assert "区农业农村委：牵头15项，共同牵头4项，加权份额14.50（占35.4%）" in zh["tasks"]
     assert "任务28（推进休闲森林公园建设）的计划完成时间为“2025.11”，早于计划年度2026年" in zh["deadlines"]

@@ -14,12 +14,12 @@ import re
 import pandas as pd
 import pytest
 
-import qpanalysis as qp
 from qpanalysis.analysis import coverage as cov
 from qpanalysis.display.findings import coverage, quality
 from qpanalysis.export.tables import to_csv
 from qpanalysis.reports.index import key_findings
 from tests import variants
+from tests.display.findings_helpers import cached
 
 # The bundled list's 涉及范围 column, by hand (see also tests/analysis/test_coverage.py):
 # "11个街镇" in tasks 1 12 14 20 24 25 26 35 36 38 39 40 41 (13) and "11个街镇及所属村居" in
@@ -38,7 +38,7 @@ COVERAGE_EN = re.compile(r"Towns named in the scope: (\d+) tasks?.*district-wide
 
 def _quality(tl, lang):
     """(district-wide, named, from-breakdown, unspecified) as report 04 states them."""
-    text = quality.quality_findings(tl, lang)["interpretations"]
+    text = cached(quality.quality_findings, tl, lang)["interpretations"]
     found = (QUALITY_ZH if lang == "zh" else QUALITY_EN).search(text)
     assert found, text
     wide, named, breakdown, unspecified = map(int, found.groups())
@@ -55,7 +55,7 @@ def _coverage(text, lang):
 
 def _index(tl, lang):
     """The four counts as the index page's key finding about the town basis states them."""
-    found = [f.text for f in key_findings(tl, lang) if f.anchor == "town-basis"]
+    found = [f.text for f in cached(key_findings, tl, lang) if f.anchor == "town-basis"]
     assert len(found) == 1
     return _coverage(found[0], lang)
 
@@ -101,7 +101,7 @@ def test_basis_counts_of_the_bundled_list(bundled):
 def test_quality_coverage_and_index_state_the_same_counts_on_the_bundled_list(bundled, lang):
     # Before: report 04 said 全区14项 / 未指明13项 (it counted task 31's "/" as unspecified).
     assert _quality(bundled, lang) == BUNDLED
-    assert _coverage(coverage.coverage_findings(bundled, lang)["basis"], lang) == BUNDLED
+    assert _coverage(cached(coverage.coverage_findings, bundled, lang)["basis"], lang) == BUNDLED
     assert _index(bundled, lang) == BUNDLED
 
 
@@ -110,7 +110,7 @@ def test_towns_csv_counts_the_same(bundled, tmp_path):
 
 
 @pytest.mark.parametrize("name", ["rescoped", "next_year"])
-def test_every_report_states_the_variants_own_counts(tmp_path, name):
+def test_every_report_states_the_variants_own_counts(variant_paths, loaded, tmp_path, name):
     # rescoped: section 6 (tasks 32 explicit, 33 explicit, 34 相关街镇 without breakdown, 35
     # 11个街镇) removed and task 31's scope written 11个街镇: 15 − 1 = 14 district-wide, 10 − 2 = 8
     # named, 4 from the breakdown, 12 − 1 = 11 unspecified (37 tasks). next_year: tasks 3 and 28
@@ -119,13 +119,12 @@ def test_every_report_states_the_variants_own_counts(tmp_path, name):
         "rescoped": {"explicit": 8, "district-wide": 14, "from-breakdown": 4, "unspecified": 11},
         "next_year": {"explicit": 8, "district-wide": 15, "from-breakdown": 4, "unspecified": 12},
     }[name]
-    path = variants.write_variant(name, tmp_path)
-    assert _by_text(path) == expected
-    tl = qp.load(path)
+    assert _by_text(variant_paths[name]) == expected
+    tl = loaded[name]
     assert cov.basis_counts(tl.towns) == expected
     for lang in ("zh", "en"):
         assert _quality(tl, lang) == expected
-        assert _coverage(coverage.coverage_findings(tl, lang)["basis"], lang) == expected
+        assert _coverage(cached(coverage.coverage_findings, tl, lang)["basis"], lang) == expected
         assert _index(tl, lang) == expected
     assert _towns_csv(tl, tmp_path / "csv") == {b: n for b, n in expected.items() if n}
 

@@ -13,7 +13,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import qpanalysis as qp
 from qpanalysis.analysis import coverage as cov
 from qpanalysis.analysis import allocation as al
 from qpanalysis.analysis import investment as inv
@@ -115,8 +114,8 @@ def report_tables(tl) -> dict[str, tuple[pd.DataFrame, dict]]:
 
 
 @pytest.fixture(scope="module")
-def tl():
-    return qp.load()
+def tl(bundled):
+    return bundled
 
 
 @pytest.fixture(scope="module")

@@ -72,14 +72,9 @@ def test_undisclosed_amounts_are_empty_in_the_csv_and_xlsx_exports(bundled, tmp_
     assert sum(v is None for v in by_task.values()) == 32  # 41 − 9 tasks say "/"
 
 
-@pytest.mark.slow
-def test_the_investment_report_shows_a_dash_for_unknown_amounts(tmp_path):
-    # Runs notebooks/01_investment.ipynb once (English, no PDF) on the bundled list.
-    from qpanalysis.reports.runner import run
-
-    run(notebooks=["01_investment.ipynb"], langs=("en",), pdf=False, reports_dir=tmp_path / "reports",
-        output=tmp_path / "figures", show_progress=False)
-    page = next((tmp_path / "reports").rglob("01_investment.html")).read_text(encoding="utf-8")
+def test_the_investment_report_shows_a_dash_for_unknown_amounts(generated_reports):
+    # The English investment report of the session's run on the bundled list (tests/reports/conftest.py).
+    page = next(generated_reports.glob("*/en/01_investment.html")).read_text(encoding="utf-8")
     tables = {}
     for found in BeautifulSoup(page, "html.parser").find_all("table"):
         rows = [[cell.get_text(strip=True) for cell in row.find_all(["th", "td"])] for row in found.find_all("tr")]
@@ -91,7 +86,7 @@ def test_the_investment_report_shows_a_dash_for_unknown_amounts(tmp_path):
     for rows in (tables["Section no."], departments):
         # no amount reads 0 (a share may: 区建设管理委's 140 is 0.04% of the total, shown 0.0)
         assert not any(row[-2] in ("0", "0.0", "0.00") for row in rows[1:])
-    with (tmp_path / "figures" / "investment_by_section_en.csv").open(encoding="utf-8-sig", newline="") as handle:
+    with (generated_reports.parent / "figures" / "investment_by_section_en.csv").open(encoding="utf-8-sig", newline="") as handle:
         header, *records = list(csv.reader(handle))
     by_section = {row[0]: dict(zip(header, row)) for row in records}
     amount = next(h for h in header if h.startswith("Investment ("))

@@ -49,7 +49,7 @@ def _apply(lines: list[str], change) -> list[str]:
     return lines
 
 
-@settings(max_examples=100, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(changes=st.lists(edit, min_size=1, max_size=4), encoding=st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]),
        newline=st.sampled_from(["\n", "\r\n"]))
 def test_corrupted_list_loads_or_raises_tasklisterror(tmp_path_factory, changes, encoding, newline):

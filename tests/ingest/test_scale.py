@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from qpanalysis.ingest import scale
@@ -62,7 +62,6 @@ SCALE_ALPHABET = st.sampled_from(
 )
 
 
-@settings(max_examples=100, deadline=None)
 @given(st.lists(st.lists(SCALE_ALPHABET, max_size=14).map("".join), min_size=1, max_size=6))
 def test_reading_a_scale_column_equals_reading_each_cell(texts):
     figures, errors = scale.parse_scales(column(texts))

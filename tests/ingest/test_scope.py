@@ -9,11 +9,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-import qpanalysis as qp
 from qpanalysis.codes import PROBLEM_KINDS
 from qpanalysis.ingest import scope
 from qpanalysis.ingest.reference import load_reference
-from tests.variants import write_variant
 
 
 def test_bundled_task_31_is_the_one_task_placed_by_its_text(bundled):
@@ -76,8 +74,8 @@ def test_loaded_task_31_is_district_wide_with_the_basis_flagged(bundled):
 
 
 @pytest.mark.parametrize(("variant", "placed"), [("rescoped", []), ("next_year", [29])])
-def test_variants_place_by_text_only_a_scope_that_names_no_place(variant, placed, tmp_path):
+def test_variants_place_by_text_only_a_scope_that_names_no_place(variant, placed, loaded):
     # rescoped writes 11个街镇 into task 31's scope; next_year drops tasks 3 and 28, so task 31
     # (scope "/") is renumbered 29.
-    tl = qp.load(write_variant(variant, tmp_path))
+    tl = loaded[variant]
     assert scope.district_wide_by_text(tl.tasks)["task_id"].tolist() == placed

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from qpanalysis.ingest.targets import PCT_RE, PCT_SCAN, ParsedTarget, parse_target
@@ -263,7 +263,6 @@ _FRAGMENTS = st.sampled_from(
 _TEXTS = st.one_of(st.text(), st.lists(st.one_of(_FRAGMENTS, st.text(max_size=3))).map("".join))
 
 
-@settings(database=None)
 @given(_TEXTS)
 def test_never_raises_and_keeps_text(text):
     parsed = parse_target(text)
@@ -271,7 +270,6 @@ def test_never_raises_and_keeps_text(text):
     assert parsed.kind in {"percent", "quantity", "qualitative", "none"}
 
 
-@settings(database=None)
 @given(_TEXTS)
 def test_target_pct_is_one_of_pct_values(text):
     parsed = parse_target(text)
@@ -283,7 +281,6 @@ def test_target_pct_is_one_of_pct_values(text):
         assert parsed.target_unit
 
 
-@settings(database=None)
 @given(st.integers(min_value=0, max_value=100), st.sampled_from(["完成", "完成 ", "进度达到", "累计完成约"]))
 def test_completion_percent_round_trip(value, prefix):
     parsed = parse_target(f"{prefix}{value}%")

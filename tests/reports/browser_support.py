@@ -1,8 +1,9 @@
-"""Shared pieces of the browser tests: generated reports, one Chromium, a JupyterLab server.
+"""Shared pieces of the report and browser tests: the session's notebook runs, one Chromium, a JupyterLab server.
 
-The fixtures are session-scoped so that Chromium starts once for every page of the run;
-import them into a test module to use them. The reports of a default run are the session
-fixture ``generated_reports`` of tests/reports/conftest.py, shared by every module.
+The fixtures are session-scoped so that Chromium starts once for every page of the run.
+The notebooks run end to end once per session on the bundled list and once on one variant:
+the session fixtures ``generated_reports`` and ``variant_reports`` of tests/conftest.py call
+the functions of the same name here, and every module shares their reports.
 """
 
 from __future__ import annotations
@@ -104,9 +105,27 @@ def cjk_share(text: str) -> float:
 # --------------------------------------------------------------------------- reports
 
 
+# The one run of the report notebooks on the bundled list that the session shares: every
+# analysis notebook, and the quarterly report for one period with the made-up progress file
+# (so that its progress sections are drawn too), in zh and en, with PDFs and the index. The
+# other periods run the same notebook with another parameter; their findings are checked at
+# the function level (tests/display/test_findings_quarterly.py).
+RUN_QUARTERS = ("Q3",)
+RUN_PROGRESS = REPO / "tests" / "data" / "progress" / "progress_all_statuses.csv"
+# The bundled list's plan year (its title: 2026 年度…), which names the run's folders.
+BUNDLED_PLAN_YEAR = 2026
+
+
+def run_jobs():
+    """The notebooks of the shared run on the bundled list, in run order."""
+    from qpanalysis.reports import runner
+
+    return runner.plan_jobs(BUNDLED_PLAN_YEAR, quarters=RUN_QUARTERS)
+
+
 def generated_reports(folder: Path) -> Path:
-    """Make every report of a default run (all analysis notebooks and H1/Q3/Q4, zh and en,
-    HTML, PDF and the index) in ``folder``/reports, figures in ``folder``/figures.
+    """Make the reports of the shared run on the bundled list (see ``RUN_QUARTERS``) in
+    ``folder``/reports, figures in ``folder``/figures.
 
     Not a fixture: the session fixture of the same name (tests/reports/conftest.py) calls it,
     so that the run is made once for every test module that uses it.
@@ -114,8 +133,29 @@ def generated_reports(folder: Path) -> Path:
     from qpanalysis.reports import runner
 
     reports = folder / "reports"
-    runner.run(reports_dir=reports, output=folder / "figures", show_progress=False)
+    runner.run(reports_dir=reports, output=folder / "figures", show_progress=False, quarters=RUN_QUARTERS,
+               progress=str(RUN_PROGRESS))
     return reports
+
+
+# The variant list (tests/variants.py) whose reports the session makes end to end: every
+# year moved on by one, two tasks dropped and the rest renumbered, every amount changed. The
+# other variants are checked at the function level, where each report's facts and words are
+# made (tests/display/test_findings_variants.py, tests/export/test_tables.py). Its quarterly
+# report for one period is enough to run the notebook on it.
+VARIANT = "next_year"
+VARIANT_QUARTERS = ("Q3",)
+
+
+def variant_reports(folder: Path, source: Path) -> Path:
+    """Make every report of a run on the variant list ``source`` (every notebook, zh and en,
+    HTML, PDF, downloads, the index) in ``folder``/reports, figures in ``folder``/figures;
+    return ``folder``. Not a fixture: the session fixture of the same name calls it."""
+    from qpanalysis.reports import runner
+
+    runner.run(source=str(source), reports_dir=folder / "reports", output=folder / "figures", show_progress=False,
+               quarters=VARIANT_QUARTERS)
+    return folder
 
 
 # --------------------------------------------------------------------------- browser

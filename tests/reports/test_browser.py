@@ -1,7 +1,8 @@
 """The generated HTML reports, and the notebooks in JupyterLab, as a browser shows them.
 
-A default run of the runner (every analysis notebook, the quarterly report for H1, Q3 and
-Q4, in zh and en) is made once into a temporary folder; one headless Chromium then opens
+The session's one run of the runner on the bundled list (every analysis notebook, the
+quarterly report for Q3 with a progress file, in zh and en; the fixture ``generated_reports``)
+is made once into a temporary folder; one headless Chromium then opens
 every HTML report from the file system and checks that it loads offline, shows its heading
 in the right language and decodes every figure. A last test opens a notebook in a local
 JupyterLab. Screenshots for humans go to .screenshots/ (gitignored).
@@ -15,6 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
+from tests.reports import browser_support
 from tests.reports.browser_support import (  # noqa: F401  (fixtures are used by name)
     NOTEBOOKS,
     OFFLINE_SCHEMES,
@@ -28,10 +30,8 @@ from tests.reports.browser_support import (  # noqa: F401  (fixtures are used by
     visit,
 )
 
-import qpanalysis as qp
-from qpanalysis.reports import runner
 
-JOBS = runner.plan_jobs(qp.load().plan_year)
+JOBS = browser_support.run_jobs()
 LABELS = [job.label for job in JOBS]
 # An English label that each en report prints in its outputs (not only in the bilingual
 # Markdown), for the notebooks whose outputs are known.
@@ -192,7 +192,8 @@ def test_jupyterlab_renders_notebook(browser_context, tmp_path):
 
 
 @pytest.mark.parametrize("page", ["index.html", "index_en.html"])
-def test_index_page_opens_offline_with_the_list_its_findings_and_every_report(page, browser_context, generated_reports):
+def test_index_page_opens_offline_with_the_list_its_findings_and_every_report(page, browser_context, generated_reports,
+                                                                              bundled):
     from qpanalysis.reports.page import list_name
 
     lang = "zh" if page == "index.html" else "en"
@@ -201,8 +202,8 @@ def test_index_page_opens_offline_with_the_list_its_findings_and_every_report(pa
     assert seen.ok and seen.ready_state == "complete" and not seen.page_errors
     remote = [u for u in seen.requests if not u.startswith(OFFLINE_SCHEMES)]
     assert not remote, f"{page} requested non-file URLs: {remote}"
-    assert any(list_name(qp.load(), lang) in h for h in seen.h1), seen.h1
-    assert qp.load().sha256 in seen.body_text
+    assert any(list_name(bundled, lang) in h for h in seen.h1), seen.h1
+    assert bundled.sha256 in seen.body_text
     # The findings (an ordered list), then one row per report with its web page and PDF.
     assert 8 <= seen.body_text.count("（注意事项）" if lang == "zh" else "(caveat)") <= 10
     assert seen.scroll_width <= seen.client_width, f"{page} scrolls sideways"

@@ -1,9 +1,9 @@
 """The explorer notebook as researchers use it: in JupyterLab (filters, card) and as an offline HTML report.
 
 JupyterLab runs in headless Chromium on a copy of notebooks/00_explore.ipynb (one per
-language) in a temporary folder; the HTML reports are those of the default runner run.
-Both fixtures, ``browser_context`` and ``generated_reports``, are the session's (see
-tests/reports/conftest.py). Screenshots for humans go to .screenshots/ (gitignored).
+language) in a temporary folder; the HTML reports and the executed notebook on another list
+are those of the session's runs (``generated_reports``, ``variant_reports``: tests/conftest.py;
+``browser_context``: tests/reports/conftest.py). Screenshots for humans go to .screenshots/ (gitignored).
 """
 
 from __future__ import annotations
@@ -14,10 +14,9 @@ import time
 
 import nbformat
 import pytest
+from tests import notebook_runs
 from tests.reports.browser_support import NOTEBOOKS, OFFLINE_SCHEMES, SCREENSHOTS, JupyterLab
-from tests.variants import write_variant
 
-import qpanalysis as qp
 from qpanalysis.display.card import explorer_choices, explorer_table
 from qpanalysis.display.tables import header
 
@@ -79,8 +78,8 @@ def _wait_in_lab(page, condition, what: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def bundled_list():
-    return qp.load()
+def bundled_list(bundled):
+    return bundled
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -105,6 +104,7 @@ def test_explorer_in_jupyterlab_filters_by_town_and_shows_a_card(lang, browser_c
             table = ".qp-explorer-table table.dataTable"
             _wait_in_lab(page, f"document.querySelectorAll('{table} tbody tr').length === {len(bundled_list.tasks)}",
                          "the explorer's table of every task")
+            notebook_runs.record("JupyterLab")  # every cell ran: the table is drawn
             explorer = page.locator(".qp-explorer")
             explorer.scroll_into_view_if_needed()
             # Choose the town: the table keeps exactly the tasks tl.filter(town=...) keeps.
@@ -191,17 +191,13 @@ def test_exported_explorer_searches_and_sorts_offline(lang, browser_context, gen
         browser_context.set_offline(False)
 
 
-def test_explorer_opens_on_another_list(tmp_path):
-    """The explorer runs on any list (here the bundled one rescoped, a section dropped) and
-    reports that list's own numbers."""
-    papermill = pytest.importorskip("papermill")
-    source = write_variant("rescoped", tmp_path)
-    other = qp.load(source)
-    executed = tmp_path / NOTEBOOK
-    papermill.execute_notebook(
-        str(NOTEBOOKS / NOTEBOOK), str(executed), cwd=str(NOTEBOOKS), progress_bar=False, kernel_name="python3",
-        parameters={"source": str(source), "lang": "en", "output_dir": str(tmp_path / "figures")},
-    )
+def test_explorer_opens_on_another_list(variant_reports, loaded):
+    """The explorer runs on any list (the session's variant run, tests/conftest.py, in
+    English) and reports that list's own numbers."""
+    from tests.reports.browser_support import VARIANT
+
+    other = loaded[VARIANT]
+    (executed,) = (variant_reports / "reports").glob(f"*/en/{NOTEBOOK}")
     cells = nbformat.read(executed, as_version=4).cells
     checked = ["".join(o.get("text", "") or o.get("data", {}).get("text/plain", "") for o in c.outputs)
                for c in cells if c.cell_type == "code" and c.source.startswith("# NBVAL_CHECK_OUTPUT")]

@@ -6,7 +6,8 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from tests.variants import HOSTILE_NAMES, write_hostile, write_variant
+from tests.display.findings_helpers import cached
+from tests.variants import HOSTILE_NAMES, write_hostile
 
 import qpanalysis as qp
 from qpanalysis.config import CAVEATS_FILE
@@ -27,7 +28,7 @@ ANCHORS = caveat_anchors(CAVEATS_FILE.read_text(encoding="utf-8"))
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_bundled_findings_lead_with_the_disclosed_total_and_link_existing_caveats(bundled, lang):
-    found = key_findings(bundled, lang)
+    found = cached(key_findings, bundled, lang)
     assert len(found) == MOST_FINDINGS
     assert len({f.text for f in found}) == len(found)
     assert {f.anchor for f in found} <= ANCHORS
@@ -41,8 +42,8 @@ def test_bundled_findings_lead_with_the_disclosed_total_and_link_existing_caveat
 
 
 @pytest.mark.parametrize("name", ["next_year", "rescoped", "undisclosed", "single_section"])
-def test_every_variant_gets_eight_to_ten_findings_of_its_own(tmp_path, name):
-    tl = qp.load(write_variant(name, tmp_path))
+def test_every_variant_gets_eight_to_ten_findings_of_its_own(loaded, name):
+    tl = loaded[name]
     for lang, found in checked_findings(tl, ("zh", "en")).items():
         assert FEWEST_FINDINGS <= len(found) <= MOST_FINDINGS, (name, lang, len(found))
         texts = " ".join(f.text for f in found)
@@ -55,14 +56,14 @@ def test_every_variant_gets_eight_to_ten_findings_of_its_own(tmp_path, name):
             assert "2026" not in texts
 
 
-def test_index_page_lists_the_lists_folders_and_the_other_lists_apart(bundled, tmp_path):
-    other = qp.load(write_variant("rescoped", tmp_path))
+def test_index_page_lists_the_lists_folders_and_the_other_lists_apart(bundled, loaded):
+    other = loaded["rescoped"]
     entry = {"notebook": "01_investment.ipynb", "quarter": None, "lang": "zh", "title": "t",
              "name_zh": "投资分析", "name_en": "Investment analysis", "html": "zh/01_investment.html",
              "pdf": "zh/01_investment.pdf"}
     manifests = [manifest(bundled, "2026", [entry], ["downloads/x.xlsx", "downloads/csv/tasks.csv"]),
                  manifest(other, "trial", [entry])]
-    page = index_page(bundled, manifests, "zh", ("zh", "en"), key_findings(bundled, "zh"))
+    page = index_page(bundled, manifests, "zh", ("zh", "en"), cached(key_findings, bundled, "zh"))
     soup = BeautifulSoup(page, "html.parser")
     assert soup.title.get_text() == "青浦区2026年度任务清单：报告与下载"
     hrefs = [a["href"] for a in soup.find_all("a", href=True)]
@@ -82,10 +83,17 @@ def test_caveats_page_keeps_every_anchor_and_draws_the_ratings():
     assert "🟢" not in page and 'title="green"' in page
 
 
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    """The bundled list with hostile task names (tests/variants.py), and its findings in both languages."""
+    tl = qp.load(write_hostile(tmp_path_factory.mktemp("hostile")))
+    return tl, checked_findings(tl, ("zh", "en"))
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_names_from_the_list_are_shown_as_written_never_as_links_or_markup(tmp_path, lang):
-    tl = qp.load(write_hostile(tmp_path))
-    page = index_page(tl, [], lang, ("zh", "en"), checked_findings(tl, (lang,))[lang])
+def test_names_from_the_list_are_shown_as_written_never_as_links_or_markup(hostile, lang):
+    tl, found = hostile
+    page = index_page(tl, [], lang, ("zh", "en"), found[lang])
     soup = BeautifulSoup(page, "html.parser")
     findings = soup.select("ol > li")
     # Task 3, the largest amount (278,138 万元, 76.9% of the disclosed total), is named in the
@@ -99,11 +107,11 @@ def test_names_from_the_list_are_shown_as_written_never_as_links_or_markup(tmp_p
                                                                            else "index_en.html"}
 
 
-def test_the_index_page_drops_a_javascript_link_whatever_makes_it():
+def test_the_index_page_drops_a_javascript_link_whatever_makes_it(bundled):
     # Defence in depth: a finding whose Markdown holds a live link (as no finding does, since
     # the list's text is escaped) loses its href on the page; its text stays.
     hostile = [Finding('<a href="javascript:alert(1)">点我</a> 与 [文档](https://example.org)', "totals")]
-    soup = BeautifulSoup(index_page(qp.load(), [], "zh", ("zh",), hostile), "html.parser")
+    soup = BeautifulSoup(index_page(bundled, [], "zh", ("zh",), hostile), "html.parser")
     links = soup.select("ol > li a")
     assert [(a.get_text(), a.get("href")) for a in links] == [
         ("点我", None), ("文档", "https://example.org"), ("（注意事项）", "caveats.html#totals")]
@@ -115,7 +123,7 @@ def test_the_index_page_drops_a_javascript_link_whatever_makes_it():
 ])
 def test_the_index_words_come_in_the_page_language(bundled, lang, html_lang, headings, caveat):
     page = index_page(bundled, [manifest(bundled, "2026", [], ["downloads/x.xlsx"])], lang, ("zh", "en"),
-                      key_findings(bundled, lang))
+                      cached(key_findings, bundled, lang))
     soup = BeautifulSoup(page, "html.parser")
     assert soup.html["lang"] == html_lang
     assert [h.get_text() for h in soup.find_all("h2")] == headings

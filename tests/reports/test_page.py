@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import nbformat
 import pytest
-from tests.variants import write_variant
 
 import qpanalysis as qp
 from qpanalysis.config import NOTEBOOKS_DIR
@@ -13,8 +12,8 @@ from qpanalysis.reports.page import first_heading, for_reader, in_language, lang
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 
 
-def test_titles_come_from_the_loaded_list(tmp_path, bundled):
-    next_year = qp.load(write_variant("next_year", tmp_path))
+def test_titles_come_from_the_loaded_list(loaded, bundled):
+    next_year = loaded["next_year"]
     assert page_title(next_year, "投资分析 · Investment analysis", "zh") == "投资分析 · 青浦区2027年度任务清单"
     assert page_title(next_year, "季度进度报告 · Quarterly progress report", "en", "Q4") == (
         "Quarterly progress report (fourth quarter) · Qingpu District 2027 task list")

@@ -1,6 +1,7 @@
-"""Run the quarterly report notebook and check its structure, its key outputs and its language.
+"""The quarterly report notebook, executed: its structure, its key outputs and its language.
 
-The Q3 run uses the made-up progress file; the H1 run is English, without progress. Figures
+The notebooks are those of the session's run on the bundled list (the fixture
+``generated_reports``): the Q3 report with the made-up progress file, in zh and en. Figures
 are the bundled list's, worked out by hand in tests/analysis/test_quarterly.py and
 tests/display/test_findings_quarterly.py.
 """
@@ -15,7 +16,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = ROOT / "notebooks" / "05_quarterly_report.ipynb"
-PROGRESS = ROOT / "tests" / "data" / "progress" / "progress_all_statuses.csv"
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 BRIEF = "brief"
 
@@ -37,25 +37,20 @@ def _checked_outputs(path: Path) -> list[str]:
             if cell.cell_type == "code" and cell.source.startswith("# NBVAL_CHECK_OUTPUT")]
 
 
-def _run(tmp_path_factory, name: str, **parameters) -> tuple[Path, Path]:
-    papermill = pytest.importorskip("papermill")
-    out_dir = tmp_path_factory.mktemp(name)
-    output = out_dir / f"quarterly_{name}.ipynb"
-    papermill.execute_notebook(
-        str(NOTEBOOK), str(output), cwd=str(NOTEBOOK.parent), progress_bar=False, kernel_name="python3",
-        parameters={"output_dir": str(out_dir / "figures"), "figure_formats": ["png"], **parameters},
-    )
-    return output, out_dir / "figures"
+def _executed(generated_reports: Path, lang: str) -> tuple[Path, Path]:
+    """The executed Q3 notebook of the session's run in ``lang``, and the run's figures folder."""
+    (notebook,) = generated_reports.glob(f"*-Q3/{lang}/{NOTEBOOK.name}")
+    return notebook, generated_reports.parent / "figures"
 
 
 @pytest.fixture(scope="module")
-def executed(tmp_path_factory):
-    return _run(tmp_path_factory, "Q3", quarter="Q3", progress=str(PROGRESS))
+def executed(generated_reports):
+    return _executed(generated_reports, "zh")
 
 
 @pytest.fixture(scope="module")
-def executed_h1_en(tmp_path_factory):
-    return _run(tmp_path_factory, "H1_en", quarter="H1", lang="en")
+def executed_en(generated_reports):
+    return _executed(generated_reports, "en")
 
 
 def test_summary_and_tasks_behind(executed):
@@ -100,16 +95,15 @@ def test_figures_named_by_quarter(executed):
     assert "quarterly_Q3_expected_pct_zh.png" in names
 
 
-def test_english_h1_report(executed_h1_en):
-    output, figures = executed_h1_en
+def test_english_report(executed_en):
+    output, figures = executed_en
     nb = nbformat.read(output, as_version=4)
     text = "\n".join(_outputs(cell) for cell in nb.cells if cell.cell_type == "code")
-    # H1: 32 milestones as written; 30 with task 28's 2025.11 read as 2026.11; 43 with the 11
-    # H1-only texts read literally. Task 5: 0 of 5 expected on 30 June by default, 5 of 5 literally.
-    assert "32 milestones fall due in the first half-year, across 30 tasks" in text
-    assert "milestones due: 43 instead of 32" in text and "milestones due: 30 instead of 32" in text
-    assert "read literally it is due by 30 June 2026, expected at 100%" in text
-    assert "No progress file was given" in text
+    # Q3: 30 milestones as written; 31 with task 28's 2025.11 read as 2026.11 (its Q3 text);
+    # 29 with the 11 H1-only texts read literally (task 5's, due 2026.9, leaves Q3).
+    assert "30 milestones fall due in the third quarter, across 30 tasks" in text
+    assert "milestones due: 31 instead of 30" in text and "milestones due: 29 instead of 30" in text
+    assert "done 3, ahead 3, on track 3, behind 3, no numeric target 1, no data 28" in text
     # no Chinese outside a name's original in brackets (tables' text/plain and the sentences)
     leftovers = []
     for line in text.splitlines():
@@ -119,7 +113,7 @@ def test_english_h1_report(executed_h1_en):
         if CJK.search(stripped):
             leftovers.append(line)
     assert not leftovers, leftovers[:5]
-    assert "quarterly_H1_expected_pct_en.png" in {p.name for p in figures.glob("*.png")}
+    assert "quarterly_Q3_expected_pct_en.png" in {p.name for p in figures.glob("*.png")}
 
 
 def test_the_notebook_states_no_fact_of_the_bundled_list():

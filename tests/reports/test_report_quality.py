@@ -1,7 +1,8 @@
 """Blemishes a reader would see in the generated reports: every table, every sentence, every PDF, the index.
 
-The reports are those of one default run on the bundled list (every notebook, H1/Q3/Q4,
-zh and en, HTML and PDF; the session fixture ``generated_reports``). Every table of every
+The reports are those of the session's one run on the bundled list (every notebook, the
+quarterly report for Q3 with a progress file, zh and en, HTML and PDF; the session fixture
+``generated_reports``). Every table of every
 HTML report is read with BeautifulSoup and checked for cells a reader should not see
 (NaN, None, True/False), a pandas row counter, snake_case headers, internal codes in
 Chinese tables and numbers with more than two decimals; every text for English sentences
@@ -24,12 +25,12 @@ from urllib.parse import unquote, urlparse
 import pytest
 from bs4 import BeautifulSoup
 
+from tests.reports import browser_support
 from tests.variants import HEADER
 
-import qpanalysis as qp
 from qpanalysis.reports import runner
 
-JOBS = runner.plan_jobs(qp.load().plan_year)
+JOBS = browser_support.run_jobs()
 LABELS = [job.label for job in JOBS]
 PDF_LABELS = [job.label for job in JOBS if job.notebook not in runner.HTML_ONLY]
 # What pandas shows for a missing or boolean value when nobody formatted it.
@@ -63,7 +64,9 @@ SOURCE_FIELDS = HEADER[1:]
 # - quality: 6 problems (task 23's breakdown 1001 against a stated 1000, task 28's 2025.11,
 #   the aliases 建设管理委 (task 16) and 政务办 (task 21), task 31's 涉及范围 "/" and its
 #   reading as district-wide from 整区 in its name);
-# - quarterly: 32 milestones due in H1, 30 in Q3 and 38 in Q4 (tests/analysis/test_quarterly.py).
+# - quarterly: 32 milestones due in H1, 30 in Q3 and 38 in Q4 (tests/analysis/test_quarterly.py);
+#   with tests/data/progress/progress_all_statuses.csv on 30 September, 3 tasks behind (5, 8
+#   and 23; tests/display/test_findings_quarterly.py).
 HEADLINES = {
     "01_investment.ipynb": {"zh": [r"361,633\.24"], "en": [r"361,633\.24"]},
     "02_department_workload.ipynb": {"zh": [r"41\s*项任务", r"21\s*个部门"], "en": [r"41 tasks", r"21 departments"]},
@@ -71,7 +74,7 @@ HEADLINES = {
     "04_data_quality.ipynb": {"zh": [r"6\s*个问题"], "en": [r"6 problems"]},
     "05_quarterly_report.ipynb": {
         "H1": {"zh": [r"32\s*个里程碑"], "en": [r"32 milestones"]},
-        "Q3": {"zh": [r"30\s*个里程碑"], "en": [r"30 milestones"]},
+        "Q3": {"zh": [r"30\s*个里程碑", r"滞后\s*3\s*项"], "en": [r"30 milestones", r"behind\s+3\b"]},
         "Q4": {"zh": [r"38\s*个里程碑"], "en": [r"38 milestones"]},
     },
 }
@@ -314,11 +317,11 @@ def test_pdf_is_a4_with_every_font_embedded(label, generated_reports):
 
 
 @pytest.mark.parametrize("label", PDF_LABELS)
-def test_pdf_states_its_headline_numbers_title_and_source(label, generated_reports):
+def test_pdf_states_its_headline_numbers_title_and_source(label, generated_reports, bundled):
     job = JOBS[LABELS.index(label)]
     text = pdf_text(_html(generated_reports, label).with_suffix(".pdf"))
     flat = re.sub(r"\s+", "", text)
-    tl = qp.load()
+    tl = bundled
     from qpanalysis.reports.page import list_name
 
     assert re.sub(r"\s+", "", list_name(tl, job.lang)) in flat, f"{label}: the list's name is not in the PDF"
@@ -362,10 +365,10 @@ def test_index_links_resolve_to_files_and_anchors(page, generated_reports):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_index_states_the_list_findings_and_every_report_in_both_languages(lang, generated_reports):
+def test_index_states_the_list_findings_and_every_report_in_both_languages(lang, generated_reports, bundled):
     page = generated_reports / ("index.html" if lang == "zh" else "index_en.html")
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-    tl = qp.load()
+    tl = bundled
     text = soup.get_text(" ")
     assert tl.sha256 in text
     findings = soup.select("ol > li")

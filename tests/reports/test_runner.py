@@ -16,6 +16,7 @@ import sys
 
 import nbformat
 import pytest
+from tests import notebook_runs
 
 import qpanalysis as qp
 from qpanalysis.config import BUNDLED_LIST
@@ -127,7 +128,7 @@ def test_failing_notebook_is_named_with_its_cell_and_error_and_old_reports_stay(
     assert not (tmp_path / "figures").exists()
 
 
-def test_successful_run_replaces_the_folder_with_notebook_and_code_free_html(tmp_path, notebooks):
+def test_successful_run_replaces_the_folder_with_notebook_and_code_free_html(tmp_path, notebooks, bundled):
     old = tmp_path / "reports" / "2026" / "zh" / "old.html"
     old.parent.mkdir(parents=True)
     old.write_text("<p>the previous report</p>", encoding="utf-8")
@@ -154,7 +155,7 @@ def test_successful_run_replaces_the_folder_with_notebook_and_code_free_html(tmp
     # Each report as an A4 PDF; the folder's manifest lists both, and the run's downloads.
     assert (folder / "en" / "ok.pdf").read_bytes().startswith(b"%PDF")
     manifest = json.loads((folder / "report.json").read_text(encoding="utf-8"))
-    assert manifest["sha256"] == qp.load().sha256 and manifest["plan_year"] == 2026
+    assert manifest["sha256"] == bundled.sha256 and manifest["plan_year"] == 2026
     assert [(r["lang"], r["html"], r["pdf"]) for r in manifest["reports"]] == [
         ("zh", "zh/ok.html", "zh/ok.pdf"), ("en", "en/ok.html", "en/ok.pdf")]
     assert "downloads/2026_qingpu_rural_construction_tasks.xlsx" in manifest["downloads"]
@@ -353,7 +354,7 @@ def _sha256(path) -> str:
 
 
 @pytest.mark.slow
-def test_the_runner_api_reads_relative_paths_from_the_callers_folder(tmp_path, notebooks, monkeypatch, bundled_text):
+def test_the_runner_api_reads_relative_paths_from_the_callers_folder(tmp_path, notebooks, monkeypatch, bundled_text, bundled):
     _notebook(notebooks / "echo.ipynb", ECHO_CELLS)
     monkeypatch.setattr(jobs, "ANALYSIS_NOTEBOOKS", ("echo.ipynb",))
     copy = _modified_copy(tmp_path / "x", bundled_text)
@@ -372,14 +373,14 @@ def test_the_runner_api_reads_relative_paths_from_the_callers_folder(tmp_path, n
     assert f"source={copy}\n" in printed
     assert f"sha={_sha256(copy)} matches=True" in printed
     manifest = json.loads((published / "report.json").read_text(encoding="utf-8"))
-    assert manifest["sha256"] == _sha256(copy) != qp.load().sha256
+    assert manifest["sha256"] == _sha256(copy) != bundled.sha256
 
 
-def test_a_notebook_refuses_a_list_other_than_the_one_announced(tmp_path, bundled_text):
+def test_a_notebook_refuses_a_list_other_than_the_one_announced(tmp_path, bundled_text, bundled):
     from qpanalysis.reports.params import validate_parameters
 
     copy = _modified_copy(tmp_path, bundled_text)
-    announced = qp.load().sha256  # the bundled list's, as if the file had been swapped
+    announced = bundled.sha256  # the bundled list's, as if the file had been swapped
     params = validate_parameters(source=str(copy), lang="en", source_sha256=announced)
     with pytest.raises(qp.TaskListError) as refused:
         params.load()
@@ -403,7 +404,7 @@ def _progress_file(folder, list_path):
 
 
 @pytest.mark.slow
-def test_a_run_from_another_folder_with_relative_paths_reports_on_the_given_list(tmp_path, bundled_text):
+def test_a_run_from_another_folder_with_relative_paths_reports_on_the_given_list(tmp_path, bundled_text, bundled):
     # Two notebooks (investment, Q3 report), English, no PDFs: the command line in a
     # subprocess whose current folder is not the checkout's, with every path relative.
     # The copy is laid out as in a checkout (data/raw/, the bundled file's name), so that
@@ -423,6 +424,7 @@ def test_a_run_from_another_folder_with_relative_paths_reports_on_the_given_list
     ])
     result = subprocess.run([sys.executable, "-c", script], cwd=work, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
+    notebook_runs.record("child process", 2)  # the investment and Q3 reports
 
     reports = work / "out" / "reports"
     sha = _sha256(copy)
@@ -431,7 +433,7 @@ def test_a_run_from_another_folder_with_relative_paths_reports_on_the_given_list
     index_page = (reports / "index.html").read_text(encoding="utf-8")
     # Index, downloads and every report describe the copy: its checksum, its total.
     for page in (investment, quarterly, index_page):
-        assert sha in page and qp.load().sha256 not in page
+        assert sha in page and bundled.sha256 not in page
     assert "362,633.24" in investment and "361,633.24" not in investment
     # The progress file, found from the caller's folder, was read: task 11 has reached
     # its Q3 target (2.2 公里); the 40 other rows give no figure.

@@ -1,14 +1,17 @@
-"""Every notebook on other lists: each report states its own list's facts and none of the bundled list's.
+"""The notebooks on another list, end to end: each report states its own list's facts and none of the bundled list's.
 
-tests/variants.py writes four lists derived from the bundled one (next_year: years +1, two
-tasks dropped and renumbered, amounts changed, 约 removed; rescoped: scopes and breakdowns
-changed, a section removed; undisclosed: no amount disclosed; single_section). For each,
-one runner call makes every notebook in both languages (the quarterly report for Q3 only,
-to keep CI time down), with PDFs, downloads and the index. The facts the reports must
-state are read from the variant's text here, independently of qpanalysis: its plan year,
-its number of tasks, its disclosed total. Nothing of the bundled list that the variant
-lacks may appear: no dropped task's name, no stale year in the next_year list, no amount
-in the undisclosed list — in the HTML and PDF reports, the figures' CSVs and the downloads.
+The session runs every notebook once on one variant of the bundled list (tests/variants.py;
+the fixture ``variant_reports`` of tests/conftest.py): next_year, where every year
+moved on by one, tasks 3 and 28 are dropped and the rest renumbered, and every amount
+changed, with 约 removed. One runner call makes every notebook in both languages (the
+quarterly report for Q3 only), with PDFs, downloads and the index. The facts the reports
+must state are read from the variant's text here, independently of qpanalysis: its plan
+year, its number of tasks, its disclosed total. Nothing of the bundled list that the variant
+lacks may appear: no dropped task's name, no stale year — in the HTML and PDF reports, the
+figures' CSVs and the downloads. The other variants (rescoped, undisclosed, single_section)
+are checked where their facts and words are made: tests/display/test_findings_variants.py,
+tests/display/test_findings_investment.py, tests/reports/test_index.py and
+tests/export/test_tables.py.
 """
 
 from __future__ import annotations
@@ -23,13 +26,13 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from tests.variants import COLUMN, read_lines, write_variant
+from tests.reports.browser_support import VARIANT, VARIANT_QUARTERS
+from tests.variants import COLUMN, read_lines
 
 from qpanalysis.reports import runner
 
-VARIANTS = ("next_year", "rescoped", "undisclosed", "single_section")
-# The quarterly report of every variant run (one period is enough to run the notebook).
-QUARTERS = ("Q3",)
+# The quarterly report of the variant run (one period is enough to run the notebook).
+QUARTERS = VARIANT_QUARTERS
 DISTRICT = {"zh": "青浦区", "en": "Qingpu District"}
 # The bundled list's plan year, and amounts only it discloses (its disclosed total and its
 # largest task, task 3: 278138 万元): the undisclosed list states neither.
@@ -88,16 +91,14 @@ class Run:
     absent_names: tuple[str, ...]  # bundled task names nowhere in the variant's text
 
 
-@pytest.fixture(scope="module", params=VARIANTS)
-def run(request, tmp_path_factory) -> Run:
-    """One runner call on one variant: every notebook, zh and en, HTML, PDF, index."""
-    folder = tmp_path_factory.mktemp(request.param)
-    source = write_variant(request.param, folder)
-    reports, figures = folder / "reports", folder / "figures"
-    runner.run(source=str(source), reports_dir=reports, output=figures, show_progress=False, quarters=QUARTERS)
+@pytest.fixture(scope="module")
+def run(variant_reports, variant_paths) -> Run:
+    """The session's runner call on the variant: every notebook, zh and en, HTML, PDF, index."""
+    source = variant_paths[VARIANT]
     facts = read_facts(source)
     bundled = [line.cell("任务名称").strip() for line in read_lines() if line.kind == "task"]
-    return Run(request.param, source, reports, figures, facts, tuple(n for n in bundled if n not in facts.text))
+    return Run(VARIANT, source, variant_reports / "reports", variant_reports / "figures", facts,
+               tuple(n for n in bundled if n not in facts.text))
 
 
 def _jobs(run: Run) -> list[runner.Job]:
