@@ -288,7 +288,6 @@ def test_completion_percent_round_trip(value, prefix):
     assert parsed.target_pct == float(value)
 
 
-@settings(database=None)
 @given(st.lists(_TEXTS, max_size=5))
 def test_column_scan_finds_the_matches_of_pct_re(texts):
     # PCT_SCAN adds only a lookahead on the first character to PCT_RE: over a column
