@@ -10,7 +10,17 @@ ROOT = Path(__file__).resolve().parents[1]
 # Modules whose tests live elsewhere than tests/<subpackage>/test_<module>.py: the command
 # line (__main__) in tests/test_main.py; display/findings/<report>.py in
 # tests/display/test_findings_<report>.py, next to the other display tests.
-TEST_FILE = {"qpanalysis/__main__.py": "tests/test_main.py"}
+TEST_FILE = {
+    "qpanalysis/__main__.py": "tests/test_main.py",
+    # A subpackage of one job is tested by one file, named after it.
+    **{f"qpanalysis/analysis/compare/{m}.py": "tests/analysis/test_compare.py" for m in ("changes", "match", "summary")},
+    **{f"qpanalysis/reports/typst/{m}.py": "tests/reports/test_typst.py"
+       for m in ("document", "figures", "markdown", "tables", "text")},
+    # The comparison command is tested end to end (a slow test: it runs notebook 06).
+    "qpanalysis/reports/compare.py": "tests/reports/test_compare_command.py",
+    # One notebook run (papermill, its page and PDF) is what the runner's tests run.
+    "qpanalysis/reports/execute.py": "tests/reports/test_runner.py",
+}
 
 
 def test_loading_and_analysing_does_not_pull_heavy_libraries():
