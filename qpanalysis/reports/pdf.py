@@ -187,7 +187,7 @@ def shorter_brief(blocks: list[Block]) -> list[Block] | None:
 
 
 def write_pdf(nb, target: Path, *, lang: str, title: str, source_note: str, figures: Path, root: Path,
-              brief: bool = False) -> int:
+              brief: bool = False, keywords=(), date=None) -> int:
     """Write a reader's notebook (:func:`qpanalysis.reports.page.for_reader`) as an A4 PDF.
 
     Args:
@@ -201,6 +201,8 @@ def write_pdf(nb, target: Path, *, lang: str, title: str, source_note: str, figu
             no file outside it.
         brief: Make the brief (tagged cells, at most :data:`BRIEF_MAX_PAGES` pages) instead
             of the whole report.
+        keywords: The PDF's metadata keywords (the list's sha256, the package version).
+        date: The day the PDF was made, for its metadata.
 
     Returns:
         The number of pages.
@@ -212,7 +214,8 @@ def write_pdf(nb, target: Path, *, lang: str, title: str, source_note: str, figu
     scratch = root / "_pdf_images" / uuid.uuid4().hex
     blocks = notebook_blocks(nb, figures, root, scratch, brief=brief)
     while True:
-        source = document([b.markup for b in blocks], title=title, source_note=source_note, lang=lang)
+        source = document([b.markup for b in blocks], title=title, source_note=source_note, lang=lang,
+                          keywords=keywords, date=date)
         pages = compile_pdf(source, target, root)
         if not brief or pages <= BRIEF_MAX_PAGES:
             return pages

@@ -54,15 +54,21 @@ def page_number_markup(lang: str) -> str:
     return "".join(PAGE_COUNTERS.get(part) or string(part) for part in parts if part)
 
 
-def document(blocks: list[str], *, title: str, source_note: str, lang: str) -> str:
-    """The whole Typst source of a report: page set-up, running header and footer, then the blocks' markup."""
+def document(blocks: list[str], *, title: str, source_note: str, lang: str, keywords=(), date=None) -> str:
+    """The whole Typst source of a report: page set-up, running header and footer, then the blocks' markup.
+
+    ``keywords`` (e.g. the list's sha256 and the package version) and ``date`` (the day it
+    was made, a ``datetime.date``) go into the PDF's metadata.
+    """
     check_lang(lang)
+    made = f"datetime(year: {date.year}, month: {date.month}, day: {date.day})" if date is not None else "none"
+    words = "(" + "".join(f"{quoted(k)}, " for k in keywords) + ")"
     header = (f"context {{ if counter(page).get().first() > 1 {{ set text(size: 7pt, fill: luma(110)); "
               f"[{string(title)}] }} }}")
     footer = (f"context {{ set text(size: 7pt, fill: luma(90)); "
               f"grid(columns: (1fr, auto), column-gutter: 8pt, [{string(source_note)}], [{page_number_markup(lang)}]) }}")
     setup = [
-        f"#set document(title: {quoted(title)}, author: \"qpanalysis\", date: none)",
+        f"#set document(title: {quoted(title)}, author: \"qpanalysis\", date: {made}, keywords: {words})",
         f"#set page({PAGE}, header: {header}, footer: {footer})",
         f'#set text(font: "{FONT}", size: {BODY_SIZE}, lang: "{lang}"{TEXT_OPTIONS[lang]})',
         "#set par(leading: 0.7em, spacing: 0.9em)",
