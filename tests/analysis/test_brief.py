@@ -1,10 +1,13 @@
 """Tests of qpanalysis.analysis.brief: each lead department's milestones due in a quarter, with progress."""
 
+from pathlib import Path
+
 import pytest
 
 from qpanalysis.analysis import brief
 
-PROGRESS = "tests/data/progress/progress_all_statuses.csv"
+# Absolute: another test may have changed the working folder.
+PROGRESS = Path(__file__).resolve().parents[1] / "data" / "progress" / "progress_all_statuses.csv"
 
 
 @pytest.fixture(scope="module")

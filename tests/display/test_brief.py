@@ -1,12 +1,14 @@
 """Tests of qpanalysis.display.brief: the quarterly brief by lead department, as a document in each language."""
 
 import re
+from pathlib import Path
 
 import pytest
 
 from qpanalysis.display.brief import brief_document, reported
 
-PROGRESS = "tests/data/progress/progress_all_statuses.csv"
+# Absolute: another test may have changed the working folder.
+PROGRESS = Path(__file__).resolve().parents[1] / "data" / "progress" / "progress_all_statuses.csv"
 
 
 @pytest.fixture(scope="module", params=["zh", "en"])

@@ -3,6 +3,7 @@
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import docx
 import pytest
@@ -13,7 +14,8 @@ from qpanalysis.display.findings.identity import name_in
 from qpanalysis.reports.docx import MARGINS_MM, write_brief
 from tests.programs import program
 
-PROGRESS = "tests/data/progress/progress_all_statuses.csv"
+# Absolute: another test may have changed the working folder.
+PROGRESS = Path(__file__).resolve().parents[1] / "data" / "progress" / "progress_all_statuses.csv"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
