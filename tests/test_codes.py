@@ -47,6 +47,7 @@ NOT_CODES = {
     ("charts/coverage.py", "quantity"): "the quantity column the town tiles are coloured by",
     ("charts/coverage.py", "none"): "matplotlib's names: layout engine 'none', linestyle 'none'",
     ("charts/quarterly.py", "none"): "matplotlib's facecolors='none' (hollow markers)",
+    ("reports/typst/document.py", "none"): "Typst's none (a PDF without a date)",
     ("charts/save.py", "none"): "matplotlib's layout engine 'none' and svg.fonttype 'none' (text kept as text)",
     ("charts/workload.py", "none"): "matplotlib's edgecolor 'none'",
     ("analysis/quality.py", "period"): "the period column of milestones, in a row of it",

@@ -148,6 +148,20 @@ def _texts(run: Run) -> dict[str, tuple[str, ...]]:
     return texts
 
 
+def _stamps() -> re.Pattern:
+    """What a run writes about itself, not about the list: the day it was made (page footers,
+    citations' access dates) and the package's own year in the suggested citation. Today's year
+    may be the bundled list's plan year; these are not statements about the list."""
+    import datetime
+
+    from qpanalysis.display.findings.words import day
+
+    today = datetime.date.today()
+    forms = [day(today, lang).replace(" ", "") for lang in ("zh", "en")] + [f"[{today.isoformat()}]"]
+    software = [rf"qpanalysis(?:开发者|developers)\.[（(]{today.year}[)）]", rf"\[CP\]\.{today.year}"]
+    return re.compile("|".join([*map(re.escape, forms), *software]))
+
+
 def stale(text: str, source: str, year: str) -> list[str]:
     """Places where ``text`` (one text node or line) writes ``year`` other than by quoting ``source``.
 
@@ -164,7 +178,7 @@ def stale(text: str, source: str, year: str) -> list[str]:
         >>> stale("As of 30 June 2026", "", "2026")
         ['une2026']
     """
-    flat = re.sub(r"\s+", "", HEX.sub(" ", text))
+    flat = _stamps().sub("", re.sub(r"\s+", "", HEX.sub(" ", text)))
     quoted = re.sub(r"\s+", "", source)
     found = []
     for match in re.finditer(year, flat):
