@@ -150,16 +150,17 @@ def _texts(run: Run) -> dict[str, tuple[str, ...]]:
 
 def _stamps() -> re.Pattern:
     """What a run writes about itself, not about the list: the day it was made (page footers,
-    citations' access dates) and the package's own year in the suggested citation. Today's year
-    may be the bundled list's plan year; these are not statements about the list."""
+    "生成于…" / "generated …", which a PDF may cut into pieces), citations' access dates and the
+    package's own year in the suggested citation. Today's year may be the bundled list's plan
+    year; these are not statements about the list."""
     import datetime
 
-    from qpanalysis.display.findings.words import day
-
     today = datetime.date.today()
-    forms = [day(today, lang).replace(" ", "") for lang in ("zh", "en")] + [f"[{today.isoformat()}]"]
-    software = [rf"qpanalysis(?:开发者|developers)\.[（(]{today.year}[)）]", rf"\[CP\]\.{today.year}"]
-    return re.compile("|".join([*map(re.escape, forms), *software]))
+    return re.compile("|".join([
+        rf"(?:生成于|检索于){today.year}", rf"(?:generated|Retrieved)\d{{1,2}}[A-Za-z]+{today.year}",
+        re.escape(f"[{today.isoformat()}]"),
+        rf"qpanalysis(?:开发者|developers)\.[（(]{today.year}[)）]", rf"\[CP\]\.{today.year}",
+    ]))
 
 
 def stale(text: str, source: str, year: str) -> list[str]:
