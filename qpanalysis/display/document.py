@@ -73,8 +73,18 @@ def source_line(provenance: Provenance, title: str, lang: str) -> str:
     return msg.text("document.source", lang, title=title, file=provenance.file, sha256=provenance.sha256)
 
 
+def stamp(source: str, version: str, generated, lang: str) -> str:
+    """A source line with the package version and the day made: the footer of every document and page.
+
+    Example:
+        >>> stamp("数据来源：清单（原始文件 sha256 1970cfd1…2be33314）", "0.1.0", "2026-10-08", "zh")
+        '数据来源：清单（原始文件 sha256 1970cfd1…2be33314） · qpanalysis 0.1.0 · 生成于2026年10月8日'
+    """
+    return msg.text("document.provenance", lang, source=source, version=version, generated=day(generated, lang))
+
+
 def footer_line(provenance: Provenance, lang: str) -> str:
-    """The footer of every page: the list's checksum, the package version, the date made.
+    """The footer of every page of a brief: the list's checksum, the package version, the date made.
 
     Example:
         >>> p = Provenance("清单", "list.txt", "ab" * 32, "0.1.0", pd.Timestamp("2026-10-08"))
@@ -82,5 +92,5 @@ def footer_line(provenance: Provenance, lang: str) -> str:
         'source sha256 abababab…abababab · qpanalysis 0.1.0 · generated 8 October 2026'
     """
     checksum = provenance.sha256
-    return msg.text("document.footer", lang, sha256=f"{checksum[:8]}…{checksum[-8:]}", version=provenance.version,
-                    generated=day(provenance.generated, lang))
+    source = msg.text("document.checksum", lang, sha256=f"{checksum[:8]}…{checksum[-8:]}")
+    return stamp(source, provenance.version, provenance.generated, lang)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from qpanalysis.codes import LANGS
 from qpanalysis import __version__
+from qpanalysis.display import document
 from qpanalysis.config import NOTEBOOKS_DIR
 from qpanalysis.reports.jobs import BRIEF_NOTEBOOKS, HTML_ONLY, Job
 
@@ -88,23 +89,6 @@ def write_html(page, target: Path) -> Path:
     body, _ = exporter.from_notebook_node(page)
     target.write_text(safe_links(EMPTY_SCRIPT_TAG.sub("", body)), encoding="utf-8")  # no javascript: link
     return target
-
-
-def provenance_note(source: str, lang: str, generated=None) -> str:
-    """The source line with the package version and the day a page was made, for its footer.
-
-    Example:
-        >>> provenance_note("数据来源：清单（原始文件 sha256 1970cfd1…2be33314）", "zh", "2026-10-08")
-        '数据来源：清单（原始文件 sha256 1970cfd1…2be33314） · qpanalysis 0.1.0 · 生成于2026年10月8日'
-    """
-    import pandas as pd
-
-    from qpanalysis import __version__
-    from qpanalysis.display import messages as msg
-    from qpanalysis.display.findings.words import day
-
-    when = pd.Timestamp.now().normalize() if generated is None else pd.Timestamp(generated)
-    return msg.text("document.provenance", lang, source=source, version=__version__, generated=day(when, lang))
 
 
 def with_footer(page, note: str):
@@ -186,7 +170,8 @@ def run_one(papermill, job: Job, staging: Path, figures_out: Path, kernel_args: 
     # Every page and PDF says what list, what version and when: the source line (list and
     # checksum) with the package version and the day it was made.
     note = source_note(tl, job.lang) if titles is None else titles(heading, job.lang)[1]
-    stamp = provenance_note(note, job.lang)
+    today = datetime.date.today()
+    stamp = document.stamp(note, __version__, today, job.lang)
     html = write_html(with_footer(page, stamp), executed.with_suffix(".html"))
     pdf_path = None
     if pdf and job.notebook not in HTML_ONLY:
@@ -195,7 +180,7 @@ def run_one(papermill, job: Job, staging: Path, figures_out: Path, kernel_args: 
         pdf_path = executed.with_suffix(".pdf")
         _check_not_stopped(stop, job)
         try:
-            write_pdf(page, pdf_path, lang=job.lang, title=title, source_note=stamp, date=datetime.date.today(),
+            write_pdf(page, pdf_path, lang=job.lang, title=title, source_note=stamp, date=today,
                       keywords=(f"sha256:{tl.sha256}", f"qpanalysis {__version__}"),
                       figures=figures_out, root=staging, brief=job.notebook in BRIEF_NOTEBOOKS)
         except (RuntimeError, ValueError) as exc:  # the compiler's error, a malformed table model
