@@ -212,9 +212,12 @@ VARIANTS = {
 
 
 def write_variant(name: str, directory: str | Path) -> Path:
-    """Write one variant of the bundled list as ``<directory>/<name>.txt`` and return its path."""
+    """Write one variant of the bundled list (VARIANTS, or COMPARE_VARIANTS to compare with it) as
+    ``<directory>/<name>.txt`` and return its path; ``compare_same`` is the bundled file byte for byte."""
     path = Path(directory) / f"{name}.txt"
-    path.write_text(render(VARIANTS[name](read_lines())), encoding="utf-8")
+    make = {**VARIANTS, **COMPARE_VARIANTS}[name]
+    path.write_text(BUNDLED_LIST.read_text(encoding="utf-8") if make is None else render(make(read_lines())),
+                    encoding="utf-8")
     return path
 
 
@@ -353,23 +356,10 @@ def compare_split(lines: list[Line]) -> list[Line]:
     return drop_tasks(out, ())
 
 
-def compare_same(lines: list[Line]) -> list[Line]:
-    """The bundled list as it is, in another file."""
-    return list(lines)
-
-
 COMPARE_VARIANTS = {
     "compare_next_year": compare_next_year,
     "compare_mid_year": compare_mid_year,
     "compare_split": compare_split,
-    "compare_same": compare_same,
+    "compare_same": None,  # the bundled list as it is, in another file
 }
 
-
-def write_compare_variant(name: str, directory: str | Path) -> Path:
-    """Write one list of COMPARE_VARIANTS (to be compared with the bundled list) as ``<directory>/<name>.txt``."""
-    path = Path(directory) / f"{name}.txt"
-    text = BUNDLED_LIST.read_text(encoding="utf-8") if name == "compare_same" else render(
-        COMPARE_VARIANTS[name](read_lines()))
-    path.write_text(text, encoding="utf-8")
-    return path

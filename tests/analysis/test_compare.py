@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 from tests.variants import (
-    NEXT_NEW_NAME, read_lines, render, with_names, write_compare_variant,
+    NEXT_NEW_NAME, read_lines, render, with_names, write_variant,
 )
 
 import qpanalysis as qp
@@ -21,7 +21,7 @@ def folder(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def next_year(folder):
-    return qp.compare(BUNDLED_LIST, write_compare_variant("compare_next_year", folder))
+    return qp.compare(BUNDLED_LIST, write_variant("compare_next_year", folder))
 
 
 def _rows(table: pd.DataFrame, columns) -> set[tuple]:
@@ -86,7 +86,7 @@ def test_next_year_side_by_side_by_section(next_year):
 
 
 def test_mid_year_revision_lists_the_amount_the_town_and_the_target(folder):
-    c = qp.compare(BUNDLED_LIST, write_compare_variant("compare_mid_year", folder))
+    c = qp.compare(BUNDLED_LIST, write_variant("compare_mid_year", folder))
     assert c.added.empty and c.dropped.empty and (c.matched["how"] == "same-name").all()
     ch = c.changed.set_index("field")
     assert sorted(ch.index) == sorted(["涉及范围", "上半年目标", "总投资(万元)"])
@@ -100,7 +100,7 @@ def test_mid_year_revision_lists_the_amount_the_town_and_the_target(folder):
 
 
 def test_a_split_task_is_one_to_many(folder):
-    c = qp.compare(BUNDLED_LIST, write_compare_variant("compare_split", folder))
+    c = qp.compare(BUNDLED_LIST, write_variant("compare_split", folder))
     split = c.matched[c.matched["how"] == "split"]
     assert _rows(split, ["old_id", "new_id"]) == {(24, 24), (24, 25)}
     assert c.added.empty and c.dropped.empty and c.changed.empty
@@ -108,7 +108,7 @@ def test_a_split_task_is_one_to_many(folder):
 
 
 def test_the_same_list_twice_changes_nothing(folder):
-    c = qp.compare(BUNDLED_LIST, write_compare_variant("compare_same", folder))
+    c = qp.compare(BUNDLED_LIST, write_variant("compare_same", folder))
     assert c.warnings == ("identical-files",)
     assert len(c.matched) == 41 and c.added.empty and c.dropped.empty and c.changed.empty
     assert (c.by_section["tasks_change"] == 0).all() and (c.towns["tasks_change"] == 0).all()
@@ -137,7 +137,7 @@ def test_close_names_with_two_candidates_are_listed_not_guessed(tmp_path):
 
 
 def test_a_mapping_file_overrides_the_matcher(folder, tmp_path):
-    new = write_compare_variant("compare_next_year", folder)
+    new = write_variant("compare_next_year", folder)
     mapping = tmp_path / "pairs.csv"
     mapping.write_text("old_id,new_id\n8,26\n", encoding="utf-8")
     c = qp.compare(BUNDLED_LIST, new, mapping)
@@ -146,7 +146,7 @@ def test_a_mapping_file_overrides_the_matcher(folder, tmp_path):
 
 
 def test_a_mapping_naming_a_missing_task_names_the_file_and_line(folder, tmp_path):
-    new = write_compare_variant("compare_next_year", folder)
+    new = write_variant("compare_next_year", folder)
     mapping = tmp_path / "pairs.csv"
     mapping.write_text("old_id,new_id\n1,1\n2,99\n", encoding="utf-8")
     with pytest.raises(qp.TaskListError, match=r"pairs\.csv, line 3, field new_id: compare_next_year\.txt has no task 99"):
@@ -179,7 +179,7 @@ def test_years_move_with_the_plan_but_standards_keep_theirs():
 
 def test_two_tasks_in_one_are_merged(folder):
     # the split list as the old one, the bundled list as the new: 24 and 25 merge into 24
-    c = qp.compare(write_compare_variant("compare_split", folder), BUNDLED_LIST)
+    c = qp.compare(write_variant("compare_split", folder), BUNDLED_LIST)
     merged = c.matched[c.matched["how"] == "merged"]
     assert _rows(merged, ["old_id", "new_id"]) == {(24, 24), (25, 24)}
     assert c.added.empty and c.dropped.empty
@@ -188,5 +188,5 @@ def test_two_tasks_in_one_are_merged(folder):
 def test_a_mapping_may_split_a_task(folder, tmp_path):
     mapping = tmp_path / "pairs.csv"
     mapping.write_text("old_id,new_id\n24,24\n24,25\n", encoding="utf-8")
-    c = qp.compare(BUNDLED_LIST, write_compare_variant("compare_split", folder), mapping)
+    c = qp.compare(BUNDLED_LIST, write_variant("compare_split", folder), mapping)
     assert _rows(c.matched[c.matched["old_id"] == 24], ["new_id", "how"]) == {(24, "mapping"), (25, "mapping")}

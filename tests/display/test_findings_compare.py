@@ -6,7 +6,7 @@ import contextlib
 import re
 
 import pytest
-from tests.variants import write_compare_variant
+from tests.variants import write_variant
 
 import qpanalysis as qp
 from qpanalysis.__main__ import main
@@ -16,7 +16,7 @@ from qpanalysis.display.findings.compare import compare_findings, shown_tables
 
 @pytest.fixture(scope="module")
 def mid_year(tmp_path_factory):
-    return qp.compare(BUNDLED_LIST, write_compare_variant("compare_mid_year", tmp_path_factory.mktemp("mid")))
+    return qp.compare(BUNDLED_LIST, write_variant("compare_mid_year", tmp_path_factory.mktemp("mid")))
 
 
 def test_the_changes_are_said_in_both_languages(mid_year):
@@ -29,7 +29,7 @@ def test_the_changes_are_said_in_both_languages(mid_year):
 
 
 def test_dropped_and_added_tasks_are_named(tmp_path):
-    c = qp.compare(BUNDLED_LIST, write_compare_variant("compare_next_year", tmp_path))
+    c = qp.compare(BUNDLED_LIST, write_variant("compare_next_year", tmp_path))
     text = compare_findings(c, "en")["matching"]
     assert "2 tasks of the old list are not in the new one" in text
     assert "task 8 “Rural public signage”" in text and "task 35 “Rural collective economy”" in text
@@ -39,7 +39,7 @@ def test_dropped_and_added_tasks_are_named(tmp_path):
 
 
 def test_identical_files_are_said_first(tmp_path):
-    c = qp.compare(BUNDLED_LIST, write_compare_variant("compare_same", tmp_path))
+    c = qp.compare(BUNDLED_LIST, write_variant("compare_same", tmp_path))
     assert "**The two files are identical**" in compare_findings(c, "en")["lists"]
     assert compare_findings(c, "zh")["changes"] == "- 匹配的任务没有任何字段发生变化。"
 
@@ -52,7 +52,7 @@ def test_identical_files_are_said_first(tmp_path):
 ])
 def test_bad_arguments_are_one_line_and_exit_2(tmp_path, monkeypatch, capsys, args, words):
     monkeypatch.chdir(tmp_path)
-    write_compare_variant("compare_next_year", tmp_path).rename(tmp_path / "next.txt")
+    write_variant("compare_next_year", tmp_path).rename(tmp_path / "next.txt")
     (tmp_path / "pairs.csv").write_text("old_id,new_id\n77,1\n", encoding="utf-8")
     with pytest.raises(SystemExit) if "--lang" in args else contextlib.nullcontext():
         code = main(["compare", *args])
@@ -64,7 +64,7 @@ def test_bad_arguments_are_one_line_and_exit_2(tmp_path, monkeypatch, capsys, ar
 
 
 def test_split_and_merged_tasks_are_said(tmp_path):
-    split = write_compare_variant("compare_split", tmp_path)
+    split = write_variant("compare_split", tmp_path)
     text = compare_findings(qp.compare(BUNDLED_LIST, split), "zh")["matching"]
     assert "任务24（推进农村厕所革命）拆分为新清单任务24（推进农村厕所革命（户厕））、新清单任务25（推进农村厕所革命（公厕））" in text
     text = compare_findings(qp.compare(split, BUNDLED_LIST), "en")["matching"]

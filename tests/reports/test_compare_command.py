@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pandas as pd
-from tests.variants import write_compare_variant
+from tests.variants import write_variant
 
 from qpanalysis.__main__ import main
 from qpanalysis.config import BUNDLED_LIST
@@ -14,7 +14,7 @@ from qpanalysis.config import BUNDLED_LIST
 def test_compare_writes_pages_and_tables_that_list_exactly_the_dropped_and_added_tasks(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "old.txt").write_bytes(BUNDLED_LIST.read_bytes())
-    write_compare_variant("compare_next_year", tmp_path).rename(tmp_path / "next.txt")
+    write_variant("compare_next_year", tmp_path).rename(tmp_path / "next.txt")
     assert main(["compare", "old.txt", "next.txt", "--reports-dir", "out"]) == 0
     folder = tmp_path / "out" / "compare" / "old-vs-next"
     for lang in ("zh", "en"):
