@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import re
 import textwrap
-import unicodedata
 
-
-def _is_wide(char: str) -> bool:
-    return unicodedata.east_asian_width(char) in ("W", "F")
-
+from qpanalysis.widths import is_wide
 
 # A text is laid out as East Asian (wrapped by character count, at the widths given for
 # wide text) when at least this share of its visible characters are wide: an English
@@ -30,7 +26,7 @@ def is_wide_text(text: str) -> bool:
         (True, False)
     """
     visible = [c for c in str(text) if not c.isspace()]
-    return bool(visible) and sum(map(_is_wide, visible)) >= WIDE_SHARE * len(visible)
+    return bool(visible) and sum(map(is_wide, visible)) >= WIDE_SHARE * len(visible)
 
 
 def by_script(text: str, wide, narrow):
@@ -101,12 +97,12 @@ def wrap_label(text: str, width: int) -> str:
         raise ValueError(f"width must be >= 1, got {width!r}")
     lines: list[str] = []
     for para in str(text).split("\n"):
-        if not any(_is_wide(c) for c in para):
+        if not any(is_wide(c) for c in para):
             lines.extend(textwrap.wrap(para, width, break_on_hyphens=True) or [""])
             continue
         line, used = "", 0.0
         for token in _TOKEN_RE.findall(para):
-            size = sum(1.0 if _is_wide(c) else 0.5 for c in token)
+            size = sum(1.0 if is_wide(c) else 0.5 for c in token)
             if token.isspace() and not line:
                 continue  # no leading spaces on a new line
             if line and used + size > width and token[0] not in _NO_LINE_START:

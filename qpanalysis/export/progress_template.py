@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import math
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from qpanalysis.ingest.fields import period_fields
 
 from qpanalysis.export.safe import mark_text_cells, sanity_check_no_formulas, write_csv
 from qpanalysis.ingest.progress import PROGRESS_COLUMNS, final_units
+from qpanalysis.widths import display_width
 
 # Column widths of the xlsx template, in characters: names and notes are long Chinese text.
 COLUMN_WIDTHS = {"task_id": 8, "name": 40, "lead_department": 16, "as_of": 12, "percent_done": 13,
@@ -327,8 +327,7 @@ def text_lines(text, width: float) -> int:
         >>> text_lines("完成20%", 10), text_lines("推进" * 20, 32), text_lines("", 8)
         (1, 3, 1)
     """
-    units = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
-    return max(1, math.ceil(units / max(width - 1, 1)))
+    return max(1, math.ceil(display_width(text) / max(width - 1, 1)))
 
 
 def _department_sheet(ws, sheet, year: int, help_words: dict, error_words: dict) -> None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import pandas as pd
+
+from qpanalysis.widths import display_width
 
 # A cell that is a number as formatted (1,234.5, ≈71,724.00, -60, 50%, 2026.12): set
 # right-aligned and never broken across lines. A dash (unknown) or an empty cell fits any column.
@@ -20,16 +21,6 @@ NARROW_UNITS = 12
 BOLD_FACTOR = 1.15
 # Width of one half-width character in mm per point of font size (half an em; 1 pt = 0.3528 mm).
 UNIT_MM_PER_PT = 0.3528 / 2
-
-
-def display_width(text) -> int:
-    """Width of a text in half-width characters: a Chinese character or full-width sign counts two.
-
-    Example:
-        >>> display_width("2026.12"), display_width("区水务局")
-        (7, 8)
-    """
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in str(text))
 
 
 def header_width(header: str) -> int:

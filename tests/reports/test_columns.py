@@ -3,7 +3,8 @@
 import pandas as pd
 import pytest
 
-from qpanalysis.reports.columns import column_widths, display_width, header_width, numeric_columns
+from qpanalysis.reports.columns import column_widths, header_width, numeric_columns
+from qpanalysis.widths import display_width
 
 
 def test_widths_fill_the_line_and_numbers_never_shrink_below_their_widest_cell():

@@ -7,18 +7,15 @@ without its folder), links to the web stay links; inline HTML (anchors) shows no
 
 from __future__ import annotations
 
-import unicodedata
-
 from qpanalysis.display.labels import check_lang
 from qpanalysis.reports.typst.tables import Cell, Table, table_markup
 from qpanalysis.reports.typst.text import LINE_BREAK, content, quoted, string
+from qpanalysis.widths import is_wide
 
 # Markdown's inline emphasis and the Typst function that sets it.
 INLINE_FUNCTIONS = {"strong": "strong", "emphasis": "emph", "strikethrough": "strike"}
 # URL schemes a PDF may link to; links to files beside the report become plain text.
 LINK_SCHEMES = ("http://", "https://", "mailto:")
-# East Asian widths of the characters written without spaces between them (wide, full-width).
-WIDE = ("W", "F")
 # The rule under a thematic break (---).
 RULE = "#line(length: 100%, stroke: 0.4pt + luma(180))"
 
@@ -43,8 +40,7 @@ def break_is_space(before: str, after: str) -> bool:
         >>> break_is_space("任务", "共计"), break_is_space("tasks", "in all"), break_is_space("总投资", "is")
         (False, True, True)
     """
-    return not (before and after and unicodedata.east_asian_width(before[-1]) in WIDE
-                and unicodedata.east_asian_width(after[0]) in WIDE)
+    return not (before and after and is_wide(before[-1]) and is_wide(after[0]))
 
 
 def _children(token) -> str:
