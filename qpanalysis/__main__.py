@@ -27,7 +27,7 @@ DESCRIPTION = (
 )
 # Example file names and dates use the default plan year (the bundled list's).
 EXAMPLES = {
-    "run": f"""\
+    "run": """\
 examples:
   qpanalysis run                                   # every report, zh and en
   qpanalysis run --lang en                         # English reports only
@@ -38,7 +38,7 @@ examples:
 examples:
   qpanalysis export                                # the bundled list
   qpanalysis export --source my_list.txt --output tables/""",
-    "progress-template": f"""\
+    "progress-template": """\
 examples:
   qpanalysis progress-template --quarter Q3        # progress_<plan year>_Q3_zh.xlsx: a sheet per department
   qpanalysis progress-template --quarter Q3 --lang en --per-department   # + a folder, a file per department

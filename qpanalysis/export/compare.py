@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
-
-from qpanalysis.export.safe import mark_text_cells, sanity_check_no_formulas, write_csv
+from qpanalysis.export.safe import write_csv, write_sheets
 from qpanalysis.export.tables import flat
 
 
@@ -22,12 +20,4 @@ def comparison_to_csv(comparison, folder: str | Path) -> list[Path]:
 
 def comparison_to_excel(comparison, path: str | Path) -> Path:
     """Write every table of a comparison to its own sheet of one workbook (text never stored as a formula)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for name, table in comparison.tables().items():
-            flat(table).to_excel(writer, sheet_name=name, index=False)
-            writer.sheets[name].freeze_panes = "A2"
-            mark_text_cells(writer.sheets[name])
-        sanity_check_no_formulas(writer.book)
-    return path
+    return write_sheets({name: flat(table) for name, table in comparison.tables().items()}, path)

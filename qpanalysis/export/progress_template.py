@@ -11,7 +11,7 @@ import pandas as pd
 
 from qpanalysis.ingest.fields import period_fields
 
-from qpanalysis.export.safe import mark_text_cells, sanity_check_no_formulas, write_csv
+from qpanalysis.export.safe import mark_text_cells, save_workbook, write_csv
 from qpanalysis.ingest.progress import PROGRESS_COLUMNS, final_units
 from qpanalysis.widths import display_width
 
@@ -148,10 +148,7 @@ def write_template_xlsx(table: pd.DataFrame, path: str | Path, year: int) -> Pat
             sheet[f"{letter}1"].comment = Comment(f"{title}\n{prompt}", COMMENT_AUTHOR, height=110, width=320)
     sheet.freeze_panes = "A2"
     mark_text_cells(sheet)
-    sanity_check_no_formulas(book)
-    path = Path(path)
-    book.save(path)
-    return path
+    return save_workbook(book, path)
 
 
 def write_progress_template(tl, folder, as_of=None) -> tuple[Path, Path]:
@@ -314,10 +311,7 @@ def write_department_book(sheets, path: str | Path, year: int, help_words: dict,
     book.remove(book.active)
     for sheet in sheets:
         _department_sheet(book.create_sheet(sheet.title), sheet, year, help_words, error_words)
-    sanity_check_no_formulas(book)
-    path = Path(path)
-    book.save(path)
-    return path
+    return save_workbook(book, path)
 
 
 def text_lines(text, width: float) -> int:

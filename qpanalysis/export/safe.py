@@ -181,3 +181,47 @@ def sanity_check_no_formulas(book) -> None:
             for cell in row:
                 if cell.data_type == XLSX_FORMULA:
                     raise ValueError(f"sheet {sheet.title!r}, cell {cell.coordinate} would be saved as a formula: {cell.value!r}")
+
+
+def save_workbook(book, path: str | Path) -> Path:
+    """Save an openpyxl workbook after checking that no cell would be saved as a formula.
+
+    Example:
+        >>> import openpyxl, tempfile
+        >>> book = openpyxl.Workbook()
+        >>> book.active.append(["=1+2"])
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     save_workbook(book, Path(folder) / "t.xlsx")
+        Traceback (most recent call last):
+        ...
+        ValueError: sheet 'Sheet', cell A1 would be saved as a formula: '=1+2'
+    """
+    sanity_check_no_formulas(book)
+    path = Path(path)
+    book.save(path)
+    return path
+
+
+def write_sheets(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:
+    """Write each table to its own sheet of one workbook, with a frozen header row; text never becomes a formula.
+
+    Numbers stay numbers; a missing value is an empty cell; formula-like text is a string
+    cell (:func:`mark_text_cells`). The folder is made if need be.
+
+    Example:
+        >>> import openpyxl, tempfile
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     path = write_sheets({"tasks": pd.DataFrame({"name": ["=1+2"], "n": [1.5]})}, Path(folder) / "a" / "t.xlsx")
+        ...     sheet = openpyxl.load_workbook(path)["tasks"]
+        ...     [(c.value, c.data_type) for c in sheet[2]], sheet.freeze_panes
+        ([('=1+2', 's'), (1.5, 'n')], 'A2')
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        for name, table in tables.items():
+            table.to_excel(writer, sheet_name=name, index=False)
+            writer.sheets[name].freeze_panes = "A2"
+            mark_text_cells(writer.sheets[name])
+        sanity_check_no_formulas(writer.book)
+    return path

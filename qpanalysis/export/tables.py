@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from qpanalysis.export.safe import mark_text_cells, sanity_check_no_formulas, write_csv
+from qpanalysis.export.safe import write_csv, write_sheets
 from qpanalysis.ingest.reference import load_reference
 
 # The sheet (and CSV file) of the data dictionary, written next to the tables it describes.
@@ -56,12 +56,4 @@ def to_excel(tasklist, path: str | Path) -> Path:
     Text that a spreadsheet would run as a formula is stored as a string cell, never as a
     formula (see ``qpanalysis.export.safe``); numbers stay numbers.
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for name, table in _named_tables(tasklist).items():
-            table.to_excel(writer, sheet_name=name, index=False)
-            writer.sheets[name].freeze_panes = "A2"
-            mark_text_cells(writer.sheets[name])
-        sanity_check_no_formulas(writer.book)
-    return path
+    return write_sheets(_named_tables(tasklist), path)
