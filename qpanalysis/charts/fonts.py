@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import os
 import re
 import warnings
@@ -152,16 +153,34 @@ def otf_to_ttf(source: Path, target: Path) -> Path:
     return target
 
 
+def content_key(path: Path) -> str:
+    """The first 16 hex digits of a file's SHA-256: the same for every copy of the same bytes.
+
+    Example:
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     path = Path(folder) / "a.otf"
+        ...     _ = path.write_bytes(b"abc")
+        ...     content_key(path)
+        'ba7816bf8f01cfea'
+    """
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()[:16]
+
+
 def truetype_copy(weight: str = "regular", folder: Path | None = None) -> Path:
     """The TrueType copy of a shipped face, made on first use (a minute or two) and kept in ``folder``.
 
-    The copy's name carries the source file's size and modification time, so a new
-    shipped font makes a new copy.
+    The copy's name carries the first 16 hex digits of the source file's SHA-256, so a new
+    shipped font makes a new copy, and every checkout of the same font (a fresh clone, a
+    worktree, an installed wheel) shares one.
     """
     source = FONT_FILES[weight]
-    stat = source.stat()
     folder = truetype_cache_dir() if folder is None else Path(folder)
-    target = folder / f"{source.stem}-{stat.st_size}-{int(stat.st_mtime)}.ttf"
+    target = folder / f"{source.stem}-{content_key(source)}.ttf"
     if not target.is_file():
         otf_to_ttf(source, target)
     return target
