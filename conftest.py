@@ -15,6 +15,8 @@ os.environ.setdefault("QPANALYSIS_FIGURES_DIR", tempfile.mkdtemp(prefix="qpanaly
 os.environ.setdefault("QPANALYSIS_REPORTS_DIR", tempfile.mkdtemp(prefix="qpanalysis-reports-"))
 # Scripts, not modules: importing setup.py would run a build.
 collect_ignore = ["manage.py", "setup.py"]
+# The TrueType copies of the shipped font, made in a child process while the first tests run.
+pytest_plugins = ["tests.charts.truetype_ahead"]
 
 ROOT = Path(__file__).resolve().parent
 # Test modules every test of which executes notebooks, drives a browser, builds a wheel or

@@ -58,8 +58,8 @@ def generated_reports(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def variant_reports(tmp_path_factory, variant_paths) -> Path:
-    """The session's one run of every notebook on a variant list (``browser_support.VARIANT``):
-    the folder holding its ``reports`` and ``figures``."""
+    """The session's one run of every notebook on a variant list (``browser_support.VARIANT``,
+    in one language: ``browser_support.VARIANT_LANGS``): the folder holding its ``reports`` and ``figures``."""
     from tests.reports import browser_support
 
     variant = browser_support.VARIANT

@@ -17,6 +17,7 @@ from matplotlib.font_manager import FontProperties, findfont  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from qpanalysis.charts import fonts, save, style  # noqa: E402
+from tests.charts import truetype_ahead  # noqa: E402
 
 # Share of pixels a drawing may have outside the range of the reference's pixels within 2 px
 # (by more than 96 of 255 grey levels), which forgives anti-aliasing and a 1-px shift. Measured
@@ -80,6 +81,7 @@ def _render(pdf, tool: str, out) -> np.ndarray:
 @pytest.mark.skipif(not (shutil.which("gs") and shutil.which("mutool") and shutil.which("pdffonts")),
                     reason="Ghostscript, MuPDF and poppler's pdffonts are needed")
 def test_truetype_pdf_has_no_type3_fonts_and_draws_as_the_png_in_ghostscript_and_mupdf(tmp_path):
+    truetype_ahead.wait()  # the copies, made ahead in a child process (tests/charts/truetype_ahead.py)
     style.use_style("zh", width="column")
     try:
         saved = {}

@@ -134,3 +134,48 @@ def test_show_displays_the_markdown_as_a_markdown_output(monkeypatch):
     (output,) = shown
     # The cell's output is the text itself under text/markdown: what nbconvert renders and the PDF reads.
     assert output._repr_markdown_() == "- 任务3 \\*强调\\*"
+
+
+# The findings that quote the hostile list's markup names (tests/variants.py): task 3, the
+# largest amount, in the investment report; task 4, several percentages in one milestone,
+# and task 28, due before the plan year, in the quarterly report. The hostile list runs end
+# to end in Chinese (tests/reports/test_hostile_reports.py); here both languages, in the
+# renderers the reports use. English quotes a name between “ ” followed by the report's own
+# "[no English name]", a place Chinese has not.
+QUOTED_IN_FINDINGS = {"investment": (3,), "quarterly": (4, 28)}
+
+
+@pytest.fixture(scope="module")
+def hostile_list(tmp_path_factory):
+    import qpanalysis as qp
+    from tests.variants import write_hostile
+
+    return qp.load(write_hostile(tmp_path_factory.mktemp("hostile")))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_findings_quote_hostile_names_as_written_in_html_and_pdf(hostile_list, lang):
+    from qpanalysis.display.findings import investment, quarterly
+    from qpanalysis.reports.typst.markdown import markdown_to_typst
+    from tests.variants import HOSTILE_NAMES
+
+    def pdf_text(tokens) -> str:  # the text the PDF shows: mistune's text tokens, as the Typst writer reads them
+        return "".join(t.get("raw", "") if t["type"] == "text" else " " if t["type"] == "softbreak"
+                       else pdf_text(t.get("children", [])) + " " for t in tokens)
+
+    found = {"investment": investment.investment_findings(hostile_list, lang),
+             "quarterly": quarterly.quarterly_findings(hostile_list, "Q3", lang=lang)}
+    for report, tasks in QUOTED_IN_FINDINGS.items():
+        markdown = "\n\n".join(found[report].values())
+        soup = BeautifulSoup(markdown2html_mistune(markdown), "html.parser")
+        typst = markdown_to_typst(markdown, lang)
+        pdf = " ".join(pdf_text(markdown_parser()(markdown)).split())
+        for task in tasks:
+            name = HOSTILE_NAMES[task]
+            bullets = [li for li in soup.find_all("li") if name in " ".join(li.get_text().split())]
+            assert bullets, (report, lang, name)
+            assert [li for li in bullets if li.find(["a", "em", "script", "code"])] == [], (report, lang, name)
+            assert name in pdf, (report, lang, name)
+        text = " ".join(soup.get_text(" ").split())
+        assert "\\[" not in text and "\\*" not in text and "\\<" not in text, (report, lang)
+        assert not re.search(r"\\[\[\]*<>&_`]", typst), (report, lang)

@@ -76,6 +76,29 @@ def test_index_page_lists_the_lists_folders_and_the_other_lists_apart(bundled, l
     assert len(soup.select("ol > li")) == MOST_FINDINGS
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_variants_index_page_states_its_own_list_and_nothing_of_the_bundled_one(loaded, variant_paths, lang):
+    # The variant's end-to-end run makes the index in English only (tests/reports/test_variants.py);
+    # here the page in both languages, from next_year's findings. Its facts read from its text
+    # without qpanalysis: the title's 2027, its 39 task rows (41 − tasks 3 and 28), the sum of
+    # its amounts, its checksum; nothing of the bundled list it lacks: no dropped task's name,
+    # no 2026 but the run's own stamps (the day it was made, the package's citation year).
+    from tests.display.findings_helpers import amounts, formatted, task_rows
+    from tests.reports.test_variants import read_facts, stale
+
+    tl, path = loaded["next_year"], variant_paths["next_year"]
+    facts = read_facts(path)
+    soup = BeautifulSoup(index_page(tl, [], lang, ("zh", "en"), cached(key_findings, tl, lang)), "html.parser")
+    text = " ".join(soup.get_text(" ").split())
+    assert facts.plan_year == 2027 and "2027" in soup.h1.get_text() and facts.sha256 in text
+    assert {"zh": f"{facts.tasks}项任务", "en": f"{facts.tasks} tasks"}[lang] in text
+    assert facts.tasks == len(task_rows(path)) == 39
+    assert formatted(sum(amounts(path).values())) in text
+    bundled_names = {row["任务名称"] for row in task_rows(qp.config.BUNDLED_LIST)}
+    assert not [name for name in bundled_names - set(facts.names) if name in text]
+    assert stale(text, facts.text, "2026") == []
+
+
 def test_caveats_page_keeps_every_anchor_and_draws_the_ratings():
     page = caveats_page(CAVEATS_FILE.read_text(encoding="utf-8"))
     ids = set(re.findall(r'<a id="([^"]+)"', page))

@@ -20,6 +20,20 @@ def test_titles_come_from_the_loaded_list(loaded, bundled):
     assert list_name(bundled, "en") == "Qingpu District 2026 task list"
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_reports_title_names_a_variants_district_and_plan_year(loaded, lang):
+    # The variant's end-to-end run is in English (tests/reports/test_variants.py); every
+    # report's <title> and <h1> are this title, in either language: 2027 (its title line:
+    # 2027 年度青浦区…), never the bundled list's 2026.
+    next_year = loaded["next_year"]
+    district = {"zh": "青浦区", "en": "Qingpu District"}[lang]
+    for path in NOTEBOOKS:
+        heading = first_heading(nbformat.read(path, as_version=4))
+        for quarter in (None, "Q3"):
+            title = page_title(next_year, heading, lang, quarter)
+            assert "2027" in title and district in title and "2026" not in title, (path.name, title)
+
+
 def test_a_list_without_a_district_is_named_by_its_title_and_plan_year(tmp_path, bundled_text):
     # The title line gone, the list is named by its file and plan year (the default, 2026).
     body = "\n".join(line for line in bundled_text.split("\n") if not line.startswith("#"))

@@ -405,53 +405,48 @@ def _progress_file(folder, list_path):
 
 @pytest.mark.slow
 def test_a_run_from_another_folder_with_relative_paths_reports_on_the_given_list(tmp_path, bundled_text, bundled):
-    # Two notebooks (investment, Q3 report), English, no PDFs: the command line in a
-    # subprocess whose current folder is not the checkout's, with every path relative.
-    # The copy is laid out as in a checkout (data/raw/, the bundled file's name), so that
-    # ../data/raw/… read from the notebooks' folder would be the bundled list itself.
+    # One notebook (the Q3 report, which reads the progress file too), English, no PDF: the
+    # command line in a subprocess whose current folder is not the checkout's, with every
+    # path relative. The copy is laid out as in a checkout (data/raw/, the bundled file's
+    # name), so that ../data/raw/… read from the notebooks' folder would be the bundled list itself.
     copy = _modified_copy(tmp_path / "data" / "raw", bundled_text, name=BUNDLED_LIST.name)
     progress = _progress_file(tmp_path / "data", copy)
     work = tmp_path / "work"
     work.mkdir()
-    script = "\n".join([
-        "import sys",
-        "from qpanalysis.reports import jobs",
-        "from qpanalysis.__main__ import main",
-        "jobs.ANALYSIS_NOTEBOOKS = ('01_investment.ipynb',)",
-        "jobs.QUARTERS = ('Q3',)",
-        f"sys.exit(main(['run', '--lang', 'en', '--no-pdf', '--source', '../data/raw/{BUNDLED_LIST.name}', '--progress', '../data/progress.csv',"
-        " '--as-of', '2026-09-30', '--reports-dir', 'out/reports', '--output', 'out/figures', '--workers', '2']))",
-    ])
-    result = subprocess.run([sys.executable, "-c", script], cwd=work, capture_output=True, text=True, timeout=600)
+    command = [sys.executable, "-m", "qpanalysis", "run", "--quarter", "Q3", "--lang", "en", "--no-pdf",
+               "--source", f"../data/raw/{BUNDLED_LIST.name}", "--progress", "../data/progress.csv",
+               "--as-of", "2026-09-30", "--reports-dir", "out/reports", "--output", "out/figures"]
+    result = subprocess.run(command, cwd=work, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
-    notebook_runs.record("child process", 2)  # the investment and Q3 reports
+    notebook_runs.record("child process")  # the Q3 report
 
     reports = work / "out" / "reports"
     sha = _sha256(copy)
-    investment = (reports / "2026" / "en" / "01_investment.html").read_text(encoding="utf-8")
     quarterly = (reports / "2026-Q3" / "en" / "05_quarterly_report.html").read_text(encoding="utf-8")
     index_page = (reports / "index.html").read_text(encoding="utf-8")
-    # Index, downloads and every report describe the copy: its checksum, its total.
-    for page in (investment, quarterly, index_page):
+    # The index, the downloads and the report describe the copy: its checksum; the index
+    # its total, 361,633.24 + 1,000 (task 11's amount raised) = 362,633.24 万元 ≈ 3.63 billion
+    # yuan (the bundled list's: ≈3.62).
+    for page in (quarterly, index_page):
         assert sha in page and bundled.sha256 not in page
-    assert "362,633.24" in investment and "361,633.24" not in investment
+    assert "≈3.63 billion yuan" in index_page and "3.62 billion" not in index_page
     # The progress file, found from the caller's folder, was read: task 11 has reached
     # its Q3 target (2.2 公里); the 40 other rows give no figure.
     assert "From the progress file (41 rows), on 30 September 2026: done 1," in quarterly
     assert "no data 40." in quarterly
-    workbook = reports / "2026" / "downloads" / f"{BUNDLED_LIST.stem}.xlsx"
+    workbook = reports / "2026-Q3" / "downloads" / f"{BUNDLED_LIST.stem}.xlsx"
     import pandas as pd
 
     tasks = pd.read_excel(workbook, sheet_name="tasks")
     assert tasks.loc[tasks["task_id"] == 11, "investment_wan"].item() == 1069.7
-    # The notebooks were given absolute paths: the copy, its checksum, the progress file.
+    # The notebook was given absolute paths: the copy, its checksum, the progress file.
     executed = nbformat.read(reports / "2026-Q3" / "en" / "05_quarterly_report.ipynb", as_version=4)
     injected = next(c for c in executed.cells if "injected-parameters" in c.metadata.get("tags", []))
     assert f"source = {str(copy)!r}" in injected.source.replace('"', "'")
     assert f"source_sha256 = '{sha}'" in injected.source.replace('"', "'")
     assert f"progress = {str(progress)!r}" in injected.source.replace('"', "'")
     # Figures went to the relative --output, under the caller's folder.
-    assert any((work / "out" / "figures").glob("investment_*_en.png"))
+    assert any((work / "out" / "figures").glob("quarterly_Q3_*_en.png"))
 
 
 def test_a_bad_progress_file_stops_the_run_before_any_notebook(tmp_path, monkeypatch):

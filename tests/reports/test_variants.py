@@ -3,8 +3,11 @@
 The session runs every notebook once on one variant of the bundled list (tests/variants.py;
 the fixture ``variant_reports`` of tests/conftest.py): next_year, where every year
 moved on by one, tasks 3 and 28 are dropped and the rest renumbered, and every amount
-changed, with 约 removed. One runner call makes every notebook in both languages (the
-quarterly report for Q3 only), with PDFs, downloads and the index. The facts the reports
+changed, with 约 removed. One runner call makes every notebook in one language, English
+(the quarterly report for Q3 only), with PDFs, downloads and the index. The Chinese words
+of the variant are checked where they are made: its findings (identity, totals, no dropped
+task, no stale year: tests/display/test_findings_variants.py), every report's title
+(tests/reports/test_page.py) and its index page (tests/reports/test_index.py). The facts the reports
 must state are read from the variant's text here, independently of qpanalysis: its plan
 year, its number of tasks, its disclosed total. Nothing of the bundled list that the variant
 lacks may appear: no dropped task's name, no stale year — in the HTML and PDF reports, the
@@ -26,13 +29,14 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from tests.reports.browser_support import VARIANT, VARIANT_QUARTERS
+from tests.reports.browser_support import VARIANT, VARIANT_LANGS, VARIANT_QUARTERS
 from tests.variants import COLUMN, read_lines
 
 from qpanalysis.reports import runner
 
-# The quarterly report of the variant run (one period is enough to run the notebook).
+# The quarterly report of the variant run (one period is enough to run the notebook), and its language.
 QUARTERS = VARIANT_QUARTERS
+LANGS = VARIANT_LANGS
 DISTRICT = {"zh": "青浦区", "en": "Qingpu District"}
 # The bundled list's plan year, and amounts only it discloses (its disclosed total and its
 # largest task, task 3: 278138 万元): the undisclosed list states neither.
@@ -93,7 +97,7 @@ class Run:
 
 @pytest.fixture(scope="module")
 def run(variant_reports, variant_paths) -> Run:
-    """The session's runner call on the variant: every notebook, zh and en, HTML, PDF, index."""
+    """The session's runner call on the variant: every notebook in ``LANGS``, HTML, PDF, index."""
     source = variant_paths[VARIANT]
     facts = read_facts(source)
     bundled = [line.cell("任务名称").strip() for line in read_lines() if line.kind == "task"]
@@ -102,7 +106,7 @@ def run(variant_reports, variant_paths) -> Run:
 
 
 def _jobs(run: Run) -> list[runner.Job]:
-    return runner.plan_jobs(run.facts.plan_year, quarters=QUARTERS)
+    return runner.plan_jobs(run.facts.plan_year, LANGS, quarters=QUARTERS)
 
 
 @cache
@@ -220,7 +224,7 @@ def test_every_report_states_the_lists_number_of_tasks(run):
 def test_investment_report_and_index_state_the_lists_disclosed_total(run):
     total = run.facts.disclosed_total
     places = {}
-    for lang in ("zh", "en"):
+    for lang in LANGS:
         folder = run.reports / str(run.facts.plan_year) / lang
         places[f"{lang} HTML"] = _page_text(folder / "01_investment.html")
         places[f"{lang} PDF"] = _pdf_text(folder / "01_investment.pdf")
