@@ -1,7 +1,7 @@
 """The TrueType copies of the shipped font made ahead, in a child process, while the session's first tests run.
 
 Converting the two shipped faces (65,535 glyphs each) takes about a minute of one core,
-once per checkout (the copies are cached by the font file's size and modification time:
+once per font (the copies are cached by the font file's SHA-256:
 :func:`qpanalysis.charts.fonts.truetype_copy`). The whole suite runs its first minutes of
 unit tests on one core, so a session that includes :data:`TEST` starts the conversion in
 a child process as soon as collection ends, and runs that test last; the test waits for
