@@ -328,12 +328,16 @@ def scope_bases(texts: pd.Series) -> pd.Series:
         ...                       dtype=object)).tolist()
         ['district-wide', 'from-breakdown', 'explicit', 'unspecified', 'explicit']
     """
+    unspecified, district_wide, from_breakdown, explicit = (
+        Basis.UNSPECIFIED.value, Basis.DISTRICT_WIDE.value, Basis.FROM_BREAKDOWN.value, Basis.EXPLICIT.value
+    )  # an enum member's value is looked up once, not once per cell
+    district, named_among = DISTRICT_WIDE.match, NAMED_AMONG.match
     value = [text.strip() for text in texts.tolist()]
     basis = [
-        Basis.UNSPECIFIED.value if v in ("", NONE_MARKER)
-        else Basis.DISTRICT_WIDE.value if DISTRICT_WIDE.match(v) and not NAMED_AMONG.match(v)
-        else Basis.FROM_BREAKDOWN.value if v == RELATED_TOWNS
-        else Basis.EXPLICIT.value
+        unspecified if v in ("", NONE_MARKER)
+        else district_wide if district(v) and not named_among(v)
+        else from_breakdown if v == RELATED_TOWNS
+        else explicit
         for v in value
     ]
     return pd.Series(basis, index=texts.index, dtype=object)
