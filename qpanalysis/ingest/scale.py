@@ -133,12 +133,13 @@ def _labelled_figures(split: dict[int, list[str]], n: int) -> tuple[dict, list]:
     flat = items["name"].tolist()
     parts = [TOWN_FIGURE.match(item) for item in flat]
     errors = [np.nan] * n
-    for segment_no, item, part in zip(item_segment, flat, parts):
-        cell = segment_cell[segment_no]
-        if part is None and not isinstance(errors[cell], str):
-            errors[cell] = (f"in {metric[segment_no]}({unit[segment_no]}): expected figures written TOWN NUMBER "
-                            f"such as 赵巷镇11, found {item!r}")
     good = np.array([part is not None for part in parts], dtype=bool)
+    for index in np.flatnonzero(~good).tolist():  # the unreadable items, in order: the first of each cell is kept
+        segment_no = item_segment[index]
+        cell = segment_cell[segment_no]
+        if not isinstance(errors[cell], str):
+            errors[cell] = (f"in {metric[segment_no]}({unit[segment_no]}): expected figures written TOWN NUMBER "
+                            f"such as 赵巷镇11, found {flat[index]!r}")
     totals = np.flatnonzero(total)
     segment_no = np.concatenate([totals, item_segment[good]]).astype(int)
     order = np.lexsort((np.concatenate([np.zeros(len(totals), int), item_order[good]]), segment_no))

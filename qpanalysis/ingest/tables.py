@@ -384,7 +384,7 @@ def tasks_table(ctx: Context, departments: pd.DataFrame, investment: pd.DataFram
                      "the task name has no English entry in data/reference/task_names.csv")
     section = cells["section"].to_numpy()
     numbers, titles, titles_en = (np.asarray(values, dtype=object) for values in zip(*layout.sections))
-    codes = departments["department"].to_numpy()
+    codes = departments["department"].tolist()  # sliced as a list: a numpy slice per task costs far more
     starts = np.flatnonzero(departments["order"].to_numpy() == 1)
     ends = np.append(starts[1:], len(codes))
     lead = departments.iloc[starts]
@@ -396,7 +396,7 @@ def tasks_table(ctx: Context, departments: pd.DataFrame, investment: pd.DataFram
         "name": cells["name"].to_numpy(),
         "name_en": cells["name"].map(names_en).to_numpy(dtype=object),
         "departments_raw": cells["departments_raw"].to_numpy(),
-        "departments": [tuple(codes[a:b]) for a, b in zip(starts, ends)],
+        "departments": [tuple(codes[a:b]) for a, b in zip(starts.tolist(), ends.tolist())],
         "lead_department": lead["department"].to_numpy(),
         "lead_department_en": lead["department_en"].to_numpy(),
         **{column: cells[column].to_numpy() for column in ("goal", "content", "scale", "standard", "funding_source",
