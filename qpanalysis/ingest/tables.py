@@ -220,8 +220,10 @@ def quantities_table(ctx: Context) -> pd.DataFrame:
     town[breakdown] = encode(ctx, names, ctx.layout.reference.town_encoder, "scale").to_numpy()
     # A town given twice in one breakdown (赵巷镇11;赵巷镇12, or once by its alias) has no one
     # figure: summing or picking one would be a silent guess.
-    keys = pd.DataFrame({"row": figures["row"], "metric": figures["metric"], "unit": figures["unit"], "town": town})
-    twice = keys[breakdown & keys.duplicated(["row", "metric", "unit", "town"], keep=False)]
+    # Only breakdown figures have a town: a total (town None) never equals one of them.
+    keys = pd.DataFrame({"row": figures["row"], "metric": figures["metric"], "unit": figures["unit"],
+                         "town": town})[breakdown]
+    twice = keys[keys.duplicated(["row", "metric", "unit", "town"], keep=False)]
     if len(twice):
         first = twice[twice["row"] == twice["row"].min()].iloc[0]
         given = figures.loc[twice.index[(twice["row"] == first["row"]) & (twice["town"] == first["town"])], "quantity"]
@@ -342,7 +344,8 @@ def placed_by_text(ctx: Context, basis: pd.Series) -> pd.DataFrame:
     are handed to it.
     """
     cells, reference = ctx.cells, ctx.layout.reference
-    candidates = cells[basis.eq(Basis.UNSPECIFIED).to_numpy() & parsing.none_cells(cells["scope"]).to_numpy()]
+    # parsing.scope_bases reads a cell as unspecified exactly when it is "/" or empty (parsing.is_none).
+    candidates = cells[basis.eq(Basis.UNSPECIFIED).to_numpy()]
     tasks = candidates[["task_id", "scope", *text_scope.TEXT_FIELDS, "source_line"]].to_dict("records")
     unplaced = [{"task_id": t["task_id"], "town": None, "town_en": None, "basis": Basis.UNSPECIFIED.value,
                  "raw_scope": t["scope"]} for t in tasks]
