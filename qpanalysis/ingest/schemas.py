@@ -201,12 +201,12 @@ def validate(tables: dict[str, pd.DataFrame], path=None) -> dict[str, pd.DataFra
     """
     from pandera.errors import SchemaErrors
 
-    task_lines = dict(zip(tables["tasks"]["task_id"].tolist(), tables["tasks"]["source_line"].tolist()))
     for name, schema in SCHEMAS.items():
         try:
             # inplace: _conform's frame is a new one (a selection of the table's columns), so pandera
             # need not copy it before checking it.
             tables[name] = schema.validate(_conform(tables[name], schema), lazy=True, inplace=True)
         except SchemaErrors as errors:
+            task_lines = dict(zip(tables["tasks"]["task_id"].tolist(), tables["tasks"]["source_line"].tolist()))
             raise schema_error(name, tables[name], errors, path, task_lines) from None
     return tables
