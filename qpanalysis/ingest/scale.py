@@ -28,6 +28,7 @@ FREE_FIGURE = re.compile(
 # Prose that may state a figure: only these cells go through the (per-cell) prose reader.
 MAY_STATE_A_FIGURE = re.compile(r"[\d" + numerals.ONE_CHARACTER + r"]")
 YEAR = re.compile(r"\d{4}\s*年")
+YEAR_MARK = "年"  # the character every YEAR match holds
 # A number with no unit from UNITS is still a number the text states; it is kept (unit "").
 BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 # Clause boundaries inside one cell.
@@ -185,23 +186,30 @@ def _prose_figures(prose: str) -> list[tuple[str, str, float, str]]:
     bare number (unit ""); never a year."""
     figures = []
     previous = ""
+    may_state, years, free_figures, bare_numbers = (
+        MAY_STATE_A_FIGURE.search, YEAR.finditer, FREE_FIGURE.finditer, BARE_NUMBER.finditer
+    )  # looked up once: this runs for every cell of prose
     for clause in CLAUSE.split(prose):
-        if MAY_STATE_A_FIGURE.search(clause):
+        if may_state(clause):
             source = clause.strip()
             taken = bytearray(len(clause) + 1)  # 1 where a year or an earlier figure stands
-            for match in YEAR.finditer(clause):
-                taken[match.start():match.end()] = b"\x01" * (match.end() - match.start())
-            for match in FREE_FIGURE.finditer(clause):
-                if taken[match.start()]:
+            if YEAR_MARK in clause:  # a year needs its 年: most clauses have none to scan for
+                for match in years(clause):
+                    start, end = match.span()
+                    taken[start:end] = b"\x01" * (end - start)
+            for match in free_figures(clause):
+                start, end = match.span()
+                if taken[start]:
                     continue
-                taken[match.start():match.end()] = b"\x01" * (match.end() - match.start())
-                metric = _metric_from_prose(clause, match.start(), match.end(), previous, match["unit"])
-                figures.append((metric, match["unit"], _number(match["number"]), source))
-            for match in BARE_NUMBER.finditer(clause):
-                if taken[match.start()]:
+                taken[start:end] = b"\x01" * (end - start)
+                unit = match["unit"]
+                figures.append((_metric_from_prose(clause, start, end, previous, unit), unit,
+                                _number(match["number"]), source))
+            for match in bare_numbers(clause):
+                start, end = match.span()
+                if taken[start]:
                     continue
-                metric = _metric_from_prose(clause, match.start(), match.end(), previous)
-                figures.append((metric, "", float(match.group()), source))
+                figures.append((_metric_from_prose(clause, start, end, previous), "", float(match.group()), source))
         if clause.strip():
             previous = clause
     return figures
