@@ -344,8 +344,10 @@ def placed_by_text(ctx: Context, basis: pd.Series) -> pd.DataFrame:
     are handed to it.
     """
     cells, reference = ctx.cells, ctx.layout.reference
-    # parsing.scope_bases reads a cell as unspecified exactly when it is "/" or empty (parsing.is_none).
+    # parsing.scope_bases reads a cell as unspecified exactly when it is "/" or empty (parsing.is_none);
+    # only a task whose text names the whole district can be placed by it.
     candidates = cells[basis.eq(Basis.UNSPECIFIED).to_numpy()]
+    candidates = candidates[text_scope.mention_district(candidates)]
     tasks = candidates[["task_id", "scope", *text_scope.TEXT_FIELDS, "source_line"]].to_dict("records")
     unplaced = [{"task_id": t["task_id"], "town": None, "town_en": None, "basis": Basis.UNSPECIFIED.value,
                  "raw_scope": t["scope"]} for t in tasks]
