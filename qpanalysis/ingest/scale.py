@@ -253,8 +253,11 @@ def stated_total(goal: str, metric: str, minimum_overlap: int = 3) -> tuple[floa
     """
     best: tuple[int, str, str] | None = None
     for clause in CLAUSE.split(goal):
-        # Only a clause that states a number (not a year) may hold the total: that cheap test comes first.
-        if not any(not YEAR.match(clause, m.start()) for m in FREE_FIGURE.finditer(clause)):
+        # Only a clause that states a number (not a year) may hold the total: those cheap tests come first
+        # (a figure needs a digit or a numeral).
+        if not MAY_STATE_A_FIGURE.search(clause) or not any(
+            not YEAR.match(clause, m.start()) for m in FREE_FIGURE.finditer(clause)
+        ):
             continue
         overlap = longest_common_substring(metric, clause)
         if len(overlap) >= minimum_overlap and (best is None or len(overlap) > best[0]):
