@@ -58,9 +58,9 @@ def _number(text: str) -> float:
 
 
 def _metric_from_prose(clause: str, start: int, end: int, previous: str, unit: str = "") -> str:
-    after = FILLER.sub("", clause[end:].strip()).strip("的 ")
-    before = FILLER.sub("", clause[:start].strip()).strip("的 ")
-    for candidate in (before, after) if unit in LEVEL_UNITS else (after, before):
+    before, after = clause[:start], clause[end:]
+    for side in (before, after) if unit in LEVEL_UNITS else (after, before):  # the second only if the first is bare
+        candidate = FILLER.sub("", side.strip()).strip("的 ")
         if candidate:
             return candidate
     return FILLER.sub("", previous.strip()) or clause.strip()
