@@ -65,6 +65,7 @@ class Layout:
     sections: list[tuple[int, str, str | None]] = field(default_factory=list)
     cells: list[tuple[str, ...]] = field(default_factory=list)  # task rows, in COLUMNS order
     task_lines: list[int] = field(default_factory=list)
+    task_numbers: list[int] = field(default_factory=list)  # each task row's 序号, read as a number once
     task_sections: list[int] = field(default_factory=list)  # index into sections
     due_errors: dict[int, TaskListError] = field(default_factory=dict)  # task row → unreadable month cell
     section_lines: dict[int, int] = field(default_factory=dict)  # section number → its line
@@ -181,6 +182,7 @@ def classify(rows: list[Row], path: Path, reference: Reference, *, cells_word: s
     # The appends of every line, looked up once (a list of 100,000 tasks has as many lines).
     add_line, add_kind, add_task_id, add_text = (record[key].append for key in ("line", "kind", "task_id", "text"))
     add_cells, add_task_line, add_section = layout.cells.append, layout.task_lines.append, layout.task_sections.append
+    add_number = layout.task_numbers.append
     for row in rows:
         if row.padded and positions is not None and 1 < len(row.cells) < width:
             row = row.padded_to(width)  # a spreadsheet does not store trailing empty cells
@@ -250,6 +252,7 @@ def classify(rows: list[Row], path: Path, reference: Reference, *, cells_word: s
                     except TaskListError as exc:
                         layout.due_errors[len(layout.cells)] = exc
                 add_cells(cells_of(cells))
+                add_number(task_id)
                 add_task_line(row.line)
                 add_section(len(layout.sections) - 1)
         except TaskListError as exc:
