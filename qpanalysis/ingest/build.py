@@ -32,7 +32,7 @@ from qpanalysis.ingest.tables import (
 
 def _cells(layout: Layout, limit: int) -> pd.DataFrame:
     cells = pd.DataFrame(layout.cells[:limit], columns=list(COLUMNS.values()), dtype=object)
-    cells["task_id"] = cells["task_id"].astype(int)
+    cells["task_id"] = np.asarray(layout.task_numbers[:limit], dtype=int)  # the numbers classify read
     cells["source_line"] = np.asarray(layout.task_lines[:limit], dtype=int)
     cells["section"] = np.asarray(layout.task_sections[:limit], dtype=int)
     return cells
@@ -105,7 +105,7 @@ def build(layout: Layout) -> tuple[dict[str, pd.DataFrame], int]:
 
 def check_numbering(layout: Layout) -> None:
     """Task numbers run 1…N without gaps, and a footer states N."""
-    numbers = np.asarray([int(cells[0]) for cells in layout.cells])
+    numbers = np.asarray(layout.task_numbers, dtype=int)
     expected = np.arange(1, len(numbers) + 1)
     if not np.array_equal(np.sort(numbers), expected):
         missing = np.setdiff1d(expected, numbers)

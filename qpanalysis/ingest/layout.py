@@ -65,6 +65,7 @@ class Layout:
     sections: list[tuple[int, str, str | None]] = field(default_factory=list)
     cells: list[tuple[str, ...]] = field(default_factory=list)  # task rows, in COLUMNS order
     task_lines: list[int] = field(default_factory=list)
+    task_numbers: list[int] = field(default_factory=list)  # each task row's 序号, read as a number once
     task_sections: list[int] = field(default_factory=list)  # index into sections
     due_errors: dict[int, TaskListError] = field(default_factory=dict)  # task row → unreadable month cell
     section_lines: dict[int, int] = field(default_factory=dict)  # section number → its line
@@ -178,6 +179,10 @@ def classify(rows: list[Row], path: Path, reference: Reference, *, cells_word: s
     first_line_of: dict[int, int] = {}
     header_key = parsing.fold(FIELD_HEADER["task_id"])
     record = layout.lines
+    # The appends of every line, looked up once (a list of 100,000 tasks has as many lines).
+    add_line, add_kind, add_task_id, add_text = (record[key].append for key in ("line", "kind", "task_id", "text"))
+    add_cells, add_task_line, add_section = layout.cells.append, layout.task_lines.append, layout.task_sections.append
+    add_number = layout.task_numbers.append
     for row in rows:
         if row.padded and positions is not None and 1 < len(row.cells) < width:
             row = row.padded_to(width)  # a spreadsheet does not store trailing empty cells
@@ -189,7 +194,7 @@ def classify(rows: list[Row], path: Path, reference: Reference, *, cells_word: s
                 is_task = (positions is not None and len(cells) == width
                            and TASK_NUMBER.match(cells[positions["task_id"]]) is not None)
                 _formulas(layout, row, header_of if positions is not None else {}, is_task)
-            if row.is_blank:
+            if not any(cells):  # row.is_blank
                 kind = "blank"
             elif layout.footer is not None:
                 raise layout.error(f"text after the footer on line {layout.footer[1]}: {''.join(cells)[:40]!r}", row.line)
@@ -246,16 +251,17 @@ def classify(rows: list[Row], path: Path, reference: Reference, *, cells_word: s
                         month_text(row, positions["due_raw"], path=path, field=FIELD_HEADER["due_raw"])
                     except TaskListError as exc:
                         layout.due_errors[len(layout.cells)] = exc
-                layout.cells.append(cells_of(cells))
-                layout.task_lines.append(row.line)
-                layout.task_sections.append(len(layout.sections) - 1)
+                add_cells(cells_of(cells))
+                add_number(task_id)
+                add_task_line(row.line)
+                add_section(len(layout.sections) - 1)
         except TaskListError as exc:
             layout.pending = exc
             break
-        record["line"].append(row.line)
-        record["kind"].append(kind)
-        record["task_id"].append(task_id)
-        record["text"].append(row.raw)
+        add_line(row.line)
+        add_kind(kind)
+        add_task_id(task_id)
+        add_text(row.raw)
     return layout
 
 

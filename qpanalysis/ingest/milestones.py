@@ -94,12 +94,22 @@ def check_targets(ctx: Context, parsed: pd.DataFrame, n: int) -> None:
 
 
 def _joined(values: pd.Series) -> np.ndarray:
-    """Tuples of percentages as text, e.g. (60.0, 20.0) → '60、20'; () → ''."""
-    shown: dict[tuple, str] = {(): ""}  # the same few tuples recur: each is written once
-    for t in values:
+    """Tuples of percentages as text, e.g. (60.0, 20.0) → '60、20'; () → ''.
+
+    Example:
+        >>> _joined(pd.Series([(60.0, 20.0), (), (5.5,)], dtype=object)).tolist()
+        ['60、20', '', '5.5']
+    """
+    values = values.tolist()
+    joined = np.full(len(values), "", dtype=object)
+    stated = np.flatnonzero(np.fromiter(map(len, values), dtype=int, count=len(values)))  # most cells state none
+    shown: dict[tuple, str] = {}  # the same few tuples recur: each is written once
+    for index in stated.tolist():
+        t = values[index]
         if t not in shown:
             shown[t] = VALUES_JOIN.join(f"{v:g}" for v in t)
-    return np.asarray([shown[t] for t in values], dtype=object)
+        joined[index] = shown[t]
+    return joined
 
 
 def check_regression(ctx: Context, pct: np.ndarray) -> None:

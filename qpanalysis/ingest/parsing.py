@@ -328,12 +328,16 @@ def scope_bases(texts: pd.Series) -> pd.Series:
         ...                       dtype=object)).tolist()
         ['district-wide', 'from-breakdown', 'explicit', 'unspecified', 'explicit']
     """
+    unspecified, district_wide, from_breakdown, explicit = (
+        Basis.UNSPECIFIED.value, Basis.DISTRICT_WIDE.value, Basis.FROM_BREAKDOWN.value, Basis.EXPLICIT.value
+    )  # an enum member's value is looked up once, not once per cell
+    district, named_among = DISTRICT_WIDE.match, NAMED_AMONG.match
     value = [text.strip() for text in texts.tolist()]
     basis = [
-        Basis.UNSPECIFIED.value if v in ("", NONE_MARKER)
-        else Basis.DISTRICT_WIDE.value if DISTRICT_WIDE.match(v) and not NAMED_AMONG.match(v)
-        else Basis.FROM_BREAKDOWN.value if v == RELATED_TOWNS
-        else Basis.EXPLICIT.value
+        unspecified if v in ("", NONE_MARKER)
+        else district_wide if district(v) and not named_among(v)
+        else from_breakdown if v == RELATED_TOWNS
+        else explicit
         for v in value
     ]
     return pd.Series(basis, index=texts.index, dtype=object)
@@ -371,14 +375,36 @@ def funding_levels(texts: pd.Series, keywords: dict[str, list[str]]) -> pd.DataF
         2       town
     """
     value = texts.tolist()
-    named = np.zeros((len(value), len(keywords)), dtype=bool)
-    for level, words in enumerate(keywords.values()):
-        if words:  # each level's words scanned for once over the whole column
-            found, _ = extract_all(value, re.compile("(?P<word>" + "|".join(map(re.escape, words)) + ")"))
-            named[found, level] = True
+    named = holds_any(value, list(keywords.values()))
     named &= ~none_array(value)[:, np.newaxis]
     cells, levels = np.nonzero(named)  # row-major: cell order, then level order
     return pd.DataFrame({"level": np.array(list(keywords), dtype=object)[levels]}, index=texts.index[cells])
+
+
+def holds_any(texts: list[str], word_lists: list[list[str]]) -> np.ndarray:
+    """Whether each text holds one of the words of each list, as a (texts, lists) array.
+
+    Each word is looked for as plain text, once over the whole column joined with
+    COLUMN_JOIN (a search for a literal is far quicker than a pattern of alternatives); a
+    column or a word that holds COLUMN_JOIN is looked through text by text instead.
+
+    Example:
+        >>> holds_any(["中央、市级财政", "/", "街镇自筹"], [["中央"], ["市级", "市、"], ["镇级", "街镇"]]).tolist()
+        [[True, True, False], [False, False, False], [False, False, True]]
+    """
+    found = np.zeros((len(texts), len(word_lists)), dtype=bool)
+    joined = COLUMN_JOIN.join(texts)
+    if joined.count(COLUMN_JOIN) > max(len(texts) - 1, 0) or any(COLUMN_JOIN in w for ws in word_lists for w in ws):
+        for column, words in enumerate(word_lists):
+            found[:, column] = [any(word in text for word in words if word) for text in texts]
+        return found
+    lengths = np.fromiter(map(len, texts), dtype=int, count=len(texts)) + len(COLUMN_JOIN)
+    starts = np.cumsum(lengths) - lengths
+    for column, words in enumerate(word_lists):
+        for word in filter(None, words):
+            positions = np.fromiter(map(MATCH_START, re.finditer(re.escape(word), joined)), dtype=int)
+            found[np.searchsorted(starts, positions, side="right") - 1, column] = True
+    return found
 
 
 def none_array(texts: list[str]) -> np.ndarray:

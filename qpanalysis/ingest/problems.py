@@ -44,15 +44,27 @@ class Problems:
         rows = found["row"].to_numpy(dtype=float)
         known = ~np.isnan(rows)
         positions = rows[known].astype(int)
-        task_id = pd.array([pd.NA] * len(found), dtype="Int64")
-        source_line = pd.array([pd.NA] * len(found), dtype="Int64")
-        task_id[known] = cells["task_id"].to_numpy()[positions]
-        source_line[known] = cells["source_line"].to_numpy()[positions]
+        task_id, source_line = (
+            pd.arrays.IntegerArray(_placed(cells[column].to_numpy(dtype="int64"), positions, known), ~known)
+            for column in ("task_id", "source_line")
+        )  # NA for a problem of the whole file
         return pd.DataFrame({
             "task_id": task_id, "field": found["field"].astype(object).to_numpy(),
             "kind": found["kind"].astype(object).to_numpy(), "detail": found["detail"].astype(object).to_numpy(),
             "source_line": source_line,
         })
+
+
+def _placed(values: np.ndarray, positions: np.ndarray, known: np.ndarray) -> np.ndarray:
+    """``values[positions]`` where ``known`` holds, 0 elsewhere.
+
+    Example:
+        >>> _placed(np.array([7, 8, 9]), np.array([2, 0]), np.array([True, False, True])).tolist()
+        [9, 0, 7]
+    """
+    placed = np.zeros(len(known), dtype="int64")
+    placed[known] = values[positions]
+    return placed
 
 
 def sanity_check_problem_kinds(kinds: pd.Series) -> None:

@@ -145,8 +145,9 @@ def rows_from_text(text: str, delimiter: str = "\t") -> list[Row]:
     lines = split_lines(text)
     if lines and lines[-1] == "":
         lines.pop()  # the newline that ends the last line does not start a new one
-    strip = str.strip
-    return [Row(number, tuple(map(strip, line.split(delimiter))), line) for number, line in enumerate(lines, start=1)]
+    strip, make = str.strip, tuple.__new__  # Row's fields in order, made without a Python call per line
+    return [make(Row, (number, tuple(map(strip, line.split(delimiter))), line, False, (), (), None))
+            for number, line in enumerate(lines, start=1)]
 
 
 def _rows_alike(lines: list[str], delimiter: str) -> tuple[int, int]:

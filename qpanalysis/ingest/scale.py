@@ -28,6 +28,7 @@ FREE_FIGURE = re.compile(
 # Prose that may state a figure: only these cells go through the (per-cell) prose reader.
 MAY_STATE_A_FIGURE = re.compile(r"[\d" + numerals.ONE_CHARACTER + r"]")
 YEAR = re.compile(r"\d{4}\s*年")
+YEAR_MARK = "年"  # the character every YEAR match holds
 # A number with no unit from UNITS is still a number the text states; it is kept (unit "").
 BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 # Clause boundaries inside one cell.
@@ -57,9 +58,9 @@ def _number(text: str) -> float:
 
 
 def _metric_from_prose(clause: str, start: int, end: int, previous: str, unit: str = "") -> str:
-    after = FILLER.sub("", clause[end:].strip()).strip("的 ")
-    before = FILLER.sub("", clause[:start].strip()).strip("的 ")
-    for candidate in (before, after) if unit in LEVEL_UNITS else (after, before):
+    before, after = clause[:start], clause[end:]
+    for side in (before, after) if unit in LEVEL_UNITS else (after, before):  # the second only if the first is bare
+        candidate = FILLER.sub("", side.strip()).strip("的 ")
         if candidate:
             return candidate
     return FILLER.sub("", previous.strip()) or clause.strip()
@@ -133,12 +134,13 @@ def _labelled_figures(split: dict[int, list[str]], n: int) -> tuple[dict, list]:
     flat = items["name"].tolist()
     parts = [TOWN_FIGURE.match(item) for item in flat]
     errors = [np.nan] * n
-    for segment_no, item, part in zip(item_segment, flat, parts):
-        cell = segment_cell[segment_no]
-        if part is None and not isinstance(errors[cell], str):
-            errors[cell] = (f"in {metric[segment_no]}({unit[segment_no]}): expected figures written TOWN NUMBER "
-                            f"such as 赵巷镇11, found {item!r}")
     good = np.array([part is not None for part in parts], dtype=bool)
+    for index in np.flatnonzero(~good).tolist():  # the unreadable items, in order: the first of each cell is kept
+        segment_no = item_segment[index]
+        cell = segment_cell[segment_no]
+        if not isinstance(errors[cell], str):
+            errors[cell] = (f"in {metric[segment_no]}({unit[segment_no]}): expected figures written TOWN NUMBER "
+                            f"such as 赵巷镇11, found {flat[index]!r}")
     totals = np.flatnonzero(total)
     segment_no = np.concatenate([totals, item_segment[good]]).astype(int)
     order = np.lexsort((np.concatenate([np.zeros(len(totals), int), item_order[good]]), segment_no))
@@ -184,23 +186,30 @@ def _prose_figures(prose: str) -> list[tuple[str, str, float, str]]:
     bare number (unit ""); never a year."""
     figures = []
     previous = ""
+    may_state, years, free_figures, bare_numbers = (
+        MAY_STATE_A_FIGURE.search, YEAR.finditer, FREE_FIGURE.finditer, BARE_NUMBER.finditer
+    )  # looked up once: this runs for every cell of prose
     for clause in CLAUSE.split(prose):
-        if MAY_STATE_A_FIGURE.search(clause):
+        if may_state(clause):
             source = clause.strip()
             taken = bytearray(len(clause) + 1)  # 1 where a year or an earlier figure stands
-            for match in YEAR.finditer(clause):
-                taken[match.start():match.end()] = b"\x01" * (match.end() - match.start())
-            for match in FREE_FIGURE.finditer(clause):
-                if taken[match.start()]:
+            if YEAR_MARK in clause:  # a year needs its 年: most clauses have none to scan for
+                for match in years(clause):
+                    start, end = match.span()
+                    taken[start:end] = b"\x01" * (end - start)
+            for match in free_figures(clause):
+                start, end = match.span()
+                if taken[start]:
                     continue
-                taken[match.start():match.end()] = b"\x01" * (match.end() - match.start())
-                metric = _metric_from_prose(clause, match.start(), match.end(), previous, match["unit"])
-                figures.append((metric, match["unit"], _number(match["number"]), source))
-            for match in BARE_NUMBER.finditer(clause):
-                if taken[match.start()]:
+                taken[start:end] = b"\x01" * (end - start)
+                unit = match["unit"]
+                figures.append((_metric_from_prose(clause, start, end, previous, unit), unit,
+                                _number(match["number"]), source))
+            for match in bare_numbers(clause):
+                start, end = match.span()
+                if taken[start]:
                     continue
-                metric = _metric_from_prose(clause, match.start(), match.end(), previous)
-                figures.append((metric, "", float(match.group()), source))
+                figures.append((_metric_from_prose(clause, start, end, previous), "", float(match.group()), source))
         if clause.strip():
             previous = clause
     return figures
@@ -244,8 +253,11 @@ def stated_total(goal: str, metric: str, minimum_overlap: int = 3) -> tuple[floa
     """
     best: tuple[int, str, str] | None = None
     for clause in CLAUSE.split(goal):
-        # Only a clause that states a number (not a year) may hold the total: that cheap test comes first.
-        if not any(not YEAR.match(clause, m.start()) for m in FREE_FIGURE.finditer(clause)):
+        # Only a clause that states a number (not a year) may hold the total: those cheap tests come first
+        # (a figure needs a digit or a numeral).
+        if not MAY_STATE_A_FIGURE.search(clause) or not any(
+            not YEAR.match(clause, m.start()) for m in FREE_FIGURE.finditer(clause)
+        ):
             continue
         overlap = longest_common_substring(metric, clause)
         if len(overlap) >= minimum_overlap and (best is None or len(overlap) > best[0]):

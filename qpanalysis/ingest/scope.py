@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+import numpy as np
 import pandas as pd
 
 from qpanalysis.codes import Basis, ProblemKind
@@ -54,6 +55,24 @@ def district_word(scope: str, fields: Mapping[str, str]) -> tuple[str, str] | No
             if word in text:
                 return field, word
     return None
+
+
+def mention_district(texts: pd.DataFrame) -> np.ndarray:
+    """Whether each row's :data:`TEXT_FIELDS` hold one of :data:`DISTRICT_WORDS` (a first sieve for ``district_word``).
+
+    Example:
+        >>> mention_district(pd.DataFrame({"name": ["整区建设", "某任务"], "goal": ["", "全区各村"],
+        ...                                "content": ["", ""], "scale": ["", ""]})).tolist()
+        [True, True]
+        >>> mention_district(pd.DataFrame({"name": ["区级任务"], "goal": [""], "content": [""], "scale": [None]})).tolist()
+        [False]
+    """
+    found = np.zeros(len(texts), dtype=bool)
+    for field in TEXT_FIELDS:
+        cells = [str(text or "") for text in texts[field].tolist()]
+        for word in DISTRICT_WORDS:
+            found |= np.fromiter((word in text for text in cells), dtype=bool, count=len(cells))
+    return found
 
 
 def district_wide_by_text(tasks: pd.DataFrame | Iterable[Mapping]) -> pd.DataFrame:

@@ -220,8 +220,10 @@ def quantities_table(ctx: Context) -> pd.DataFrame:
     town[breakdown] = encode(ctx, names, ctx.layout.reference.town_encoder, "scale").to_numpy()
     # A town given twice in one breakdown (赵巷镇11;赵巷镇12, or once by its alias) has no one
     # figure: summing or picking one would be a silent guess.
-    keys = pd.DataFrame({"row": figures["row"], "metric": figures["metric"], "unit": figures["unit"], "town": town})
-    twice = keys[breakdown & keys.duplicated(["row", "metric", "unit", "town"], keep=False)]
+    # Only breakdown figures have a town: a total (town None) never equals one of them.
+    keys = pd.DataFrame({"row": figures["row"], "metric": figures["metric"], "unit": figures["unit"],
+                         "town": town})[breakdown]
+    twice = keys[keys.duplicated(["row", "metric", "unit", "town"], keep=False)]
     if len(twice):
         first = twice[twice["row"] == twice["row"].min()].iloc[0]
         given = figures.loc[twice.index[(twice["row"] == first["row"]) & (twice["town"] == first["town"])], "quantity"]
@@ -342,7 +344,10 @@ def placed_by_text(ctx: Context, basis: pd.Series) -> pd.DataFrame:
     are handed to it.
     """
     cells, reference = ctx.cells, ctx.layout.reference
-    candidates = cells[basis.eq(Basis.UNSPECIFIED).to_numpy() & parsing.none_cells(cells["scope"]).to_numpy()]
+    # parsing.scope_bases reads a cell as unspecified exactly when it is "/" or empty (parsing.is_none);
+    # only a task whose text names the whole district can be placed by it.
+    candidates = cells[basis.eq(Basis.UNSPECIFIED).to_numpy()]
+    candidates = candidates[text_scope.mention_district(candidates)]
     tasks = candidates[["task_id", "scope", *text_scope.TEXT_FIELDS, "source_line"]].to_dict("records")
     unplaced = [{"task_id": t["task_id"], "town": None, "town_en": None, "basis": Basis.UNSPECIFIED.value,
                  "raw_scope": t["scope"]} for t in tasks]
@@ -384,7 +389,7 @@ def tasks_table(ctx: Context, departments: pd.DataFrame, investment: pd.DataFram
                      "the task name has no English entry in data/reference/task_names.csv")
     section = cells["section"].to_numpy()
     numbers, titles, titles_en = (np.asarray(values, dtype=object) for values in zip(*layout.sections))
-    codes = departments["department"].to_numpy()
+    codes = departments["department"].tolist()  # sliced as a list: a numpy slice per task costs far more
     starts = np.flatnonzero(departments["order"].to_numpy() == 1)
     ends = np.append(starts[1:], len(codes))
     lead = departments.iloc[starts]
@@ -396,7 +401,7 @@ def tasks_table(ctx: Context, departments: pd.DataFrame, investment: pd.DataFram
         "name": cells["name"].to_numpy(),
         "name_en": cells["name"].map(names_en).to_numpy(dtype=object),
         "departments_raw": cells["departments_raw"].to_numpy(),
-        "departments": [tuple(codes[a:b]) for a, b in zip(starts, ends)],
+        "departments": [tuple(codes[a:b]) for a, b in zip(starts.tolist(), ends.tolist())],
         "lead_department": lead["department"].to_numpy(),
         "lead_department_en": lead["department_en"].to_numpy(),
         **{column: cells[column].to_numpy() for column in ("goal", "content", "scale", "standard", "funding_source",

@@ -147,8 +147,9 @@ def _values(cells: np.ndarray, numbers: np.ndarray, n: int) -> tuple[list, np.nd
     """Every number of each of ``n`` cells as a tuple (in order), and the single distinct one (else NaN)."""
     starts, ends = _groups(cells)
     tuples: list = [()] * n
-    for cell, start, end in zip(cells[starts], starts, ends):
-        tuples[cell] = tuple(numbers[start:end].tolist())
+    values = numbers.tolist()  # Python floats, sliced as a list: no numpy scalar per match
+    for cell, start, end in zip(cells[starts].tolist(), starts.tolist(), ends.tolist()):
+        tuples[cell] = tuple(values[start:end])
     single = np.full(n, np.nan)
     same = _all_same(numbers == numbers[np.repeat(starts, ends - starts)], starts)
     single[cells[starts]] = np.where(same, numbers[starts], np.nan)
@@ -240,12 +241,18 @@ def _nfkc(texts: list[str]) -> list[str]:
     Example:
         >>> _nfkc(["完成20%", "完成２０％（约）", "第二批，进度达到60%"])
         ['完成20%', '完成20%(约)', '第二批,进度达到60%']
+        >>> _nfkc(["完成20%", "第二批，进度达到60%"])  # the whole column is in NFKC form once punctuation is replaced
+        ['完成20%', '第二批,进度达到60%']
     """
     joined = CELL_SEPARATOR.join(texts)
     if texts and joined.count(CELL_SEPARATOR) == len(texts) - 1:  # one scan of all texts for the usual punctuation
         for full_width, ascii_form in FULL_WIDTH_PUNCTUATION:
             joined = joined.replace(full_width, ascii_form)
         texts = joined.split(CELL_SEPARATOR)
+        # CELL_SEPARATOR neither composes nor decomposes: the joined texts are in NFKC form
+        # exactly when each text is, and then one check of the whole column settles it.
+        if unicodedata.is_normalized("NFKC", joined):
+            return texts
     is_normalized = unicodedata.is_normalized
     return [text if is_normalized("NFKC", text) else _fold_one(text) for text in texts]
 

@@ -33,6 +33,7 @@ def test_task_rows_are_kept_with_their_line_and_section():
     layout = _classify()
     # Task 4 is on line 11, the first row under section 二 (line 10).
     assert layout.cells[3][0] == "4" and layout.task_lines[3] == 11
+    assert layout.task_numbers == list(range(1, 42))  # 序号 read as numbers once, in file order: 1…41
     assert layout.sections[layout.task_sections[3]][0] == 2
     assert len(layout.cells[0]) == 14  # every published column, in COLUMNS order
 

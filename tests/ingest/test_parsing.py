@@ -148,3 +148,16 @@ def test_scope_naming_some_of_the_eleven_towns(scope, basis, named):
     assert parsing.scope_bases(column([scope])).tolist() == [basis]
     if named is not None:
         assert parsing.scope_names(column([scope])).tolist() == [named]
+
+
+def test_holds_any_reads_a_column_as_each_text_alone():
+    # The column is searched as one joined text; a text that holds the joining character
+    # makes it look through each text alone, with the same answer (and a word is never
+    # found across two texts: 市 ends one text and 级 starts the next).
+    texts = ["市级财政", "区、镇", "/", "自筹市", "级资金", "镇村"]
+    lists = [["市级", "市、"], ["区级", "区、"], ["镇村", "村级"], ["自筹"]]
+    expected = [[any(word in text for word in words) for words in lists] for text in texts]
+    assert parsing.holds_any(texts, lists).tolist() == expected
+    odd = [*texts, "a" + parsing.COLUMN_JOIN + "市级"]
+    assert parsing.holds_any(odd, lists).tolist() == [*expected, [True, False, False, False]]
+    assert parsing.holds_any(texts, [[]]).tolist() == [[False]] * len(texts)

@@ -9,6 +9,7 @@ import pytest
 
 import qpanalysis as qp
 from qpanalysis.ingest.reading import decode, read_rows, rows_from_text, split_lines
+from qpanalysis.ingest.rows import Row
 
 VARIANTS = {
     "utf-8 LF": lambda t: t.encode("utf-8"),
@@ -77,6 +78,15 @@ def test_decode_rejects_binary(tmp_path):
 def test_rows_from_text_numbers_lines():
     rows = rows_from_text("x\n\n1\t2\n")
     assert [(r.line, r.cells) for r in rows] == [(1, ("x",)), (2, ("",)), (3, ("1", "2"))]
+
+
+def test_rows_from_text_are_rows_with_every_field_in_place():
+    # rows_from_text makes its rows as plain tuples of Row's fields in order (for speed):
+    # they must equal the rows Row itself makes, with a text file's defaults.
+    rows = rows_from_text(" 1 \tb\n\n")
+    assert rows == [Row(1, ("1", "b"), " 1 \tb"), Row(2, ("",), "")]
+    assert (rows[0].padded, rows[0].number_formats, rows[0].formulas, rows[0].last_line) == (False, (), (), None)
+    assert type(rows[0]) is Row and rows[0].lines == "line 1"
 
 
 def test_unknown_suffix(tmp_path):

@@ -85,3 +85,19 @@ def test_a_failed_check_names_the_source_line_and_field(bundled):
         schemas.validate(tables, "list.txt")
     assert (info.value.path, info.value.line, info.value.field) == ("list.txt", 17, "第三季度目标")
     assert "in_range(0, 100)" in info.value.reason and "120.0" in info.value.reason
+
+
+@pytest.mark.parametrize("name", [name for name, schema in schemas.SCHEMAS.items() if schema.checks])
+def test_a_whole_table_check_has_no_all_missing_row_to_pass(name):
+    # A whole-table check passes a row whose cells are all missing unless ignore_na=False;
+    # these checks say so (finding such rows tests every cell of a large table). They lose
+    # nothing: the table has a column of plain int dtype, which holds no missing value, so
+    # no row of a table that passes its schema can have every cell missing.
+    schema = schemas.SCHEMAS[name]
+    assert all(check.ignore_na is False for check in schema.checks)
+    assert any(str(column.dtype) == "int64" and not column.nullable for column in schema.columns.values())
+    # pandera itself refuses a missing value in such a column (here as float NaN)
+    frame = pd.DataFrame({"task_id": [1.0, float("nan")]})
+    with pytest.raises(pa.errors.SchemaErrors):
+        pa.DataFrameSchema({"task_id": schema.columns["task_id"]}).validate(frame, lazy=True)
+

@@ -79,3 +79,14 @@ def test_variants_place_by_text_only_a_scope_that_names_no_place(variant, placed
     # (scope "/") is renumbered 29.
     tl = loaded[variant]
     assert scope.district_wide_by_text(tl.tasks)["task_id"].tolist() == placed
+
+
+def test_mention_district_sieves_exactly_the_tasks_district_word_would_read(bundled):
+    # Every task of the bundled list, as if its scope named no place: the sieve keeps a task
+    # exactly when district_word finds a word. By hand (grep of the source): 整区 or 全区 stands in
+    # 建设目标 of task 12, of 31 (and its name, 建设内容, 建设规模) and in 建设目标 and 建设内容 of task 38.
+    tasks = bundled.tasks
+    found = scope.mention_district(tasks)
+    read = [scope.district_word("/", record) is not None for record in tasks.to_dict("records")]
+    assert found.tolist() == read
+    assert tasks.index[found].tolist() == [12, 31, 38]
