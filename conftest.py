@@ -1,5 +1,6 @@
-"""Test-wide set-up: temporary output folders, the slow marker of the fast tier, Hypothesis profiles, and the count of notebook executions."""
+"""Test-wide set-up: temporary output folders, the slow marker of the fast tier, Hypothesis profiles, the bundled list shared by doctests, and the count of notebook executions."""
 
+import copy
 import os
 import re
 import tempfile
@@ -83,6 +84,36 @@ def pytest_collection_finish(session):
         from qpanalysis.config import NOTEBOOKS_DIR
 
         papermill.execute_notebook = notebook_runs.counting(papermill.execute_notebook, NOTEBOOKS_DIR)
+
+
+# The package's examples start from ``qp.load()``, the bundled list: about 70 of them, each
+# reading and checking the same file again. In the doctests outside the loader's own
+# (ingest/, whose examples are about loading), ``qp.load()`` without arguments gives a
+# copy of the bundled list loaded once for the session, so an example that changed its
+# list would change no other. The examples read as written and run as written.
+LOADER_DOCTESTS = ROOT / "qpanalysis" / "ingest"
+_BUNDLED: list = []
+
+
+def _bundled_copy(load):
+    if not _BUNDLED:
+        _BUNDLED.append(load())
+    return copy.deepcopy(_BUNDLED[0])
+
+
+@pytest.fixture(autouse=True)
+def _doctests_share_the_bundled_list(request, monkeypatch):
+    item = request.node
+    if type(item).__name__ != "DoctestItem" or Path(str(item.fspath)).resolve().is_relative_to(LOADER_DOCTESTS):
+        return
+    import qpanalysis  # here, not at the top: the output folders above must be set first
+
+    load = qpanalysis.load
+
+    def shared_load(*args, **kwargs):
+        return load(*args, **kwargs) if args or kwargs else _bundled_copy(load)
+
+    monkeypatch.setattr(qpanalysis, "load", shared_load)
 
 
 _NBVAL_NOTEBOOKS: set[str] = set()
