@@ -33,8 +33,8 @@ def test_another_list_is_cited_by_its_own_title(tmp_path):
     assert "(2027). 2027 Qingpu District" in apa and "2026" not in apa
 
 
-def test_citation_cff_matches_the_package():
+def test_citation_cff_matches_the_package(bundled):
     cff = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
     version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
     assert f'version: "{version}"' in cff and version == qp.__version__
-    assert qp.load().sha256 in cff
+    assert bundled.sha256 in cff
