@@ -8,7 +8,7 @@ import qpanalysis as qp
 from qpanalysis.analysis import coverage as cov
 from qpanalysis.display.findings.headlines import investment_headline, milestones_headline, towns_headline
 from qpanalysis.display.findings.words import rounded_big
-from qpanalysis.reports.index import key_findings
+from tests.display.findings_helpers import index_findings
 from tests.variants import write_variant
 
 
@@ -52,7 +52,7 @@ def test_the_fewest_tasks_are_a_lower_bound_and_mostly_district_wide(bundled):
 
 
 def test_the_index_states_the_headlines(bundled):
-    texts = {f.anchor: f.text for f in key_findings(bundled, "en")}
+    texts = {f.anchor: f.text for f in index_findings(bundled, "en")}
     assert texts["not-disclosed"] == investment_headline(bundled, "en")
     assert texts["district-wide"] == towns_headline(bundled, "en")
     assert texts["milestone-due-dates"] == milestones_headline(bundled, "H1", "en")
