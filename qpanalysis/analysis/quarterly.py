@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -135,6 +136,7 @@ def _task_columns(tl) -> pd.DataFrame:
     return tasks[cols].rename_axis("task_id").reset_index()
 
 
+@lru_cache(maxsize=512)  # a list's due months are a few dozen; every reading asks for each again
 def _month_end(period) -> pd.Timestamp:
     return pd.Period(period, "M").to_timestamp(how="end").normalize()
 
