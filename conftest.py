@@ -1,6 +1,7 @@
 """Test-wide set-up: temporary output folders, the slow marker of the fast tier, Hypothesis profiles, the bundled list shared by doctests, and the count of notebook executions."""
 
 import copy
+import gc
 import os
 import re
 import tempfile
@@ -45,6 +46,11 @@ settings.register_profile("full", deadline=None, database=None)
 settings.register_profile("fast", parent=settings.get_profile("full"), max_examples=FAST_EXAMPLES)
 
 
+# Allocations between two collections of the youngest objects (Python's default is 700):
+# see pytest_collection_finish.
+GC_YOUNG = 10_000
+
+
 def _fast_tier(config) -> bool:
     """Whether the run leaves the slow tests out (``-m "not slow"``) and is not on CI."""
     on_ci = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -84,6 +90,14 @@ def pytest_collection_finish(session):
         from qpanalysis.config import NOTEBOOKS_DIR
 
         papermill.execute_notebook = notebook_runs.counting(papermill.execute_notebook, NOTEBOOKS_DIR)
+    # What collection imported (pandas, matplotlib, Hypothesis, the package and the tests:
+    # millions of objects that live as long as the session) is left out of the garbage
+    # collector's passes, which otherwise walk all of it some thirty times a run; and the
+    # youngest objects are collected after GC_YOUNG allocations, not 700 (pandas allocates
+    # hundreds of thousands a second), so that older ones are walked less often.
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(GC_YOUNG, *gc.get_threshold()[1:])
 
 
 # The package's examples start from ``qp.load()``, the bundled list: about 70 of them, each
