@@ -58,6 +58,9 @@ def _fast_tier(config) -> bool:
 
 
 def pytest_configure(config):
+    # The youngest objects are collected after GC_YOUNG allocations, not 700 (pandas and the
+    # imports allocate hundreds of thousands a second), so that older ones are walked less often.
+    gc.set_threshold(GC_YOUNG, *gc.get_threshold()[1:])
     # Before the test modules are imported: their @settings take unset values from the profile.
     if config.getoption("--hypothesis-profile", None) is None:
         settings.load_profile("fast" if _fast_tier(config) else "full")
@@ -92,12 +95,9 @@ def pytest_collection_finish(session):
         papermill.execute_notebook = notebook_runs.counting(papermill.execute_notebook, NOTEBOOKS_DIR)
     # What collection imported (pandas, matplotlib, Hypothesis, the package and the tests:
     # millions of objects that live as long as the session) is left out of the garbage
-    # collector's passes, which otherwise walk all of it some thirty times a run; and the
-    # youngest objects are collected after GC_YOUNG allocations, not 700 (pandas allocates
-    # hundreds of thousands a second), so that older ones are walked less often.
+    # collector's passes, which otherwise walk all of it some thirty times a run.
     gc.collect()
     gc.freeze()
-    gc.set_threshold(GC_YOUNG, *gc.get_threshold()[1:])
 
 
 # The package's examples start from ``qp.load()``, the bundled list: about 70 of them, each
