@@ -48,7 +48,7 @@ settings.register_profile("fast", parent=settings.get_profile("full"), max_examp
 
 # Allocations between two collections of the youngest objects (Python's default is 700):
 # see pytest_collection_finish.
-GC_YOUNG = 10_000
+GC_YOUNG = 50_000
 
 
 def _fast_tier(config) -> bool:
