@@ -1,5 +1,7 @@
-"""Test-wide set-up: temporary output folders, the slow marker of the fast tier, Hypothesis profiles, and the count of notebook executions."""
+"""Test-wide set-up: temporary output folders, the slow marker of the fast tier, Hypothesis profiles, the bundled list shared by doctests, and the count of notebook executions."""
 
+import copy
+import gc
 import os
 import re
 import tempfile
@@ -46,6 +48,11 @@ settings.register_profile("full", deadline=None, database=None)
 settings.register_profile("fast", parent=settings.get_profile("full"), max_examples=FAST_EXAMPLES)
 
 
+# Allocations between two collections of the youngest objects (Python's default is 700):
+# see pytest_collection_finish.
+GC_YOUNG = 50_000
+
+
 def _fast_tier(config) -> bool:
     """Whether the run leaves the slow tests out (``-m "not slow"``) and is not on CI."""
     on_ci = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -53,6 +60,9 @@ def _fast_tier(config) -> bool:
 
 
 def pytest_configure(config):
+    # The youngest objects are collected after GC_YOUNG allocations, not 700 (pandas and the
+    # imports allocate hundreds of thousands a second), so that older ones are walked less often.
+    gc.set_threshold(GC_YOUNG, *gc.get_threshold()[1:])
     # Before the test modules are imported: their @settings take unset values from the profile.
     if config.getoption("--hypothesis-profile", None) is None:
         settings.load_profile("fast" if _fast_tier(config) else "full")
@@ -85,6 +95,41 @@ def pytest_collection_finish(session):
         from qpanalysis.config import NOTEBOOKS_DIR
 
         papermill.execute_notebook = notebook_runs.counting(papermill.execute_notebook, NOTEBOOKS_DIR)
+    # What collection imported (pandas, matplotlib, Hypothesis, the package and the tests:
+    # millions of objects that live as long as the session) is left out of the garbage
+    # collector's passes, which otherwise walk all of it some thirty times a run.
+    gc.collect()
+    gc.freeze()
+
+
+# The package's examples start from ``qp.load()``, the bundled list: about 70 of them, each
+# reading and checking the same file again. In the doctests outside the loader's own
+# (ingest/, whose examples are about loading), ``qp.load()`` without arguments gives a
+# copy of the bundled list loaded once for the session, so an example that changed its
+# list would change no other. The examples read as written and run as written.
+LOADER_DOCTESTS = ROOT / "qpanalysis" / "ingest"
+_BUNDLED: list = []
+
+
+def _bundled_copy(load):
+    if not _BUNDLED:
+        _BUNDLED.append(load())
+    return copy.deepcopy(_BUNDLED[0])
+
+
+@pytest.fixture(autouse=True)
+def _doctests_share_the_bundled_list(request, monkeypatch):
+    item = request.node
+    if type(item).__name__ != "DoctestItem" or Path(str(item.fspath)).resolve().is_relative_to(LOADER_DOCTESTS):
+        return
+    import qpanalysis  # here, not at the top: the output folders above must be set first
+
+    load = qpanalysis.load
+
+    def shared_load(*args, **kwargs):
+        return load(*args, **kwargs) if args or kwargs else _bundled_copy(load)
+
+    monkeypatch.setattr(qpanalysis, "load", shared_load)
 
 
 _NBVAL_NOTEBOOKS: set[str] = set()

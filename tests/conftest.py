@@ -47,6 +47,13 @@ def loaded(variant_paths) -> dict:
 
 
 @pytest.fixture(scope="session")
+def compare_paths(tmp_path_factory) -> dict[str, Path]:
+    """Every list of tests/variants.py's COMPARE_VARIANTS, written once for the session: name → path."""
+    folder = tmp_path_factory.mktemp("compare")
+    return {name: variants.write_variant(name, folder) for name in variants.COMPARE_VARIANTS}
+
+
+@pytest.fixture(scope="session")
 def generated_reports(tmp_path_factory) -> Path:
     """The reports of the session's one run of the notebooks on the bundled list (every analysis
     notebook and the Q3 report with a progress file, zh and en, HTML and PDF, the index; see

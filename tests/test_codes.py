@@ -13,6 +13,7 @@ from qpanalysis import codes
 from qpanalysis.config import REFERENCE_DIR
 from qpanalysis.display import labels
 from qpanalysis.ingest import schemas
+from tests import source_trees
 
 PACKAGE = Path(codes.__file__).parent
 # Vocabularies whose codes no reader sees as such, so labels.csv has no kind for them:
@@ -125,7 +126,7 @@ def _string_constants(path: Path):
     """Every string constant of a module but its docstrings, subscript keys (``df["period"]``), and the
     strings of a list, tuple, set or dict's keys that also hold a string other than a guarded code
     (columns, or catalogue and anchor ids, such as ``["task_id", "period"]``)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = source_trees.tree(path)
     skipped = set()
     guarded = {m.value for v in GUARDED for m in v}
     for node in ast.walk(tree):

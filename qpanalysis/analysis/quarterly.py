@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -135,6 +136,7 @@ def _task_columns(tl) -> pd.DataFrame:
     return tasks[cols].rename_axis("task_id").reset_index()
 
 
+@lru_cache(maxsize=512)  # a list's due months are a few dozen; every reading asks for each again
 def _month_end(period) -> pd.Timestamp:
     return pd.Period(period, "M").to_timestamp(how="end").normalize()
 
@@ -447,39 +449,42 @@ def expected_pct(tl, as_of, reading: str = Reading.DEFAULT) -> pd.DataFrame:
         True
     """
     as_of = pd.Timestamp(as_of).normalize()
-    m = _ordered(read_milestones(tl, reading))
+    # Each task's milestones as plain records, in due order, read once: filtering the table
+    # again for every task made this the slowest step of a quarterly report.
+    milestones: dict = {}
+    for milestone in _ordered(read_milestones(tl, reading)).to_dict("records"):
+        milestones.setdefault(milestone["task_id"], []).append(milestone)
     rows = []
-    for task_id, task in _task_columns(tl).set_index("task_id").iterrows():
-        ms = m.loc[m["task_id"] == task_id]
-        pct = ms.loc[ms["target_pct"].notna()]
-        qty = ms.loc[ms["target_quantity"].notna() & ms["target_pct"].isna()]
-        row = {"task_id": task_id, "name": task["name"], "section_no": task["section_no"],
+    for task in _task_columns(tl).to_dict("records"):
+        ms = milestones.get(task["task_id"], [])
+        pct = [m for m in ms if pd.notna(m["target_pct"])]
+        qty = [m for m in ms if pd.notna(m["target_quantity"]) and pd.isna(m["target_pct"])]
+        row = {"task_id": task["task_id"], "name": task["name"], "section_no": task["section_no"],
                "section": task["section"], "lead_department": task["lead_department"], "due_raw": task["due_raw"],
                "due_before_plan_year": task["due"].year < tl.plan_year,
                "target_kind": TargetKind.NONE.value, "expected_pct": float("nan"), "expected_quantity": float("nan"),
                "quantity_unit": None, "final_pct": float("nan"), "final_quantity": float("nan"),
                "expected_share": float("nan"), "from_period": None, "from_due_date": pd.NaT, "from_text": None,
                "qualitative_due": False}
-        if len(pct):
-            reached = pct.loc[pct["due_date"] <= as_of]
-            row.update(target_kind=TargetKind.PERCENT.value, final_pct=float(pct["target_pct"].iloc[-1]))
-            row["expected_pct"] = float(reached["target_pct"].iloc[-1]) if len(reached) else 0.0
+        source = None
+        if pct:
+            reached = [m for m in pct if m["due_date"] <= as_of]
+            row.update(target_kind=TargetKind.PERCENT.value, final_pct=float(pct[-1]["target_pct"]))
+            row["expected_pct"] = float(reached[-1]["target_pct"]) if reached else 0.0
             row["expected_share"] = row["expected_pct"]
-            source = reached.iloc[-1] if len(reached) else None
-        elif len(qty):
-            reached = qty.loc[qty["due_date"] <= as_of]
-            final = float(qty["target_quantity"].max())
-            row.update(target_kind=TargetKind.QUANTITY.value, final_quantity=final, quantity_unit=qty["target_unit"].iloc[-1])
-            row["expected_quantity"] = float(reached["target_quantity"].iloc[-1]) if len(reached) else 0.0
+            source = reached[-1] if reached else None
+        elif qty:
+            reached = [m for m in qty if m["due_date"] <= as_of]
+            final = float(max(m["target_quantity"] for m in qty))
+            row.update(target_kind=TargetKind.QUANTITY.value, final_quantity=final, quantity_unit=qty[-1]["target_unit"])
+            row["expected_quantity"] = float(reached[-1]["target_quantity"]) if reached else 0.0
             row["expected_share"] = 100.0 * row["expected_quantity"] / final
-            source = reached.iloc[-1] if len(reached) else None
-        else:
-            source = None
+            source = reached[-1] if reached else None
         if source is not None:
             row.update(from_period=source["period"], from_due_date=source["due_date"], from_text=source["text"])
         if row["target_kind"] != TargetKind.NONE:
-            due = ms.loc[(ms["kind"] != TargetKind.NONE) & (ms["due_date"] <= as_of)]
-            row["qualitative_due"] = bool(len(due)) and due["kind"].iloc[-1] == TargetKind.QUALITATIVE
+            due = [m for m in ms if m["kind"] != TargetKind.NONE and m["due_date"] <= as_of]
+            row["qualitative_due"] = bool(due) and due[-1]["kind"] == TargetKind.QUALITATIVE
         rows.append(row)
     out = pd.DataFrame(rows)
     out["from_due_date"] = pd.to_datetime(out["from_due_date"])

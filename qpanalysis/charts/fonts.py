@@ -196,6 +196,12 @@ def _charmap(path: str) -> frozenset[int]:
     return frozenset(FT2Font(path).get_charmap())
 
 
+@functools.lru_cache(maxsize=None)
+def _covered(files: tuple[str, ...]) -> frozenset[int]:
+    """Every character one of ``files`` can draw (a CJK face holds some 45,000: joined once, not per text)."""
+    return frozenset().union(*(_charmap(f) for f in files))
+
+
 def _font_files_for(prop: FontProperties) -> tuple[str, ...]:
     """Files matplotlib may draw ``prop`` with (its family list, fallbacks expanded)."""
     names: list[str] = []
@@ -235,8 +241,7 @@ def find_missing_glyphs(fig) -> dict[str, str]:
         text = artist.get_text()
         if not text or not artist.get_visible() or text.count("$") >= 2:
             continue
-        files = _font_files_for(artist.get_fontproperties())
-        covered = frozenset().union(*(_charmap(f) for f in files))
+        covered = _covered(_font_files_for(artist.get_fontproperties()))
         lacking = "".join(
             dict.fromkeys(c for c in text if not c.isspace() and ord(c) not in covered)
         )

@@ -95,6 +95,50 @@ def _labels(reference: Reference | None) -> pd.DataFrame:
     return (reference or load_reference()).labels
 
 
+# Lookups built from a Reference's tables, once per Reference and key (the tables come from
+# files and are never changed after loading; looking a label up by filtering a table for
+# every cell of every table was a large part of drawing a report): id → (the Reference,
+# held so that its id is not reused while cached; {key: lookup}).
+_LOOKUPS: dict[int, tuple[Reference, dict]] = {}
+# References a process keeps lookups for: the bundled one and a few user folders; more
+# start the cache afresh.
+CACHED_REFERENCES = 8
+
+
+def lookup(reference: Reference | None, key, build):
+    """``build(reference)``, computed once per Reference and ``key`` (callers must not change the result).
+
+    Example:
+        >>> calls = []
+        >>> def build(ref):
+        ...     calls.append(1)
+        ...     return len(ref.towns)
+        >>> lookup(None, "towns-count-example", build) == lookup(None, "towns-count-example", build), len(calls)
+        (True, 1)
+    """
+    reference = reference or load_reference()
+    held = _LOOKUPS.get(id(reference))
+    if held is None or held[0] is not reference:
+        if len(_LOOKUPS) >= CACHED_REFERENCES:
+            _LOOKUPS.clear()
+        held = _LOOKUPS[id(reference)] = (reference, {})
+    found = held[1]
+    if key not in found:
+        found[key] = build(reference)
+    return found[key]
+
+
+def _label_maps(reference: Reference | None) -> dict[tuple[str, str], dict[str, str]]:
+    """(kind, language) → {code: label} for every kind of labels.csv, built once per Reference."""
+
+    def build(ref: Reference) -> dict[tuple[str, str], dict[str, str]]:
+        table = ref.labels
+        return {(kind, lang): dict(zip(rows["code"], rows[lang]))
+                for kind, rows in table.groupby("kind", sort=False) for lang in codes.LANGS}
+
+    return lookup(reference, "label_maps", build)
+
+
 def label_map(kind: str, lang: str, reference: Reference | None = None) -> dict[str, str]:
     """Every code of one kind of labels.csv with its label in ``lang``.
 
@@ -102,12 +146,16 @@ def label_map(kind: str, lang: str, reference: Reference | None = None) -> dict[
         >>> label_map("role", "en")
         {'lead': 'Lead', 'co-lead': 'Co-lead'}
     """
+    return dict(_label_map(kind, lang, reference))
+
+
+def _label_map(kind: str, lang: str, reference: Reference | None) -> dict[str, str]:
+    """:func:`label_map` as cached: not to be changed."""
     check_lang(lang)
-    table = _labels(reference)
-    rows = table[table["kind"] == kind]
-    if rows.empty:
+    mapping = _label_maps(reference).get((kind, lang))
+    if mapping is None:
         raise ValueError(f"data/reference/labels.csv has no labels of kind {kind!r}")
-    return dict(zip(rows["code"], rows[lang]))
+    return mapping
 
 
 def label(kind: str, code, lang: str, reference: Reference | None = None) -> str:
@@ -121,7 +169,7 @@ def label(kind: str, code, lang: str, reference: Reference | None = None) -> str
         ...
         ValueError: 'late' has no label of kind 'progress_status' in data/reference/labels.csv
     """
-    mapping = label_map(kind, lang, reference)
+    mapping = _label_map(kind, lang, reference)
     key = str(code)
     if key in mapping:
         return mapping[key]
@@ -167,7 +215,18 @@ def names(values, kind: str, lang: str, *, original: bool = False,
         ['Beautiful courtyards (美丽庭院)']
     """
     check_lang(lang)
-    reference = reference or load_reference()
+    mapping = lookup(reference, ("names", kind, lang), lambda ref: _name_map(ref, kind, lang))
+    out = []
+    for value in values:
+        shown = mapping.get(value, value)
+        if original and not reads_source(lang) and kind in BILINGUAL_KINDS and shown != value:
+            shown = f"{shown} ({value})"
+        out.append(shown)
+    return out
+
+
+def _name_map(reference: Reference, kind: str, lang: str) -> dict[str, str]:
+    """Name (or code) → its display name in ``lang``, for :func:`names`."""
     mapping: dict[str, str] = {}
     if kind in NAME_COLUMNS:
         table_name, key, columns = NAME_COLUMNS[kind]
@@ -179,15 +238,8 @@ def names(values, kind: str, lang: str, *, original: bool = False,
                 text = row[fallback]
             if pd.notna(text):
                 mapping[row[key]] = str(text)
-    extra = reference.labels[reference.labels["kind"] == kind]
-    mapping.update(zip(extra["code"], extra[lang]))
-    out = []
-    for value in values:
-        shown = mapping.get(value, value)
-        if original and not reads_source(lang) and kind in BILINGUAL_KINDS and shown != value:
-            shown = f"{shown} ({value})"
-        out.append(shown)
-    return out
+    mapping.update(_label_maps(reference).get((kind, lang), {}))
+    return mapping
 
 
 def name(value, kind: str, lang: str, **kwargs) -> str:

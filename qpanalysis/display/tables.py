@@ -68,20 +68,26 @@ def column_spec(column, of: str | None = None, reference: Reference | None = Non
         ...
         ValueError: column 'bogus' has no label in data/reference/columns.csv (table None)
     """
-    table = _reference(reference).columns
-    keys = table["table"].fillna("")
+    specs = lb.lookup(reference, "column_specs", _column_specs)
     for where, key in ((of or "", str(column)), ("", str(column)), (of or "", ANY_COLUMN)):
         if key == ANY_COLUMN and not of:
             continue
-        rows = table[(keys == where) & (table["column"] == key)]
-        if len(rows):
-            row = rows.iloc[0]
-            return {
-                "zh": row["zh"], "en": row["en"], "unit": row["unit"] if pd.notna(row["unit"]) else None,
-                "cells": row["cells"] if pd.notna(row["cells"]) else "",
-                "headers": row["headers"] if pd.notna(row["headers"]) else "", "any": key == ANY_COLUMN,
-            }
+        if (where, key) in specs:
+            return {**specs[where, key], "any": key == ANY_COLUMN}
     raise ValueError(f"column {column!r} has no label in data/reference/columns.csv (table {of})")
+
+
+def _column_specs(reference: Reference) -> dict[tuple[str, str], dict]:
+    """(table, column) → the first columns.csv row for it, as :func:`column_spec` gives it (table "" for a shared row)."""
+    specs: dict[tuple[str, str], dict] = {}
+    table = reference.columns
+    for where, row in zip(table["table"].fillna(""), table.to_dict("records")):
+        specs.setdefault((where, row["column"]), {
+            "zh": row["zh"], "en": row["en"], "unit": row["unit"] if pd.notna(row["unit"]) else None,
+            "cells": row["cells"] if pd.notna(row["cells"]) else "",
+            "headers": row["headers"] if pd.notna(row["headers"]) else "",
+        })
+    return specs
 
 
 def header(column, lang: str, of: str | None = None, *, units: dict | None = None,

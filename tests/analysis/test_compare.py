@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from tests.variants import (
-    NEXT_NEW_NAME, read_lines, render, with_names, write_variant,
-)
+from tests.display.findings_helpers import cached
+from tests.variants import NEXT_NEW_NAME, read_lines, render, with_names
 
 import qpanalysis as qp
 from qpanalysis.analysis.compare.changes import same_text, shift_years
@@ -15,13 +14,9 @@ from qpanalysis.config import BUNDLED_LIST
 
 
 @pytest.fixture(scope="module")
-def folder(tmp_path_factory):
-    return tmp_path_factory.mktemp("compare")
-
-
-@pytest.fixture(scope="module")
-def next_year(folder):
-    return qp.compare(BUNDLED_LIST, write_variant("compare_next_year", folder))
+def next_year(compare_paths):
+    # Both lists as paths: compare loads them itself.
+    return qp.compare(BUNDLED_LIST, compare_paths["compare_next_year"])
 
 
 def _rows(table: pd.DataFrame, columns) -> set[tuple]:
@@ -85,8 +80,8 @@ def test_next_year_side_by_side_by_section(next_year):
     assert s.loc["提升乡村产业发展水平", ["old_investment_wan", "new_investment_wan"]].isna().all()
 
 
-def test_mid_year_revision_lists_the_amount_the_town_and_the_target(folder):
-    c = qp.compare(BUNDLED_LIST, write_variant("compare_mid_year", folder))
+def test_mid_year_revision_lists_the_amount_the_town_and_the_target(bundled, compare_paths):
+    c = cached(qp.compare, bundled, compare_paths["compare_mid_year"])
     assert c.added.empty and c.dropped.empty and (c.matched["how"] == "same-name").all()
     ch = c.changed.set_index("field")
     assert sorted(ch.index) == sorted(["涉及范围", "上半年目标", "总投资(万元)"])
@@ -99,16 +94,16 @@ def test_mid_year_revision_lists_the_amount_the_town_and_the_target(folder):
     assert c.towns.set_index("town").loc["练塘镇", ["old_tasks", "new_tasks"]].tolist() == [25, 26]
 
 
-def test_a_split_task_is_one_to_many(folder):
-    c = qp.compare(BUNDLED_LIST, write_variant("compare_split", folder))
+def test_a_split_task_is_one_to_many(bundled, compare_paths):
+    c = cached(qp.compare, bundled, compare_paths["compare_split"])
     split = c.matched[c.matched["how"] == "split"]
     assert _rows(split, ["old_id", "new_id"]) == {(24, 24), (24, 25)}
     assert c.added.empty and c.dropped.empty and c.changed.empty
     assert (c.matched.loc[c.matched["old_id"] > 24, "new_id"] == c.matched.loc[c.matched["old_id"] > 24, "old_id"] + 1).all()
 
 
-def test_the_same_list_twice_changes_nothing(folder):
-    c = qp.compare(BUNDLED_LIST, write_variant("compare_same", folder))
+def test_the_same_list_twice_changes_nothing(bundled, compare_paths):
+    c = cached(qp.compare, bundled, compare_paths["compare_same"])
     assert c.warnings == ("identical-files",)
     assert len(c.matched) == 41 and c.added.empty and c.dropped.empty and c.changed.empty
     assert (c.by_section["tasks_change"] == 0).all() and (c.towns["tasks_change"] == 0).all()
@@ -119,41 +114,40 @@ def test_the_same_file_twice_is_refused():
         qp.compare(BUNDLED_LIST, BUNDLED_LIST)
 
 
-def test_lists_of_two_districts_are_said_so(tmp_path, bundled_text):
+def test_lists_of_two_districts_are_said_so(bundled, tmp_path, bundled_text):
     other = tmp_path / "other.txt"
     other.write_text(bundled_text.replace("青浦区乡村建设", "松江区乡村建设", 1), encoding="utf-8")
-    assert qp.compare(BUNDLED_LIST, other).warnings == ("different-districts",)
+    assert qp.compare(bundled, other).warnings == ("different-districts",)
 
 
-def test_close_names_with_two_candidates_are_listed_not_guessed(tmp_path):
+def test_close_names_with_two_candidates_are_listed_not_guessed(bundled, tmp_path):
     # 推进农村厕所革命 (24) could be 加强农村厕所革命 or 推动农村厕所革命: both 86% alike
     # (6 of 8 characters after folding), both in its section.
     path = tmp_path / "ambiguous.txt"
     path.write_text(render(with_names(read_lines(), {24: "加强农村厕所革命", 25: "推动农村厕所革命"})), encoding="utf-8")
-    c = qp.compare(BUNDLED_LIST, path)
+    c = qp.compare(bundled, path)
     assert _rows(c.ambiguous, ["old_id", "new_id"]) == {(24, 24), (24, 25)}
     assert 24 not in set(c.matched["old_id"]) and c.added.empty
     assert c.dropped["task_id"].tolist() == [25]  # 推进农村生活垃圾治理 is no longer there
 
 
-def test_a_mapping_file_overrides_the_matcher(folder, tmp_path):
-    new = write_variant("compare_next_year", folder)
+def test_a_mapping_file_overrides_the_matcher(bundled, compare_paths, tmp_path):
     mapping = tmp_path / "pairs.csv"
     mapping.write_text("old_id,new_id\n8,26\n", encoding="utf-8")
-    c = qp.compare(BUNDLED_LIST, new, mapping)
+    c = qp.compare(bundled, compare_paths["compare_next_year"], mapping)
     assert c.matched.set_index("old_id").loc[8, ["new_id", "how"]].tolist() == [26, "mapping"]
     assert c.dropped["task_id"].tolist() == [35] and c.added.empty
 
 
-def test_a_mapping_naming_a_missing_task_names_the_file_and_line(folder, tmp_path):
-    new = write_variant("compare_next_year", folder)
+def test_a_mapping_naming_a_missing_task_names_the_file_and_line(bundled, compare_paths, tmp_path):
+    new = compare_paths["compare_next_year"]
     mapping = tmp_path / "pairs.csv"
     mapping.write_text("old_id,new_id\n1,1\n2,99\n", encoding="utf-8")
     with pytest.raises(qp.TaskListError, match=r"pairs\.csv, line 3, field new_id: compare_next_year\.txt has no task 99"):
-        qp.compare(BUNDLED_LIST, new, mapping)
+        qp.compare(bundled, new, mapping)
     mapping.write_text("old,new\n1,1\n", encoding="utf-8")
     with pytest.raises(qp.TaskListError, match=r"pairs\.csv, line 1: expected the header old_id,new_id"):
-        qp.compare(BUNDLED_LIST, new, mapping)
+        qp.compare(bundled, new, mapping)
 
 
 def test_loaded_lists_are_compared_as_given(bundled, next_year):
@@ -177,16 +171,16 @@ def test_years_move_with_the_plan_but_standards_keep_theirs():
     assert not same_text("2026年完成20%", "2027年完成30%", 1)
 
 
-def test_two_tasks_in_one_are_merged(folder):
+def test_two_tasks_in_one_are_merged(bundled, compare_paths):
     # the split list as the old one, the bundled list as the new: 24 and 25 merge into 24
-    c = qp.compare(write_variant("compare_split", folder), BUNDLED_LIST)
+    c = qp.compare(compare_paths["compare_split"], bundled)
     merged = c.matched[c.matched["how"] == "merged"]
     assert _rows(merged, ["old_id", "new_id"]) == {(24, 24), (25, 24)}
     assert c.added.empty and c.dropped.empty
 
 
-def test_a_mapping_may_split_a_task(folder, tmp_path):
+def test_a_mapping_may_split_a_task(bundled, compare_paths, tmp_path):
     mapping = tmp_path / "pairs.csv"
     mapping.write_text("old_id,new_id\n24,24\n24,25\n", encoding="utf-8")
-    c = qp.compare(BUNDLED_LIST, write_variant("compare_split", folder), mapping)
+    c = qp.compare(bundled, compare_paths["compare_split"], mapping)
     assert _rows(c.matched[c.matched["old_id"] == 24], ["new_id", "how"]) == {(24, "mapping"), (25, "mapping")}

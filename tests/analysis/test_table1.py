@@ -5,8 +5,6 @@ import math
 import pytest
 
 from qpanalysis.analysis.table1 import sanity_check_table1, table1
-import qpanalysis as qp
-from tests.variants import write_variant
 
 
 @pytest.fixture(scope="module")
@@ -70,8 +68,8 @@ def test_sanity_check_catches_a_wrong_total(bundled):
 
 
 @pytest.mark.parametrize("name", ["next_year", "undisclosed", "single_section"])
-def test_true_of_other_lists(name, tmp_path):
-    tl = qp.load(write_variant(name, tmp_path))
+def test_true_of_other_lists(name, loaded):
+    tl = loaded[name]
     t = table1(tl)
     assert t["tasks"].iloc[-1] == len(tl.tasks) and len(t) == tl.tasks["section_no"].nunique() + 1
     assert t["tasks_disclosed"].iloc[-1] == int(tl.tasks["investment_wan"].notna().sum())

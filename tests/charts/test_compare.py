@@ -8,12 +8,11 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
-from tests.variants import write_variant  # noqa: E402
+from tests.display.findings_helpers import cached  # noqa: E402
 
 import qpanalysis as qp  # noqa: E402
 from qpanalysis.charts import compare as charts  # noqa: E402
 from qpanalysis.charts import style as figures  # noqa: E402
-from qpanalysis.config import BUNDLED_LIST  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -23,8 +22,8 @@ def _close_figures():
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_every_section_is_labelled_once_without_overlaps_or_missing_glyphs(tmp_path, lang):
-    c = qp.compare(BUNDLED_LIST, write_variant("compare_next_year", tmp_path))
+def test_every_section_is_labelled_once_without_overlaps_or_missing_glyphs(bundled, compare_paths, lang):
+    c = cached(qp.compare, bundled, compare_paths["compare_next_year"])
     figures.use_style(lang)
     fig = charts.plot_section_slopes(c.by_section, charts.side_label(c.old, lang), charts.side_label(c.new, lang), lang)
     assert figures.find_missing_glyphs(fig) == {}

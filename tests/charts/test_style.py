@@ -20,7 +20,6 @@ from matplotlib import font_manager  # noqa: E402
 from matplotlib.font_manager import FontProperties  # noqa: E402
 from matplotlib.ft2font import FT2Font  # noqa: E402
 
-import qpanalysis as qp  # noqa: E402
 from qpanalysis.charts import style as qf  # noqa: E402
 
 REPO = Path(__file__).parents[2]
@@ -82,20 +81,23 @@ def _ink(path: Path) -> float:
     return float((grey < 0.5).mean())
 
 
-@pytest.fixture()
-def saved(tmp_path):
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory):
+    """The demo figure saved once in every format, for the tests below to read (they never change it)."""
+    qf.use_style("zh")
     fig, _, data = _demo_figure()
+    out = tmp_path_factory.mktemp("saved") / "out"
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        paths = qf.save_figure(fig, "tasks_by_town", data, output_dir=tmp_path / "out", source_note=NOTE)
+        paths = qf.save_figure(fig, "tasks_by_town", data, output_dir=out, source_note=NOTE)
     return fig, paths, caught
 
 
-def test_all_outputs_written(saved, tmp_path):
+def test_all_outputs_written(saved):
     _, paths, _ = saved
     assert set(paths) == {"png", "svg", "pdf", "csv"}
     for fmt, path in paths.items():
-        assert path == tmp_path / "out" / f"tasks_by_town.{fmt}"
+        assert path == path.parent / f"tasks_by_town.{fmt}" and path.parent.name == "out"
         assert path.is_file() and path.stat().st_size > 0, path
 
 
@@ -183,7 +185,7 @@ def test_pdf_renders_same_ink_in_every_available_renderer(tmp_path):
         assert 0.6 < ink / ref_ink < 1.6, f"{tool}: ink {ink:.4f} vs Agg {ref_ink:.4f}"
 
 
-def test_shipped_font_is_used_and_covers_task_list():
+def test_shipped_font_is_used_and_covers_task_list(bundled):
     regular = qf.FONT_FILES["regular"]
     assert regular.is_file() and regular.parent == qf.FONT_DIR
     found = font_manager.findfont(FontProperties(family=qf.FONT_FAMILY), fallback_to_default=False)
@@ -197,8 +199,7 @@ def test_shipped_font_is_used_and_covers_task_list():
     text = TASK_LIST.read_text(encoding="utf-8")
     from qpanalysis.display.findings.identity import source_note
 
-    tl = qp.load()
-    text += source_note(tl, "zh") + source_note(tl, "en")
+    text += source_note(bundled, "zh") + source_note(bundled, "en")
     for path in [p for p in qf.FONT_FILES.values() if p.is_file()]:
         cmap = FT2Font(str(path)).get_charmap()
         missing = sorted({c for c in text if not c.isspace() and ord(c) not in cmap})

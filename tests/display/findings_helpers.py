@@ -43,6 +43,14 @@ def cached(func, tl, *args, **kwargs):
     return _FOUND[key][1]
 
 
+def index_findings(tl, lang: str) -> list:
+    """The index page's key findings of a list in ``lang``, as a run makes them (checked, both
+    languages at once: :func:`qpanalysis.reports.index.checked_findings`), computed once per list."""
+    from qpanalysis.reports.index import checked_findings
+
+    return cached(checked_findings, tl, LANGS)[lang]
+
+
 def figures(text: str) -> set[str]:
     """The figures a text states, as written.
 

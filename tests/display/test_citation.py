@@ -25,16 +25,14 @@ def test_gbt7714_marks_database_and_software_with_access_dates(bundled):
     assert "[CP]" in text and text.count("[2026-10-08]") == 2
 
 
-def test_another_list_is_cited_by_its_own_title(tmp_path):
-    from tests.variants import write_variant
-
-    tl = qp.load(write_variant("next_year", tmp_path))
+def test_another_list_is_cited_by_its_own_title(loaded):
+    tl = loaded["next_year"]
     apa = citations(tl, "en", "0.1.0", accessed="2027-10-08")["apa"]
     assert "(2027). 2027 Qingpu District" in apa and "2026" not in apa
 
 
-def test_citation_cff_matches_the_package():
+def test_citation_cff_matches_the_package(bundled):
     cff = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
     version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
     assert f'version: "{version}"' in cff and version == qp.__version__
-    assert qp.load().sha256 in cff
+    assert bundled.sha256 in cff

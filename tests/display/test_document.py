@@ -5,11 +5,8 @@ import pandas as pd
 from qpanalysis.display.document import Provenance, footer_line, provenance_of, source_line
 
 
-def test_provenance_is_the_lists_own(bundled, tmp_path):
-    from tests.variants import write_variant
-    import qpanalysis as qp
-
-    other = qp.load(write_variant("next_year", tmp_path))
+def test_provenance_is_the_lists_own(bundled, loaded):
+    other = loaded["next_year"]
     mine, theirs = provenance_of(bundled, "1.2.3", "2026-10-08"), provenance_of(other, "1.2.3", "2026-10-08")
     assert mine.sha256 == bundled.sha256 and theirs.sha256 == other.sha256 != mine.sha256
     assert theirs.title.startswith("2027") and mine.generated == pd.Timestamp("2026-10-08")

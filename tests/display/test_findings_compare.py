@@ -6,6 +6,7 @@ import contextlib
 import re
 
 import pytest
+from tests.display.findings_helpers import cached
 from tests.variants import write_variant
 
 import qpanalysis as qp
@@ -15,8 +16,8 @@ from qpanalysis.display.findings.compare import compare_findings, shown_tables
 
 
 @pytest.fixture(scope="module")
-def mid_year(tmp_path_factory):
-    return qp.compare(BUNDLED_LIST, write_variant("compare_mid_year", tmp_path_factory.mktemp("mid")))
+def mid_year(bundled, compare_paths):
+    return cached(qp.compare, bundled, compare_paths["compare_mid_year"])
 
 
 def test_the_changes_are_said_in_both_languages(mid_year):
@@ -28,8 +29,8 @@ def test_the_changes_are_said_in_both_languages(mid_year):
     assert zh.startswith("- 匹配的任务中有3项发生变化") and en.startswith("- 3 matched tasks changed")
 
 
-def test_dropped_and_added_tasks_are_named(tmp_path):
-    c = qp.compare(BUNDLED_LIST, write_variant("compare_next_year", tmp_path))
+def test_dropped_and_added_tasks_are_named(bundled, compare_paths):
+    c = cached(qp.compare, bundled, compare_paths["compare_next_year"])
     text = compare_findings(c, "en")["matching"]
     assert "2 tasks of the old list are not in the new one" in text
     assert "task 8 “Rural public signage”" in text and "task 35 “Rural collective economy”" in text
@@ -38,8 +39,8 @@ def test_dropped_and_added_tasks_are_named(tmp_path):
     assert timing[["old_id", "field", "months_moved"]].values.tolist() == [[5, "计划完成时间", 1.0]]
 
 
-def test_identical_files_are_said_first(tmp_path):
-    c = qp.compare(BUNDLED_LIST, write_variant("compare_same", tmp_path))
+def test_identical_files_are_said_first(bundled, compare_paths):
+    c = cached(qp.compare, bundled, compare_paths["compare_same"])
     assert "**The two files are identical**" in compare_findings(c, "en")["lists"]
     assert compare_findings(c, "zh")["changes"] == "- 匹配的任务没有任何字段发生变化。"
 
@@ -63,18 +64,18 @@ def test_bad_arguments_are_one_line_and_exit_2(tmp_path, monkeypatch, capsys, ar
 
 
 
-def test_split_and_merged_tasks_are_said(tmp_path):
-    split = write_variant("compare_split", tmp_path)
-    text = compare_findings(qp.compare(BUNDLED_LIST, split), "zh")["matching"]
+def test_split_and_merged_tasks_are_said(bundled, compare_paths):
+    split = compare_paths["compare_split"]
+    text = compare_findings(cached(qp.compare, bundled, split), "zh")["matching"]
     assert "任务24（推进农村厕所革命）拆分为新清单任务24（推进农村厕所革命（户厕））、新清单任务25（推进农村厕所革命（公厕））" in text
-    text = compare_findings(qp.compare(split, BUNDLED_LIST), "en")["matching"]
+    text = compare_findings(qp.compare(split, bundled), "en")["matching"]
     assert "are merged into task 24 of the new list “推进农村厕所革命”" in text
 
 
-def test_names_from_a_hostile_list_are_escaped(tmp_path):
+def test_names_from_a_hostile_list_are_escaped(bundled, tmp_path):
     from tests.variants import write_hostile
 
-    c = qp.compare(BUNDLED_LIST, write_hostile(tmp_path))
+    c = qp.compare(bundled, write_hostile(tmp_path))
     text = "\n".join(compare_findings(c, "en").values())
     # the brackets are escaped: Markdown shows the name as written, no link
     assert "\\[点我\\](javascript:alert(1))" in text

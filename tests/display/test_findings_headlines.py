@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-import qpanalysis as qp
 from qpanalysis.analysis import coverage as cov
 from qpanalysis.display.findings.headlines import investment_headline, milestones_headline, towns_headline
 from qpanalysis.display.findings.words import rounded_big
-from qpanalysis.reports.index import key_findings
-from tests.variants import write_variant
+from tests.display.findings_helpers import index_findings
 
 
 def test_the_disclosed_total_is_multi_year_approximate_and_rounded(bundled):
@@ -52,24 +50,24 @@ def test_the_fewest_tasks_are_a_lower_bound_and_mostly_district_wide(bundled):
 
 
 def test_the_index_states_the_headlines(bundled):
-    texts = {f.anchor: f.text for f in key_findings(bundled, "en")}
+    texts = {f.anchor: f.text for f in index_findings(bundled, "en")}
     assert texts["not-disclosed"] == investment_headline(bundled, "en")
     assert texts["district-wide"] == towns_headline(bundled, "en")
     assert texts["milestone-due-dates"] == milestones_headline(bundled, "H1", "en")
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_a_list_without_amounts_claims_no_share_and_no_total(tmp_path, lang):
-    tl = qp.load(write_variant("undisclosed", tmp_path))
+def test_a_list_without_amounts_claims_no_share_and_no_total(loaded, lang):
+    tl = loaded["undisclosed"]
     text = investment_headline(tl, lang)
     assert "%" not in text and "≈" not in text and "约" not in text.replace("（原文均为“/”）", "")
     assert "41" in text
 
 
-def test_an_exact_total_is_stated_as_it_is(tmp_path):
+def test_an_exact_total_is_stated_as_it_is(loaded):
     # next_year: every amount changed and 约 removed, tasks 3 and 28 dropped: an exact sum,
     # stated with its decimals and without ≈; no due month before the plan year to read otherwise.
-    tl = qp.load(write_variant("next_year", tmp_path))
+    tl = loaded["next_year"]
     assert not tl.tasks["investment_is_approx"].any()
     text = investment_headline(tl, "zh")
     assert "≈" not in text and "“约”数" not in text and "万元（" in text
@@ -77,8 +75,8 @@ def test_an_exact_total_is_stated_as_it_is(tmp_path):
     assert "计划完成时间读作" not in milestones and "2025.11" not in milestones
 
 
-def test_the_lower_bound_counts_the_variants_own_unspecified_tasks(tmp_path):
-    tl = qp.load(write_variant("rescoped", tmp_path))
+def test_the_lower_bound_counts_the_variants_own_unspecified_tasks(loaded):
+    tl = loaded["rescoped"]
     unspecified = cov.basis_counts(tl.towns)["unspecified"]
     text = towns_headline(tl, "zh")
     assert (f"另有{unspecified}项任务未指明街镇" in text) == bool(unspecified)

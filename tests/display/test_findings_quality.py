@@ -41,12 +41,9 @@ def test_quality_sentences_of_the_bundled_list(bundled):
     assert "the Construction scale names one unit (金泽山深单元), the H1 target, Q3 target and Q4 target another (西岑单元)" in en["names"]
 
 
-def test_name_lines_on_a_made_up_list_without_disagreements(tmp_path):
-    import qpanalysis as qp
-    from tests.variants import write_variant
-
+def test_name_lines_on_a_made_up_list_without_disagreements(loaded):
     # The next year's third section (the bundled tasks 7-17, renumbered 6-16) names towns only in
     # per-town breakdowns and no 单元, 片区 or village: nothing disagrees.
-    tl = qp.load(write_variant("next_year", tmp_path)).filter(section=3)
+    tl = loaded["next_year"].filter(section=3)
     assert quality.name_lines(tl, "en") == [
         "No task names one place (town, unit, area or village) in some fields and another of the same kind in the others."]

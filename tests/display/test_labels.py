@@ -15,6 +15,7 @@ from qpanalysis import codes
 from qpanalysis.analysis import coverage as cov
 from qpanalysis.display import labels as lb
 from qpanalysis.ingest.reference import load_reference
+from tests import source_trees
 
 PACKAGE = Path(qp.__file__).parent
 # Every vocabulary of qpanalysis.codes (a tuple of string codes).
@@ -114,8 +115,7 @@ def test_quarter_names_for_sentences():
 
 
 def _module_assignments(path: Path):
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    for node in ast.walk(tree):
+    for node in ast.walk(source_trees.tree(path)):
         if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
             yield node.value
 

@@ -9,6 +9,7 @@ import pytest
 
 from qpanalysis.config import MESSAGES_DIR, PACKAGE_DIR
 from qpanalysis.display import messages as msg
+from tests import source_trees
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 LANGS = sorted(p.stem for p in MESSAGES_DIR.glob("*.po"))
@@ -20,8 +21,7 @@ def _ids_used_in_code() -> dict[str, str]:
     """Every literal message id passed to messages.text / messages.date in the package → where."""
     used = {}
     for path in PACKAGE_DIR.rglob("*.py"):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
+        for node in ast.walk(source_trees.tree(path)):
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
                 continue
             if node.func.attr not in ID_CALLS or getattr(node.func.value, "id", None) != "msg":
@@ -93,7 +93,7 @@ def test_a_text_left_empty_is_refused(tmp_path):
 def _cjk_literals_in_calls(source: str) -> list[str]:
     """Chinese string literals (f-strings included) passed to a call: words that belong in the catalogue."""
     found = set()
-    for node in ast.walk(ast.parse(source)):
+    for node in ast.walk(source_trees.parsed(source)):
         if isinstance(node, ast.Call):
             for argument in [*node.args, *(k.value for k in node.keywords)]:
                 for constant in ast.walk(argument):
@@ -123,7 +123,7 @@ def _language_branches(source: str) -> list[int]:
     LIST_LANGUAGE): code that words things one way for that language and another way for the rest.
     Comparing ``lang`` with another variable (the other languages of a run) is not a branch."""
     lines = []
-    for node in ast.walk(ast.parse(source)):
+    for node in ast.walk(source_trees.parsed(source)):
         if not (isinstance(node, ast.Compare) and any(isinstance(op, (ast.Eq, ast.NotEq)) for op in node.ops)):
             continue
         sides = (node.left, *node.comparators)

@@ -17,9 +17,8 @@ import pytest
 from qpanalysis.analysis import coverage as cov
 from qpanalysis.display.findings import coverage, quality
 from qpanalysis.export.tables import to_csv
-from qpanalysis.reports.index import key_findings
 from tests import variants
-from tests.display.findings_helpers import cached
+from tests.display.findings_helpers import cached, index_findings
 
 # The bundled list's 涉及范围 column, by hand (see also tests/analysis/test_coverage.py):
 # "11个街镇" in tasks 1 12 14 20 24 25 26 35 36 38 39 40 41 (13) and "11个街镇及所属村居" in
@@ -55,7 +54,7 @@ def _coverage(text, lang):
 
 def _index(tl, lang):
     """The four counts as the index page's key finding about the town basis states them."""
-    found = [f.text for f in cached(key_findings, tl, lang) if f.anchor == "town-basis"]
+    found = [f.text for f in index_findings(tl, lang) if f.anchor == "town-basis"]
     assert len(found) == 1
     return _coverage(found[0], lang)
 

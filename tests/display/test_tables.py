@@ -25,6 +25,7 @@ from qpanalysis.codes import APPROX_SUFFIX, LANGS
 from qpanalysis.display import tables
 from qpanalysis.display.tables import formatted, labelled, table
 from qpanalysis.ingest.progress import read_progress
+from tests.display.findings_helpers import cached
 
 PROGRESS = Path(__file__).parents[1] / "data" / "progress" / "progress_all_statuses.csv"
 # Cells a reader must never see in a report table.
@@ -120,7 +121,7 @@ def tl(bundled):
 
 @pytest.fixture(scope="module")
 def every_table(tl):
-    return report_tables(tl)
+    return cached(report_tables, tl)  # tests/reports/test_typst.py lays out the same tables
 
 
 @pytest.fixture(scope="module")

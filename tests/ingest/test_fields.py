@@ -10,6 +10,7 @@ import pytest
 from qpanalysis import codes
 from qpanalysis.config import BUNDLED_LIST
 from qpanalysis.ingest import fields, layout
+from tests import source_trees
 
 PACKAGE = Path(codes.__file__).parent
 
@@ -60,7 +61,7 @@ def test_no_module_writes_a_header_out():
     headers = set(fields.columns())
     found = []
     for path in sorted(PACKAGE.rglob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        tree = source_trees.tree(path)
         docstrings = {id(node.body[0].value) for node in ast.walk(tree)
                       if isinstance(getattr(node, "body", None), list) and node.body
                       and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}

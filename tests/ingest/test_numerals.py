@@ -13,6 +13,7 @@ from qpanalysis.ingest import layout, numerals, parsing
 from qpanalysis.ingest.funding_formula import TOWN_GROUP
 from qpanalysis.ingest.scale import parse_scale
 from qpanalysis.ingest.targets import parse_target
+from tests import source_trees
 
 PACKAGE = Path(codes.__file__).parent
 
@@ -50,7 +51,7 @@ def test_no_other_module_spells_the_digits():
     for path in sorted(PACKAGE.rglob("*.py")):
         if path.name == "numerals.py":
             continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in ast.walk(source_trees.tree(path)):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 found += [f"{path.relative_to(PACKAGE)}:{node.lineno} {m}" for m in run.findall(node.value)
                           if len(set(m)) >= 3]

@@ -70,10 +70,10 @@ def test_the_message_catalogue_holds_no_developer_text():
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 @pytest.mark.parametrize("lang", LANGS)
-def test_the_committed_notebooks_show_readers_no_developer_text(path, lang):
+def test_the_committed_notebooks_show_readers_no_developer_text(bundled, path, lang):
     nb = nbformat.read(path, as_version=4)
     heading = first_heading(nb)
-    page = for_reader(nb, lang, page_title(qp.load(), heading, lang))
+    page = for_reader(nb, lang, page_title(bundled, heading, lang))
     shown = "\n".join(cell.source for cell in page.cells if cell.cell_type == "markdown")
     assert developer_text(shown) == []
     # The developer text is still in the notebook, for its analyst, and out of the page.
@@ -91,11 +91,11 @@ def test_the_notebooks_keep_their_developer_text_in_tagged_cells():
         assert any(expected in source for source in tagged), name
 
 
-def _executed_notebook(lang: str) -> nbformat.NotebookNode:
-    """A small executed notebook in ``lang``: a bilingual page, a developer cell, and outputs readers see."""
+def _executed_notebook(tl, lang: str) -> nbformat.NotebookNode:
+    """A small executed notebook in ``lang`` about ``tl``: a bilingual page, a developer cell, and outputs readers see."""
     from IPython.core.formatters import format_display_data
 
-    tables = department_tables(qp.load(), "Q3", lang=lang)
+    tables = department_tables(tl, "Q3", lang=lang)
     data, metadata = format_display_data(tables[0][1])
     table_cell = nbformat.v4.new_code_cell("display(department_table)")
     table_cell.outputs = [nbformat.v4.new_output("display_data", data=data, metadata=metadata)]
@@ -113,12 +113,12 @@ def _executed_notebook(lang: str) -> nbformat.NotebookNode:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_an_executed_notebook_becomes_a_page_and_pdf_without_developer_text(tmp_path, lang):
+def test_an_executed_notebook_becomes_a_page_and_pdf_without_developer_text(bundled, tmp_path, lang):
     from qpanalysis.reports.execute import write_html
 
-    nb = _executed_notebook(lang)
+    nb = _executed_notebook(bundled, lang)
     assert developer_text(nbformat.writes(nb))  # the notebook holds some, for its analyst
-    title = page_title(qp.load(), first_heading(nb), lang)
+    title = page_title(bundled, first_heading(nb), lang)
     page = for_reader(nb, lang, title)
     html_page = write_html(page, tmp_path / "page.html").read_text(encoding="utf-8")
     assert developer_text(html_text(html_page)) == []
@@ -135,19 +135,19 @@ def test_an_executed_notebook_becomes_a_page_and_pdf_without_developer_text(tmp_
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_the_word_brief_holds_no_developer_text(tmp_path, lang):
+def test_the_word_brief_holds_no_developer_text(bundled, tmp_path, lang):
     from qpanalysis.reports.docx import write_brief
 
-    path = write_brief(qp.load(), "Q3", lang, tmp_path / f"brief_{lang}.docx")
+    path = write_brief(bundled, "Q3", lang, tmp_path / f"brief_{lang}.docx")
     text = docx_text(path)
     assert developer_text(text) == []
-    assert all(heading.split("（")[0].split(" (")[0] in text for heading, _ in department_tables(qp.load(), "Q3", lang=lang))
+    assert all(heading.split("（")[0].split(" (")[0] in text for heading, _ in department_tables(bundled, "Q3", lang=lang))
 
 
-def test_the_brief_by_department_lists_each_lead_department_with_a_milestone_due():
+def test_the_brief_by_department_lists_each_lead_department_with_a_milestone_due(bundled):
     # Q3 of the bundled list: 30 milestones due (findings.quarterly.summary.due), 13 of
     # them led by 区农业农村委; every milestone is in exactly one department's table.
-    found = department_tables(qp.load(), "Q3", lang="zh")
+    found = department_tables(bundled, "Q3", lang="zh")
     assert found[0][0] == "区农业农村委（13项）"
     assert sum(len(t.model.rows) for _, t in found) == 30
     assert len({heading for heading, _ in found}) == len(found) == 12

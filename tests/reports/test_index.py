@@ -6,7 +6,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from tests.display.findings_helpers import cached
+from tests.display.findings_helpers import LANGS, cached, index_findings
 from tests.variants import HOSTILE_NAMES, write_hostile
 
 import qpanalysis as qp
@@ -19,7 +19,6 @@ from qpanalysis.reports.index import (
     checked_findings,
     Finding,
     index_page,
-    key_findings,
     manifest,
 )
 
@@ -28,7 +27,7 @@ ANCHORS = caveat_anchors(CAVEATS_FILE.read_text(encoding="utf-8"))
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_bundled_findings_lead_with_the_disclosed_total_and_link_existing_caveats(bundled, lang):
-    found = cached(key_findings, bundled, lang)
+    found = index_findings(bundled, lang)
     assert len(found) == MOST_FINDINGS
     assert len({f.text for f in found}) == len(found)
     assert {f.anchor for f in found} <= ANCHORS
@@ -44,7 +43,7 @@ def test_bundled_findings_lead_with_the_disclosed_total_and_link_existing_caveat
 @pytest.mark.parametrize("name", ["next_year", "rescoped", "undisclosed", "single_section"])
 def test_every_variant_gets_eight_to_ten_findings_of_its_own(loaded, name):
     tl = loaded[name]
-    for lang, found in checked_findings(tl, ("zh", "en")).items():
+    for lang, found in cached(checked_findings, tl, LANGS).items():
         assert FEWEST_FINDINGS <= len(found) <= MOST_FINDINGS, (name, lang, len(found))
         texts = " ".join(f.text for f in found)
         if name == "undisclosed":
@@ -63,7 +62,7 @@ def test_index_page_lists_the_lists_folders_and_the_other_lists_apart(bundled, l
              "pdf": "zh/01_investment.pdf"}
     manifests = [manifest(bundled, "2026", [entry], ["downloads/x.xlsx", "downloads/csv/tasks.csv"]),
                  manifest(other, "trial", [entry])]
-    page = index_page(bundled, manifests, "zh", ("zh", "en"), cached(key_findings, bundled, "zh"))
+    page = index_page(bundled, manifests, "zh", ("zh", "en"), index_findings(bundled, "zh"))
     soup = BeautifulSoup(page, "html.parser")
     assert soup.title.get_text() == "青浦区2026年度任务清单：报告与下载"
     hrefs = [a["href"] for a in soup.find_all("a", href=True)]
@@ -146,7 +145,7 @@ def test_the_index_page_drops_a_javascript_link_whatever_makes_it(bundled):
 ])
 def test_the_index_words_come_in_the_page_language(bundled, lang, html_lang, headings, caveat):
     page = index_page(bundled, [manifest(bundled, "2026", [], ["downloads/x.xlsx"])], lang, ("zh", "en"),
-                      cached(key_findings, bundled, lang))
+                      index_findings(bundled, lang))
     soup = BeautifulSoup(page, "html.parser")
     assert soup.html["lang"] == html_lang
     assert [h.get_text() for h in soup.find_all("h2")] == headings

@@ -37,6 +37,13 @@ def q3(bundled, tmp_path_factory):
     return write_department_templates(bundled, tmp_path_factory.mktemp("q3"), "Q3", "zh", per_department=True)
 
 
+@pytest.fixture(scope="module")
+def q3_en(bundled, tmp_path_factory):
+    """The bundled list's Q3 template in English (one workbook): read, never changed, by the tests."""
+    (path,) = write_department_templates(bundled, tmp_path_factory.mktemp("q3-en"), "Q3", "en")
+    return path
+
+
 def _rows(sheet) -> dict[int, int]:
     """Task number → its row on a department sheet."""
     return {sheet[f"{TASK}{r}"].value: r for r in range(FIRST_ROW, sheet.max_row + 1)}
@@ -123,8 +130,8 @@ def test_without_a_quarter_the_three_period_targets_are_shown(bundled, tmp_path)
     assert roads.cell(row, 7).value is None  # no date prefilled without a quarter
 
 
-def test_the_english_template_has_english_headers_sheet_names_and_words(bundled, tmp_path):
-    (path,) = write_department_templates(bundled, tmp_path, "Q3", "en")
+def test_the_english_template_has_english_headers_sheet_names_and_words(q3_en):
+    path = q3_en
     book = openpyxl.load_workbook(path)
     assert path.name == "progress_2026_Q3_en.xlsx"
     assert book.sheetnames[:3] == ["Planning and Natural Resources", "Agriculture and Rural Affairs",
@@ -191,10 +198,10 @@ def test_a_folder_of_two_department_files_reads_back_as_typed(q3, bundled, tmp_p
     assert len(read_progress(folder, bundled)) == 4 + 3
 
 
-def test_the_english_workbook_reads_back(bundled, tmp_path):
-    (path,) = write_department_templates(bundled, tmp_path, "Q3", "en")
-    book = openpyxl.load_workbook(path)
+def test_the_english_workbook_reads_back(q3_en, bundled, tmp_path):
+    book = openpyxl.load_workbook(q3_en)
     _type(book["Water Affairs Bureau"], 26, PERCENT, 40)
+    path = tmp_path / q3_en.name
     book.save(path)
     assert _read_back(path, bundled)[["task_id", "percent_done"]].values.tolist() == [[26, 40.0]]
 
@@ -284,12 +291,9 @@ def test_the_command_writes_the_templates_and_run_accepts_a_folder(bundled, tmp_
     assert checked["progress"].is_dir()
 
 
-def test_another_list_gets_its_own_sheets_year_and_rows(tmp_path):
-    import qpanalysis as qp
-    from tests import variants
-
+def test_another_list_gets_its_own_sheets_year_and_rows(loaded, tmp_path):
     # next_year: the plan year 2027, tasks 3 and 28 dropped and the others renumbered (4→3 … 29→27).
-    tl = qp.load(variants.write_variant("next_year", tmp_path))
+    tl = loaded["next_year"]
     (path,) = write_department_templates(tl, tmp_path / "templates", "Q3", "zh")
     book = openpyxl.load_workbook(path)
     assert path.name == "progress_2027_Q3_zh.xlsx" and book.sheetnames == DEPARTMENTS

@@ -150,16 +150,15 @@ def test_a_short_table_is_kept_whole_and_a_long_one_starts_with_its_header_and_t
     assert all(f'[#"{r}"]' in rest for r in range(40))
 
 
-def test_the_coverage_matrix_gets_a_landscape_page_in_english_and_stays_upright_in_chinese():
+def test_the_coverage_matrix_gets_a_landscape_page_in_english_and_stays_upright_in_chinese(bundled):
     # The bundled list's task × town matrix: a task-number column, 12 town columns (the 11
     # district towns and the Modern Agricultural Park) and "No town specified" = 14 columns,
     # set at 6.5pt. In English the town names' longest words (Xianghuaqiao, Agricultural:
     # 12 letters) need more than the 178 mm of an upright page; the Chinese names (朱家角镇…)
     # wrap after two characters, and fit.
     from qpanalysis.analysis import coverage as cov
-    from qpanalysis.ingest.tasklist import load
 
-    tl = load()
+    tl = bundled
     matrix = cov.coverage_matrix(cov.coverage_cells(tl.towns, tl.tasks))
     en = from_model(table(matrix, "en", of="coverage_matrix").model)
     zh = from_model(table(matrix, "zh", of="coverage_matrix").model)
@@ -175,16 +174,15 @@ def test_the_coverage_matrix_gets_a_landscape_page_in_english_and_stays_upright_
     assert len(widths) == 14 and round(sum(widths)) == 265 and widths[0] == min(widths)
 
 
-def test_column_widths_come_from_the_content_and_no_column_takes_more_than_one_line_needs():
+def test_column_widths_come_from_the_content_and_no_column_takes_more_than_one_line_needs(bundled):
     # The investment by town and rule of the bundled list (English): 8 columns at 7.5pt, too
     # wide for one line each. The town column needs at most "District-wide (not attributable)"
     # (32 characters) on one line; what it would have beyond that goes to the amount columns,
     # whose long headers ("Equal split (assumption; 10,000 yuan)") then wrap less.
     from qpanalysis.analysis import allocation as al
-    from qpanalysis.ingest.tasklist import load
     from qpanalysis.reports.columns import natural_widths
 
-    tl = load()
+    tl = bundled
     model = table(al.investment_by_town(al.allocate_investment_to_towns(tl), tl), "en").model
     laid_out = from_model(model)
     natural = natural_widths(model.frame, 7.5, CELL_PADDING_MM)
@@ -291,17 +289,16 @@ def test_a_figure_output_is_its_saved_svg(tmp_path):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_no_column_of_any_report_table_is_narrower_than_its_headers_longest_word(lang):
+def test_no_column_of_any_report_table_is_narrower_than_its_headers_longest_word(bundled, lang):
     # Every table the reports show, laid out for the PDF: where widths are set, a column is
     # at least as wide as its header's longest word (bold) and its cell margins, so that
     # headers never run into each other, and the columns add up to the text width.
     from qpanalysis.reports.columns import BOLD_FACTOR, UNIT_MM_PER_PT, header_width
     from qpanalysis.reports.typst.tables import LANDSCAPE_MM, PORTRAIT_MM
+    from tests.display.findings_helpers import cached
     from tests.display.test_tables import report_tables
 
-    import qpanalysis as qp
-
-    for key, (frame, options) in report_tables(qp.load()).items():
+    for key, (frame, options) in cached(report_tables, bundled).items():
         model = table(frame, lang, **options).model
         laid_out = from_model(model)
         if laid_out.widths is None or laid_out.upright:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -69,16 +70,12 @@ def months_moved(old_due, new_due, years: int) -> float:
     return (new_due - old_due).n - 12 * years
 
 
-def _towns(tl, task_id: int) -> set[str]:
-    return set(tl.towns.loc[tl.towns["task_id"] == task_id, "town"].dropna())
+# What a period without a milestone row targets: no number, no unit.
+NO_TARGET = (float("nan"), None)
 
 
-def _target(tl, task_id: int, period: str) -> tuple[float, str | None]:
+def _target_of(row: dict) -> tuple[float, str | None]:
     """The number a milestone targets (a percentage, else a quantity) and its unit ('%' or the unit)."""
-    rows = tl.milestones[(tl.milestones["task_id"] == task_id) & (tl.milestones["period"] == period)]
-    if rows.empty:
-        return float("nan"), None
-    row = rows.iloc[0]
     if pd.notna(row["target_pct"]):
         return float(row["target_pct"]), "%"
     if pd.notna(row["target_quantity"]):
@@ -86,11 +83,34 @@ def _target(tl, task_id: int, period: str) -> tuple[float, str | None]:
     return float("nan"), None
 
 
-def task_changes(old, new, old_id: int, new_id: int) -> list[dict]:
-    """The changed fields of one matched pair, one dict per field (the `changed` table's rows)."""
+class _Facts(NamedTuple):
+    """A list's towns by task and targets by (task, period), looked up once per comparison, not per field."""
+
+    towns: dict[int, set[str]]
+    targets: dict[tuple[int, str], tuple[float, str | None]]
+
+
+def _facts(tl) -> _Facts:
+    towns: dict[int, set[str]] = {}
+    for task_id, town in zip(tl.towns["task_id"], tl.towns["town"]):
+        if pd.notna(town):
+            towns.setdefault(task_id, set()).add(town)
+    targets: dict[tuple[int, str], tuple[float, str | None]] = {}
+    for row in tl.milestones.to_dict("records"):
+        targets.setdefault((row["task_id"], row["period"]), _target_of(row))  # a task's first row of a period
+    return _Facts(towns, targets)
+
+
+def task_changes(old, new, old_id: int, new_id: int, facts: tuple[_Facts, _Facts] | None = None) -> list[dict]:
+    """The changed fields of one matched pair, one dict per field (the `changed` table's rows).
+
+    ``facts`` are the two lists' towns and targets (:func:`_facts`), when the caller
+    compares many pairs of the same lists.
+    """
     years = int(new.plan_year) - int(old.plan_year)
+    old_facts, new_facts = facts or (_facts(old), _facts(new))
     a, b = old.tasks.loc[old_id], new.tasks.loc[new_id]
-    old_towns, new_towns = _towns(old, old_id), _towns(new, new_id)
+    old_towns, new_towns = old_facts.towns.get(old_id, set()), new_facts.towns.get(new_id, set())
     # A change of towns is told on the 涉及范围 row, or on the 建设规模 row when the scope
     # reads the same (the towns then come from the per-town breakdown).
     towns_on = "scope" if not same_text(a["scope"], b["scope"], years) else "scale"
@@ -110,8 +130,9 @@ def task_changes(old, new, old_id: int, new_id: int) -> list[dict]:
             row["towns_added"] = tuple(sorted(new_towns - old_towns))
             row["towns_removed"] = tuple(sorted(old_towns - new_towns))
         if column in TARGET_PERIODS:
+            period = TARGET_PERIODS[column]
             (row["old_target"], unit_a), (row["new_target"], unit_b) = (
-                _target(old, old_id, TARGET_PERIODS[column]), _target(new, new_id, TARGET_PERIODS[column]))
+                old_facts.targets.get((old_id, period), NO_TARGET), new_facts.targets.get((new_id, period), NO_TARGET))
             row["target_unit"] = unit_b or unit_a
         if text_changed or towns_here:
             rows.append(row)
@@ -135,7 +156,8 @@ def changed_fields(old, new, matched: pd.DataFrame) -> pd.DataFrame:
         0
     """
     one_to_one = matched[~matched["old_id"].duplicated(keep=False) & ~matched["new_id"].duplicated(keep=False)]
-    rows = [r for p in one_to_one.itertuples() for r in task_changes(old, new, p.old_id, p.new_id)]
+    facts = (_facts(old), _facts(new))
+    rows = [r for p in one_to_one.itertuples() for r in task_changes(old, new, p.old_id, p.new_id, facts)]
     table = pd.DataFrame(rows, columns=CHANGED_COLUMNS)
     for column in ("amount_delta_wan", "months_moved", "old_target", "new_target"):
         table[column] = pd.to_numeric(table[column], errors="coerce").astype(float)
