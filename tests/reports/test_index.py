@@ -87,7 +87,7 @@ def test_a_variants_index_page_states_its_own_list_and_nothing_of_the_bundled_on
 
     tl, path = loaded["next_year"], variant_paths["next_year"]
     facts = read_facts(path)
-    soup = BeautifulSoup(index_page(tl, [], lang, ("zh", "en"), cached(key_findings, tl, lang)), "html.parser")
+    soup = BeautifulSoup(index_page(tl, [], lang, ("zh", "en"), index_findings(tl, lang)), "html.parser")
     text = " ".join(soup.get_text(" ").split())
     assert facts.plan_year == 2027 and "2027" in soup.h1.get_text() and facts.sha256 in text
     assert {"zh": f"{facts.tasks}项任务", "en": f"{facts.tasks} tasks"}[lang] in text
