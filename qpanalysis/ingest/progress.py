@@ -19,7 +19,7 @@ from qpanalysis.ingest.parsing import fold as _fold
 from qpanalysis.ingest.department_sheets import department_sheets, header_column, sheet_departments, template_headers
 from qpanalysis.ingest.reading import CSV_SUFFIXES, EXCEL_SUFFIXES, read_source
 from qpanalysis.ingest.rows import Row
-from qpanalysis.ingest.workbook import SHEET_NAME, FORMULA_TO_VALUE, cell_name, formula_message, rows_from_excel
+from qpanalysis.ingest.workbook import SHEET_NAME, FORMULA_TO_VALUE, cell_name, formula_message, sheets_from_excel
 
 # Columns of a progress file, in template order. name and lead_department are copied from
 # the list for the person filling it in and are not read back (the list is authoritative).
@@ -257,8 +257,7 @@ def _department_tables(path: Path, tl) -> list[_Table] | None:
     if not any(name.casefold() in departments for name in names):
         return None
     tables = []
-    for index, name in enumerate(names):
-        rows, _ = rows_from_excel(path, index)
+    for name, rows in zip(names, sheets_from_excel(path)[0]):
         rows = [r for r in rows if not r.is_blank or any(not f.cached for f in r.formulas)]
         where = f"{path}, sheet {name!r}"
         department = departments.get(name.casefold())

@@ -165,15 +165,17 @@ def _saved(cell) -> bool:
     return cell.value is not None or getattr(cell, "data_type", "n") not in ("n", None)
 
 
-def _cached_values(path: Path, rows: set[int], sheet: int = 0) -> dict[int, list[tuple[tuple[str, str | None], bool]]]:
-    """The cells of the given rows of a sheet (the first by default) as the file saved them (a formula's last
-    value), and whether each has a saved value (``_saved``)."""
+def _cached_values(path: Path, rows: dict[int, set[int]]) -> dict[int, dict[int, list[tuple[tuple[str, str | None], bool]]]]:
+    """The cells of the given rows of each given sheet (sheet index → row numbers) as the file saved them
+    (a formula's last value), and whether each has a saved value (``_saved``)."""
     book = _open_workbook(path, data_only=True)
     try:
-        found = {}
-        for number, sheet_row in enumerate(book.worksheets[sheet].iter_rows(), start=1):
-            if number in rows:
-                found[number] = [(_sheet_cell(cell), _saved(cell)) for cell in sheet_row]
+        found: dict[int, dict] = {}
+        for sheet, numbers in rows.items():
+            found[sheet] = {}
+            for number, sheet_row in enumerate(book.worksheets[sheet].iter_rows(), start=1):
+                if number in numbers:
+                    found[sheet][number] = [(_sheet_cell(cell), _saved(cell)) for cell in sheet_row]
         return found
     finally:
         book.close()
@@ -190,26 +192,45 @@ def rows_from_excel(path: Path, sheet: int = 0) -> tuple[list[Row], tuple[str, .
     Returns:
         The rows and the names of the workbook's sheets, in order.
     """
+    found, sheets = _read_sheets(path, [sheet])
+    return found[0], sheets
+
+
+def sheets_from_excel(path: Path) -> tuple[list[list[Row]], tuple[str, ...]]:
+    """Read every worksheet of an xlsx file, opening it once (twice when a row holds a formula):
+    the rows of each sheet, as :func:`rows_from_excel` reads one, and the sheets' names."""
+    return _read_sheets(path, None)
+
+
+def _read_sheets(path: Path, indexes: list[int] | None) -> tuple[list[list[Row]], tuple[str, ...]]:
+    """The rows of the sheets at ``indexes`` (every sheet when None) and the names of all sheets."""
     book = _open_workbook(path, data_only=False)
-    rows: list[Row | None] = []
-    with_formulas: dict[int, tuple[list, list]] = {}  # row number → its cells and formulas, until their values are read
+    read_sheets: list[list[Row | None]] = []
+    # sheet position → row number → its cells and formulas, until their values are read
+    with_formulas: dict[int, dict[int, tuple[list, list]]] = {}
     try:
         sheets = tuple(sheet.title for sheet in book.worksheets)
-        for number, (read, formulas) in enumerate(_sheet_rows(book.worksheets[sheet]), start=1):
-            if formulas:
-                with_formulas[number] = (read, formulas)
-            rows.append(None if formulas else _sheet_row(number, read))
+        for position, index in enumerate(range(len(sheets)) if indexes is None else indexes):
+            rows: list[Row | None] = []
+            for number, (read, formulas) in enumerate(_sheet_rows(book.worksheets[index]), start=1):
+                if formulas:
+                    with_formulas.setdefault(position, {})[number] = (read, formulas)
+                rows.append(None if formulas else _sheet_row(number, read))
+            read_sheets.append(rows)
     finally:
         book.close()
-    cached = _cached_values(path, set(with_formulas), sheet) if with_formulas else {}
-    for number, (read, formulas) in with_formulas.items():
-        values = cached.get(number, [])
-        saved = [values[index][1] if index < len(values) else False for index, _ in formulas]
-        for (index, _), has_value in zip(formulas, saved):
-            read[index] = values[index][0] if has_value else ("", None)
-        marked = tuple(Formula(index, text, has_value) for (index, text), has_value in zip(formulas, saved))
-        rows[number - 1] = _sheet_row(number, read, marked)
-    return rows, sheets
+    positions = list(range(len(sheets))) if indexes is None else indexes
+    if with_formulas:
+        cached = _cached_values(path, {positions[p]: set(found) for p, found in with_formulas.items()})
+        for position, found in with_formulas.items():
+            for number, (read, formulas) in found.items():
+                values = cached[positions[position]].get(number, [])
+                saved = [values[index][1] if index < len(values) else False for index, _ in formulas]
+                for (index, _), has_value in zip(formulas, saved):
+                    read[index] = values[index][0] if has_value else ("", None)
+                marked = tuple(Formula(index, text, has_value) for (index, text), has_value in zip(formulas, saved))
+                read_sheets[position][number - 1] = _sheet_row(number, read, marked)
+    return read_sheets, sheets
 
 
 def _sheet_row(number: int, read: list[tuple[str, str | None]], formulas: tuple[Formula, ...] = ()) -> Row:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import qpanalysis as qp
 from qpanalysis.ingest.reading import read_source, rows_from_text
-from qpanalysis.ingest.workbook import month_text, number_text
+from qpanalysis.ingest.workbook import month_text, number_text, rows_from_excel, sheets_from_excel
 
 SPREADSHEETS = Path(__file__).parents[1] / "data" / "spreadsheets"
 # Lines (= sheet rows, as every line of the text becomes one row) of the tasks these tests
@@ -173,3 +173,27 @@ def test_a_workbook_names_its_sheets(bundled_text, tmp_path):
     assert source.note() == ("only the first sheet of a workbook is read ('封面') (the workbook's sheets: '封面', "
                              "'任务', '空白'); data is on sheet '任务': move the sheet with the list to the front, or "
                              "save it as a workbook of its own")
+
+
+def test_every_sheet_read_at_once_equals_each_sheet_read_alone(tmp_path):
+    # Three sheets: plain cells, a formula saved without a value (openpyxl writes none), and
+    # an empty sheet. Reading all at once must give what reading each sheet alone gives,
+    # formulas included (the second sheet's B1 reads "" and is marked as a formula without a value).
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "甲"
+    book.active.append(["序号", "任务名称"])
+    book.active.append([1, "路灯"])
+    second = book.create_sheet("乙")
+    second.append([2, "=1+2"])
+    book.create_sheet("丙")
+    path = tmp_path / "three.xlsx"
+    book.save(path)
+    every, names = sheets_from_excel(path)
+    assert names == ("甲", "乙", "丙") and len(every) == 3
+    assert every == [rows_from_excel(path, index)[0] for index in range(3)]
+    assert every[0][1].cells == ("1", "路灯")
+    [formula] = every[1][0].formulas
+    assert every[1][0].cells == ("2", "") and (formula.index, formula.cached) == (1, False)
+    assert every[2] == [] or all(row.is_blank for row in every[2])
