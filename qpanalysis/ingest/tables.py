@@ -324,7 +324,8 @@ def towns_table(ctx: Context, quantities: pd.DataFrame) -> pd.DataFrame:
     placed = pd.concat([explicit, from_breakdown, district_wide, placed_by_text(ctx, basis)], ignore_index=True)
     unplaced = cells.index.difference(placed["row"])
     none = pd.DataFrame({"row": unplaced, "town": None, "order": 0, "basis": Basis.UNSPECIFIED.value})
-    towns = pd.concat([placed, none], ignore_index=True).sort_values(["row", "order"], kind="stable")
+    towns = pd.concat([placed, none], ignore_index=True)
+    towns = towns.take(np.lexsort((towns["order"].to_numpy(), towns["row"].to_numpy())))  # by row, then order; stable
     rows = towns["row"].to_numpy(dtype=int)
     return pd.DataFrame({
         "row": rows,
