@@ -235,14 +235,17 @@ def parse_dues(texts: pd.Series) -> pd.DataFrame:
         {'due': [Period('2026-09', 'M'), NaT],
          'error': [nan, "expected a month written year.month such as 2026.12, found '2026年13月'"]}
     """
-    matches = [DUE_MONTH.match(text.strip()) for text in texts.tolist()]
-    year = np.array([int(m["year"]) if m else 0 for m in matches])
-    month = np.array([int(m["month"]) if m else 0 for m in matches])
+    # A list writes a few dozen months at most: each distinct text is read once, and its reading
+    # given to every cell that holds it.
+    codes, distinct = pd.factorize(np.asarray(texts.tolist(), dtype=object), use_na_sentinel=False)
+    matches = [DUE_MONTH.match(text.strip()) for text in distinct.tolist()]
+    year = np.array([int(m["year"]) if m else 0 for m in matches], dtype=int)[codes]
+    month = np.array([int(m["month"]) if m else 0 for m in matches], dtype=int)[codes]
     good = (month >= 1) & (month <= 12)
     # A monthly Period counts months from January 1970; NaT where unreadable.
     ordinals = np.where(good, (year - 1970) * 12 + month - 1, pd.NaT.value)
     due = pd.Series(pd.PeriodIndex.from_ordinals(ordinals, freq="M"), index=texts.index)
-    error = np.full(len(matches), np.nan, dtype=object)
+    error = np.full(len(texts), np.nan, dtype=object)
     error[~good] = [f"expected a month written year.month such as 2026.12, found {texts.iloc[i]!r}"
                     for i in np.flatnonzero(~good)]
     return pd.DataFrame({"due": due, "error": error}, index=texts.index)

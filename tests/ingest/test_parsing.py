@@ -161,3 +161,16 @@ def test_holds_any_reads_a_column_as_each_text_alone():
     odd = [*texts, "a" + parsing.COLUMN_JOIN + "市级"]
     assert parsing.holds_any(odd, lists).tolist() == [*expected, [True, False, False, False]]
     assert parsing.holds_any(texts, [[]]).tolist() == [[False]] * len(texts)
+
+
+def test_parse_dues_gives_each_cell_the_reading_of_its_text():
+    """A month written in many cells (read once as a distinct text) is read the same in each; an unreadable cell
+    gets its own message, also among repeats."""
+    texts = pd.Series(["2026.9", "2026.12", "2026.9", "2026年13月", "2026.9", "2026年13月"], index=[5, 6, 7, 8, 9, 10],
+                      dtype=object)
+    dues = parsing.parse_dues(texts)
+    assert dues.index.tolist() == [5, 6, 7, 8, 9, 10]
+    assert [str(d) for d in dues["due"]] == ["2026-09", "2026-12", "2026-09", "NaT", "2026-09", "NaT"]
+    assert dues["error"].notna().tolist() == [False, False, False, True, False, True]
+    assert dues["error"][8] == dues["error"][10] == (
+        "expected a month written year.month such as 2026.12, found '2026年13月'")
