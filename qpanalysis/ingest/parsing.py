@@ -335,7 +335,9 @@ def scope_bases(texts: pd.Series) -> pd.Series:
         Basis.UNSPECIFIED.value, Basis.DISTRICT_WIDE.value, Basis.FROM_BREAKDOWN.value, Basis.EXPLICIT.value
     )  # an enum member's value is looked up once, not once per cell
     district, named_among = DISTRICT_WIDE.match, NAMED_AMONG.match
-    value = [text.strip() for text in texts.tolist()]
+    # Tasks share scopes (11个街镇, the same few towns): each distinct cell is read once.
+    codes, distinct = pd.factorize(np.asarray(texts.tolist(), dtype=object), use_na_sentinel=False)
+    value = [text.strip() for text in distinct.tolist()]
     basis = [
         unspecified if v in ("", NONE_MARKER)
         else district_wide if district(v) and not named_among(v)
@@ -343,7 +345,7 @@ def scope_bases(texts: pd.Series) -> pd.Series:
         else explicit
         for v in value
     ]
-    return pd.Series(basis, index=texts.index, dtype=object)
+    return pd.Series(np.asarray(basis, dtype=object)[codes], index=texts.index, dtype=object)
 
 
 def scope_names(texts: pd.Series) -> pd.Series:

@@ -174,3 +174,13 @@ def test_parse_dues_gives_each_cell_the_reading_of_its_text():
     assert dues["error"].notna().tolist() == [False, False, False, True, False, True]
     assert dues["error"][8] == dues["error"][10] == (
         "expected a month written year.month such as 2026.12, found '2026年13月'")
+
+
+def test_scope_bases_gives_each_cell_the_basis_of_its_text():
+    """Scopes repeated over many tasks (each distinct text read once) keep their labels, order and bases."""
+    texts = pd.Series(["11个街镇", "金泽镇", "/", "11个街镇", "相关街镇", "金泽镇", " / "], index=[3, 1, 4, 1, 5, 9, 2],
+                      dtype=object)
+    bases = parsing.scope_bases(texts)
+    assert bases.index.tolist() == [3, 1, 4, 1, 5, 9, 2]
+    assert bases.tolist() == ["district-wide", "explicit", "unspecified", "district-wide", "from-breakdown",
+                              "explicit", "unspecified"]
