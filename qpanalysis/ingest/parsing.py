@@ -167,7 +167,10 @@ def parse_investments(texts: pd.Series) -> pd.DataFrame:
         >>> parse_investments(pd.Series(["9" * 310], dtype=object))["error"].iloc[0][:60]
         "the amount '99999999999999999999…' (310 digits) is too large"
     """
-    value = [text.strip() for text in texts.tolist()]
+    # Amounts repeat from task to task (/, round sums): each distinct text is read once.
+    codes, distinct = pd.factorize(np.asarray(texts.tolist(), dtype=object), use_na_sentinel=False)
+    written = distinct.tolist()
+    value = [text.strip() for text in written]
     none = np.array([v in ("", NONE_MARKER) for v in value], dtype=bool)
     approx = np.array([v.startswith(APPROX_PREFIX) for v in value], dtype=bool) & ~none
     number = [v[len(APPROX_PREFIX):].strip() if a else v for v, a in zip(value, approx)]
@@ -177,14 +180,14 @@ def parse_investments(texts: pd.Series) -> pd.DataFrame:
     amount = np.full(len(value), np.nan)
     amount[readable] = [float(number[i]) for i in np.flatnonzero(readable)]
     error = np.full(len(value), np.nan, dtype=object)
-    error[bad] = [f"expected an amount in 万元 such as 278138, 69.7, 约2808 or /, found {texts.iloc[i]!r}"
+    error[bad] = [f"expected an amount in 万元 such as 278138, 69.7, 约2808 or /, found {written[i]!r}"
                   for i in np.flatnonzero(bad)]
     huge = too_large(amount)
     error[huge] = [f"the amount {shown(number[i])} is too large: {TOO_LARGE}" for i in np.flatnonzero(huge)]
     amount[huge] = np.nan
     bad |= huge
-    return pd.DataFrame({"investment_wan": amount, "investment_is_approx": approx & ~bad, "error": error},
-                        index=texts.index)
+    return pd.DataFrame({"investment_wan": amount[codes], "investment_is_approx": (approx & ~bad)[codes],
+                         "error": error[codes]}, index=texts.index)
 
 
 def shown(text: str, width: int = 20) -> str:

@@ -184,3 +184,14 @@ def test_scope_bases_gives_each_cell_the_basis_of_its_text():
     assert bases.index.tolist() == [3, 1, 4, 1, 5, 9, 2]
     assert bases.tolist() == ["district-wide", "explicit", "unspecified", "district-wide", "from-breakdown",
                               "explicit", "unspecified"]
+
+
+def test_parse_investments_gives_each_cell_the_reading_of_its_text():
+    """Amounts repeated over tasks (each distinct text read once) keep their labels; each bad cell has its message."""
+    texts = pd.Series(["/", "约12", "三百", "/", "约12", "三百", "7"], index=[9, 8, 7, 6, 5, 4, 3], dtype=object)
+    read = parsing.parse_investments(texts)
+    assert read.index.tolist() == [9, 8, 7, 6, 5, 4, 3]
+    assert read["investment_wan"].fillna(-1).tolist() == [-1, 12.0, -1, -1, 12.0, -1, 7.0]
+    assert read["investment_is_approx"].tolist() == [False, True, False, False, True, False, False]
+    assert read["error"].notna().tolist() == [False, False, True, False, False, True, False]
+    assert read["error"][7] == read["error"][4] and read["error"][7].endswith("found '三百'")
