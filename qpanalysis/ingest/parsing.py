@@ -167,7 +167,10 @@ def parse_investments(texts: pd.Series) -> pd.DataFrame:
         >>> parse_investments(pd.Series(["9" * 310], dtype=object))["error"].iloc[0][:60]
         "the amount '99999999999999999999…' (310 digits) is too large"
     """
-    value = [text.strip() for text in texts.tolist()]
+    # Amounts repeat from task to task (/, round sums): each distinct text is read once.
+    codes, distinct = pd.factorize(np.asarray(texts.tolist(), dtype=object), use_na_sentinel=False)
+    written = distinct.tolist()
+    value = [text.strip() for text in written]
     none = np.array([v in ("", NONE_MARKER) for v in value], dtype=bool)
     approx = np.array([v.startswith(APPROX_PREFIX) for v in value], dtype=bool) & ~none
     number = [v[len(APPROX_PREFIX):].strip() if a else v for v, a in zip(value, approx)]
@@ -177,14 +180,14 @@ def parse_investments(texts: pd.Series) -> pd.DataFrame:
     amount = np.full(len(value), np.nan)
     amount[readable] = [float(number[i]) for i in np.flatnonzero(readable)]
     error = np.full(len(value), np.nan, dtype=object)
-    error[bad] = [f"expected an amount in 万元 such as 278138, 69.7, 约2808 or /, found {texts.iloc[i]!r}"
+    error[bad] = [f"expected an amount in 万元 such as 278138, 69.7, 约2808 or /, found {written[i]!r}"
                   for i in np.flatnonzero(bad)]
     huge = too_large(amount)
     error[huge] = [f"the amount {shown(number[i])} is too large: {TOO_LARGE}" for i in np.flatnonzero(huge)]
     amount[huge] = np.nan
     bad |= huge
-    return pd.DataFrame({"investment_wan": amount, "investment_is_approx": approx & ~bad, "error": error},
-                        index=texts.index)
+    return pd.DataFrame({"investment_wan": amount[codes], "investment_is_approx": (approx & ~bad)[codes],
+                         "error": error[codes]}, index=texts.index)
 
 
 def shown(text: str, width: int = 20) -> str:
@@ -235,14 +238,17 @@ def parse_dues(texts: pd.Series) -> pd.DataFrame:
         {'due': [Period('2026-09', 'M'), NaT],
          'error': [nan, "expected a month written year.month such as 2026.12, found '2026年13月'"]}
     """
-    matches = [DUE_MONTH.match(text.strip()) for text in texts.tolist()]
-    year = np.array([int(m["year"]) if m else 0 for m in matches])
-    month = np.array([int(m["month"]) if m else 0 for m in matches])
+    # A list writes a few dozen months at most: each distinct text is read once, and its reading
+    # given to every cell that holds it.
+    codes, distinct = pd.factorize(np.asarray(texts.tolist(), dtype=object), use_na_sentinel=False)
+    matches = [DUE_MONTH.match(text.strip()) for text in distinct.tolist()]
+    year = np.array([int(m["year"]) if m else 0 for m in matches], dtype=int)[codes]
+    month = np.array([int(m["month"]) if m else 0 for m in matches], dtype=int)[codes]
     good = (month >= 1) & (month <= 12)
     # A monthly Period counts months from January 1970; NaT where unreadable.
     ordinals = np.where(good, (year - 1970) * 12 + month - 1, pd.NaT.value)
     due = pd.Series(pd.PeriodIndex.from_ordinals(ordinals, freq="M"), index=texts.index)
-    error = np.full(len(matches), np.nan, dtype=object)
+    error = np.full(len(texts), np.nan, dtype=object)
     error[~good] = [f"expected a month written year.month such as 2026.12, found {texts.iloc[i]!r}"
                     for i in np.flatnonzero(~good)]
     return pd.DataFrame({"due": due, "error": error}, index=texts.index)
@@ -332,7 +338,9 @@ def scope_bases(texts: pd.Series) -> pd.Series:
         Basis.UNSPECIFIED.value, Basis.DISTRICT_WIDE.value, Basis.FROM_BREAKDOWN.value, Basis.EXPLICIT.value
     )  # an enum member's value is looked up once, not once per cell
     district, named_among = DISTRICT_WIDE.match, NAMED_AMONG.match
-    value = [text.strip() for text in texts.tolist()]
+    # Tasks share scopes (11个街镇, the same few towns): each distinct cell is read once.
+    codes, distinct = pd.factorize(np.asarray(texts.tolist(), dtype=object), use_na_sentinel=False)
+    value = [text.strip() for text in distinct.tolist()]
     basis = [
         unspecified if v in ("", NONE_MARKER)
         else district_wide if district(v) and not named_among(v)
@@ -340,7 +348,7 @@ def scope_bases(texts: pd.Series) -> pd.Series:
         else explicit
         for v in value
     ]
-    return pd.Series(basis, index=texts.index, dtype=object)
+    return pd.Series(np.asarray(basis, dtype=object)[codes], index=texts.index, dtype=object)
 
 
 def scope_names(texts: pd.Series) -> pd.Series:

@@ -109,13 +109,27 @@ def parse_scales(texts: pd.Series) -> tuple[pd.DataFrame, pd.Series]:
         "source_text": list(source), "labelled": np.zeros(len(found), dtype=bool),
     }
     figures = pd.concat([pd.DataFrame(labelled), pd.DataFrame(in_prose)], ignore_index=True)
-    figures = figures.sort_values(["cell", "part"], kind="stable")
-    figures.index = texts.index[figures["cell"].to_numpy(dtype=int)]
-    figures["figure"] = figures.groupby("cell").cumcount().to_numpy()
+    cell = figures["cell"].to_numpy(dtype=int)
+    figures = figures.take(np.lexsort((figures["part"].to_numpy(), cell)))  # by cell, then part; stable
+    cell = figures["cell"].to_numpy(dtype=int)
+    figures.index = texts.index[cell]
+    figures["figure"] = run_positions(cell)
     figures = figures.astype({"quantity": float, "labelled": bool, "metric": object, "unit": object,
                               "town": object, "source_text": object})
     figures["town"] = figures["town"].where(figures["town"].notna(), None)  # a total has no town
     return figures[list(FIGURE_COLUMNS)], pd.Series(errors, index=texts.index, dtype=object)
+
+
+def run_positions(keys: np.ndarray) -> np.ndarray:
+    """The position of each element within its run of equal keys, from 0 (``groupby(...).cumcount()`` of sorted keys).
+
+    Example:
+        >>> run_positions(np.array([0, 0, 0, 2, 5, 5])).tolist()
+        [0, 1, 2, 0, 0, 1]
+    """
+    index = np.arange(len(keys))
+    starts = np.r_[True, keys[1:] != keys[:-1]] if len(keys) else np.empty(0, dtype=bool)
+    return index - np.maximum.accumulate(np.where(starts, index, 0))
 
 
 def _labelled_figures(split: dict[int, list[str]], n: int) -> tuple[dict, list]:

@@ -309,9 +309,10 @@ def towns_table(ctx: Context, quantities: pd.DataFrame) -> pd.DataFrame:
     in_explicit = breakdown[breakdown["row"].isin(explicit["row"])]
     named = pd.MultiIndex.from_frame(explicit[["row", "town"]])
     outside = in_explicit[~pd.MultiIndex.from_frame(in_explicit[["row", "town"]]).isin(named)]
-    outside = outside.groupby("row", sort=False)["town"].agg("、".join)
-    ctx.problems.add(outside.index, "scope", ProblemKind.SCOPE_BREAKDOWN_MISMATCH,
-                     [f"建设规模 breaks down by {towns}, which 涉及范围 does not name" for towns in outside])
+    outside = towns_by_row(outside["row"].tolist(), outside["town"].tolist())
+    ctx.problems.add(list(outside), "scope", ProblemKind.SCOPE_BREAKDOWN_MISMATCH,
+                     [f"建设规模 breaks down by {'、'.join(towns)}, which 涉及范围 does not name"
+                      for towns in outside.values()])
     from_breakdown = breakdown[breakdown["row"].isin(cells.index[basis.eq(Basis.FROM_BREAKDOWN)])].assign(
         basis=Basis.FROM_BREAKDOWN.value
     )
@@ -324,7 +325,8 @@ def towns_table(ctx: Context, quantities: pd.DataFrame) -> pd.DataFrame:
     placed = pd.concat([explicit, from_breakdown, district_wide, placed_by_text(ctx, basis)], ignore_index=True)
     unplaced = cells.index.difference(placed["row"])
     none = pd.DataFrame({"row": unplaced, "town": None, "order": 0, "basis": Basis.UNSPECIFIED.value})
-    towns = pd.concat([placed, none], ignore_index=True).sort_values(["row", "order"], kind="stable")
+    towns = pd.concat([placed, none], ignore_index=True)
+    towns = towns.take(np.lexsort((towns["order"].to_numpy(), towns["row"].to_numpy())))  # by row, then order; stable
     rows = towns["row"].to_numpy(dtype=int)
     return pd.DataFrame({
         "row": rows,
@@ -334,6 +336,19 @@ def towns_table(ctx: Context, quantities: pd.DataFrame) -> pd.DataFrame:
         "basis": towns["basis"].to_numpy(dtype=object),
         "raw_scope": cells["scope"].to_numpy()[rows],
     })
+
+
+def towns_by_row(rows: list[int], towns: list[str]) -> dict[int, list[str]]:
+    """The towns of each row, rows in order of first appearance, towns in order (``groupby(sort=False)``).
+
+    Example:
+        >>> towns_by_row([4, 2, 4], ["赵巷镇", "白鹤镇", "徐泾镇"])
+        {4: ['赵巷镇', '徐泾镇'], 2: ['白鹤镇']}
+    """
+    grouped: dict[int, list[str]] = {}
+    for row, town in zip(rows, towns):
+        grouped.setdefault(row, []).append(town)
+    return grouped
 
 
 def placed_by_text(ctx: Context, basis: pd.Series) -> pd.DataFrame:

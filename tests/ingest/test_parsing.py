@@ -161,3 +161,37 @@ def test_holds_any_reads_a_column_as_each_text_alone():
     odd = [*texts, "a" + parsing.COLUMN_JOIN + "市级"]
     assert parsing.holds_any(odd, lists).tolist() == [*expected, [True, False, False, False]]
     assert parsing.holds_any(texts, [[]]).tolist() == [[False]] * len(texts)
+
+
+def test_parse_dues_gives_each_cell_the_reading_of_its_text():
+    """A month written in many cells (read once as a distinct text) is read the same in each; an unreadable cell
+    gets its own message, also among repeats."""
+    texts = pd.Series(["2026.9", "2026.12", "2026.9", "2026年13月", "2026.9", "2026年13月"], index=[5, 6, 7, 8, 9, 10],
+                      dtype=object)
+    dues = parsing.parse_dues(texts)
+    assert dues.index.tolist() == [5, 6, 7, 8, 9, 10]
+    assert [str(d) for d in dues["due"]] == ["2026-09", "2026-12", "2026-09", "NaT", "2026-09", "NaT"]
+    assert dues["error"].notna().tolist() == [False, False, False, True, False, True]
+    assert dues["error"][8] == dues["error"][10] == (
+        "expected a month written year.month such as 2026.12, found '2026年13月'")
+
+
+def test_scope_bases_gives_each_cell_the_basis_of_its_text():
+    """Scopes repeated over many tasks (each distinct text read once) keep their labels, order and bases."""
+    texts = pd.Series(["11个街镇", "金泽镇", "/", "11个街镇", "相关街镇", "金泽镇", " / "], index=[3, 1, 4, 1, 5, 9, 2],
+                      dtype=object)
+    bases = parsing.scope_bases(texts)
+    assert bases.index.tolist() == [3, 1, 4, 1, 5, 9, 2]
+    assert bases.tolist() == ["district-wide", "explicit", "unspecified", "district-wide", "from-breakdown",
+                              "explicit", "unspecified"]
+
+
+def test_parse_investments_gives_each_cell_the_reading_of_its_text():
+    """Amounts repeated over tasks (each distinct text read once) keep their labels; each bad cell has its message."""
+    texts = pd.Series(["/", "约12", "三百", "/", "约12", "三百", "7"], index=[9, 8, 7, 6, 5, 4, 3], dtype=object)
+    read = parsing.parse_investments(texts)
+    assert read.index.tolist() == [9, 8, 7, 6, 5, 4, 3]
+    assert read["investment_wan"].fillna(-1).tolist() == [-1, 12.0, -1, -1, 12.0, -1, 7.0]
+    assert read["investment_is_approx"].tolist() == [False, True, False, False, True, False, False]
+    assert read["error"].notna().tolist() == [False, False, True, False, False, True, False]
+    assert read["error"][7] == read["error"][4] and read["error"][7].endswith("found '三百'")

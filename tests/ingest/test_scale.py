@@ -90,3 +90,13 @@ def test_a_full_width_point_joins_the_digits_of_a_scale_figure():
     figures, errors = scale.parse_scales(column(["农村公路提档升级(公里):１２．５", "完成２．２公里改造"]))
     assert errors.isna().all()
     assert figures["quantity"].tolist() == [12.5, 2.2]  # not 12 and 5, nor 2 and 2
+
+
+@given(st.lists(st.integers(min_value=0, max_value=5), max_size=40))
+def test_run_positions_is_cumcount_of_sorted_keys(keys):
+    """run_positions numbers each element within its run, as pandas' groupby cumcount does on sorted keys."""
+    import numpy as np
+
+    ordered = np.sort(np.asarray(keys, dtype=int))
+    expected = pd.Series(ordered).groupby(ordered).cumcount().to_numpy()
+    assert scale.run_positions(ordered).tolist() == expected.tolist()

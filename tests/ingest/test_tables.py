@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 import qpanalysis as qp
 from tests.ingest.edits import without_title
 
@@ -82,3 +84,14 @@ def test_a_repeated_department_is_read_once_and_the_rest_renumbered(bundled_text
     assert problems[["kind", "source_line"]].values.tolist() == [["alias", 17], ["repeated-name", 17]]
     assert problems["detail"].iloc[1] == ("department '区农业农村委' written twice in the cell (as '区农业农村委' and "
                                           "'农业农村委'); read once, where first named")
+
+
+def test_towns_by_row_keeps_first_appearance_and_order():
+    """Rows come in the order they first appear, each row's towns in their order (as groupby(sort=False) gives)."""
+    from qpanalysis.ingest.tables import towns_by_row
+
+    rows, towns = [7, 3, 7, 3, 9], ["赵巷镇", "白鹤镇", "徐泾镇", "金泽镇", "练塘镇"]
+    assert towns_by_row(rows, towns) == {7: ["赵巷镇", "徐泾镇"], 3: ["白鹤镇", "金泽镇"], 9: ["练塘镇"]}
+    expected = pd.Series(towns).groupby(pd.Series(rows), sort=False).agg(list).to_dict()
+    assert list(towns_by_row(rows, towns)) == list(expected) and towns_by_row(rows, towns) == expected
+    assert towns_by_row([], []) == {}
