@@ -32,8 +32,9 @@ def milestones_table(ctx: Context, due: pd.Series) -> pd.DataFrame:
     order = np.arange(3 * n).reshape(3, n).T.ravel()
     rows = order % n if n else order
     whole_year = (cells["q3_target"].to_numpy() == "") & (cells["q4_target"].to_numpy() == "")  # cells are stripped
-    period = np.repeat(np.asarray(list(PERIODS), dtype=object), n)
-    applies_to = np.where((period == Period.H1) & np.tile(whole_year, 3), AppliesTo.YEAR, AppliesTo.PERIOD).astype(object)
+    period_no = np.repeat(np.arange(len(PERIODS)), n)  # the position of each cell's period in PERIODS
+    whole = (period_no == list(PERIODS).index(Period.H1)) & np.tile(whole_year, 3)
+    applies_to = np.where(whole, AppliesTo.YEAR, AppliesTo.PERIOD).astype(object)
     period_end = np.repeat(
         np.asarray([_month_end(ctx.plan_year, month) for _, month in PERIODS.values()], dtype="datetime64[us]"), n
     )
@@ -43,7 +44,7 @@ def milestones_table(ctx: Context, due: pd.Series) -> pd.DataFrame:
     return pd.DataFrame({
         "row": rows,
         "task_id": cells["task_id"].to_numpy()[rows],
-        "period": period[order],
+        "period": parsing.text_array(list(PERIODS)).take(period_no[order]),
         "period_end": period_end[order],
         "due_date": np.minimum(effective_end, np.tile(due_end, 3))[order],
         "text": parsed["text"].to_numpy()[order],
@@ -51,7 +52,7 @@ def milestones_table(ctx: Context, due: pd.Series) -> pd.DataFrame:
         "target_pct": parsed["target_pct"].to_numpy(dtype=float)[order],
         "target_quantity": parsed["target_quantity"].to_numpy(dtype=float)[order],
         "target_unit": parsed["target_unit"].to_numpy(dtype=object)[order],
-        "applies_to": applies_to[order],
+        "applies_to": parsing.text_array([AppliesTo.PERIOD, AppliesTo.YEAR]).take(whole[order].astype(int)),
         "pct_values": _joined(parsed["pct_values"])[order],
         "indicator_pct_values": _joined(parsed["indicator_pct_values"])[order],
         "cumulative": parsed["cumulative"].to_numpy(dtype=bool)[order],

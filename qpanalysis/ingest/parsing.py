@@ -419,3 +419,18 @@ def none_array(texts: list[str]) -> np.ndarray:
     """``is_none`` of each text, as an array."""
     none = ("", NONE_MARKER)
     return np.fromiter((text.strip() in none for text in texts), dtype=bool, count=len(texts))
+
+
+def text_array(values) -> pd.api.extensions.ExtensionArray:
+    """Texts as an array of pandas' str dtype (None becomes NaN), as a table's text column holds them.
+
+    A column that repeats a few texts many times (a task's 涉及范围 on each of its towns, the
+    name of a period on each milestone) is made by ``text_array(texts).take(positions)``: pandas
+    then checks each distinct text once, not each row again when the table is built.
+
+    Example:
+        >>> column = text_array(["赵巷镇", None]).take([0, 1, 0])
+        >>> column.dtype == "str", column.tolist()
+        (True, ['赵巷镇', nan, '赵巷镇'])
+    """
+    return pd.array(np.asarray(values, dtype=object), dtype="str")

@@ -328,13 +328,17 @@ def towns_table(ctx: Context, quantities: pd.DataFrame) -> pd.DataFrame:
     towns = pd.concat([placed, none], ignore_index=True)
     towns = towns.take(np.lexsort((towns["order"].to_numpy(), towns["row"].to_numpy())))  # by row, then order; stable
     rows = towns["row"].to_numpy(dtype=int)
+    # A few towns and bases repeat over many rows: each distinct one is converted (and translated) once.
+    town, town_names = pd.factorize(towns["town"].to_numpy(dtype=object))
+    basis, bases = pd.factorize(towns["basis"].to_numpy(dtype=object))
     return pd.DataFrame({
         "row": rows,
         "task_id": cells["task_id"].to_numpy()[rows],
-        "town": towns["town"].to_numpy(dtype=object),
-        "town_en": towns["town"].map(ctx.layout.reference.english("town")).to_numpy(dtype=object),
-        "basis": towns["basis"].to_numpy(dtype=object),
-        "raw_scope": cells["scope"].to_numpy()[rows],
+        "town": parsing.text_array(town_names).take(town, allow_fill=True),
+        "town_en": parsing.text_array(pd.Series(town_names, dtype=object).map(ctx.layout.reference.english("town")))
+        .take(town, allow_fill=True),
+        "basis": parsing.text_array(bases).take(basis),
+        "raw_scope": parsing.text_array(cells["scope"]).take(rows),
     })
 
 

@@ -195,3 +195,12 @@ def test_parse_investments_gives_each_cell_the_reading_of_its_text():
     assert read["investment_is_approx"].tolist() == [False, True, False, False, True, False, False]
     assert read["error"].notna().tolist() == [False, False, True, False, False, True, False]
     assert read["error"][7] == read["error"][4] and read["error"][7].endswith("found '三百'")
+
+
+def test_text_array_takes_as_the_str_column_a_table_infers():
+    texts = ["白鹤镇", None, "/"]
+    positions = [2, 0, 0, 1]
+    taken = pd.Series(parsing.text_array(texts).take(positions))
+    inferred = pd.Series(np.asarray(texts, dtype=object)[positions]).astype("str")
+    pd.testing.assert_series_equal(taken, inferred)
+    assert taken.dtype == "str" and taken.isna().tolist() == [False, False, False, True]
