@@ -249,11 +249,30 @@ def longest_common_substring(a: str, b: str) -> str:
     return best
 
 
-def stated_total(goal: str, metric: str, minimum_overlap: int = 3) -> tuple[float, str] | None:
+def figure_clauses(goal: str) -> list[str]:
+    """The clauses of a 建设目标 that state a figure other than a year: those that may hold a stated total.
+
+    Example:
+        >>> figure_clauses("2026年完成新改建设施45个,提升水平。")
+        ['2026年完成新改建设施45个']
+        >>> figure_clauses("2026年提升水平。")
+        []
+    """
+    # A figure needs a digit or a numeral: that cheap test comes first.
+    return [clause for clause in CLAUSE.split(goal) if MAY_STATE_A_FIGURE.search(clause) and any(
+        not YEAR.match(clause, m.start()) for m in FREE_FIGURE.finditer(clause)
+    )]
+
+
+def stated_total(goal: str, metric: str, minimum_overlap: int = 3, *,
+                 clauses: list[str] | None = None) -> tuple[float, str] | None:
     """Find the total that 建设目标 states for a breakdown's metric.
 
     The clause of the goal that shares the longest run (at least ``minimum_overlap``
     characters) with the metric is taken, and the number nearest that run is its total.
+    Only clauses that state a figure other than a year may hold the total
+    (``figure_clauses``); a caller that asks about several metrics of one goal passes them
+    as ``clauses``, found once.
 
     Example:
         >>> stated_total("建设1000户乡村美丽庭院。", "美丽庭院")
@@ -266,13 +285,7 @@ def stated_total(goal: str, metric: str, minimum_overlap: int = 3) -> tuple[floa
         True
     """
     best: tuple[int, str, str] | None = None
-    for clause in CLAUSE.split(goal):
-        # Only a clause that states a number (not a year) may hold the total: those cheap tests come first
-        # (a figure needs a digit or a numeral).
-        if not MAY_STATE_A_FIGURE.search(clause) or not any(
-            not YEAR.match(clause, m.start()) for m in FREE_FIGURE.finditer(clause)
-        ):
-            continue
+    for clause in figure_clauses(goal) if clauses is None else clauses:
         overlap = longest_common_substring(metric, clause)
         if len(overlap) >= minimum_overlap and (best is None or len(overlap) > best[0]):
             best = (len(overlap), clause.strip(), overlap)

@@ -15,7 +15,7 @@ from qpanalysis.ingest.layout import FIELD_HEADER, FORMULA_COLUMNS, Layout
 from qpanalysis.ingest.problems import Problems
 from qpanalysis.ingest.select import disclosure_status
 from qpanalysis.ingest.reference import Encoder
-from qpanalysis.ingest.scale import parse_scales, stated_total
+from qpanalysis.ingest.scale import figure_clauses, parse_scales, stated_total
 
 # Fields that every task row must fill (a "/" counts as filled: it is the list's "none").
 # The Q3 and Q4 targets may be empty: the H1 text then describes the whole year.
@@ -264,7 +264,8 @@ def totals_table(ctx: Context, quantities: pd.DataFrame) -> pd.DataFrame:
         .agg(towns="size", breakdown_sum="sum").reset_index()
     )
     goals = parsing.fold_points(ctx.cells["goal"].to_numpy()[groups["row"].to_numpy(dtype=int)].tolist())
-    stated = [stated_total(goal, metric) for goal, metric in zip(goals, groups["metric"])]
+    clauses = {goal: figure_clauses(goal) for goal in dict.fromkeys(goals)}  # once per goal, for all its breakdowns
+    stated = [stated_total(goal, metric, clauses=clauses[goal]) for goal, metric in zip(goals, groups["metric"])]
     groups["stated_total"] = pd.array([s[0] if s else np.nan for s in stated], dtype=float)
     huge = parsing.too_large(groups["stated_total"].to_numpy(dtype=float, na_value=np.nan))
     if huge.any():

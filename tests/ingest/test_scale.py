@@ -100,3 +100,12 @@ def test_run_positions_is_cumcount_of_sorted_keys(keys):
     ordered = np.sort(np.asarray(keys, dtype=int))
     expected = pd.Series(ordered).groupby(ordered).cumcount().to_numpy()
     assert scale.run_positions(ordered).tolist() == expected.tolist()
+
+
+def test_figure_clauses_keep_the_clauses_that_state_a_figure_other_than_a_year():
+    goal = "2026年,新建家门口养老服务站8个,提升水平;完善两个村的标识标牌。"
+    clauses = scale.figure_clauses(goal)
+    assert clauses == ["新建家门口养老服务站8个", "完善两个村的标识标牌"]
+    # stated_total given the clauses found once reads the same total as from the goal itself
+    assert scale.stated_total(goal, "家门口养老服务站", clauses=clauses) == scale.stated_total(goal, "家门口养老服务站")
+    assert scale.stated_total(goal, "家门口养老服务站", clauses=clauses) == (8.0, "新建家门口养老服务站8个")
