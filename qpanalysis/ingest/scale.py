@@ -33,8 +33,10 @@ YEAR_MARK = "年"  # the character every YEAR match holds
 BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 # Clause boundaries inside one cell.
 CLAUSE = re.compile(r"[，,。；;：:]")
-# Words around a number that say nothing about what is counted.
-FILLER = re.compile(r"^(共|完成|预计|实施|启动|建设|推进|开展|达到|保持|打造|约|以上|以下)+|(达到|约|为|共|预计|保持)+$")
+# Words around a number that say nothing about what is counted: those a metric may start with, and end with.
+LEADING_FILLER = ("共", "完成", "预计", "实施", "启动", "建设", "推进", "开展", "达到", "保持", "打造", "约", "以上", "以下")
+TRAILING_FILLER = ("达到", "约", "为", "共", "预计", "保持")
+FILLER = re.compile("^(" + "|".join(LEADING_FILLER) + ")+|(" + "|".join(TRAILING_FILLER) + ")+$")
 # Units of a level (a percentage, a score) describe the words before them; counts the words after.
 LEVEL_UNITS = ("%", "分")
 # Columns of the figures table that parse_scales returns, in order.
@@ -57,13 +59,28 @@ def _number(text: str) -> float:
     return numerals.number(text)
 
 
+def strip_filler(text: str) -> str:
+    """``text`` (stripped of white space) without the filler words it starts or ends with (``FILLER``).
+
+    Most words next to a number neither start nor end with filler: two cheap tests of
+    the ends spare them the regular expression.
+
+    Example:
+        >>> strip_filler("完成建设乡村停车场约"), strip_filler("乡村停车场")
+        ('乡村停车场', '乡村停车场')
+    """
+    if text.startswith(LEADING_FILLER) or text.endswith(TRAILING_FILLER):
+        return FILLER.sub("", text)
+    return text
+
+
 def _metric_from_prose(clause: str, start: int, end: int, previous: str, unit: str = "") -> str:
     before, after = clause[:start], clause[end:]
     for side in (before, after) if unit in LEVEL_UNITS else (after, before):  # the second only if the first is bare
-        candidate = FILLER.sub("", side.strip()).strip("的 ")
+        candidate = strip_filler(side.strip()).strip("的 ")
         if candidate:
             return candidate
-    return FILLER.sub("", previous.strip()) or clause.strip()
+    return strip_filler(previous.strip()) or clause.strip()
 
 
 def parse_scales(texts: pd.Series) -> tuple[pd.DataFrame, pd.Series]:

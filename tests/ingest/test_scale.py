@@ -109,3 +109,17 @@ def test_figure_clauses_keep_the_clauses_that_state_a_figure_other_than_a_year()
     # stated_total given the clauses found once reads the same total as from the goal itself
     assert scale.stated_total(goal, "家门口养老服务站", clauses=clauses) == scale.stated_total(goal, "家门口养老服务站")
     assert scale.stated_total(goal, "家门口养老服务站", clauses=clauses) == (8.0, "新建家门口养老服务站8个")
+
+
+FILLER_PIECES = [*scale.LEADING_FILLER, *scale.TRAILING_FILLER, "乡村", "停车场", "的", " ", "个", "\n"]
+
+
+@given(st.lists(st.sampled_from(FILLER_PIECES), max_size=6).map("".join).map(str.strip))
+def test_strip_filler_is_the_filler_expression(text):  # on stripped text, as the prose reader gives it
+    assert scale.strip_filler(text) == scale.FILLER.sub("", text)
+
+
+def test_strip_filler_removes_filler_at_either_end_only():
+    assert scale.strip_filler("预计完成乡村停车场共") == "乡村停车场"
+    assert scale.strip_filler("乡村完成停车场") == "乡村完成停车场"  # filler inside the words stays
+    assert scale.FILLER.pattern == r"^(共|完成|预计|实施|启动|建设|推进|开展|达到|保持|打造|约|以上|以下)+|(达到|约|为|共|预计|保持)+$"
