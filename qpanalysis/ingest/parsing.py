@@ -440,3 +440,18 @@ def text_array(values) -> pd.api.extensions.ExtensionArray:
         (True, ['赵巷镇', nan, '赵巷镇'])
     """
     return pd.array(np.asarray(values, dtype=object), dtype="str")
+
+
+def repeated_text(values) -> pd.api.extensions.ExtensionArray:
+    """A column of a few distinct texts, each repeated over many rows, as an array of pandas' str dtype.
+
+    The distinct texts are found (``pd.factorize``) and converted once (``text_array``);
+    None (or NaN) becomes NaN, as when a table's column is made str.
+
+    Example:
+        >>> column = repeated_text(["percent", None, "percent", "none"])
+        >>> column.dtype == "str", column.tolist()
+        (True, ['percent', nan, 'percent', 'none'])
+    """
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object))
+    return text_array(uniques).take(codes, allow_fill=True)

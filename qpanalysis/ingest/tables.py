@@ -242,9 +242,8 @@ def quantities_table(ctx: Context) -> pd.DataFrame:
         "row": rows,
         "task_id": ctx.cells["task_id"].to_numpy()[rows],
         "metric": figures["metric"].to_numpy(),
-        "unit": figures["unit"].to_numpy(),
-        "town": town.to_numpy(),
-        "town_en": town.map(ctx.layout.reference.english("town")).to_numpy(),
+        "unit": parsing.repeated_text(figures["unit"]),
+        **town_columns(town, ctx.layout.reference.english("town")),
         "quantity": figures["quantity"].to_numpy(dtype=float),
         "is_total": ~breakdown.to_numpy(),
         "source_text": figures["source_text"].to_numpy(),
@@ -329,18 +328,30 @@ def towns_table(ctx: Context, quantities: pd.DataFrame) -> pd.DataFrame:
     towns = pd.concat([placed, none], ignore_index=True)
     towns = towns.take(np.lexsort((towns["order"].to_numpy(), towns["row"].to_numpy())))  # by row, then order; stable
     rows = towns["row"].to_numpy(dtype=int)
-    # A few towns and bases repeat over many rows: each distinct one is converted (and translated) once.
-    town, town_names = pd.factorize(towns["town"].to_numpy(dtype=object))
-    basis, bases = pd.factorize(towns["basis"].to_numpy(dtype=object))
     return pd.DataFrame({
         "row": rows,
         "task_id": cells["task_id"].to_numpy()[rows],
-        "town": parsing.text_array(town_names).take(town, allow_fill=True),
-        "town_en": parsing.text_array(pd.Series(town_names, dtype=object).map(ctx.layout.reference.english("town")))
-        .take(town, allow_fill=True),
-        "basis": parsing.text_array(bases).take(basis),
+        **town_columns(towns["town"], ctx.layout.reference.english("town")),
+        "basis": parsing.repeated_text(towns["basis"]),
         "raw_scope": parsing.text_array(cells["scope"]).take(rows),
     })
+
+
+def town_columns(towns: pd.Series, english: dict[str, str]) -> dict[str, pd.api.extensions.ExtensionArray]:
+    """The ``town`` and ``town_en`` columns of a table, as str arrays: each distinct town converted and translated once.
+
+    A town without an English name (and a missing town) has a missing ``town_en``, as ``Series.map`` gives.
+
+    Example:
+        >>> columns = town_columns(pd.Series(["赵巷镇", None, "赵巷镇"]), {"赵巷镇": "Zhaoxiang"})
+        >>> columns["town"].tolist(), columns["town_en"].tolist()
+        (['赵巷镇', nan, '赵巷镇'], ['Zhaoxiang', nan, 'Zhaoxiang'])
+    """
+    codes, names = pd.factorize(towns.to_numpy(dtype=object))
+    return {
+        "town": parsing.text_array(names).take(codes, allow_fill=True),
+        "town_en": parsing.text_array(pd.Series(names, dtype=object).map(english)).take(codes, allow_fill=True),
+    }
 
 
 def towns_by_row(rows: list[int], towns: list[str]) -> dict[int, list[str]]:

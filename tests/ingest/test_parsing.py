@@ -204,3 +204,10 @@ def test_text_array_takes_as_the_str_column_a_table_infers():
     inferred = pd.Series(np.asarray(texts, dtype=object)[positions]).astype("str")
     pd.testing.assert_series_equal(taken, inferred)
     assert taken.dtype == "str" and taken.isna().tolist() == [False, False, False, True]
+
+
+def test_repeated_text_is_the_str_column_a_table_infers():
+    values = np.array(["个", None, "个", "", np.nan, "公里"], dtype=object)
+    got = pd.Series(parsing.repeated_text(values))
+    pd.testing.assert_series_equal(got, pd.Series(values).astype("str"))
+    assert got.isna().tolist() == [False, True, False, False, True, False]

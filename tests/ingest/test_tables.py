@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 import qpanalysis as qp
+from qpanalysis.ingest import tables
 from tests.ingest.edits import without_title
 
 
@@ -95,3 +96,12 @@ def test_towns_by_row_keeps_first_appearance_and_order():
     expected = pd.Series(towns).groupby(pd.Series(rows), sort=False).agg(list).to_dict()
     assert list(towns_by_row(rows, towns)) == list(expected) and towns_by_row(rows, towns) == expected
     assert towns_by_row([], []) == {}
+
+
+def test_town_columns_are_the_str_columns_of_the_towns_and_their_english_names():
+    towns = pd.Series(["白鹤镇", None, "白鹤镇", "某某镇"], dtype=object)
+    english = {"白鹤镇": "Baihe"}
+    columns = tables.town_columns(towns, english)
+    pd.testing.assert_series_equal(pd.Series(columns["town"]), towns.astype("str"))
+    pd.testing.assert_series_equal(pd.Series(columns["town_en"]), towns.map(english).astype("str"))
+    assert pd.isna(columns["town_en"][3])  # a town with no English name has none
