@@ -109,6 +109,21 @@ MATCH_START, ALL_GROUPS = re.Match.start, methodcaller("groups", "")
 STRIP = methodcaller("strip")
 
 
+def distinct_texts(texts: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """The distinct texts of a column, in order of first appearance, and each cell's position among them.
+
+    A column that repeats a few texts (months, amounts, scopes) is read once per distinct
+    text; ``result[codes]`` gives every cell its reading.
+
+    Example:
+        >>> codes, distinct = distinct_texts(pd.Series(["2026.12", "2026.9", "2026.12"]))
+        >>> codes.tolist(), distinct
+        ([0, 1, 0], ['2026.12', '2026.9'])
+    """
+    codes, distinct = pd.factorize(np.asarray(texts.tolist(), dtype=object), use_na_sentinel=False)
+    return codes, distinct.tolist()
+
+
 def is_none(text: str) -> bool:
     """True for an empty cell or the none-marker "/".
 
@@ -169,8 +184,7 @@ def parse_investments(texts: pd.Series) -> pd.DataFrame:
         "the amount '99999999999999999999…' (310 digits) is too large"
     """
     # Amounts repeat from task to task (/, round sums): each distinct text is read once.
-    codes, distinct = pd.factorize(np.asarray(texts.tolist(), dtype=object), use_na_sentinel=False)
-    written = distinct.tolist()
+    codes, written = distinct_texts(texts)
     value = [text.strip() for text in written]
     none = np.array([v in ("", NONE_MARKER) for v in value], dtype=bool)
     approx = np.array([v.startswith(APPROX_PREFIX) for v in value], dtype=bool) & ~none
@@ -241,8 +255,8 @@ def parse_dues(texts: pd.Series) -> pd.DataFrame:
     """
     # A list writes a few dozen months at most: each distinct text is read once, and its reading
     # given to every cell that holds it.
-    codes, distinct = pd.factorize(np.asarray(texts.tolist(), dtype=object), use_na_sentinel=False)
-    matches = [DUE_MONTH.match(text.strip()) for text in distinct.tolist()]
+    codes, distinct = distinct_texts(texts)
+    matches = [DUE_MONTH.match(text.strip()) for text in distinct]
     year = np.array([int(m["year"]) if m else 0 for m in matches], dtype=int)[codes]
     month = np.array([int(m["month"]) if m else 0 for m in matches], dtype=int)[codes]
     good = (month >= 1) & (month <= 12)
@@ -340,8 +354,8 @@ def scope_bases(texts: pd.Series) -> pd.Series:
     )  # an enum member's value is looked up once, not once per cell
     district, named_among = DISTRICT_WIDE.match, NAMED_AMONG.match
     # Tasks share scopes (11个街镇, the same few towns): each distinct cell is read once.
-    codes, distinct = pd.factorize(np.asarray(texts.tolist(), dtype=object), use_na_sentinel=False)
-    value = [text.strip() for text in distinct.tolist()]
+    codes, distinct = distinct_texts(texts)
+    value = [text.strip() for text in distinct]
     basis = [
         unspecified if v in ("", NONE_MARKER)
         else district_wide if district(v) and not named_among(v)

@@ -69,9 +69,7 @@ def mention_district(texts: pd.DataFrame) -> np.ndarray:
     """
     found = np.zeros(len(texts), dtype=bool)
     for field in TEXT_FIELDS:
-        cells = [str(text or "") for text in texts[field].tolist()]
-        for word in DISTRICT_WORDS:
-            found |= np.fromiter((word in text for text in cells), dtype=bool, count=len(cells))
+        found |= parsing.holds_any([str(text or "") for text in texts[field].tolist()], [list(DISTRICT_WORDS)])[:, 0]
     return found
 
 

@@ -211,3 +211,13 @@ def test_repeated_text_is_the_str_column_a_table_infers():
     got = pd.Series(parsing.repeated_text(values))
     pd.testing.assert_series_equal(got, pd.Series(values).astype("str"))
     assert got.isna().tolist() == [False, True, False, False, True, False]
+
+
+def test_distinct_texts_give_every_cell_back_in_order_of_first_appearance(bundled):
+    # The bundled list's 41 due months: each cell is its distinct text at its code, and the
+    # distinct texts are the column's own, each once, in order of first appearance.
+    column = bundled.tasks["due_raw"]
+    codes, distinct = parsing.distinct_texts(column)
+    assert [distinct[c] for c in codes] == column.tolist()
+    assert distinct == list(dict.fromkeys(column.tolist()))
+    assert len(distinct) < len(column) == 41  # months repeat (2026.12 most of all)
