@@ -43,6 +43,8 @@ OTHER_SEPARATORS = {";": "semicolon", "\t": "tab"}
 # (In a comma-separated file a semicolon may stand in a cell, and the other way round, so
 # the separator is the one that splits these lines into rows of one width.)
 SNIFF_LINES = 20
+# The fields of a text row after line, cells and raw: Row's own defaults, in Row's order.
+TEXT_ROW_DEFAULTS = tuple(Row._field_defaults[name] for name in Row._fields[3:])
 
 
 def decode(data: bytes, path: str | Path = "<bytes>") -> str:
@@ -146,7 +148,7 @@ def rows_from_text(text: str, delimiter: str = "\t") -> list[Row]:
     if lines and lines[-1] == "":
         lines.pop()  # the newline that ends the last line does not start a new one
     strip, make = str.strip, tuple.__new__  # Row's fields in order, made without a Python call per line
-    return [make(Row, (number, tuple(map(strip, line.split(delimiter))), line, False, (), (), None))
+    return [make(Row, (number, tuple(map(strip, line.split(delimiter))), line, *TEXT_ROW_DEFAULTS))
             for number, line in enumerate(lines, start=1)]
 
 
